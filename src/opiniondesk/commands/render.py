@@ -1,0 +1,108 @@
+"""`opiniondesk render`: matters to DOCX, text or PDF files, as draft, filing or signed copies."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..core.errors import OpinionDeskError, Problem
+from ..core.matter import Matter, atomic_write, load_matter
+from ..core.model import COPIES, Letter
+
+FORMATS = ("docx", "txt", "pdf")
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    """Register the command."""
+    p = sub.add_parser("render", help="render matters to DOCX, text or PDF")
+    p.add_argument("matters", nargs="+", metavar="MATTER", help="matter files (*.opinion)")
+    out = p.add_mutually_exclusive_group(required=True)
+    out.add_argument("-o", "--output", metavar="OUT", help="the output file (one matter only)")
+    out.add_argument("--out-dir", metavar="DIR", help="a folder for one output per matter")
+    p.add_argument("--format", choices=FORMATS, help="output format (default: from the file name, else docx)")
+    p.add_argument("--copy", choices=COPIES, default="draft", help="draft (default), filing or signed")
+    p.add_argument("--signer", metavar="PROFILE", help="signer profile for a signed copy")
+    p.add_argument("--rows", metavar="CSV", help="one letter per row of this CSV (with --out-dir)")
+    p.add_argument("--name", metavar="PATTERN", help="output name pattern for --rows, e.g. {series}")
+    p.add_argument("--override", metavar="REASON", help="file despite opinion-check errors, for this reason")
+    p.set_defaults(run=run)
+
+
+def output_format(args: argparse.Namespace) -> str:
+    """Return the output format asked for, or the one the output file name implies."""
+    if args.format:
+        return args.format
+    if args.output and Path(args.output).suffix.lower().lstrip(".") in FORMATS:
+        return Path(args.output).suffix.lower().lstrip(".")
+    return "docx"
+
+
+def signature_image_for(args: argparse.Namespace, matter: Matter) -> bytes | None:
+    """Return the signer's signature image for a signed copy (from the signer profile store)."""
+    if args.copy != "signed":
+        return None
+    from ..signers import signature_image_for_render
+
+    return signature_image_for_render(args.signer, matter)
+
+
+def write_letter(letter: Letter, fmt: str) -> bytes:
+    """Return the bytes of one letter in one format."""
+    if fmt == "txt":
+        from ..writers.text import write_text
+
+        return write_text(letter).encode("utf-8")
+    if fmt == "pdf":
+        from ..writers.pdf import write_pdf
+
+        return write_pdf(letter)
+    from ..writers.docx import write_docx
+
+    return write_docx(letter)
+
+
+def render_matter_bytes(matter: Matter, args: argparse.Namespace, fmt: str) -> bytes:
+    """Render one matter as the command asks and return the output bytes."""
+    letter = matter.render(args.copy, signature_image=signature_image_for(args, matter))
+    if args.copy != "draft":
+        from ..commands.check import enforce_checks
+
+        enforce_checks(matter, letter, args.override)
+    return write_letter(letter, fmt)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Render every matter; write nothing for a matter with problems; exit 2 if any had them."""
+    fmt = output_format(args)
+    if args.rows:
+        from .rows import run_rows
+
+        return run_rows(args, fmt)
+    if args.output and len(args.matters) > 1:
+        raise OpinionDeskError("-o takes one matter; use --out-dir for several")
+    out_dir = Path(args.out_dir) if args.out_dir else None
+    if out_dir and not out_dir.is_dir():
+        raise OpinionDeskError("is not a folder", str(out_dir))
+    problems: list[Problem] = []
+    for name in args.matters:
+        try:
+            matter = load_matter(name)  # its problems already name the file
+        except OpinionDeskError as exc:
+            problems += exc.problems
+            continue
+        try:
+            data = render_matter_bytes(matter, args, fmt)
+        except OpinionDeskError as exc:
+            problems += exc.located(name).problems
+            continue
+        target = Path(args.output) if args.output else out_dir / (Path(name).stem + "." + fmt)  # type: ignore[operator]
+        try:
+            atomic_write(target, data)
+        except OSError as exc:
+            problems.append(Problem(str(target), f"cannot write: {exc.strerror or exc}"))
+            continue
+        print(f"wrote {target}", file=sys.stderr)
+    if problems:
+        raise OpinionDeskError(problems)
+    return 0

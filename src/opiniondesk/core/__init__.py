@@ -1,0 +1,1 @@
+"""The rendering core: facts, templates, the letter model and matter files; no Qt widgets here."""

@@ -1,0 +1,327 @@
+"""Fact schemas (what a template asks for), typed validation of fact values, and their formatting."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from .errors import OpinionDeskError, Problem
+
+FACT_TYPES = ("text", "multiline", "date", "money", "number", "choice", "list", "yesno")
+RESERVED_IDS = frozenset({"letter_date", "signer", "copy", "voice", "template", "loop", "self"})
+_ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+# Characters that cannot stand in a DOCX (XML 1.0) document; tab and newline are handled apart.
+_BAD_CHARS_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+_SCALES = [
+    (Decimal(10) ** 12, "trillion"),
+    (Decimal(10) ** 9, "billion"),
+    (Decimal(10) ** 6, "million"),
+]
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One option of a choice fact: the stored value and the label shown to the user."""
+
+    value: str
+    label: str
+
+
+@dataclass(frozen=True)
+class FactSpec:
+    """One fact a template declares: its id, label, type, whether it is required, and its help."""
+
+    id: str
+    label: str
+    type: str = "text"
+    required: bool = True
+    help: str = ""
+    default: Any = None
+    group: str = ""
+    choices: tuple[Choice, ...] = ()
+    fields: tuple[FactSpec, ...] = ()
+    min_items: int = 0
+
+    def field_spec(self, field_id: str) -> FactSpec | None:
+        """Return the spec of one field of a list fact's items."""
+        return next((f for f in self.fields if f.id == field_id), None)
+
+    def empty_value(self) -> Any:
+        """Return the value an unfilled optional fact of this type takes."""
+        return {"list": [], "yesno": False}.get(self.type, None)
+
+
+@dataclass(frozen=True)
+class Group:
+    """A section of the fact pane, listed in letter order."""
+
+    id: str
+    label: str
+    help: str = ""
+
+
+@dataclass
+class FactSchema:
+    """Every fact a template declares, in letter order, with their groups."""
+
+    facts: list[FactSpec] = field(default_factory=list)
+    groups: list[Group] = field(default_factory=list)
+
+    def get(self, fact_id: str) -> FactSpec | None:
+        """Return the spec of a fact by id."""
+        return next((f for f in self.facts if f.id == fact_id), None)
+
+    def defaults(self) -> dict[str, Any]:
+        """Return the JSON values of a new matter: each fact's default, where it has one."""
+        return {f.id: f.default for f in self.facts if f.default is not None}
+
+
+def _spec_from_table(table: dict, where: str, problems: list[Problem], nested: bool) -> FactSpec:
+    fid = table.get("id")
+    if not isinstance(fid, str) or not _ID_RE.match(fid):
+        problems.append(Problem(where, f"fact id {fid!r} must be lower_case letters, digits, _"))
+        fid = str(fid)
+    elif not nested and fid in RESERVED_IDS:
+        problems.append(Problem(where, f"fact id '{fid}' is reserved"))
+    ftype = table.get("type", "text")
+    if ftype not in FACT_TYPES:
+        problems.append(
+            Problem(f"{where} ('{fid}')", f"unknown fact type {ftype!r}; use one of {', '.join(FACT_TYPES)}")
+        )
+        ftype = "text"
+    choices: list[Choice] = []
+    for c in table.get("choices", []):
+        if isinstance(c, str):
+            choices.append(Choice(c, c))
+        elif isinstance(c, dict) and "value" in c:
+            choices.append(Choice(str(c["value"]), str(c.get("label", c["value"]))))
+        else:
+            problems.append(Problem(f"{where} ('{fid}')", f"bad choice {c!r}"))
+    if ftype == "choice" and not choices:
+        problems.append(Problem(f"{where} ('{fid}')", "a choice fact needs choices"))
+    fields: list[FactSpec] = []
+    if ftype == "list":
+        if nested:
+            problems.append(Problem(f"{where} ('{fid}')", "a list cannot hold another list"))
+        for i, sub in enumerate(table.get("fields", [])):
+            fields.append(_spec_from_table(sub, f"{where} field {i + 1}", problems, True))
+        if not fields:
+            problems.append(Problem(f"{where} ('{fid}')", "a list fact needs fields"))
+    known = {"id", "label", "type", "required", "help", "default", "group", "choices", "fields", "min_items"}
+    for key in table:
+        if key not in known:
+            problems.append(Problem(f"{where} ('{fid}')", f"unknown key {key!r}"))
+    spec = FactSpec(
+        id=fid,
+        label=str(table.get("label", fid.replace("_", " ").capitalize())),
+        type=ftype,
+        required=bool(table.get("required", True)),
+        help=str(table.get("help", "")),
+        default=table.get("default"),
+        group=str(table.get("group", "")),
+        choices=tuple(choices),
+        fields=tuple(fields),
+        min_items=int(table.get("min_items", 1 if ftype == "list" and table.get("required", True) else 0)),
+    )
+    if spec.default is not None:
+        _, errs = coerce(spec, spec.default)
+        for e in errs:
+            problems.append(Problem(f"{where} ('{fid}')", f"default: {e}"))
+    return spec
+
+
+def schema_from_toml(data: dict, where: str) -> FactSchema:
+    """Build a schema from the parsed `template.toml` tables; raise naming every problem."""
+    problems: list[Problem] = []
+    groups = [
+        Group(str(g.get("id", "")), str(g.get("label", g.get("id", ""))), str(g.get("help", "")))
+        for g in data.get("group", [])
+    ]
+    facts = [
+        _spec_from_table(t, f"{where}: fact {i + 1}", problems, False)
+        for i, t in enumerate(data.get("fact", []))
+    ]
+    seen: set[str] = set()
+    group_ids = {g.id for g in groups}
+    for f in facts:
+        if f.id in seen:
+            problems.append(Problem(where, f"fact '{f.id}' is declared twice"))
+        seen.add(f.id)
+        if f.group and f.group not in group_ids:
+            problems.append(Problem(where, f"fact '{f.id}' names unknown group '{f.group}'"))
+    if problems:
+        raise OpinionDeskError(problems)
+    return FactSchema(facts, groups)
+
+
+def clean_text(value: str, multiline: bool) -> tuple[str, str | None]:
+    """Normalise line ends and reject characters a DOCX cannot hold; return (text, problem)."""
+    text = value.replace("\r\n", "\n").replace("\r", "\n")
+    bad = _BAD_CHARS_RE.search(text)
+    if bad:
+        return text, f"holds a control character (U+{ord(bad.group()):04X}) that a letter cannot contain"
+    if not multiline and "\n" in text:
+        return text, "must be a single line"
+    return text, None
+
+
+def parse_money(value: Any) -> Decimal:
+    """Read an amount typed as 1000000, "1,000,000.00", "$1 billion" or "2.5 million"."""
+    if isinstance(value, bool):
+        raise ValueError("is not an amount")
+    if isinstance(value, int | Decimal):
+        return Decimal(value)
+    if isinstance(value, float):
+        return Decimal(str(value))
+    if not isinstance(value, str):
+        raise ValueError("is not an amount")
+    text = value.strip().lower().replace(",", "").replace("$", "").replace("us", "").strip()
+    mult = Decimal(1)
+    for scale, word in _SCALES:
+        if text.endswith(word):
+            mult = scale
+            text = text[: -len(word)].strip()
+            break
+    try:
+        amount = Decimal(text) * mult
+    except InvalidOperation:
+        raise ValueError(f"{value!r} is not an amount") from None
+    if amount < 0:
+        raise ValueError("cannot be negative")
+    return amount
+
+
+def coerce(spec: FactSpec, value: Any) -> tuple[Any, list[str]]:
+    """Turn a JSON value into the fact's Python value; return (value, problems)."""
+    t = spec.type
+    try:
+        if t in ("text", "multiline"):
+            if not isinstance(value, str):
+                return None, ["must be text"]
+            text, problem = clean_text(value, t == "multiline")
+            return text, [problem] if problem else []
+        if t == "date":
+            if isinstance(value, dt.date):
+                return value, []
+            if not isinstance(value, str):
+                return None, ["must be a date written YYYY-MM-DD"]
+            try:
+                return dt.date.fromisoformat(value.strip()), []
+            except ValueError:
+                return None, [f"{value!r} is not a date written YYYY-MM-DD"]
+        if t == "money":
+            return parse_money(value), []
+        if t == "number":
+            if isinstance(value, bool):
+                return None, ["must be a whole number"]
+            if isinstance(value, str):
+                value = value.replace(",", "").strip()
+            try:
+                num = Decimal(value)
+            except (InvalidOperation, TypeError, ValueError):
+                return None, [f"{value!r} is not a whole number"]
+            if num != num.to_integral_value():
+                return None, [f"{value!r} is not a whole number"]
+            if num < 0:
+                return None, ["cannot be negative"]
+            return int(num), []
+        if t == "choice":
+            values = [c.value for c in spec.choices]
+            if value not in values:
+                return None, [f"{value!r} is not one of: {', '.join(values)}"]
+            return value, []
+        if t == "yesno":
+            if not isinstance(value, bool):
+                return None, ["must be true or false"]
+            return value, []
+        if t == "list":
+            if not isinstance(value, list):
+                return None, ["must be a list of items"]
+            items, problems = [], []
+            for i, item in enumerate(value):
+                if not isinstance(item, dict):
+                    problems.append(f"item {i + 1} must be a table of fields")
+                    continue
+                out = {}
+                for sub in spec.fields:
+                    raw = item.get(sub.id)
+                    if raw is None or raw == "":
+                        out[sub.id] = None
+                        continue
+                    v, errs = coerce(sub, raw)
+                    problems += [f"item {i + 1}, {sub.label}: {e}" for e in errs]
+                    out[sub.id] = v
+                for key in item:
+                    if spec.field_spec(key) is None:
+                        problems.append(f"item {i + 1}: unknown field '{key}'")
+                items.append(out)
+            return items, problems
+    except ValueError as exc:
+        return None, [str(exc)]
+    return None, [f"unknown type {t}"]
+
+
+def to_json(spec: FactSpec, value: Any) -> Any:
+    """Turn a fact's Python value back into the JSON form that matter files store."""
+    if value is None:
+        return None
+    if spec.type == "date":
+        return value.isoformat()
+    if spec.type == "money":
+        return format(value.normalize(), "f") if value == value.to_integral_value() else str(value)
+    if spec.type == "list":
+        return [{sub.id: to_json(sub, item.get(sub.id)) for sub in spec.fields} for item in value]
+    return value
+
+
+# ---- formatting, as templates ask for it -------------------------------------------------------
+
+
+def format_date(value: dt.date, style: str = "long") -> str:
+    """Format a date: "long" October 23, 2001; "day" 23 October 2001; "iso" 2001-10-23."""
+    if style == "iso":
+        return value.isoformat()
+    month = value.strftime("%B")
+    if style == "day":
+        return f"{value.day} {month} {value.year}"
+    if style == "month":
+        return f"{month} {value.year}"
+    return f"{month} {value.day}, {value.year}"
+
+
+def format_number(value: int | Decimal) -> str:
+    """Format a whole number with thousands separators: 8,250,000."""
+    return f"{int(value):,}"
+
+
+def number_words(value: int | Decimal) -> str:
+    """Spell a whole number out in words: eight million two hundred fifty thousand."""
+    from num2words import num2words
+
+    return num2words(int(value)).replace(",", "").replace(" and ", " ").replace("-", "-")
+
+
+def format_money(value: Decimal, style: str = "full", currency: str = "$") -> str:
+    """Format an amount: "full" $1,000,000,000; "short" $1 billion; "words" one billion dollars."""
+    if style == "short":
+        for scale, word in _SCALES:
+            if value >= scale:
+                scaled = (value / scale).normalize()
+                if scaled == scaled.to_integral_value():
+                    return f"{currency}{int(scaled):,} {word}"
+                if abs(scaled.as_tuple().exponent) <= 3:  # type: ignore[arg-type]
+                    return f"{currency}{format(scaled, 'f')} {word}"
+        style = "full"
+    if style == "words":
+        dollars = int(value)
+        cents = int((value - dollars) * 100)
+        words = f"{number_words(dollars)} dollar{'s' if dollars != 1 else ''}"
+        if cents:
+            words += f" and {number_words(cents)} cent{'s' if cents != 1 else ''}"
+        return words
+    if value == value.to_integral_value():
+        return f"{currency}{int(value):,}"
+    return f"{currency}{value:,.2f}"

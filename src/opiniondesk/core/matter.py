@@ -1,0 +1,225 @@
+"""Matter files (`*.opinion`): one offering's facts, letter date and signer, read and written safely."""
+
+from __future__ import annotations
+
+import copy as copy_module
+import datetime as dt
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import OpinionDeskError, Problem
+from .model import Letter
+from .templates import Template, TemplateLibrary, default_library, render_letter
+
+FORMAT_NAME = "opiniondesk.matter"
+FORMAT_VERSION = 1
+SUFFIX = ".opinion"
+SIGNER_KEYS = ("profile", "name", "title", "employer", "signature_style", "voice", "conformed")
+
+
+@dataclass
+class Matter:
+    """One offering's letter: which template, the facts as JSON values, the date and the signer."""
+
+    template_id: str
+    template_version: str = ""
+    facts: dict[str, Any] = field(default_factory=dict)
+    letter_date: str | None = None
+    signer: dict[str, Any] = field(default_factory=dict)
+    overrides: list[dict[str, Any]] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)
+    path: Path | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the JSON object a matter file holds."""
+        data = dict(self.extra)
+        data.update(
+            {
+                "format": FORMAT_NAME,
+                "format_version": FORMAT_VERSION,
+                "template": {"id": self.template_id, "version": self.template_version},
+                "letter_date": self.letter_date,
+                "signer": {k: self.signer.get(k) for k in SIGNER_KEYS if self.signer.get(k) is not None},
+                "facts": self.facts,
+            }
+        )
+        if self.overrides:
+            data["overrides"] = self.overrides
+        return data
+
+    def dumps(self) -> str:
+        """Return the matter as the text of a `.opinion` file."""
+        return json.dumps(self.to_json(), indent=2, ensure_ascii=False) + "\n"
+
+    def copy(self) -> Matter:
+        """Return an independent copy (for undo snapshots and batch rows)."""
+        return copy_module.deepcopy(self)
+
+    def template(self, library: TemplateLibrary | None = None) -> Template:
+        """Return the matter's template from the library."""
+        return (library or default_library()).get(self.template_id)
+
+    def render(
+        self,
+        copy: str = "draft",
+        library: TemplateLibrary | None = None,
+        signature_image: bytes | None = None,
+    ) -> Letter:
+        """Render this matter's letter model (see `render_letter`)."""
+        return render_letter(
+            self.template(library), self.facts, self.letter_date, self.signer, copy, signature_image
+        )
+
+    def version_warning(self, library: TemplateLibrary | None = None) -> str | None:
+        """Return a warning when the matter was made with another version of its template."""
+        tmpl = self.template(library)
+        if self.template_version and self.template_version != tmpl.version:
+            return (
+                f"this matter was drafted with version {self.template_version} of template "
+                f"'{tmpl.id}'; it now opens with version {tmpl.version}: review the letter"
+            )
+        return None
+
+
+def new_matter(template: Template) -> Matter:
+    """Return a new matter for a template, holding the template's defaults."""
+    return Matter(
+        template_id=template.id,
+        template_version=template.version,
+        facts=template.schema.defaults(),
+        letter_date=dt.date.today().isoformat(),
+    )
+
+
+def matter_from_json(data: Any, where: str = "") -> Matter:
+    """Validate a parsed matter file and return the matter; raise naming every problem found."""
+    problems: list[Problem] = []
+
+    def bad(field_name: str, message: str) -> None:
+        problems.append(Problem(f"{where}: {field_name}" if where else field_name, message))
+
+    if not isinstance(data, dict):
+        raise OpinionDeskError("is not an OpinionDesk matter (expected a JSON object)", where)
+    if data.get("format") != FORMAT_NAME:
+        bad("format", f"is {data.get('format')!r}, not an OpinionDesk matter ({FORMAT_NAME!r})")
+    version = data.get("format_version")
+    if not isinstance(version, int) or isinstance(version, bool):
+        bad("format_version", "is missing or not a whole number")
+    elif version > FORMAT_VERSION or version < 1:
+        bad(
+            "format_version",
+            f"{version} is not a version this OpinionDesk reads (it reads 1 to {FORMAT_VERSION});"
+            " a newer OpinionDesk may have written it",
+        )
+    tmpl = data.get("template")
+    template_id, template_version = "", ""
+    if not isinstance(tmpl, dict) or not isinstance(tmpl.get("id"), str) or not tmpl.get("id"):
+        bad("template", "must name the template: {\"id\": ..., \"version\": ...}")
+    else:
+        template_id = tmpl["id"]
+        template_version = str(tmpl.get("version") or "")
+    facts = data.get("facts", {})
+    if not isinstance(facts, dict):
+        bad("facts", "must be an object of fact values")
+        facts = {}
+    letter_date = data.get("letter_date")
+    if letter_date is not None:
+        try:
+            dt.date.fromisoformat(str(letter_date))
+        except ValueError:
+            bad("letter_date", f"{letter_date!r} is not a date written YYYY-MM-DD")
+    signer = data.get("signer", {})
+    if not isinstance(signer, dict):
+        bad("signer", "must be an object (name, title, employer, ...)")
+        signer = {}
+    for key, value in signer.items():
+        if value is not None and not isinstance(value, str):
+            bad(f"signer.{key}", "must be text")
+    overrides = data.get("overrides", [])
+    if not isinstance(overrides, list):
+        bad("overrides", "must be a list")
+        overrides = []
+    if problems:
+        raise OpinionDeskError(problems)
+    known = {"format", "format_version", "template", "facts", "letter_date", "signer", "overrides"}
+    return Matter(
+        template_id=template_id,
+        template_version=template_version,
+        facts=facts,
+        letter_date=letter_date,
+        signer=signer,
+        overrides=overrides,
+        extra={k: v for k, v in data.items() if k not in known},
+    )
+
+
+def loads_matter(text: str, where: str = "") -> Matter:
+    """Parse the text of a matter file; JSON errors name the line and column."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        loc = f"{where}, line {exc.lineno}, column {exc.colno}" if where else f"line {exc.lineno}"
+        raise OpinionDeskError(f"not valid JSON ({exc.msg}); the file may be truncated", loc) from None
+    return matter_from_json(data, where)
+
+
+def load_matter(path: Path | str, library: TemplateLibrary | None = None) -> Matter:
+    """Read, parse and validate a matter file, including its template and fact values."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise OpinionDeskError(f"cannot read the file: {exc.strerror or exc}", str(path)) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise OpinionDeskError(f"is not UTF-8 text (byte {exc.start})", str(path)) from None
+    matter = loads_matter(text, str(path))
+    matter.path = path
+    try:
+        validate_matter(matter, library)
+    except OpinionDeskError as exc:
+        raise exc.located(str(path)) from None
+    return matter
+
+
+def validate_matter(matter: Matter, library: TemplateLibrary | None = None) -> None:
+    """Check the template exists and every fact value fits its type; raise naming each problem."""
+    from .templates import build_context
+
+    tmpl = matter.template(library)
+    _, problems = build_context(tmpl, matter.facts, matter.letter_date, matter.signer, "draft")
+    if problems:
+        raise OpinionDeskError(problems)
+
+
+def atomic_write(path: Path | str, data: bytes) -> None:
+    """Write a file through a temporary file in the same folder, then replace: never half-written."""
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def save_matter(matter: Matter, path: Path | str) -> None:
+    """Save the matter to a file, replacing the old one only once the new one is fully written."""
+    path = Path(path)
+    try:
+        atomic_write(path, matter.dumps().encode("utf-8"))
+    except OSError as exc:
+        raise OpinionDeskError(f"cannot save: {exc.strerror or exc}", str(path)) from None
+    matter.path = path

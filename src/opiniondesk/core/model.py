@@ -1,0 +1,127 @@
+"""The letter model: the one document tree every writer (DOCX, text, preview, PDF) reads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Block kinds, in the order a letter usually carries them.
+BLOCK_KINDS = (
+    "exhibit",  # "Exhibit 5.1" above the date
+    "date",  # the date line
+    "address",  # the addressee block (lines)
+    "reference",  # an optional "Re:" line
+    "salutation",
+    "body",  # an ordinary paragraph
+    "opinion",  # a numbered opinion paragraph
+    "closing",  # "Very truly yours,"
+    "signature",  # where the signature goes: conformed "/s/", an image, or blank space
+    "signer",  # the typed name, title and employer under the signature (lines)
+)
+SIGNATURE_BLOCK = ("closing", "signature", "signer")
+COPIES = ("draft", "filing", "signed")
+
+
+@dataclass(frozen=True)
+class Text:
+    """A run of text; `marks` holds "em", "strong", "u" or "term"; `fact` names its source fact."""
+
+    text: str
+    marks: frozenset[str] = frozenset()
+    fact: str | None = None
+
+
+@dataclass(frozen=True)
+class Placeholder:
+    """A missing fact, drawn visibly as "[Label]" in a draft and refused in a final copy."""
+
+    fact: str
+    label: str
+
+    @property
+    def text(self) -> str:
+        """Return the visible placeholder text."""
+        return f"[{self.label}]"
+
+
+@dataclass(frozen=True)
+class PageNumber:
+    """The current page number (a PAGE field in DOCX, the page's own number when drawn)."""
+
+    text: str = "#"
+
+
+@dataclass(frozen=True)
+class LineBreak:
+    """A line break inside one paragraph (address lines, signer lines)."""
+
+    text: str = "\n"
+
+
+Inline = Text | Placeholder | PageNumber | LineBreak
+
+
+@dataclass(frozen=True)
+class Block:
+    """One paragraph of the letter: its kind, its inline runs, and its number if it is an opinion."""
+
+    kind: str
+    inlines: tuple[Inline, ...]
+    number: int | None = None
+    index: int = 0
+
+    @property
+    def text(self) -> str:
+        """Return the paragraph's plain text, placeholders shown as "[Label]"."""
+        return "".join(i.text for i in self.inlines)
+
+    @property
+    def label(self) -> str:
+        """Return the number label of an opinion paragraph ("1."), or ""."""
+        return f"{self.number}." if self.number is not None else ""
+
+    def facts(self) -> set[str]:
+        """Return the ids of the facts whose values stand in this paragraph."""
+        return {i.fact for i in self.inlines if isinstance(i, Text | Placeholder) and i.fact}
+
+
+@dataclass(frozen=True)
+class Signature:
+    """How the letter is signed on this copy: "conformed" (/s/), "image", or "blank" (a draft)."""
+
+    style: str
+    conformed: str
+    image: bytes | None = None
+    image_width_in: float = 2.0
+
+
+@dataclass
+class Letter:
+    """A rendered letter: blocks in order, the continuation header, the signature and the copy."""
+
+    blocks: list[Block]
+    header: list[tuple[Inline, ...]] = field(default_factory=list)
+    signature: Signature = field(default_factory=lambda: Signature("blank", ""))
+    copy: str = "draft"
+    draft_mark: str | None = None
+    template_id: str = ""
+    template_version: str = ""
+
+    def placeholders(self) -> list[Placeholder]:
+        """Return every placeholder in the letter, in order, each fact once."""
+        seen: dict[str, Placeholder] = {}
+        for line in [b.inlines for b in self.blocks] + self.header:
+            for i in line:
+                if isinstance(i, Placeholder) and i.fact not in seen:
+                    seen[i.fact] = i
+        return list(seen.values())
+
+    def blocks_of(self, kind: str) -> list[Block]:
+        """Return the blocks of one kind."""
+        return [b for b in self.blocks if b.kind == kind]
+
+    def header_text(self, page: int) -> list[str]:
+        """Return the continuation header's lines as they read on the given page."""
+        return [
+            "".join(str(page) if isinstance(i, PageNumber) else i.text for i in line)
+            for line in self.header
+        ]

@@ -1,0 +1,650 @@
+"""The template library and the sandboxed jinja2 engine that fills a letter model from facts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tomllib
+import traceback
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from markupsafe import Markup, escape
+
+from .. import paths
+from .errors import MissingFactsError, OpinionDeskError, Problem
+from .facts import (
+    FactSchema,
+    FactSpec,
+    coerce,
+    format_date,
+    format_money,
+    format_number,
+    number_words,
+    schema_from_toml,
+)
+from .model import BLOCK_KINDS, COPIES, Block, Inline, LineBreak, Letter, PageNumber, Placeholder
+from .model import Signature, Text
+
+LETTER_FILE = "letter.xml.j2"
+SCHEMA_FILE = "template.toml"
+SHARED_DIR = "_shared"
+_WS_RE = re.compile(r"\s+")
+_MARK_TAGS = {"em": "em", "i": "em", "strong": "strong", "b": "strong", "u": "u"}
+QUOTES = ("\u201c", "\u201d")
+
+SIGNER_FIELDS = {
+    "name": "Signer's name",
+    "title": "Signer's title",
+    "employer": "Signer's employer or firm",
+    "conformed": "Conformed signature",
+}
+
+
+# ---- values as templates see them ----------------------------------------------------------------
+
+
+def _tag(fact_id: str, text: str | Markup) -> Markup:
+    return Markup('<f k="{0}">{1}</f>').format(fact_id, text)
+
+
+class FactStr(str):
+    """A text fact's value that remembers which fact it came from, so the letter can point back."""
+
+    fact_id: str
+
+    def __new__(cls, value: str, fact_id: str) -> FactStr:
+        obj = super().__new__(cls, value)
+        obj.fact_id = fact_id
+        return obj
+
+    def __html__(self) -> Markup:
+        return _tag(self.fact_id, escape(str(self)))
+
+
+class FactDate(dt.date):
+    """A date fact's value, tagged with its fact id."""
+
+    fact_id: str
+
+    def __new__(cls, value: dt.date, fact_id: str) -> FactDate:
+        obj = super().__new__(cls, value.year, value.month, value.day)
+        obj.fact_id = fact_id
+        return obj
+
+
+class FactDecimal(Decimal):
+    """A money fact's value, tagged with its fact id."""
+
+    fact_id: str
+
+    def __new__(cls, value: Decimal, fact_id: str) -> FactDecimal:
+        obj = super().__new__(cls, value)
+        obj.fact_id = fact_id
+        return obj
+
+
+class FactInt(int):
+    """A whole-number fact's value, tagged with its fact id."""
+
+    fact_id: str
+
+    def __new__(cls, value: int, fact_id: str) -> FactInt:
+        obj = super().__new__(cls, value)
+        obj.fact_id = fact_id
+        return obj
+
+
+class FactPlaceholder:
+    """A missing fact as templates see it: drawn as a placeholder; false when the fact is optional."""
+
+    def __init__(self, fact_id: str, label: str, required: bool = True) -> None:
+        self.fact_id = fact_id
+        self.label = label
+        self.required = required
+
+    def __html__(self) -> Markup:
+        return Markup('<ph k="{0}">{1}</ph>').format(self.fact_id, self.label)
+
+    def __str__(self) -> str:
+        return f"[{self.label}]"
+
+    def __bool__(self) -> bool:
+        return self.required
+
+    def __iter__(self) -> Iterator[FactPlaceholder]:
+        return iter([self] if self.required else [])
+
+    def __len__(self) -> int:
+        return 1 if self.required else 0
+
+    def __getattr__(self, name: str) -> FactPlaceholder:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return FactPlaceholder(f"{self.fact_id}.{name}", f"{self.label}: {name.replace('_', ' ')}")
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, FactPlaceholder) and other.fact_id == self.fact_id
+
+    def __hash__(self) -> int:
+        return hash(self.fact_id)
+
+
+def _template_value(spec: FactSpec, value: Any, fact_id: str) -> Any:
+    if value is None:
+        if spec.type in ("list", "yesno"):
+            return spec.empty_value()
+        return FactPlaceholder(fact_id, spec.label, spec.required)
+    if spec.type in ("text", "multiline", "choice"):
+        return FactStr(value, fact_id)
+    if spec.type == "date":
+        return FactDate(value, fact_id)
+    if spec.type == "money":
+        return FactDecimal(value, fact_id)
+    if spec.type == "number":
+        return FactInt(value, fact_id)
+    if spec.type == "list":
+        return [
+            {sub.id: _template_value(sub, item.get(sub.id), f"{fact_id}.{i}.{sub.id}") for sub in spec.fields}
+            for i, item in enumerate(value)
+        ]
+    return value
+
+
+# ---- filters --------------------------------------------------------------------------------------
+
+
+def _fmt(value: Any, text: str) -> Markup | str:
+    fid = getattr(value, "fact_id", None)
+    return _tag(fid, escape(text)) if fid else text
+
+
+def _filter_date(value: Any, style: str = "long") -> Any:
+    if isinstance(value, FactPlaceholder):
+        return value
+    if isinstance(value, str):
+        value = dt.date.fromisoformat(value)
+    return _fmt(value, format_date(value, style))
+
+
+def _filter_money(value: Any, style: str = "full", currency: str = "$") -> Any:
+    if isinstance(value, FactPlaceholder):
+        return value
+    return _fmt(value, format_money(Decimal(value), style, currency))
+
+
+def _filter_number(value: Any) -> Any:
+    if isinstance(value, FactPlaceholder):
+        return value
+    return _fmt(value, format_number(value))
+
+
+def _filter_words(value: Any) -> Any:
+    if isinstance(value, FactPlaceholder):
+        return value
+    return _fmt(value, number_words(value))
+
+
+def _filter_lines(value: Any) -> Any:
+    """Split a multi-line fact into lines joined by line breaks."""
+    if isinstance(value, FactPlaceholder):
+        return value
+    fid = getattr(value, "fact_id", None)
+    parts = [escape(line) for line in str(value).split("\n")]
+    joined = Markup("<br/>").join(parts)
+    return _tag(fid, joined) if fid else joined
+
+
+def _filter_join_and(values: Iterable[Any], conj: str = "and") -> Markup:
+    """Join items as "A", "A and B", or "A, B and C" (serial comma)."""
+    items = [v if hasattr(v, "__html__") else escape(v) for v in values]
+    if len(items) <= 2:
+        return Markup(f" {conj} ").join(items)
+    return Markup(", ").join(items[:-1]) + Markup(f", {conj} ") + items[-1]
+
+
+def _filter_article(value: Any) -> str:
+    """Return "an" before a vowel sound (by its first letter), else "a"."""
+    word = str(value).lstrip("[")
+    return "an" if word[:1].lower() in "aeiou" and word[:1] else "a"
+
+
+def _filter_period(value: Any) -> Any:
+    """End a value with one period: "Citigroup Inc." stays, "Citigroup" becomes "Citigroup."."""
+    if str(value).endswith("."):
+        return value
+    return Markup("{0}.").format(value)
+
+
+def _finalize(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return _filter_date(value)
+    if isinstance(value, Decimal):
+        return _filter_money(value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return _filter_number(value)
+    if value is None:
+        raise OpinionDeskError("the template printed an empty value; guard it with {% if %}")
+    return value
+
+
+def _make_env(loader: jinja2.BaseLoader) -> ImmutableSandboxedEnvironment:
+    env = ImmutableSandboxedEnvironment(
+        loader=loader,
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        finalize=_finalize,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+        auto_reload=False,
+    )
+    env.filters.update(
+        date=_filter_date,
+        money=_filter_money,
+        number=_filter_number,
+        words=_filter_words,
+        lines=_filter_lines,
+        join_and=_filter_join_and,
+        article=_filter_article,
+        period=_filter_period,
+    )
+    return env
+
+
+# ---- the library ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Template:
+    """One letter template: its folder, description, version and fact schema (or why it failed)."""
+
+    id: str
+    folder: Path
+    name: str = ""
+    description: str = ""
+    version: str = "1"
+    forms: tuple[str, ...] = ()
+    source: str = "built-in"
+    schema: FactSchema = field(default_factory=FactSchema)
+    error: OpinionDeskError | None = None
+    env: ImmutableSandboxedEnvironment | None = field(default=None, repr=False)
+
+    @property
+    def ok(self) -> bool:
+        """Return whether the template loaded and can render."""
+        return self.error is None
+
+    @cached_property
+    def jinja(self) -> jinja2.Template:
+        """Return the compiled letter template; syntax errors name the file and line."""
+        assert self.env is not None
+        try:
+            return self.env.get_template(f"{self.id}/{LETTER_FILE}")
+        except jinja2.TemplateSyntaxError as exc:
+            where = f"{exc.filename or self.folder / LETTER_FILE}, line {exc.lineno}"
+            raise OpinionDeskError(f"template syntax error: {exc.message}", where) from None
+        except jinja2.TemplateNotFound as exc:
+            raise OpinionDeskError(f"template file not found: {exc.name}", str(self.folder)) from None
+
+
+def _load_template(folder: Path, env: ImmutableSandboxedEnvironment, source: str) -> Template:
+    tid = folder.name
+    tmpl = Template(id=tid, folder=folder, name=tid, source=source, env=env)
+    schema_path = folder / SCHEMA_FILE
+    try:
+        if not schema_path.is_file():
+            raise OpinionDeskError(f"missing fact schema {SCHEMA_FILE}", str(folder))
+        if not (folder / LETTER_FILE).is_file():
+            raise OpinionDeskError(f"missing letter template {LETTER_FILE}", str(folder))
+        try:
+            data = tomllib.loads(schema_path.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as exc:
+            raise OpinionDeskError(f"not valid TOML: {exc}", str(schema_path)) from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise OpinionDeskError(f"cannot read: {exc}", str(schema_path)) from None
+        meta = data.get("template", {})
+        tmpl.name = str(meta.get("name", tid))
+        tmpl.description = str(meta.get("description", ""))
+        tmpl.version = str(meta.get("version", "1"))
+        tmpl.forms = tuple(meta.get("forms", ()))
+        tmpl.schema = schema_from_toml(data, str(schema_path))
+        tmpl.jinja  # compile now so a syntax error shows in the picker, not at first render
+    except OpinionDeskError as exc:
+        tmpl.error = exc
+    return tmpl
+
+
+class TemplateLibrary:
+    """The built-in templates plus those of any department folders, each found by its folder name."""
+
+    def __init__(self, folders: Iterable[Path | str] = (), builtin: Path | None = None) -> None:
+        self.builtin = Path(builtin) if builtin else paths.templates_dir()
+        self.folders = [Path(f) for f in folders]
+        self._templates: dict[str, Template] | None = None
+
+    def _scan(self) -> dict[str, Template]:
+        found: dict[str, Template] = {}
+        roots = [(self.builtin, "built-in")] + [(f, f"department: {f}") for f in self.folders]
+        for root, source in roots:
+            if not root.is_dir():
+                continue
+            loader = jinja2.FileSystemLoader([str(root), str(self.builtin)], encoding="utf-8")
+            env = _make_env(loader)
+            for folder in sorted(p for p in root.iterdir() if p.is_dir()):
+                if folder.name.startswith(("_", ".")):
+                    continue
+                tmpl = _load_template(folder, env, source)
+                if folder.name in found:
+                    tmpl.error = OpinionDeskError(
+                        f"a template named '{folder.name}' already exists ({found[folder.name].source})",
+                        str(folder),
+                    )
+                    found[f"{folder.name}@{root}"] = tmpl
+                else:
+                    found[folder.name] = tmpl
+        return found
+
+    def templates(self) -> list[Template]:
+        """Return every template found, broken ones included (their `error` says why)."""
+        if self._templates is None:
+            self._templates = self._scan()
+        return list(self._templates.values())
+
+    def get(self, template_id: str) -> Template:
+        """Return a working template by id, or raise naming the problem."""
+        self.templates()
+        assert self._templates is not None
+        tmpl = self._templates.get(template_id)
+        if tmpl is None:
+            known = ", ".join(t.id for t in self.templates() if t.ok)
+            raise OpinionDeskError(f"unknown template '{template_id}' (known: {known})")
+        if tmpl.error:
+            raise tmpl.error
+        return tmpl
+
+    def reload(self) -> None:
+        """Forget what was found, so the next look re-reads the folders."""
+        self._templates = None
+
+
+_default_library: TemplateLibrary | None = None
+
+
+def default_library() -> TemplateLibrary:
+    """Return the process-wide library of built-in templates."""
+    global _default_library
+    if _default_library is None:
+        _default_library = TemplateLibrary()
+    return _default_library
+
+
+# ---- rendering ------------------------------------------------------------------------------------
+
+
+def _template_error_where(exc: BaseException, tmpl: Template) -> str:
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        if frame.filename and frame.filename.endswith(".j2"):
+            return f"{frame.filename}, line {frame.lineno}"
+    return str(tmpl.folder / LETTER_FILE)
+
+
+def build_context(
+    tmpl: Template, facts: dict[str, Any], letter_date: Any, signer: dict[str, Any], copy: str
+) -> tuple[dict[str, Any], list[Problem]]:
+    """Validate JSON fact values against the schema and return the template context and problems."""
+    problems: list[Problem] = []
+    ctx: dict[str, Any] = {}
+    for spec in tmpl.schema.facts:
+        raw = facts.get(spec.id)
+        value = None
+        if raw is not None and raw != "" and raw != []:
+            value, errs = coerce(spec, raw)
+            problems += [Problem(f"fact '{spec.id}' ({spec.label})", e) for e in errs]
+            if errs:
+                value = None
+        ctx[spec.id] = _template_value(spec, value, spec.id)
+    for key in facts:
+        if tmpl.schema.get(key) is None:
+            problems.append(Problem(f"fact '{key}'", f"is not a fact of template '{tmpl.id}'"))
+    if letter_date:
+        try:
+            d = letter_date if isinstance(letter_date, dt.date) else dt.date.fromisoformat(letter_date)
+            ctx["letter_date"] = FactDate(d, "letter_date")
+        except (TypeError, ValueError):
+            problems.append(Problem("letter date", f"{letter_date!r} is not a date written YYYY-MM-DD"))
+            ctx["letter_date"] = FactPlaceholder("letter_date", "Date of letter")
+    else:
+        ctx["letter_date"] = FactPlaceholder("letter_date", "Date of letter")
+    sig: dict[str, Any] = {}
+    for key, label in SIGNER_FIELDS.items():
+        raw = signer.get(key) or (signer.get("name") if key == "conformed" else None)
+        if raw:
+            from .facts import clean_text
+
+            text, problem = clean_text(str(raw), False)
+            if problem:
+                problems.append(Problem(f"signer {key}", problem))
+            sig[key] = FactStr(text, f"signer.{key}")
+        else:
+            sig[key] = FactPlaceholder(f"signer.{key}", label)
+    sig["voice"] = signer.get("voice") or "I"
+    sig["style"] = signer.get("signature_style") or "individual"
+    ctx["signer"] = sig
+    ctx["voice"] = sig["voice"]
+    ctx["copy"] = copy
+    return ctx, problems
+
+
+def render_letter(
+    tmpl: Template,
+    facts: dict[str, Any],
+    letter_date: Any = None,
+    signer: dict[str, Any] | None = None,
+    copy: str = "draft",
+    signature_image: bytes | None = None,
+) -> Letter:
+    """Fill the template with the facts and return the letter model.
+
+    A draft shows missing facts as placeholders; a filing or signed copy refuses (MissingFactsError)
+    while any placeholder remains. Invalid values raise OpinionDeskError naming each fact.
+    """
+    if copy not in COPIES:
+        raise OpinionDeskError(f"unknown copy '{copy}'; use one of {', '.join(COPIES)}")
+    ctx, problems = build_context(tmpl, facts, letter_date, signer or {}, copy)
+    if problems:
+        raise OpinionDeskError(problems)
+    try:
+        markup = tmpl.jinja.render(ctx)
+    except OpinionDeskError as exc:
+        raise exc.located(_template_error_where(exc, tmpl)) from None
+    except SecurityError as exc:
+        where = _template_error_where(exc, tmpl)
+        raise OpinionDeskError(f"the template tried something unsafe: {exc}", where) from None
+    except jinja2.TemplateError as exc:
+        where = _template_error_where(exc, tmpl)
+        raise OpinionDeskError(f"template error: {exc}", where) from None
+    except Exception as exc:  # noqa: BLE001 - a template bug must never show a traceback
+        where = _template_error_where(exc, tmpl)
+        raise OpinionDeskError(f"template failed: {type(exc).__name__}: {exc}", where) from None
+    letter = parse_letter_markup(markup, str(tmpl.folder / LETTER_FILE))
+    letter.copy = copy
+    letter.template_id = tmpl.id
+    letter.template_version = tmpl.version
+    if copy == "draft":
+        letter.draft_mark = "DRAFT"
+    else:
+        missing = letter.placeholders()
+        if missing:
+            raise MissingFactsError([(p.fact, p.label) for p in missing])
+    _apply_signature(letter, copy, signature_image)
+    return letter
+
+
+def _apply_signature(letter: Letter, copy: str, image: bytes | None) -> None:
+    for n, block in enumerate(letter.blocks):
+        if block.kind != "signature":
+            continue
+        conformed = block.text.strip()
+        if copy == "filing":
+            inlines: tuple[Inline, ...] = (Text("/s/ "),) + block.inlines
+            letter.signature = Signature("conformed", conformed)
+        elif copy == "signed" and image:
+            inlines = ()
+            letter.signature = Signature("image", conformed, image)
+        elif copy == "signed":
+            raise OpinionDeskError("a signed copy needs a signature image; choose a signer who has one")
+        else:
+            inlines = ()
+            letter.signature = Signature("blank", conformed)
+        letter.blocks[n] = Block(block.kind, inlines, block.number, block.index)
+
+
+# ---- parsing the template's output into the model ----------------------------------------------------
+
+
+class _InlineBuilder:
+    def __init__(self, where: str) -> None:
+        self.where = where
+        self.runs: list[tuple[str, Inline]] = []  # ("tmpl" | "fact", inline)
+
+    def text(self, text: str | None, marks: frozenset[str], fact: str | None) -> None:
+        if text:
+            self.runs.append(("fact" if fact else "tmpl", Text(text, marks, fact)))
+
+    def walk(self, el: ET.Element, marks: frozenset[str], fact: str | None) -> None:
+        tag = el.tag
+        if tag == "f":
+            inner_fact = fact or el.get("k")
+            self.text(el.text, marks, inner_fact)
+            for child in el:
+                self.walk(child, marks, inner_fact)
+                self.text(child.tail, marks, inner_fact)
+            return
+        if tag == "ph":
+            self.runs.append(("ph", Placeholder(el.get("k", ""), el.text or "")))
+            return
+        if tag == "br":
+            self.runs.append(("br", LineBreak()))
+            return
+        if tag == "page":
+            self.runs.append(("page", PageNumber()))
+            return
+        if tag in ("term", "q"):
+            sub = marks | {"term"} if tag == "term" else marks
+            self.runs.append(("tmpl", Text(QUOTES[0], marks)))
+            self.text(el.text, sub, fact)
+            for child in el:
+                self.walk(child, sub, fact)
+                self.text(child.tail, sub, fact)
+            self.runs.append(("tmpl", Text(QUOTES[1], marks)))
+            return
+        if tag == "line":
+            if self.runs and self.runs[-1][0] != "br":
+                self.runs.append(("br", LineBreak()))
+            self.text(el.text, marks, fact)
+            for child in el:
+                self.walk(child, marks, fact)
+                self.text(child.tail, marks, fact)
+            return
+        if tag in _MARK_TAGS:
+            sub = marks | {_MARK_TAGS[tag]}
+            self.text(el.text, sub, fact)
+            for child in el:
+                self.walk(child, sub, fact)
+                self.text(child.tail, sub, fact)
+            return
+        raise OpinionDeskError(f"unknown inline element <{tag}> in the letter markup", self.where)
+
+    def finish(self) -> tuple[Inline, ...]:
+        out: list[Inline] = []
+        for kind, inline in self.runs:
+            if kind == "tmpl" and isinstance(inline, Text):
+                inline = Text(_WS_RE.sub(" ", inline.text), inline.marks, inline.fact)
+            out.append(inline)
+        # Trim template whitespace at the paragraph's edges and around line breaks.
+        cleaned: list[Inline] = []
+        for i, inline in enumerate(out):
+            if isinstance(inline, Text) and inline.fact is None:
+                text = inline.text
+                if i == 0 or isinstance(out[i - 1], LineBreak):
+                    text = text.lstrip(" ")
+                if i == len(out) - 1 or isinstance(out[i + 1], LineBreak):
+                    text = text.rstrip(" ")
+                if not text:
+                    continue
+                inline = Text(text, inline.marks, None)
+            cleaned.append(inline)
+        while cleaned and isinstance(cleaned[0], LineBreak):
+            cleaned.pop(0)
+        while cleaned and isinstance(cleaned[-1], LineBreak):
+            cleaned.pop()
+        # Join neighbouring runs that look the same, and drop double spaces across run edges.
+        merged: list[Inline] = []
+        for inline in cleaned:
+            prev = merged[-1] if merged else None
+            if isinstance(inline, Text) and inline.fact is None and isinstance(prev, Text):
+                if prev.text.endswith(" ") and inline.text.startswith(" "):
+                    inline = Text(inline.text[1:], inline.marks, None)
+                    if not inline.text:
+                        continue
+                if prev.fact is None and prev.marks == inline.marks:
+                    merged[-1] = Text(prev.text + inline.text, prev.marks, None)
+                    continue
+            merged.append(inline)
+        return tuple(merged)
+
+
+def _inlines(el: ET.Element, where: str) -> tuple[Inline, ...]:
+    builder = _InlineBuilder(where)
+    builder.text(el.text, frozenset(), None)
+    for child in el:
+        builder.walk(child, frozenset(), None)
+        builder.text(child.tail, frozenset(), None)
+    return builder.finish()
+
+
+def parse_letter_markup(markup: str, where: str = "letter") -> Letter:
+    """Parse a template's XML output (`<letter>` with block elements) into the letter model."""
+    try:
+        root = ET.fromstring(markup)
+    except ET.ParseError as exc:
+        line = exc.position[0]
+        near = markup.splitlines()[line - 1].strip()[:80] if markup.splitlines() else ""
+        raise OpinionDeskError(
+            f"the template produced malformed letter markup ({exc}); near: {near}", where
+        ) from None
+    if root.tag != "letter":
+        raise OpinionDeskError("the template's output must be one <letter> element", where)
+    blocks: list[Block] = []
+    header: list[tuple[Inline, ...]] = []
+    number = 0
+    for el in root:
+        if el.tag == "header":
+            lines = el.findall("line")
+            if not lines:
+                raise OpinionDeskError("<header> needs <line> elements", where)
+            header = [_inlines(line, where) for line in lines]
+            continue
+        if el.tag not in BLOCK_KINDS:
+            raise OpinionDeskError(
+                f"unknown block <{el.tag}>; use one of {', '.join(BLOCK_KINDS)} or header", where
+            )
+        inlines = _inlines(el, where)
+        num = None
+        if el.tag == "opinion":
+            number += 1
+            num = number
+        if not inlines and el.tag != "signature":
+            continue  # a paragraph emptied by conditionals disappears
+        blocks.append(Block(el.tag, inlines, num, len(blocks)))
+    return Letter(blocks=blocks, header=header)

@@ -1,0 +1,38 @@
+"""The program's log, kept in the user's own log folder; tracebacks go here, never to the user."""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from pathlib import Path
+
+from . import paths
+
+_configured = False
+
+
+def log_file() -> Path:
+    """Return the log file's path."""
+    return paths.user_log_dir() / "opiniondesk.log"
+
+
+def logger() -> logging.Logger:
+    """Return the program's logger, writing to the user's log folder."""
+    global _configured
+    log = logging.getLogger("opiniondesk")
+    if not _configured:
+        _configured = True
+        try:
+            handler = logging.FileHandler(log_file(), encoding="utf-8")
+            handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+            log.addHandler(handler)
+        except OSError:
+            log.addHandler(logging.NullHandler())
+        log.setLevel(logging.INFO)
+    return log
+
+
+def log_exception(exc: BaseException) -> Path:
+    """Write an unexpected error's traceback to the log and return the log's path."""
+    logger().error("".join(traceback.format_exception(exc)))
+    return log_file()

@@ -1,0 +1,87 @@
+"""Shared test set-up: offscreen Qt, a private user folder, an in-memory keychain, LibreOffice."""
+
+import os
+
+os.environ["QT_QPA_PLATFORM"] = "offscreen"  # before any QApplication exists
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import keyring
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+from memory_keyring import MemoryKeyring  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).parent / "fixtures"
+SAMPLE = ROOT / "resources" / "samples" / "cmsi-2001.opinion"
+
+
+@pytest.fixture(autouse=True)
+def user_home(tmp_path_factory, monkeypatch):
+    """Ensure no test touches the real user's folders: OPINIONDESK_HOME points at a temporary one."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("OPINIONDESK_HOME", str(home))
+    return home
+
+
+@pytest.fixture(autouse=True)
+def memory_keyring():
+    """Ensure every test has an in-memory keychain that refuses secrets Windows would refuse."""
+    previous = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(previous)
+
+
+@pytest.fixture
+def sample_path():
+    """Return the built-in sample matter's path."""
+    return SAMPLE
+
+
+@pytest.fixture
+def reference_text():
+    """Return the reference letter's text (the test's own copy)."""
+    return (FIXTURES / "exhibit-5.1-cmsi-2001.txt").read_text(encoding="utf-8")
+
+
+def _soffice() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+@pytest.fixture
+def libreoffice(tmp_path):
+    """Return a function converting a DOCX to PDF with LibreOffice and returning the PDF path."""
+    exe = _soffice()
+    if exe is None:
+        pytest.fail("LibreOffice (soffice) is not installed; .ci/run installs it")
+
+    def convert(docx: Path) -> Path:
+        profile = tmp_path / f"lo-profile-{docx.stem}"
+        outdir = tmp_path / f"lo-out-{docx.stem}"
+        outdir.mkdir(exist_ok=True)
+        subprocess.run(
+            [exe, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
+             "--outdir", str(outdir), str(docx)],
+            check=False, capture_output=True, timeout=180,
+        )
+        pdf = outdir / (docx.stem + ".pdf")
+        assert pdf.is_file(), f"LibreOffice did not convert {docx}"
+        return pdf
+
+    return convert
+
+
+def pdf_text(pdf: Path, layout: bool = False) -> list[str]:
+    """Return each page's text of a PDF (pdftotext), one string per page."""
+    args = ["pdftotext"] + (["-layout"] if layout else []) + [str(pdf), "-"]
+    out = subprocess.run(args, check=True, capture_output=True, text=True).stdout
+    pages = out.split("\f")
+    if pages and not pages[-1].strip():
+        pages.pop()
+    return pages
