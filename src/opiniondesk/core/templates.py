@@ -30,8 +30,18 @@ from .facts import (
     number_words,
     schema_from_toml,
 )
-from .model import BLOCK_KINDS, COPIES, Block, Inline, LineBreak, Letter, PageNumber, Placeholder
-from .model import Signature, Text
+from .model import (
+    BLOCK_KINDS,
+    COPIES,
+    Block,
+    Inline,
+    Letter,
+    LineBreak,
+    PageNumber,
+    Placeholder,
+    Signature,
+    Text,
+)
 
 LETTER_FILE = "letter.xml.j2"
 SCHEMA_FILE = "template.toml"
@@ -52,7 +62,8 @@ SIGNER_FIELDS = {
 
 
 def _tag(fact_id: str, text: str | Markup) -> Markup:
-    return Markup('<f k="{0}">{1}</f>').format(fact_id, text)
+    # Fact ids are [a-z0-9_.] (schema-checked), so only the text needs escaping.
+    return Markup(f'<f k="{fact_id}">{escape(text)}</f>')
 
 
 class FactStr(str):
@@ -66,7 +77,7 @@ class FactStr(str):
         return obj
 
     def __html__(self) -> Markup:
-        return _tag(self.fact_id, escape(str(self)))
+        return Markup(f'<f k="{self.fact_id}">{escape(str.__str__(self))}</f>')
 
 
 class FactDate(dt.date):
@@ -111,7 +122,7 @@ class FactPlaceholder:
         self.required = required
 
     def __html__(self) -> Markup:
-        return Markup('<ph k="{0}">{1}</ph>').format(self.fact_id, self.label)
+        return Markup(f'<ph k="{self.fact_id}">{escape(self.label)}</ph>')
 
     def __str__(self) -> str:
         return f"[{self.label}]"
@@ -204,7 +215,7 @@ def _filter_lines(value: Any) -> Any:
 
 def _filter_join_and(values: Iterable[Any], conj: str = "and") -> Markup:
     """Join items as "A", "A and B", or "A, B and C" (serial comma)."""
-    items = [v if hasattr(v, "__html__") else escape(v) for v in values]
+    items = [escape(_finalize(v)) for v in values]
     if len(items) <= 2:
         return Markup(f" {conj} ").join(items)
     return Markup(", ").join(items[:-1]) + Markup(f", {conj} ") + items[-1]
@@ -318,7 +329,7 @@ def _load_template(folder: Path, env: ImmutableSandboxedEnvironment, source: str
         tmpl.version = str(meta.get("version", "1"))
         tmpl.forms = tuple(meta.get("forms", ()))
         tmpl.schema = schema_from_toml(data, str(schema_path))
-        tmpl.jinja  # compile now so a syntax error shows in the picker, not at first render
+        _ = tmpl.jinja  # compile now so a syntax error shows in the picker, not at first render
     except OpinionDeskError as exc:
         tmpl.error = exc
     return tmpl
@@ -566,42 +577,42 @@ class _InlineBuilder:
         raise OpinionDeskError(f"unknown inline element <{tag}> in the letter markup", self.where)
 
     def finish(self) -> tuple[Inline, ...]:
-        out: list[Inline] = []
+        # Work on plain lists [text, marks, fact] (cheap), and make model objects once at the end.
+        items: list = []
         for kind, inline in self.runs:
-            if kind == "tmpl" and isinstance(inline, Text):
-                inline = Text(_WS_RE.sub(" ", inline.text), inline.marks, inline.fact)
-            out.append(inline)
-        # Trim template whitespace at the paragraph's edges and around line breaks.
-        cleaned: list[Inline] = []
-        for i, inline in enumerate(out):
-            if isinstance(inline, Text) and inline.fact is None:
-                text = inline.text
-                if i == 0 or isinstance(out[i - 1], LineBreak):
+            if kind == "tmpl":
+                items.append([_WS_RE.sub(" ", inline.text), inline.marks, None])  # type: ignore[union-attr]
+            elif kind == "fact":
+                items.append([inline.text, inline.marks, inline.fact])  # type: ignore[union-attr]
+            else:
+                items.append(inline)
+        out: list = []
+        last = len(items) - 1
+        for i, item in enumerate(items):
+            if isinstance(item, list) and item[2] is None:
+                text = item[0]
+                # Template whitespace never starts or ends a paragraph or line, nor doubles up.
+                if i == 0 or isinstance(items[i - 1], LineBreak):
                     text = text.lstrip(" ")
-                if i == len(out) - 1 or isinstance(out[i + 1], LineBreak):
+                if i == last or isinstance(items[i + 1], LineBreak):
                     text = text.rstrip(" ")
+                prev = out[-1] if out else None
+                if isinstance(prev, list) and prev[0].endswith(" ") and text.startswith(" "):
+                    text = text[1:]
                 if not text:
                     continue
-                inline = Text(text, inline.marks, None)
-            cleaned.append(inline)
-        while cleaned and isinstance(cleaned[0], LineBreak):
-            cleaned.pop(0)
-        while cleaned and isinstance(cleaned[-1], LineBreak):
-            cleaned.pop()
-        # Join neighbouring runs that look the same, and drop double spaces across run edges.
-        merged: list[Inline] = []
-        for inline in cleaned:
-            prev = merged[-1] if merged else None
-            if isinstance(inline, Text) and inline.fact is None and isinstance(prev, Text):
-                if prev.text.endswith(" ") and inline.text.startswith(" "):
-                    inline = Text(inline.text[1:], inline.marks, None)
-                    if not inline.text:
-                        continue
-                if prev.fact is None and prev.marks == inline.marks:
-                    merged[-1] = Text(prev.text + inline.text, prev.marks, None)
+                if isinstance(prev, list) and prev[2] is None and prev[1] == item[1]:
+                    prev[0] += text
                     continue
-            merged.append(inline)
-        return tuple(merged)
+                out.append([text, item[1], None])
+            elif isinstance(item, LineBreak):
+                if out and not isinstance(out[-1], LineBreak):
+                    out.append(item)
+            else:
+                out.append(item)
+        while out and isinstance(out[-1], LineBreak):
+            out.pop()
+        return tuple(Text(*x) if isinstance(x, list) else x for x in out)
 
 
 def _inlines(el: ET.Element, where: str) -> tuple[Inline, ...]:

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import copy
 import io
+import threading
 from functools import cache
 from pathlib import Path
 
 import docx
 import docx.document
 import docx.text.paragraph
-from docx.oxml import OxmlElement
+from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Inches
 
@@ -54,160 +56,164 @@ def _style_ids(document: docx.document.Document) -> dict[str, str]:
     return ids
 
 
-def _new_paragraph(parent: object, style_id: str | None) -> object:
-    p = OxmlElement("w:p")
-    if style_id:
-        ppr = OxmlElement("w:pPr")
-        ps = OxmlElement("w:pStyle")
-        ps.set(qn("w:val"), style_id)
-        ppr.append(ps)
-        p.append(ppr)
-    parent.append(p)  # type: ignore[attr-defined]
-    return p
+_W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
-def _add_run(p: object, text: str, marks: frozenset[str] = frozenset(), char_style: str | None = None) -> None:
-    r = OxmlElement("w:r")
-    if marks or char_style:
-        rpr = OxmlElement("w:rPr")
-        if char_style:
-            rs = OxmlElement("w:rStyle")
-            rs.set(qn("w:val"), char_style)
-            rpr.append(rs)
-        if "strong" in marks:
-            rpr.append(OxmlElement("w:b"))
-        if "em" in marks:
-            rpr.append(OxmlElement("w:i"))
-        if "u" in marks:
-            u = OxmlElement("w:u")
-            u.set(qn("w:val"), "single")
-            rpr.append(u)
-        if char_style is None and "placeholder" in marks:
-            hl = OxmlElement("w:highlight")
-            hl.set(qn("w:val"), "yellow")
-            rpr.append(hl)
-        r.append(rpr)
-    t = OxmlElement("w:t")
-    t.text = text
-    if text[:1].isspace() or text[-1:].isspace() or "  " in text:
-        t.set(qn("xml:space"), "preserve")
-    r.append(t)
-    p.append(r)  # type: ignore[attr-defined]
+def _esc(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _add_field(p: object, instr: str, shown: str) -> None:
-    """Add a field (PAGE) as Word writes it: begin, instruction, separate, shown result, end."""
-    for kind, text in (("begin", None), ("instr", instr), ("separate", None), ("text", shown), ("end", None)):
-        r = OxmlElement("w:r")
-        if kind == "instr":
-            it = OxmlElement("w:instrText")
-            it.set(qn("xml:space"), "preserve")
-            it.text = f" {text} "
-            r.append(it)
-        elif kind == "text":
-            t = OxmlElement("w:t")
-            t.text = text
-            r.append(t)
-        else:
-            fc = OxmlElement("w:fldChar")
-            fc.set(qn("w:fldCharType"), kind)
-            r.append(fc)
-        p.append(r)  # type: ignore[attr-defined]
+def _run(text: str, marks: frozenset[str] = frozenset(), char_style: str | None = None) -> str:
+    props = ""
+    if char_style:
+        props += f'<w:rStyle w:val="{char_style}"/>'
+    if "strong" in marks:
+        props += "<w:b/>"
+    if "em" in marks:
+        props += "<w:i/>"
+    if "u" in marks:
+        props += '<w:u w:val="single"/>'
+    if "placeholder" in marks and not char_style:
+        props += '<w:highlight w:val="yellow"/>'
+    rpr = f"<w:rPr>{props}</w:rPr>" if props else ""
+    parts = text.split("\t")
+    body = "<w:tab/>".join(f'<w:t xml:space="preserve">{_esc(part)}</w:t>' for part in parts)
+    return f"<w:r>{rpr}{body}</w:r>"
 
 
-def _add_inlines(p: object, inlines: tuple[Inline, ...], placeholder_style: str | None) -> None:
+def _field(instr: str, shown: str) -> str:
+    """Return a field (PAGE) as Word writes it: begin, instruction, separate, result, end."""
+    return (
+        '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+        f'<w:r><w:instrText xml:space="preserve"> {instr} </w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+        f"<w:r><w:t>{shown}</w:t></w:r>"
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+    )
+
+
+def _inlines_xml(inlines: tuple[Inline, ...], placeholder_style: str | None) -> str:
+    out: list[str] = []
+    pending: list[str] = []
+    pending_marks: frozenset[str] = frozenset()
+
+    def flush() -> None:
+        if pending:
+            out.append(_run("".join(pending), pending_marks))
+            pending.clear()
+
     for inline in inlines:
         if isinstance(inline, Text):
-            _add_run(p, inline.text, inline.marks)
-        elif isinstance(inline, Placeholder):
-            _add_run(p, inline.text, frozenset({"placeholder"}), placeholder_style)
+            if inline.marks != pending_marks:
+                flush()
+                pending_marks = inline.marks
+            pending.append(inline.text)
+            continue
+        flush()
+        if isinstance(inline, Placeholder):
+            out.append(_run(inline.text, frozenset({"placeholder"}), placeholder_style))
         elif isinstance(inline, PageNumber):
-            _add_field(p, "PAGE", "2")
+            out.append(_field("PAGE", "2"))
         elif isinstance(inline, LineBreak):
-            r = OxmlElement("w:r")
-            r.append(OxmlElement("w:br"))
-            p.append(r)  # type: ignore[attr-defined]
+            out.append("<w:r><w:br/></w:r>")
+    flush()
+    return "".join(out)
 
 
-def _set_header(header: object, letter: Letter, lines: bool, ids: dict[str, str]) -> None:
-    """Fill a header part: the DRAFT mark on a draft, then (on later pages) the continuation lines."""
+def _paragraph(style_id: str | None, content: str) -> str:
+    ppr = f'<w:pPr><w:pStyle w:val="{style_id}"/></w:pPr>' if style_id else ""
+    return f"<w:p>{ppr}{content}</w:p>"
+
+
+def _block_xml(block: Block, letter: Letter, ids: dict[str, str]) -> str:
+    style = ids.get(STYLE_FOR_KIND.get(block.kind, "Normal"))
+    if block.kind == "signature" and letter.signature.style in ("image", "blank"):
+        # The image is added through python-docx once the paragraph is in the document; a draft
+        # leaves room for a pen.
+        return _paragraph(style, "" if letter.signature.style == "image" else "<w:r><w:br/></w:r>")
+    label = _run(f"{block.label}\t") if block.kind == "opinion" else ""
+    return _paragraph(style, label + _inlines_xml(block.inlines, ids.get(PLACEHOLDER_STYLE)))
+
+
+def _fill_header(
+    header: object, letter: Letter, continuation: bool, ids: dict[str, str], kept: dict
+) -> None:
+    """Fill a header part: the DRAFT mark on a draft, then (later pages) the continuation lines.
+
+    The first-page header keeps whatever the letterhead puts there (a firm's letterhead); the
+    continuation header is replaced by the letter's own lines.
+    """
     hdr = header._element  # type: ignore[attr-defined]
-    keep_letterhead = not lines  # the first-page header keeps whatever the letterhead puts there
-    if not keep_letterhead:
-        for child in list(hdr):
-            hdr.remove(child)
-    anchor = hdr[0] if len(hdr) else None
-    new = []
+    # Start from the letterhead's own header (kept aside the first time), so a cached letterhead
+    # never carries one letter's lines into the next.
+    pristine = kept.setdefault(continuation, [copy.deepcopy(child) for child in hdr])
+    for child in list(hdr):
+        hdr.remove(child)
+    if not continuation:
+        for child in pristine:
+            hdr.append(copy.deepcopy(child))
+    xml = ""
     if letter.draft_mark:
-        p = OxmlElement("w:p")
-        ppr = OxmlElement("w:pPr")
-        ps = OxmlElement("w:pStyle")
-        ps.set(qn("w:val"), ids.get(DRAFT_STYLE, "Normal"))
-        ppr.append(ps)
-        p.append(ppr)
-        _add_run(p, letter.draft_mark)
-        new.append(p)
-    if lines:
+        xml += _paragraph(ids.get(DRAFT_STYLE), _run(letter.draft_mark))
+    if continuation:
         for n, line in enumerate(letter.header):
             style = HEADER_STYLES[1] if n == len(letter.header) - 1 else HEADER_STYLES[0]
-            p = OxmlElement("w:p")
-            ppr = OxmlElement("w:pPr")
-            ps = OxmlElement("w:pStyle")
-            ps.set(qn("w:val"), ids.get(style, "Normal"))
-            ppr.append(ps)
-            p.append(ppr)
-            _add_inlines(p, line, ids.get(PLACEHOLDER_STYLE))
-            new.append(p)
-    for p in new:
-        if anchor is not None:
-            anchor.addprevious(p)
-        else:
-            hdr.append(p)
+            xml += _paragraph(ids.get(style), _inlines_xml(line, ids.get(PLACEHOLDER_STYLE)))
+    if xml:
+        new = parse_xml(f'<w:hdr xmlns:w="{_W_NS}">{xml}</w:hdr>')
+        anchor = hdr[0] if len(hdr) else None
+        for p in list(new):
+            anchor.addprevious(p) if anchor is not None else hdr.append(p)
     if not len(hdr):
-        hdr.append(OxmlElement("w:p"))
-
-
-def _add_block(document: docx.document.Document, body: object, block: Block, letter: Letter, ids: dict) -> None:
-    style = ids.get(STYLE_FOR_KIND.get(block.kind, "Normal"))
-    p = _new_paragraph(body, style)
-    if block.kind == "opinion":
-        _add_run(p, f"{block.label}\t")
-    if block.kind == "signature" and letter.signature.style == "image" and letter.signature.image:
-        para = docx.text.paragraph.Paragraph(p, document._body)
-        run = para.add_run()
-        run.add_picture(io.BytesIO(letter.signature.image), width=Inches(letter.signature.image_width_in))
-        return
-    if block.kind == "signature" and letter.signature.style == "blank":
-        # Room for a pen: two empty lines where the signature will go.
-        r = OxmlElement("w:r")
-        r.append(OxmlElement("w:br"))
-        p.append(r)  # type: ignore[attr-defined]
-        return
-    _add_inlines(p, block.inlines, ids.get(PLACEHOLDER_STYLE))
+        hdr.append(parse_xml(f'<w:p xmlns:w="{_W_NS}"/>'))
 
 
 def write_docx(letter: Letter, letterhead: Path | None = None) -> bytes:
     """Return the letter as DOCX bytes, its styles, page and headers taken from the letterhead."""
-    source = _letterhead_bytes(Path(letterhead) if letterhead else default_letterhead())
-    document = docx.Document(io.BytesIO(source))
-    ids = _style_ids(document)
+    path = Path(letterhead) if letterhead else default_letterhead()
+    if letter.signature.style == "image":
+        # An image adds a part to the package: use a fresh copy of the letterhead.
+        document = docx.Document(io.BytesIO(_letterhead_bytes(path)))
+        return _write(document, _style_ids(document), letter)
+    document, ids = _cached_letterhead(path)
+    with _lock:  # the cached document is rebuilt in place, one letter at a time
+        return _write(document, ids, letter)
+
+
+_lock = threading.Lock()
+
+
+@cache
+def _cached_letterhead(path: Path) -> tuple[docx.document.Document, dict[str, str]]:
+    """Open the letterhead once; each letter replaces its body and headers wholesale."""
+    document = docx.Document(io.BytesIO(_letterhead_bytes(path)))
+    return document, _style_ids(document)
+
+
+def _write(document: docx.document.Document, ids: dict[str, str], letter: Letter) -> bytes:
     body = document.element.body
     sect_pr = body.find(qn("w:sectPr"))
     for child in list(body):
         if child is not sect_pr:
             body.remove(child)
-    # New paragraphs go before the section properties, which must stay last.
-    holder = OxmlElement("w:body")
-    for block in letter.blocks:
-        _add_block(document, holder, block, letter, ids)
-    for p in list(holder):
+    xml = "".join(_block_xml(block, letter, ids) for block in letter.blocks)
+    new = parse_xml(f'<w:body xmlns:w="{_W_NS}">{xml}</w:body>')
+    for p, block in zip(list(new), letter.blocks):
         sect_pr.addprevious(p) if sect_pr is not None else body.append(p)
+        if (
+            block.kind == "signature"
+            and letter.signature.style == "image"
+            and letter.signature.image
+        ):
+            run = docx.text.paragraph.Paragraph(p, document._body).add_run()
+            run.add_picture(
+                io.BytesIO(letter.signature.image), width=Inches(letter.signature.image_width_in)
+            )
     section = document.sections[0]
     section.different_first_page_header_footer = True
-    _set_header(section.first_page_header, letter, False, ids)
-    _set_header(section.header, letter, True, ids)
-    document.core_properties.title = "Legality opinion"
-    document.core_properties.author = "OpinionDesk"
+    kept = document.__dict__.setdefault("_letterhead_headers", {})
+    _fill_header(section.first_page_header, letter, False, ids, kept)
+    _fill_header(section.header, letter, True, ids, kept)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()

@@ -1,0 +1,258 @@
+"""The register of signed copies: an append-only, hash-chained log (JSON lines) in the user data folder."""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import hashlib
+import json
+import os
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import paths
+from .core.errors import OpinionDeskError
+from .core.matter import Matter
+
+REGISTER_FILE = "signed-copies.jsonl"
+GENESIS = "0" * 64
+CHAIN_OK = "All {count} signed-copy records are intact."
+CHAIN_BAD = "Record {num} of {total} fails verification: {problem}"  # the "previous hash" of the first record
+FIELDS = (
+    "seq",
+    "time",
+    "user",
+    "signer_profile",
+    "signer_name",
+    "matter",
+    "format",
+    "output",
+    "facts_sha256",
+    "output_sha256",
+    "override",
+    "prev",
+)
+
+
+def register_path() -> Path:
+    """Return the register's file in the user data folder."""
+    return paths.user_data_dir() / REGISTER_FILE
+
+
+def _canonical(data: dict[str, Any]) -> bytes:
+    """Return the one byte form a record is written in (sorted keys, no spaces, UTF-8)."""
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode(
+        "utf-8"
+    )
+
+
+def _record_hash(body: dict[str, Any]) -> str:
+    return hashlib.sha256(_canonical(body)).hexdigest()
+
+
+def sha256_hex(data: bytes) -> str:
+    """Return the SHA-256 of some bytes, in hex."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def facts_sha256(matter: Matter) -> str:
+    """Return the SHA-256 of what the letter says: template, date, signer and facts (canonical JSON)."""
+    content = {
+        "template": {"id": matter.template_id, "version": matter.template_version},
+        "letter_date": matter.letter_date,
+        "signer": matter.signer,
+        "facts": matter.facts,
+    }
+    return sha256_hex(_canonical(content))
+
+
+def _os_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - no login name (some containers): say so rather than fail
+        return "unknown"
+
+
+@dataclass(frozen=True)
+class RegisterCheck:
+    """The outcome of verifying the chain: how many records, and the first bad one (1-based) and why."""
+
+    records: int
+    bad_record: int | None = None
+    problem: str = ""
+
+    @property
+    def ok(self) -> bool:
+        """Return whether every record is intact and follows the one before."""
+        return self.bad_record is None
+
+    def message(self) -> str:
+        """Return the outcome in one sentence for the user."""
+        if self.ok:
+            return CHAIN_OK.format(count=self.records)
+        return CHAIN_BAD.format(num=self.bad_record, total=self.records, problem=self.problem)
+
+
+class SignedCopyRegister:
+    """The register file: append a record for each signed copy, read them back, verify the chain."""
+
+    def __init__(self, path: Path | str | None = None) -> None:
+        self.path = Path(path) if path else register_path()
+
+    # ---- reading ---------------------------------------------------------------------------------
+
+    def _lines(self) -> list[bytes]:
+        try:
+            raw = self.path.read_bytes()
+        except FileNotFoundError:
+            return []
+        except OSError as exc:
+            raise OpinionDeskError(f"cannot read: {exc.strerror or exc}", str(self.path)) from None
+        lines = raw.split(b"\n")
+        if lines and lines[-1] == b"":
+            lines.pop()
+        return lines
+
+    def records(self) -> list[dict[str, Any]]:
+        """Return every record that parses, in order (a damaged line shows as {"damaged": line no})."""
+        out: list[dict[str, Any]] = []
+        for n, line in enumerate(self._lines(), start=1):
+            try:
+                data = json.loads(line.decode("utf-8"))
+                if not isinstance(data, dict):
+                    raise ValueError
+            except ValueError:
+                data = {"damaged": n}
+            out.append(data)
+        return out
+
+    def verify(self) -> RegisterCheck:
+        """Check every record against its own hash and the hash of the one before; name the first bad one."""
+        lines = self._lines()
+        prev = GENESIS
+        for n, line in enumerate(lines, start=1):
+            problem = self._check_line(line, n, prev)
+            if problem:
+                return RegisterCheck(len(lines), n, problem)
+            prev = json.loads(line.decode("utf-8"))["hash"]
+        return RegisterCheck(len(lines))
+
+    @staticmethod
+    def _check_line(line: bytes, n: int, prev: str) -> str:
+        try:
+            data = json.loads(line.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError):
+            return "the line is not a readable record (it was changed or cut)"
+        if not isinstance(data, dict) or not isinstance(data.get("hash"), str):
+            return "the record has no hash"
+        if _canonical(data) != line:
+            return "the record's bytes were changed (it is no longer as written)"
+        body = {k: v for k, v in data.items() if k != "hash"}
+        if _record_hash(body) != data["hash"]:
+            return "the record's contents do not match its hash (it was changed)"
+        if data.get("prev") != prev:
+            return "the record does not follow the one before it (a record was removed, added or changed)"
+        if data.get("seq") != n:
+            return f"the record is numbered {data.get('seq')!r} but stands at place {n}"
+        return ""
+
+    # ---- writing ---------------------------------------------------------------------------------
+
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        """Hold a lock file while appending, so two OpinionDesk windows do not fork the chain."""
+        lock = self.path.with_name(self.path.name + ".lock")
+        deadline = time.monotonic() + 5.0
+        while True:
+            try:
+                fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+                break
+            except FileExistsError:
+                try:
+                    if time.time() - lock.stat().st_mtime > 30:  # left by a crashed process
+                        lock.unlink(missing_ok=True)
+                        continue
+                except OSError:
+                    pass
+                if time.monotonic() > deadline:
+                    raise OpinionDeskError(
+                        "the register of signed copies is locked by another OpinionDesk; try again",
+                        str(lock),
+                    ) from None
+                time.sleep(0.05)
+        try:
+            yield
+        finally:
+            os.close(fd)
+            lock.unlink(missing_ok=True)
+
+    def append(self, **fields: Any) -> dict[str, Any]:
+        """Append one record (the fields of FIELDS but seq, time, user and prev) and return it."""
+        unknown = set(fields) - set(FIELDS)
+        if unknown:
+            raise TypeError(f"unknown register fields: {', '.join(sorted(unknown))}")
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with self._locked():
+            lines = self._lines()
+            prev, seq = GENESIS, 1
+            if lines:
+                try:
+                    last = json.loads(lines[-1].decode("utf-8"))
+                    prev, seq = str(last["hash"]), int(last["seq"]) + 1
+                except (ValueError, KeyError, TypeError):
+                    # A damaged last line stays damaged (verify names it); the chain goes on after it.
+                    prev, seq = sha256_hex(lines[-1]), len(lines) + 1
+            body: dict[str, Any] = {k: None for k in FIELDS}
+            body.update(fields)
+            body.update(
+                seq=seq,
+                time=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                user=fields.get("user") or _os_user(),
+                prev=prev,
+            )
+            record = dict(body, hash=_record_hash(body))
+            try:
+                with open(self.path, "ab") as fh:
+                    fh.write(_canonical(record) + b"\n")
+                    fh.flush()
+                    os.fsync(fh.fileno())
+            except OSError as exc:
+                raise OpinionDeskError(
+                    f"cannot record the signed copy: {exc.strerror or exc}", str(self.path)
+                ) from None
+        return record
+
+
+def record_signed_copy(
+    matter: Matter,
+    output: bytes,
+    fmt: str,
+    signer_profile: str | None,
+    output_name: str | None = None,
+    override: str | None = None,
+    register: SignedCopyRegister | None = None,
+) -> dict[str, Any]:
+    """Record one signed copy just written (PDF, DOCX) or printed ("print": `output` is what was drawn).
+
+    The CLI and the window call this after each signed copy; it returns the record appended.
+    """
+    from .signers import resolve_profile_id
+
+    register = register or SignedCopyRegister()
+    if signer_profile is None:
+        signer_profile = resolve_profile_id(None, matter)
+    matter_name = str(Path(matter.path).resolve()) if matter.path else None
+    return register.append(
+        signer_profile=signer_profile,
+        signer_name=matter.signer.get("name"),
+        matter=matter_name,
+        format=fmt,
+        output=output_name,
+        facts_sha256=facts_sha256(matter),
+        output_sha256=sha256_hex(output),
+        override=override or None,
+    )

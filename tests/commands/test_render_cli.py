@@ -1,0 +1,154 @@
+"""`opiniondesk render` and friends: exit 0 on success, exit 2 with one clear line per problem."""
+
+import json
+
+import pytest
+
+from helpers import run_cli, run_cli_process
+
+
+def _matter(tmp_path, sample_path, name="m.opinion", **changes):
+    data = json.loads(sample_path.read_text())
+    for key, value in changes.items():
+        if key == "facts":
+            data["facts"].update(value)
+        else:
+            data[key] = value
+    path = tmp_path / name
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path
+
+
+def _bad(capsys, tmp_path, matter, *extra):
+    out = tmp_path / "out.docx"
+    code, _, err = run_cli(["render", matter, "-o", out, *extra], capsys)
+    assert code == 2
+    assert not out.exists(), "nothing may be written on bad input"
+    assert "Traceback" not in err
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert lines and all(line.startswith("opiniondesk: ") for line in lines)
+    return lines
+
+
+def test_render_docx_and_txt(tmp_path, sample_path, capsys):
+    """Ensure a good matter renders to DOCX and text and exits 0."""
+    for name in ("a.docx", "a.txt"):
+        code, _, err = run_cli(["render", sample_path, "--copy", "filing", "-o", tmp_path / name], capsys)
+        assert code == 0, err
+        assert (tmp_path / name).stat().st_size > 500
+
+
+def test_out_dir_renders_each_matter(tmp_path, sample_path, capsys):
+    """Ensure --out-dir writes one output per matter, named after it."""
+    a = _matter(tmp_path, sample_path, "first.opinion")
+    b = _matter(tmp_path, sample_path, "second.opinion")
+    out = tmp_path / "out"
+    out.mkdir()
+    code, _, err = run_cli(["render", a, b, "--out-dir", out, "--format", "txt"], capsys)
+    assert code == 0, err
+    assert sorted(p.name for p in out.iterdir()) == ["first.txt", "second.txt"]
+
+
+def test_truncated_json(tmp_path, sample_path, capsys):
+    """Ensure truncated JSON gives exit 2 and names the file and line."""
+    path = tmp_path / "cut.opinion"
+    path.write_text(sample_path.read_text()[:300])
+    [line] = _bad(capsys, tmp_path, path)
+    assert str(path) in line and "line" in line and "not valid JSON" in line
+
+
+def test_unreadable_file(tmp_path, capsys):
+    """Ensure a missing or non-UTF-8 file gives exit 2 naming the file."""
+    [line] = _bad(capsys, tmp_path, tmp_path / "absent.opinion")
+    assert "absent.opinion" in line and "cannot read" in line
+    binary = tmp_path / "binary.opinion"
+    binary.write_bytes(b"\xff\xfe\x00garbage")
+    [line] = _bad(capsys, tmp_path, binary)
+    assert "binary.opinion" in line and "UTF-8" in line
+
+
+def test_unknown_format_version(tmp_path, sample_path, capsys):
+    """Ensure a matter from a newer OpinionDesk is refused, naming the version."""
+    [line] = _bad(capsys, tmp_path, _matter(tmp_path, sample_path, format_version=99))
+    assert "format_version" in line and "99" in line
+
+
+def test_unknown_template(tmp_path, sample_path, capsys):
+    """Ensure a matter naming an unknown template is refused, naming it."""
+    [line] = _bad(capsys, tmp_path, _matter(tmp_path, sample_path, template={"id": "no-such", "version": "1"}))
+    assert "unknown template 'no-such'" in line
+
+
+def test_missing_required_fact(tmp_path, sample_path, capsys):
+    """Ensure a filing copy refuses a missing required fact and a draft shows its placeholder."""
+    data = json.loads(sample_path.read_text())
+    del data["facts"]["registrant_short_name"]
+    path = tmp_path / "missing.opinion"
+    path.write_text(json.dumps(data))
+    [line] = _bad(capsys, tmp_path, path, "--copy", "filing")
+    assert "registrant_short_name" in line and "required" in line
+    out = tmp_path / "draft.txt"
+    code, _, err = run_cli(["render", path, "-o", out], capsys)
+    assert code == 0, err
+    assert "[Registrant's short name]" in out.read_text()
+
+
+@pytest.mark.parametrize("char", ["\x0b", "\x00"])
+def test_control_character_in_fact(tmp_path, sample_path, capsys, char):
+    """Ensure a fact holding a control character is refused, naming the fact."""
+    path = _matter(tmp_path, sample_path, facts={"registrant_name": f"Citicorp{char}Mortgage"})
+    [line] = _bad(capsys, tmp_path, path)
+    assert "registrant_name" in line and "control character" in line
+
+
+def _department_template(tmp_path, monkeypatch, body):
+    folder = tmp_path / "dept" / "broken-form"
+    folder.mkdir(parents=True)
+    (folder / "template.toml").write_text('[[fact]]\nid = "name"\nlabel = "Name"\n')
+    (folder / "letter.xml.j2").write_text(body)
+    monkeypatch.setenv("OPINIONDESK_TEMPLATE_PATH", str(tmp_path / "dept"))
+    matter = tmp_path / "dept.opinion"
+    matter.write_text(json.dumps({
+        "format": "opiniondesk.matter", "format_version": 1,
+        "template": {"id": "broken-form", "version": "1"}, "facts": {"name": "X"},
+    }))
+    return matter
+
+
+def test_template_syntax_error(tmp_path, sample_path, monkeypatch):
+    """Ensure a template with a syntax error gives exit 2 naming the template file and line."""
+    matter = _department_template(tmp_path, monkeypatch, "<letter>\n\n<body>{% if name %}</body>\n</letter>\n")
+    result = run_cli_process(["render", matter, "-o", tmp_path / "x.docx"])
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "letter.xml.j2, line" in result.stderr and "syntax" in result.stderr
+    assert not (tmp_path / "x.docx").exists()
+
+
+def test_template_reaching_python_internals(tmp_path, monkeypatch):
+    """Ensure a template reaching for Python internals is stopped by the sandbox, exit 2."""
+    matter = _department_template(tmp_path, monkeypatch, "<letter><body>{{ ''.__class__.__mro__ }}</body></letter>")
+    result = run_cli_process(["render", matter, "-o", tmp_path / "x.docx"])
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "unsafe" in result.stderr and "letter.xml.j2" in result.stderr
+    assert not (tmp_path / "x.docx").exists()
+
+
+def test_new_and_templates_commands(tmp_path, capsys):
+    """Ensure `new` writes a matter with the template's defaults and `templates` lists it."""
+    code, out, _ = run_cli(["templates"], capsys)
+    assert code == 0 and "abs-pass-through-certificates" in out
+    target = tmp_path / "new.opinion"
+    code, _, err = run_cli(["new", "abs-pass-through-certificates", "-o", target], capsys)
+    assert code == 0, err
+    data = json.loads(target.read_text())
+    assert data["template"]["id"] == "abs-pass-through-certificates"
+    assert data["facts"]["exhibit_number"] == "5.1"
+    code, _, err = run_cli(["new", "abs-pass-through-certificates", "-o", target], capsys)
+    assert code == 2 and "already exists" in err
+
+
+def test_usage_error_exits_2(capsys):
+    """Ensure a usage error exits 2 without a traceback."""
+    with pytest.raises(SystemExit) as info:
+        run_cli(["render"], capsys)
+    assert info.value.code == 2

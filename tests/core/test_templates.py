@@ -1,0 +1,173 @@
+"""The template engine: every fact of the sample reaches the letter; escaping; sandbox; errors."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from jinja2.sandbox import SecurityError
+
+from opiniondesk.core.errors import MissingFactsError, OpinionDeskError
+from opiniondesk.core.matter import load_matter
+from opiniondesk.core.templates import TemplateLibrary
+from opiniondesk.writers.text import write_text
+
+
+def _changed_value(spec, value):
+    if spec.type in ("text", "multiline"):
+        return f"Zq{spec.id.replace('_', '')}Xv"
+    if spec.type == "choice":
+        return next(c.value for c in spec.choices if c.value != value)
+    if spec.type == "yesno":
+        return not value
+    if spec.type == "money":
+        return "7654321"
+    if spec.type == "number":
+        return 7654321
+    if spec.type == "date":
+        return "1999-02-03"
+    if spec.type == "list":
+        return value + value[:1]
+    raise AssertionError(spec.type)
+
+
+def _sample_facts(sample_path):
+    m = load_matter(sample_path)
+    return m, m.template()
+
+
+def test_each_fact_changes_the_letter(sample_path):
+    """Ensure changing each fact of the sample in turn changes the letter where that fact is used."""
+    m, tmpl = _sample_facts(sample_path)
+    baseline = write_text(m.render("filing"), width=0)
+    specs = [
+        s
+        for s in tmpl.schema.facts
+        if (s.id in m.facts or not s.required) and not (s.type == "choice" and len(s.choices) < 2)
+    ]
+    assert len(specs) >= 10
+    for spec in specs:
+        changed = m.copy()
+        changed.facts[spec.id] = _changed_value(spec, m.facts.get(spec.id))
+        letter = changed.render("filing" if changed.facts[spec.id] is not None else "draft")
+        text = write_text(letter, width=0)
+        assert text != baseline, f"fact {spec.id} does not change the letter"
+        if spec.type in ("text", "multiline"):
+            assert changed.facts[spec.id] in text, f"fact {spec.id}'s value is not in the letter"
+            touched = [b for b in letter.blocks if spec.id in b.facts()]
+            assert touched, f"fact {spec.id} is not tagged in any paragraph"
+
+
+def test_letter_date_and_signer_change_the_letter(sample_path):
+    """Ensure the letter date and the signer's name, title and employer reach the letter."""
+    m, _ = _sample_facts(sample_path)
+    m.letter_date = "2002-01-31"
+    m.signer.update(name="Ann Smith", conformed="Ann Smith", title="General Counsel", employer="Acme")
+    text = write_text(m.render("filing"), width=0)
+    assert "January 31, 2002" in text and "/s/ Ann Smith" in text
+    assert "as a General Counsel of Acme." in text
+
+
+def test_special_characters_come_out_as_typed(sample_path):
+    """Ensure &, <, >, both quotes, accented and non-Latin letters come out exactly as typed."""
+    m, _ = _sample_facts(sample_path)
+    typed = 'Ampère & <Fils> "Société" l\'été 株式会社 Ωμέγα'
+    m.facts["registrant_name"] = typed
+    letter = m.render("filing")
+    assert letter.blocks_of("address")[0].inlines[0].text == typed
+    assert typed in write_text(letter, width=0)
+
+
+def test_long_fact_renders(sample_path):
+    """Ensure a 20,000-character fact renders."""
+    m, _ = _sample_facts(sample_path)
+    m.facts["trustee_kinds"] = ("a trust company " * 1250)[:20000]
+    text = write_text(m.render("filing"), width=0)
+    assert m.facts["trustee_kinds"] in text
+
+
+def test_missing_fact_placeholder_and_refusal(sample_path):
+    """Ensure a draft shows a missing fact as [Label] and a filing copy refuses, naming it."""
+    m, tmpl = _sample_facts(sample_path)
+    del m.facts["registrant_name"]
+    label = tmpl.schema.get("registrant_name").label
+    draft = m.render("draft")
+    assert f"[{label}]" in write_text(draft)
+    assert [p.fact for p in draft.placeholders()] == ["registrant_name"]
+    with pytest.raises(MissingFactsError) as info:
+        m.render("filing")
+    assert "registrant_name" in str(info.value)
+
+
+def _department(tmp_path, body, schema='[[fact]]\nid = "name"\nlabel = "Name"\n'):
+    folder = tmp_path / "dept" / "broken"
+    folder.mkdir(parents=True)
+    (folder / "template.toml").write_text(schema)
+    (folder / "letter.xml.j2").write_text(body)
+    return TemplateLibrary([tmp_path / "dept"])
+
+
+def test_syntax_error_names_file_and_line(tmp_path):
+    """Ensure a template syntax error names the template file and line."""
+    library = _department(tmp_path, "<letter>\n<body>{{ name }</body>\n</letter>\n")
+    with pytest.raises(OpinionDeskError) as info:
+        library.get("broken")
+    assert "letter.xml.j2, line 2" in str(info.value)
+    assert library.get("abs-pass-through-certificates").ok
+
+
+def test_sandbox_stops_python_internals(tmp_path):
+    """Ensure a template reaching for Python internals is stopped by the sandbox."""
+    library = _department(tmp_path, "<letter>\n<body>{{ ''.__class__.__mro__ }}</body>\n</letter>\n")
+    with pytest.raises(SecurityError) as info:
+        library.get("broken").jinja.render({"name": "x"})  # raw jinja raises the sandbox error
+    assert "__class__" in str(info.value)
+
+
+def test_sandbox_error_through_render(tmp_path):
+    """Ensure the sandbox's refusal reaches the user as a named template problem, not a traceback."""
+    from opiniondesk.core.templates import render_letter
+
+    library = _department(tmp_path, "<letter>\n<body>{{ ''.__class__.__mro__ }}</body>\n</letter>\n")
+    with pytest.raises(OpinionDeskError) as info:
+        render_letter(library.get("broken"), {"name": "x"})
+    assert "unsafe" in str(info.value) and "letter.xml.j2, line 2" in str(info.value)
+
+
+def test_undefined_name_is_an_error(tmp_path):
+    """Ensure a template naming an undeclared fact fails (StrictUndefined), naming the line."""
+    from opiniondesk.core.templates import render_letter
+
+    library = _department(tmp_path, "<letter>\n\n<body>{{ nmae }}</body>\n</letter>\n")
+    with pytest.raises(OpinionDeskError) as info:
+        render_letter(library.get("broken"), {"name": "x"})
+    assert "nmae" in str(info.value) and "line 3" in str(info.value)
+
+
+def test_autoescape_blocks_markup_injection(tmp_path):
+    """Ensure a fact holding markup stays text and cannot add paragraphs."""
+    from opiniondesk.core.templates import render_letter
+
+    library = _department(tmp_path, "<letter><body>{{ name }}</body></letter>")
+    letter = render_letter(library.get("broken"), {"name": "</body><body>x"}, copy="draft")
+    assert [b.text for b in letter.blocks] == ["</body><body>x"]
+
+
+def test_filters_format_values(tmp_path):
+    """Ensure the date, money and number filters give the letter's formats."""
+    from opiniondesk.core.templates import render_letter
+
+    schema = (
+        '[[fact]]\nid = "d"\ntype = "date"\n[[fact]]\nid = "m"\ntype = "money"\n'
+        '[[fact]]\nid = "n"\ntype = "number"\n'
+    )
+    body = (
+        "<letter><body>{{ d }}; {{ m|money('short') }}; {{ n }}; {{ n|words }}; "
+        "{{ [n, n, n]|join_and }}</body></letter>"
+    )
+    library = _department(tmp_path, body, schema)
+    letter = render_letter(library.get("broken"), {"d": "2001-10-23", "m": "1000000000", "n": 8250000})
+    assert letter.blocks[0].text == (
+        "October 23, 2001; $1 billion; 8,250,000; eight million two hundred fifty thousand; "
+        "8,250,000, 8,250,000, and 8,250,000"
+    )
+    assert dt and Decimal
