@@ -140,6 +140,13 @@ def render_painter(size: int) -> bytes:
     painter.setBrush(Qt.BrushStyle.NoBrush)
     painter.setPen(QPen(QColor("#f6d7a7"), 10))
     painter.drawEllipse(QPointF(705, 735), 68, 68)
+    check = QPainterPath(QPointF(668, 738))
+    check.lineTo(694, 764)
+    check.lineTo(744, 706)
+    pen = QPen(QColor("#f6d7a7"), 18, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap)
+    pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+    painter.setPen(pen)
+    painter.drawPath(check)
     painter.end()
     return _png(image)
 

@@ -20,6 +20,12 @@ FIXTURES = Path(__file__).parent / "fixtures"
 SAMPLE = ROOT / "resources" / "samples" / "cmsi-2001.opinion"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def qt_application(qapp):
+    """Ensure the one Qt application is a QApplication (widgets need it), made before any other."""
+    return qapp
+
+
 @pytest.fixture(autouse=True)
 def user_home(tmp_path_factory, monkeypatch):
     """Ensure no test touches the real user's folders: OPINIONDESK_HOME points at a temporary one."""

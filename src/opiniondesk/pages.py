@@ -10,6 +10,8 @@ from __future__ import annotations
 import os
 import struct
 import zipfile
+from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -556,59 +558,62 @@ def _words(
     runs = _runs(inlines, page_number)
     text = "".join(r[0] for r in runs)
     # Break opportunities (UAX #14, as LibreOffice's ICU): positions where a line may end.
-    breaks: set[int] = set()
+    breaks: list[int] = []
     finder = QTextBoundaryFinder(QTextBoundaryFinder.BoundaryType.Line, text)
     pos = finder.toNextBoundary()
     while pos != -1:
-        breaks.add(pos)
+        if pos > 0:
+            breaks.append(pos)
         pos = finder.toNextBoundary()
-    breaks.add(len(text))
-    words: list[_Word] = []
-    current: list[_Piece] = []
-    run_starts = []
+    if not breaks or breaks[-1] != len(text):
+        breaks.append(len(text))
+    infos = [_style_font(style, r[1]) for r in runs]
+    starts = []
     p = 0
     for r in runs:
-        run_starts.append(p)
+        starts.append(p)
         p += len(r[0])
+    ends = starts[1:] + [p]
 
-    def piece_text_slices(start: int, end: int) -> list[_Piece]:
+    def slices(start: int, end: int) -> list[_Piece]:
         out = []
-        for (rtext, marks, fact, ph), rs in zip(runs, run_starts):
-            re_ = rs + len(rtext)
-            a, b = max(start, rs), min(end, re_)
-            if a >= b:
-                continue
-            chunk = text[a:b]
-            info = _style_font(style, marks)
-            stripped = chunk.rstrip(" ")
-            if stripped:
-                out.append(_Piece(stripped, info, marks, fact, ph, info.width(stripped)))
-            if len(stripped) < len(chunk):
-                sp = chunk[len(stripped) :]
-                out.append(_Piece(sp, info, marks, fact, ph, info.width(" ") * len(sp), True))
+        k = bisect_right(starts, start) - 1
+        while k < len(runs) and starts[k] < end:
+            a, b = max(start, starts[k]), min(end, ends[k])
+            if a < b:
+                rtext, marks, fact, ph = runs[k]
+                info = infos[k]
+                chunk = text[a:b]
+                stripped = chunk.rstrip(" ")
+                if stripped:
+                    out.append(_Piece(stripped, info, marks, fact, ph, info.width(stripped)))
+                if len(stripped) < len(chunk):
+                    sp = chunk[len(stripped) :]
+                    out.append(_Piece(sp, info, marks, fact, ph, info.width(" ") * len(sp), True))
+            k += 1
         return out
 
+    words: list[_Word] = []
     start = 0
-    for end in sorted(breaks):
+    for end in breaks:
         if end <= start:
             continue
         segment = text[start:end]
-        # A forced line break ends the word before it.
         if "\n" in segment:
-            parts = segment.split("\n")
+            # A forced line break ends the word before it.
             offset = start
-            for i, part in enumerate(parts):
+            parts = segment.split("\n")
+            for n, part in enumerate(parts):
                 if part:
-                    current = piece_text_slices(offset, offset + len(part))
-                    words.append(_make_word(current))
-                if i < len(parts) - 1:
+                    words.append(_make_word(slices(offset, offset + len(part))))
+                if n < len(parts) - 1:
                     if words and not words[-1].forced_break:
                         words[-1].forced_break = True
                     else:
                         words.append(_Word([], 0.0, 0.0, 0, True))
                 offset += len(part) + 1
         else:
-            words.append(_make_word(piece_text_slices(start, end)))
+            words.append(_make_word(slices(start, end)))
         start = end
     return words
 
@@ -626,9 +631,9 @@ def _make_word(pieces: list[_Piece]) -> _Word:
 
 
 def _single_line_height(style: ParagraphStyle, words: list[_Word]) -> tuple[float, float]:
-    infos = {p.info.font.key(): p.info for w in words for p in w.pieces} or {}
+    infos = {p.info.key: p.info for w in words for p in w.pieces}
     base = _style_font(style)
-    infos[base.font.key()] = base
+    infos[base.key] = base
     ascent = max(i.ascent + i.line_gap for i in infos.values())
     height = max(i.line_height for i in infos.values())
     if style.line_rule == "exact":
@@ -751,6 +756,22 @@ def _layout_paragraph(
         lines.append(Line(block, kind, y, height, ascent, frags))
         y += height
     return _Para(block, kind, style, lines)
+
+
+_para_cache: dict[tuple, _Para] = {}
+
+
+def _cached_paragraph(setup: PageSetup, block: Block) -> _Para:
+    """Lay out a body paragraph, reusing the last layout of an unchanged one (typing changes few)."""
+    key = (id(setup), block.kind, block.inlines, block.label, block.index)
+    para = _para_cache.get(key)
+    if para is None:
+        if len(_para_cache) > 1000:
+            _para_cache.clear()
+        style = setup.style_for(block.kind)
+        para = _layout_paragraph(setup, style, block.inlines, block.index, block.kind, block.label)
+        _para_cache[key] = para
+    return para
 
 
 def _signature_para(setup: PageSetup, letter: Letter, block: Block) -> _Para:
@@ -980,6 +1001,23 @@ def _image(data: bytes) -> QImage:
     return img
 
 
+def _spans(line: Line, wanted: Callable[[Fragment], bool]) -> list[QRectF]:
+    """Return the rectangles covering runs of neighbouring fragments that match, gaps included."""
+    rects: list[QRectF] = []
+    start = end = None
+    for frag in line.fragments:
+        if wanted(frag):
+            if start is None:
+                start = frag.x
+            end = frag.x + frag.width
+        elif start is not None:
+            rects.append(QRectF(start, line.y, end - start, line.height))  # type: ignore[operator]
+            start = None
+    if start is not None:
+        rects.append(QRectF(start, line.y, end - start, line.height))  # type: ignore[operator]
+    return rects
+
+
 def paint_page(
     painter: QPainter,
     page: Page,
@@ -1005,11 +1043,10 @@ def paint_page(
                 BLOCK_HIGHLIGHT_COLOR,
             )
     for line in page.lines:
-        for frag in line.fragments:
-            rect = QRectF(frag.x, line.y, frag.width, line.height)
-            if frag.placeholder:
-                painter.fillRect(rect, PLACEHOLDER_COLOR)
-            if highlight_fact and _fact_matches(frag.fact, highlight_fact):
+        for rect in _spans(line, lambda f: f.placeholder):
+            painter.fillRect(rect, PLACEHOLDER_COLOR)
+        if highlight_fact:
+            for rect in _spans(line, lambda f: _fact_matches(f.fact, highlight_fact)):
                 painter.fillRect(rect.adjusted(-1, 0, 1, 0), FACT_HIGHLIGHT_COLOR)
         if line.image is not None and line.image_rect is not None:
             img = _image(line.image)

@@ -160,14 +160,41 @@ def step_gui_application(t: SelfTest) -> str:
 
 
 def step_preview(t: SelfTest) -> str:
-    """Lay out the draft letter's preview pages."""
-    from .pages import layout_letter
+    """Lay out the filing copy's preview pages and paint the first one."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QImage, QPainter
 
-    letter = t.need("matter").render("draft")
-    pages = layout_letter(letter)
+    from .pages import layout_letter, paint_page, paint_page_background
+
+    pages = layout_letter(t.need("filing letter"))
     if not pages:
         raise StepFailed("the preview laid out no pages")
-    return f"{len(pages)} pages"
+    if CONFORMED not in pages[-1].text():
+        raise StepFailed(f"the last preview page lacks {CONFORMED!r}")
+    page = pages[0]
+    scale = 96 / 72  # a screen's pixels per point
+    image = QImage(
+        round(page.width * scale), round(page.height * scale), QImage.Format.Format_RGB32
+    )
+    image.fill(Qt.GlobalColor.gray)
+    painter = QPainter(image)
+    painter.scale(scale, scale)
+    paint_page_background(painter, page)
+    paint_page(painter, page)
+    painter.end()
+    ink = _ink_rows(image)
+    if ink < 20:
+        raise StepFailed(f"the first page painted only {ink} rows of text (fonts missing?)")
+    return f"{len(pages)} pages, {ink} inked rows on page 1"
+
+
+def _ink_rows(image: object) -> int:
+    """Return how many pixel rows of a painted page hold dark (text) pixels."""
+    from PySide6.QtGui import QImage
+
+    gray = image.convertToFormat(QImage.Format.Format_Grayscale8)  # type: ignore[attr-defined]
+    width = gray.width()
+    return sum(1 for y in range(gray.height()) if min(bytes(gray.constScanLine(y))[:width]) < 128)
 
 
 def draw_signature() -> bytes:
@@ -208,11 +235,30 @@ def step_signature(t: SelfTest) -> str:
     return f"{len(png):,} bytes"
 
 
+def step_signer_profile(t: SelfTest) -> str:
+    """Keep the signature in a signer profile (encrypted, key in the keychain) and take it back."""
+    from .signers import SignerProfile, SignerStore, signature_image_for_render
+
+    matter = t.need("matter")
+    store = SignerStore(backend=t.keychain)  # the temporary data folder, the self-test keychain
+    if not store.images_available:
+        raise StepFailed(str(store.images_unavailable_reason))
+    name = matter.signer.get("name") or "John R. Dye"
+    profile = SignerProfile(id="self-test", display_name=name, full_name=name)
+    store.save(profile)
+    store.set_image(profile.id, t.need("signature"))
+    image = signature_image_for_render(profile.id, matter, store)
+    if not image or not t.keychain.secrets:
+        raise StepFailed("the signature did not come back from the profile store")
+    t.made["stored signature"] = image
+    return f"{len(image):,} bytes after trimming"
+
+
 def step_signed_pdf(t: SelfTest) -> str:
     """Write the signed copy as a PDF carrying the signature image."""
     from .writers.pdf import write_pdf
 
-    letter = t.need("matter").render("signed", signature_image=t.need("signature"))
+    letter = t.need("matter").render("signed", signature_image=t.need("stored signature"))
     data = write_pdf(letter)
     if not data.startswith(b"%PDF-") or b"%%EOF" not in data[-1024:]:
         raise StepFailed("the output is not a complete PDF")
@@ -243,6 +289,7 @@ STEPS: list[tuple[str, Callable[[SelfTest], str | None]]] = [
     ("start Qt", step_gui_application),
     ("lay out preview pages", step_preview),
     ("draw a signature image", step_signature),
+    ("keep it in a signer profile", step_signer_profile),
     ("write signed PDF", step_signed_pdf),
     ("run opinion checks", step_checks),
 ]

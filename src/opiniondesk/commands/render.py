@@ -20,12 +20,20 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     out = p.add_mutually_exclusive_group(required=True)
     out.add_argument("-o", "--output", metavar="OUT", help="the output file (one matter only)")
     out.add_argument("--out-dir", metavar="DIR", help="a folder for one output per matter")
-    p.add_argument("--format", choices=FORMATS, help="output format (default: from the file name, else docx)")
-    p.add_argument("--copy", choices=COPIES, default="draft", help="draft (default), filing or signed")
+    p.add_argument(
+        "--format", choices=FORMATS, help="output format (default: from the file name, else docx)"
+    )
+    p.add_argument(
+        "--copy", choices=COPIES, default="draft", help="draft (default), filing or signed"
+    )
     p.add_argument("--signer", metavar="PROFILE", help="signer profile for a signed copy")
     p.add_argument("--rows", metavar="CSV", help="one letter per row of this CSV (with --out-dir)")
-    p.add_argument("--name", metavar="PATTERN", help="output name pattern for --rows, e.g. {series}")
-    p.add_argument("--override", metavar="REASON", help="file despite opinion-check errors, for this reason")
+    p.add_argument(
+        "--name", metavar="PATTERN", help="output name pattern for --rows, e.g. {series}"
+    )
+    p.add_argument(
+        "--override", metavar="REASON", help="file despite opinion-check errors, for this reason"
+    )
     p.set_defaults(run=run)
 
 
@@ -103,6 +111,15 @@ def run(args: argparse.Namespace) -> int:
             problems.append(Problem(str(target), f"cannot write: {exc.strerror or exc}"))
             continue
         print(f"wrote {target}", file=sys.stderr)
+        if args.copy == "signed":
+            from ..register import record_signed_copy
+
+            try:
+                record_signed_copy(
+                    matter, data, fmt, args.signer, str(target.resolve()), args.override
+                )
+            except OpinionDeskError as exc:
+                problems += exc.located(str(target)).problems
     if problems:
         raise OpinionDeskError(problems)
     return 0

@@ -89,7 +89,10 @@ def _spec_from_table(table: dict, where: str, problems: list[Problem], nested: b
     ftype = table.get("type", "text")
     if ftype not in FACT_TYPES:
         problems.append(
-            Problem(f"{where} ('{fid}')", f"unknown fact type {ftype!r}; use one of {', '.join(FACT_TYPES)}")
+            Problem(
+                f"{where} ('{fid}')",
+                f"unknown fact type {ftype!r}; use one of {', '.join(FACT_TYPES)}",
+            )
         )
         ftype = "text"
     choices: list[Choice] = []
@@ -107,10 +110,24 @@ def _spec_from_table(table: dict, where: str, problems: list[Problem], nested: b
         if nested:
             problems.append(Problem(f"{where} ('{fid}')", "a list cannot hold another list"))
         for i, sub in enumerate(table.get("fields", [])):
+            if not isinstance(sub, dict):
+                problems.append(Problem(f"{where} ('{fid}')", f"field {i + 1} must be a table"))
+                continue
             fields.append(_spec_from_table(sub, f"{where} field {i + 1}", problems, True))
         if not fields:
             problems.append(Problem(f"{where} ('{fid}')", "a list fact needs fields"))
-    known = {"id", "label", "type", "required", "help", "default", "group", "choices", "fields", "min_items"}
+    known = {
+        "id",
+        "label",
+        "type",
+        "required",
+        "help",
+        "default",
+        "group",
+        "choices",
+        "fields",
+        "min_items",
+    }
     for key in table:
         if key not in known:
             problems.append(Problem(f"{where} ('{fid}')", f"unknown key {key!r}"))
@@ -124,7 +141,9 @@ def _spec_from_table(table: dict, where: str, problems: list[Problem], nested: b
         group=str(table.get("group", "")),
         choices=tuple(choices),
         fields=tuple(fields),
-        min_items=int(table.get("min_items", 1 if ftype == "list" and table.get("required", True) else 0)),
+        min_items=int(
+            table.get("min_items", 1 if ftype == "list" and table.get("required", True) else 0)
+        ),
     )
     if spec.default is not None:
         _, errs = coerce(spec, spec.default)
@@ -133,17 +152,109 @@ def _spec_from_table(table: dict, where: str, problems: list[Problem], nested: b
     return spec
 
 
-def schema_from_toml(data: dict, where: str) -> FactSchema:
-    """Build a schema from the parsed `template.toml` tables; raise naming every problem."""
+_FACT_HEADER_RE = re.compile(r"^\s*\[\[\s*fact\s*\]\]")
+_TABLE_HEADER_RE = re.compile(r"^\s*\[")
+
+
+def _problem_key(message: str) -> str:
+    """Return the schema key a problem concerns, so it can point at that key's line."""
+    unknown = re.match(r"unknown key '(\w+)'", message)
+    if unknown:
+        return unknown.group(1)
+    for start, key in (
+        ("unknown fact type", "type"),
+        ("bad choice", "choices"),
+        ("a choice fact", "choices"),
+        ("default:", "default"),
+        ("a list", "fields"),
+        ("field ", "fields"),
+        ("fact id", "id"),
+        ("'use", "use"),
+    ):
+        if message.startswith(start):
+            return key
+    return ""
+
+
+def fact_lines(source: str) -> list[int]:
+    """Return the line number (1-based) of each top-level `[[fact]]` table in a schema's text."""
+    return [n for n, line in enumerate(source.splitlines(), 1) if _FACT_HEADER_RE.match(line)]
+
+
+def _key_line(source_lines: list[str], start: int, key: str) -> int:
+    """Return the line of `key = ...` in the `[[fact]]` table whose header is line `start`, else `start`."""
+    key_re = re.compile(rf"^\s*{re.escape(key)}\s*=")
+    for index in range(start, len(source_lines)):  # index `start` is the line after the header
+        line = source_lines[index]
+        if _TABLE_HEADER_RE.match(line) and not line.lstrip().startswith("[[fact."):
+            break
+        if key_re.match(line):
+            return index + 1
+    return start
+
+
+def resolve_shared_fact(table: dict, shared: dict[str, dict]) -> tuple[dict, str | None]:
+    """Return a fact table with `use = "id"` filled from the shared definitions (keys here win)."""
+    if "use" not in table:
+        return table, None
+    name = table["use"]
+    base = shared.get(name) if isinstance(name, str) else None
+    if base is None:
+        known = ", ".join(sorted(shared)) or "none"
+        return {k: v for k, v in table.items() if k != "use"}, (
+            f"'use = {name!r}' names no shared fact (shared facts: {known})"
+        )
+    merged = {"id": name, **base}
+    merged.update({k: v for k, v in table.items() if k != "use"})
+    return merged, None
+
+
+def schema_from_toml(
+    data: dict, where: str, shared: dict[str, dict] | None = None, source: str | None = None
+) -> FactSchema:
+    """Build a schema from the parsed `template.toml` tables; raise naming every problem.
+
+    A fact table may say `use = "id"` to take a shared fact's definition (from `_shared/facts.toml`),
+    overriding any key it repeats. Given the schema's `source` text, problems name their line.
+    """
     problems: list[Problem] = []
     groups = [
         Group(str(g.get("id", "")), str(g.get("label", g.get("id", ""))), str(g.get("help", "")))
         for g in data.get("group", [])
+        if isinstance(g, dict)
     ]
-    facts = [
-        _spec_from_table(t, f"{where}: fact {i + 1}", problems, False)
-        for i, t in enumerate(data.get("fact", []))
-    ]
+    headers = fact_lines(source) if source else []
+    source_lines = source.splitlines() if source else []
+    facts: list[FactSpec] = []
+    raw_facts = data.get("fact", [])
+    if not isinstance(raw_facts, list):
+        raise OpinionDeskError("'fact' must be an array of tables: [[fact]]", where)
+    for i, table in enumerate(raw_facts):
+        line = headers[i] if i < len(headers) else None
+        here = f"{where}, line {line}" if line else f"{where}: fact {i + 1}"
+        if not isinstance(table, dict):
+            problems.append(Problem(here, "a fact must be a table"))
+            continue
+        table, problem = resolve_shared_fact(table, shared or {})
+        if problem:
+            problems.append(
+                Problem(
+                    f"{where}, line {_key_line(source_lines, line, 'use')}" if line else here,
+                    problem,
+                )
+            )
+        before = len(problems)
+        facts.append(_spec_from_table(table, here, problems, False))
+        if line:
+            # Point each problem at the key it concerns (type, choices, default...), where it can be found.
+            for n in range(before, len(problems)):
+                p = problems[n]
+                key = _problem_key(p.message)
+                if key:
+                    kl = _key_line(source_lines, line, key)
+                    problems[n] = Problem(
+                        p.where.replace(f"line {line}", f"line {kl}", 1), p.message
+                    )
     seen: set[str] = set()
     group_ids = {g.id for g in groups}
     for f in facts:
@@ -162,7 +273,10 @@ def clean_text(value: str, multiline: bool) -> tuple[str, str | None]:
     text = value.replace("\r\n", "\n").replace("\r", "\n")
     bad = _BAD_CHARS_RE.search(text)
     if bad:
-        return text, f"holds a control character (U+{ord(bad.group()):04X}) that a letter cannot contain"
+        return (
+            text,
+            f"holds a control character (U+{ord(bad.group()):04X}) that a letter cannot contain",
+        )
     if not multiline and "\n" in text:
         return text, "must be a single line"
     return text, None

@@ -46,6 +46,7 @@ from .model import (
 LETTER_FILE = "letter.xml.j2"
 SCHEMA_FILE = "template.toml"
 SHARED_DIR = "_shared"
+SHARED_FACTS_FILE = "facts.toml"
 _WS_RE = re.compile(r"\s+")
 _MARK_TAGS = {"em": "em", "i": "em", "strong": "strong", "b": "strong", "u": "u"}
 QUOTES = ("\u201c", "\u201d")
@@ -163,7 +164,10 @@ def _template_value(spec: FactSpec, value: Any, fact_id: str) -> Any:
         return FactInt(value, fact_id)
     if spec.type == "list":
         return [
-            {sub.id: _template_value(sub, item.get(sub.id), f"{fact_id}.{i}.{sub.id}") for sub in spec.fields}
+            {
+                sub.id: _template_value(sub, item.get(sub.id), f"{fact_id}.{i}.{sub.id}")
+                for sub in spec.fields
+            }
             for i, item in enumerate(value)
         ]
     return value
@@ -213,12 +217,27 @@ def _filter_lines(value: Any) -> Any:
     return _tag(fid, joined) if fid else joined
 
 
-def _filter_join_and(values: Iterable[Any], conj: str = "and") -> Markup:
-    """Join items as "A", "A and B", or "A, B and C" (serial comma)."""
+def _filter_items(value: Any) -> list[Any]:
+    """Split a multi-line fact into its non-empty lines, each still tagged with the fact."""
+    if isinstance(value, FactPlaceholder):
+        return list(value)
+    fid = getattr(value, "fact_id", None)
+    lines = [line.strip() for line in str(value).split("\n")]
+    return [FactStr(line, fid) if fid else line for line in lines if line]
+
+
+def _filter_join_and(
+    values: Iterable[Any], conj: str = "and", serial: bool = True, sep: str = ", "
+) -> Markup:
+    """Join items as "A", "A and B", or "A, B, and C" (serial comma; `serial=False`: "A, B and C").
+
+    `sep` separates the items ("; " for long clauses: "A; B; and C").
+    """
     items = [escape(_finalize(v)) for v in values]
     if len(items) <= 2:
         return Markup(f" {conj} ").join(items)
-    return Markup(", ").join(items[:-1]) + Markup(f", {conj} ") + items[-1]
+    last = f"{sep.rstrip()} {conj} " if serial else f" {conj} "
+    return Markup(escape(sep)).join(items[:-1]) + Markup(escape(last)) + items[-1]
 
 
 def _filter_article(value: Any) -> str:
@@ -266,6 +285,7 @@ def _make_env(loader: jinja2.BaseLoader) -> ImmutableSandboxedEnvironment:
         words=_filter_words,
         lines=_filter_lines,
         join_and=_filter_join_and,
+        items=_filter_items,
         article=_filter_article,
         period=_filter_period,
     )
@@ -305,30 +325,67 @@ class Template:
             where = f"{exc.filename or self.folder / LETTER_FILE}, line {exc.lineno}"
             raise OpinionDeskError(f"template syntax error: {exc.message}", where) from None
         except jinja2.TemplateNotFound as exc:
-            raise OpinionDeskError(f"template file not found: {exc.name}", str(self.folder)) from None
+            raise OpinionDeskError(
+                f"template file not found: {exc.name}", str(self.folder)
+            ) from None
 
 
-def _load_template(folder: Path, env: ImmutableSandboxedEnvironment, source: str) -> Template:
+_TOML_LINE_RE = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+
+def _read_toml(path: Path) -> tuple[dict, str]:
+    """Read a TOML file; errors name the file and line."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise OpinionDeskError(f"cannot read: {exc}", str(path)) from None
+    try:
+        return tomllib.loads(text), text
+    except tomllib.TOMLDecodeError as exc:
+        found = _TOML_LINE_RE.search(str(exc))
+        message = _TOML_LINE_RE.sub("", str(exc)).strip()
+        where = f"{path}, line {found.group(1)}" if found else str(path)
+        raise OpinionDeskError(f"not valid TOML: {message}", where) from None
+
+
+def load_shared_facts(*roots: Path) -> dict[str, dict]:
+    """Return the shared fact definitions (`_shared/facts.toml`) of the roots; later roots win."""
+    shared: dict[str, dict] = {}
+    for root in roots:
+        path = root / SHARED_DIR / SHARED_FACTS_FILE
+        if path.is_file():
+            data, _ = _read_toml(path)
+            for table in data.get("fact", []):
+                if isinstance(table, dict) and isinstance(table.get("id"), str):
+                    shared[table["id"]] = table
+    return shared
+
+
+def _load_template(
+    folder: Path,
+    env: ImmutableSandboxedEnvironment,
+    source: str,
+    shared: dict[str, dict] | None = None,
+) -> Template:
     tid = folder.name
     tmpl = Template(id=tid, folder=folder, name=tid, source=source, env=env)
     schema_path = folder / SCHEMA_FILE
     try:
         if not schema_path.is_file():
-            raise OpinionDeskError(f"missing fact schema {SCHEMA_FILE}", str(folder))
+            raise OpinionDeskError(f"missing fact schema {SCHEMA_FILE}", str(schema_path))
         if not (folder / LETTER_FILE).is_file():
-            raise OpinionDeskError(f"missing letter template {LETTER_FILE}", str(folder))
-        try:
-            data = tomllib.loads(schema_path.read_text(encoding="utf-8"))
-        except tomllib.TOMLDecodeError as exc:
-            raise OpinionDeskError(f"not valid TOML: {exc}", str(schema_path)) from None
-        except (OSError, UnicodeDecodeError) as exc:
-            raise OpinionDeskError(f"cannot read: {exc}", str(schema_path)) from None
+            raise OpinionDeskError(
+                f"missing letter template {LETTER_FILE}", str(folder / LETTER_FILE)
+            )
+        data, text = _read_toml(schema_path)
         meta = data.get("template", {})
+        if not isinstance(meta, dict):
+            raise OpinionDeskError("[template] must be a table", str(schema_path))
         tmpl.name = str(meta.get("name", tid))
         tmpl.description = str(meta.get("description", ""))
         tmpl.version = str(meta.get("version", "1"))
         tmpl.forms = tuple(meta.get("forms", ()))
-        tmpl.schema = schema_from_toml(data, str(schema_path))
+        tmpl.schema = schema_from_toml(data, str(schema_path), shared, text)
         _ = tmpl.jinja  # compile now so a syntax error shows in the picker, not at first render
     except OpinionDeskError as exc:
         tmpl.error = exc
@@ -346,15 +403,36 @@ class TemplateLibrary:
     def _scan(self) -> dict[str, Template]:
         found: dict[str, Template] = {}
         roots = [(self.builtin, "built-in")] + [(f, f"department: {f}") for f in self.folders]
+        try:
+            builtin_shared = load_shared_facts(self.builtin)
+        except OpinionDeskError:
+            builtin_shared = {}
         for root, source in roots:
             if not root.is_dir():
                 continue
             loader = jinja2.FileSystemLoader([str(root), str(self.builtin)], encoding="utf-8")
             env = _make_env(loader)
-            for folder in sorted(p for p in root.iterdir() if p.is_dir()):
+            try:
+                shared = (
+                    load_shared_facts(self.builtin, root)
+                    if root != self.builtin
+                    else builtin_shared
+                )
+                folders = sorted(p for p in root.iterdir() if p.is_dir())
+            except OpinionDeskError as exc:  # a broken shared schema breaks that folder's templates
+                for folder in sorted(
+                    p for p in root.iterdir() if p.is_dir() and p.name[:1] not in "_."
+                ):
+                    found.setdefault(
+                        folder.name, Template(folder.name, folder, source=source, error=exc)
+                    )
+                continue
+            except OSError:
+                continue
+            for folder in folders:
                 if folder.name.startswith(("_", ".")):
                     continue
-                tmpl = _load_template(folder, env, source)
+                tmpl = _load_template(folder, env, source, shared)
                 if folder.name in found:
                     tmpl.error = OpinionDeskError(
                         f"a template named '{folder.name}' already exists ({found[folder.name].source})",
@@ -392,11 +470,24 @@ _default_library: TemplateLibrary | None = None
 
 
 def default_library() -> TemplateLibrary:
-    """Return the process-wide library of built-in templates."""
+    """Return the process-wide library: the built-in templates and the department folders.
+
+    The department folders come from the user's settings and OPINIONDESK_TEMPLATE_PATH; when they
+    change, the next call builds a fresh library.
+    """
     global _default_library
-    if _default_library is None:
-        _default_library = TemplateLibrary()
+    from ..settings import department_folders
+
+    folders = department_folders()
+    if _default_library is None or _default_library.folders != folders:
+        _default_library = TemplateLibrary(folders)
     return _default_library
+
+
+def reset_default_library() -> None:
+    """Forget the process-wide library, so the next `default_library()` re-reads every folder."""
+    global _default_library
+    _default_library = None
 
 
 # ---- rendering ------------------------------------------------------------------------------------
@@ -429,10 +520,16 @@ def build_context(
             problems.append(Problem(f"fact '{key}'", f"is not a fact of template '{tmpl.id}'"))
     if letter_date:
         try:
-            d = letter_date if isinstance(letter_date, dt.date) else dt.date.fromisoformat(letter_date)
+            d = (
+                letter_date
+                if isinstance(letter_date, dt.date)
+                else dt.date.fromisoformat(letter_date)
+            )
             ctx["letter_date"] = FactDate(d, "letter_date")
         except (TypeError, ValueError):
-            problems.append(Problem("letter date", f"{letter_date!r} is not a date written YYYY-MM-DD"))
+            problems.append(
+                Problem("letter date", f"{letter_date!r} is not a date written YYYY-MM-DD")
+            )
             ctx["letter_date"] = FactPlaceholder("letter_date", "Date of letter")
     else:
         ctx["letter_date"] = FactPlaceholder("letter_date", "Date of letter")
@@ -513,7 +610,9 @@ def _apply_signature(letter: Letter, copy: str, image: bytes | None) -> None:
             inlines = ()
             letter.signature = Signature("image", conformed, image)
         elif copy == "signed":
-            raise OpinionDeskError("a signed copy needs a signature image; choose a signer who has one")
+            raise OpinionDeskError(
+                "a signed copy needs a signature image; choose a signer who has one"
+            )
         else:
             inlines = ()
             letter.signature = Signature("blank", conformed)

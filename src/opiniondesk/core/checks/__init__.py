@@ -1,0 +1,44 @@
+"""Opinion checks: what an SEC examiner would object to in an Exhibit 5 letter, rule by rule.
+
+`run_checks(matter, letter, template)` reads the facts and the rendered letter model (paragraph
+kinds and text, never the DOCX) and returns `Finding`s, each naming its rule id from
+`opinion-rules.md`, a severity ("error", "warning", "info"), the paragraph (block index) it
+concerns, a one-line fix and the source to cite. One module per rule lives in `rules/`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from . import rules as _rules  # noqa: F401 - importing registers every rule
+from .base import RULES, SEVERITIES, SEVERITY_RANK, Finding, Rule
+from .context import CheckContext
+
+if TYPE_CHECKING:
+    from ..matter import Matter
+    from ..model import Letter
+    from ..templates import Template
+
+__all__ = ["RULES", "SEVERITIES", "CheckContext", "Finding", "Rule", "errors_of", "run_checks"]
+
+
+def run_checks(matter: Matter | None, letter: Letter, template: Template | None = None) -> list[Finding]:
+    """Return every rule's findings on the letter, errors first, then in paragraph order."""
+    ctx = CheckContext(matter, letter, template)
+    findings: list[Finding] = []
+    for rule in RULES.values():
+        findings += rule.run(ctx)
+    order = {rid: n for n, rid in enumerate(RULES)}
+    findings.sort(
+        key=lambda f: (
+            SEVERITY_RANK[f.severity],
+            f.block if f.block is not None else -1,
+            order[f.rule_id],
+        )
+    )
+    return findings
+
+
+def errors_of(findings: list[Finding]) -> list[Finding]:
+    """Return the findings that are errors."""
+    return [f for f in findings if f.severity == "error"]

@@ -1,0 +1,87 @@
+"""What a check produces (`Finding`) and how each rule registers itself (`Rule`, `RULES`)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .context import CheckContext
+
+SEVERITIES = ("error", "warning", "info")
+SEVERITY_RANK = {s: n for n, s in enumerate(SEVERITIES)}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing an examiner would object to: which rule, how bad, where, what to do, and why.
+
+    `block` is the index of the paragraph in `Letter.blocks` (None when the finding concerns the
+    letter as a whole). `message` is worded for counsel without the rule id; `text` adds it.
+    """
+
+    rule_id: str
+    severity: str
+    block: int | None
+    message: str
+    fix: str
+    source: str
+
+    @property
+    def paragraph(self) -> int | None:
+        """Return the paragraph number users see (1 = the letter's first paragraph), or None."""
+        return None if self.block is None else self.block + 1
+
+    @property
+    def text(self) -> str:
+        """Return the message as users see it, naming the rule: "X5-QUAL-02: ..."."""
+        return "{rule}: {message}".format(rule=self.rule_id, message=self.message)
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the finding as a JSON object (with the 1-based paragraph number too)."""
+        data = asdict(self)
+        data["paragraph"] = self.paragraph
+        return data
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One rule of opinion-rules.md: its id, what it checks, the source to cite, and its check."""
+
+    id: str
+    title: str
+    source: str
+    check: Callable[[Rule, CheckContext], Iterable[Finding]]
+    customary: bool = False
+
+    def run(self, ctx: CheckContext) -> list[Finding]:
+        """Return this rule's findings on one letter."""
+        return list(self.check(self, ctx))
+
+    def finding(self, severity: str, block: int | None, message: str, fix: str) -> Finding:
+        """Return a finding of this rule; a customary rule never reports more than a warning."""
+        if self.customary and severity == "error":
+            severity = "warning"
+        return Finding(self.id, severity, block, message, fix, self.source)
+
+
+RULES: dict[str, Rule] = {}
+
+
+CheckFunction = Callable[[Rule, "CheckContext"], Iterable[Finding]]
+
+
+def rule(
+    rule_id: str, title: str, source: str, customary: bool = False
+) -> Callable[[CheckFunction], Rule]:
+    """Register the decorated `check(rule, ctx)` as the check of one rule id; return the `Rule`."""
+
+    def register(check: CheckFunction) -> Rule:
+        if rule_id in RULES:
+            raise ValueError(f"rule {rule_id} is registered twice")
+        made = Rule(rule_id, title, source, check, customary)
+        RULES[rule_id] = made
+        return made
+
+    return register

@@ -1,0 +1,686 @@
+"""How the checks read a letter: its paragraphs as plain text, what each opinion paragraph is about.
+
+Every rule reads one `CheckContext`, built once per check run; what more than one rule needs
+(the law limitation, the consent, the assumptions, the kind of each opinion paragraph) is worked
+out here once, lazily, so that checking a letter stays within a few milliseconds.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+from ..model import Block, Letter, Placeholder
+from . import conventions as conv
+
+if TYPE_CHECKING:
+    from ..matter import Matter
+    from ..templates import Template
+
+I = re.IGNORECASE  # noqa: E741 - short alias for the many patterns below
+
+US_STATES = (
+    "Alabama Alaska Arizona Arkansas California Colorado Connecticut Delaware Florida Georgia "
+    "Hawaii Idaho Illinois Indiana Iowa Kansas Kentucky Louisiana Maine Maryland Massachusetts "
+    "Michigan Minnesota Mississippi Missouri Montana Nebraska Nevada Ohio Oklahoma Oregon "
+    "Pennsylvania Tennessee Texas Utah Vermont Virginia Washington Wisconsin Wyoming"
+).split() + [
+    "New Hampshire",
+    "New Jersey",
+    "New Mexico",
+    "New York",
+    "North Carolina",
+    "North Dakota",
+    "Rhode Island",
+    "South Carolina",
+    "South Dakota",
+    "West Virginia",
+    "District of Columbia",
+    "Puerto Rico",
+]
+_US_SET = {s.lower() for s in US_STATES} | {"united states", "united states of america", "u.s."}
+STATE_RE = re.compile(r"\b(?:" + "|".join(re.escape(s) for s in US_STATES) + r")\b")
+
+_NORMALIZE = str.maketrans(
+    {
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u2014": "-",
+        "\u2013": "-",
+        "\u00a0": " ",
+        "\n": " ",
+    }
+)
+_WS = re.compile(r"\s+")
+SENTENCE_SPLIT = re.compile(r"(?<=[.;:])\s+(?=[\"(]?[A-Z0-9(])")
+
+# ---- shared patterns -------------------------------------------------------------------------------
+
+EXISTENCE_RE = re.compile(
+    r"\b(?:duly\s+(?:incorporated|organized|formed)|validly\s+existing|in\s+good\s+standing|"
+    r"legally\s+existing)\b",
+    I,
+)
+VALIDLY_ISSUED_RE = re.compile(r"\b(?:legally\s+and\s+validly|validly|legally)\s+issued\b", I)
+FULLY_PAID_RE = re.compile(r"\bfully[\s-]+paid\b", I)
+NON_ASSESSABLE_RE = re.compile(r"\bnon-?\s?assessable\b", I)
+BINDING_OBLIGATION_RE = re.compile(r"\bbinding\s+obligations?\b", I)
+BINDING_RE = re.compile(r"\bbinding\b", I)
+CONCLUSION_RE = re.compile(
+    r"\b(?:valid|enforceable|legally|issued|constitutes?|obligations?|entitled|binding)\b", I
+)
+CREDITORS_EXCEPTION_RE = re.compile(
+    r"\b(?:bankruptcy|insolvency|moratorium|fraudulent\s+(?:conveyance|transfer)|"
+    r"principles\s+of\s+equity|equitable\s+principles|creditors'?\s+rights)\b",
+    I,
+)
+OPINION_INTRO_RE = re.compile(
+    r"\b(?:(?:of\s+the|our|my)\s+opinion\s+that|we\s+advise\s+you\s+that|it\s+is\s+(?:our|my)\s+opinion)\b",
+    I,
+)
+LAW_LIMIT_RE = re.compile(
+    r"\b(?:limited\s+(?:solely\s+|exclusively\s+)?to|confined\s+to|express(?:es|ing)?\s+no\s+opinion|"
+    r"do(?:es)?\s+not\s+(?:purport\s+to\s+)?express\s+any\s+opinion|render\s+no\s+opinion|"
+    r"(?:we|I)\s+(?:are|am)\s+(?:a\s+)?members?\s+of\s+the\s+bar)",
+    I,
+)
+LAW_WORD_RE = re.compile(r"\blaws?\b|\bjurisdictions?\b|\bstatutes?\b|\bAct\b", I)
+CONSENT_RE = re.compile(
+    r"\b(?:hereby\s+)?consents?\s+to\s+(?:the\s+)?(?:use|filing|reference|inclusion|incorporation)|"
+    r"\bhereby\s+consents?\b|\bconsent\s+is\s+hereby\s+given\b",
+    I,
+)
+SECTION7_RE = re.compile(
+    r"\bSection\s+7\b|\bcategory\s+of\s+persons\s+whose\s+consent|\bdo(?:es)?\s+not\s+(?:thereby\s+)?admit\b|"
+    r"\bnot\s+(?:be\s+deemed\s+)?an\s+admission\b",
+    I,
+)
+FORM_RE = re.compile(r"\bForm\s+([A-Z]{1,2}-\d{1,2}[A-Z]*)\b")
+SHELF_TEXT_RE = re.compile(
+    r"\bRule\s+415\b|\bone\s+or\s+more\s+series\b|\bfrom\s+time\s+to\s+time\b|"
+    r"\bdelayed\s+or\s+continuous\b|\bdelayed\s+basis\b|\bshelf\b",
+    I,
+)
+TAKEDOWN_TEXT_RE = re.compile(
+    r"\bprospectus\s+supplement\b[^.;]{0,80}?\bdated\b|\bCurrent\s+Report\s+on\s+Form\s+8-K\b", I
+)
+FORM_OF_RE = re.compile(r"^\s*\[?\s*form\s+of\b|\bform\s+of\s+(?:legal\s+|our\s+|the\s+)?opinion\b", I)
+CORP_ACTION_COND_RE = re.compile(
+    r"\b(?:when|upon|after|once|if|assuming|provided\s+that)\b[^.;]{0,240}?"
+    r"(?:\b(?:have|has|shall\s+have|will\s+have)\s+been\s+duly\s+(?:and\s+validly\s+)?authorized\b|"
+    r"\bboard\s+of\s+(?:directors|trustees|managers)\b[^.;]{0,100}?\b(?:has|have|shall\s+have|will\s+have)\s+"
+    r"(?:duly\s+)?(?:taken|authorized|approved|adopted|established|determined)\b|"
+    r"\ball\s+(?:necessary|requisite|appropriate)\s+(?:corporate|company|partnership|"
+    r"limited\s+liability\s+company|trust)\s+action)",
+    I,
+)
+SHARE_AVAILABILITY_RE = re.compile(
+    r"\b(?:sufficient|adequate|enough)\s+(?:number\s+of\s+)?(?:authorized|available|unissued)|"
+    r"\b(?:remain|will\s+be|are)\s+available\s+for\s+issuance\b|"
+    r"\b(?:does|do|will)\s+not\s+exceed\s+the\s+(?:number\s+of\s+)?(?:authorized|available)\b|"
+    r"\bwithin\s+the\s+limits?\s+of\s+(?:the\s+)?authorized\b",
+    I,
+)
+ASSUME_RE = re.compile(
+    r"\b(?:(?:have|has|I|we|also|further|I\s+also|we\s+also)\s+assumed|(?:I|we)\s+(?:also\s+|further\s+)?assume|"
+    r"assuming|assumptions?|(?:it\s+is|it\s+has\s+been)\s+assumed)\b",
+    I,
+)
+NOT_ASSUMPTION_RE = re.compile(
+    r"\bassumes?\s+no\s+(?:obligation|responsibility|duty)|\bdo(?:es)?\s+not\s+assume\b|"
+    r"\bundertake\s+no\b",
+    I,
+)
+OTHER_PARTY_RE = re.compile(
+    r"\b(?:trustees?|other\s+part(?:y|ies)|each\s+party|parties\s+(?:thereto|to\s+such)|all\s+parties|"
+    r"counterpart(?:y|ies)|agents?|underwriters?|depositar(?:y|ies)|natural\s+persons|"
+    r"signator(?:y|ies)|each\s+of\s+the\s+parties|registrar|servicer|custodian|purchasers?)\b",
+    I,
+)
+LLC_LP_CONTEXT_RE = re.compile(
+    r"\b(?:limited\s+liability\s+company\s+interests|membership\s+interests|limited\s+partner(?:ship)?\s+interests|"
+    r"partnership\s+interests|common\s+units|units\s+representing|shares\s+of\s+beneficial\s+interest|"
+    r"beneficial\s+interests)\b",
+    I,
+)
+_GENERIC_ALIASES = (
+    "Company",
+    "Registrant",
+    "Issuer",
+    "Corporation",
+    "Partnership",
+    "Depositor",
+    "Guarantor",
+    "Guarantors",
+    "Parent",
+)
+_DEFINED_TERM_RE = re.compile(r"\(\s*(?:the\s+)?\"([^\"]{1,60})\"")
+# the first entity the letter names with a corporate suffix and a defined term is the registrant
+_ENTITY_TERM_RE = re.compile(
+    r"\b((?:[A-Z][\w.&'-]*,?\s+){0,6}?(?:Inc\.|Incorporated|Corporation|Corp\.|Company|LLC|L\.L\.C\.|L\.P\.|LP|"
+    r"Ltd\.|Limited|plc|PLC|N\.V\.|S\.A\.|AG|SE|Trust|Bancorp|Holdings))\s*(?:,\s*an?\s+[^()\"]{0,80}?)?"
+    r"\(\s*(?:the\s+)?\"([^\"]{1,40})\"\s*\)"
+)
+_NOT_REGISTRANT_TERMS = frozenset(
+    {"Trustee", "Agent", "Underwriter", "Underwriters", "Representative", "Representatives", "Depositary"}
+)
+
+# the head noun of a security, and what kind of paragraph it makes
+_SECURITY_NOUN_RE = re.compile(
+    r"\b(depositary\s+shares|debt\s+securities|purchase\s+contracts?|subscription\s+rights|"
+    r"limited\s+liability\s+company\s+interests|membership\s+interests|limited\s+partner(?:ship)?\s+interests|"
+    r"partnership\s+interests|shares\s+of\s+beneficial\s+interest|common\s+units|"
+    r"shares?|stock|notes?|debentures?|bonds?|guarantees?|guaranties|guaranty|warrants?|Rights|"
+    r"units?|certificates?|indentures?|agreements?)\b",
+    I,
+)
+_NOUN_KIND = {
+    "depositary shares": "depositary",
+    "debt securities": "debt",
+    "purchase contract": "instrument",
+    "purchase contracts": "instrument",
+    "subscription rights": "instrument",
+    "share": "equity",
+    "shares": "equity",
+    "stock": "equity",
+    "note": "debt",
+    "notes": "debt",
+    "debenture": "debt",
+    "debentures": "debt",
+    "bond": "debt",
+    "bonds": "debt",
+    "guarantee": "debt",
+    "guarantees": "debt",
+    "guaranties": "debt",
+    "guaranty": "debt",
+    "warrant": "instrument",
+    "warrants": "instrument",
+    "rights": "instrument",
+    "unit": "instrument",
+    "units": "instrument",
+    "certificate": "abs",
+    "certificates": "abs",
+    "indenture": "agreement",
+    "indentures": "agreement",
+    "agreement": "agreement",
+    "agreements": "agreement",
+}
+BINDING_KINDS = ("debt", "instrument", "agreement")
+EQUITY_KINDS = ("equity", "interests")
+
+
+def normalize(text: str) -> str:
+    """Return text with straight quotes, plain hyphens and single spaces."""
+    return _WS.sub(" ", text.translate(_NORMALIZE)).strip()
+
+
+def sentences(text: str) -> list[str]:
+    """Return a paragraph's sentences (split after ".", ";" or ":" before a capital or number)."""
+    return [s for s in SENTENCE_SPLIT.split(text) if s]
+
+
+@dataclass(frozen=True)
+class Para:
+    """One paragraph as the checks read it: its block index, kind, number and normalized text."""
+
+    index: int
+    kind: str
+    number: int | None
+    text: str
+    facts: frozenset[str]
+    has_placeholder: bool
+    low: str = ""
+
+    @property
+    def where(self) -> str:
+        """Return how users name this paragraph: "opinion 2" or "paragraph 7"."""
+        if self.number is not None:
+            return "opinion {num}".format(num=self.number)
+        return "paragraph {num}".format(num=self.index + 1)
+
+
+@dataclass(frozen=True)
+class Security:
+    """A class of security the facts list: the names it may go by, its kind, what underlies it."""
+
+    names: tuple[str, ...]
+    kind: str
+    underlying: tuple[str, ...] = ()
+    amount_fact: str | None = None
+    status: str = ""
+
+
+@dataclass(frozen=True)
+class Assumption:
+    """One assumption clause, with the paragraph it stands in."""
+
+    para: Para
+    text: str
+
+
+def _jurisdiction_key(name: str) -> str:
+    name = normalize(name)
+    name = re.sub(r"^(?:the\s+)?(?:State|Commonwealth)\s+of\s+", "", name, flags=I)
+    return re.sub(r"^the\s+", "", name, flags=I).strip(" .,;")
+
+
+class CheckContext:
+    """One letter, its facts and its template, read once for all the rules."""
+
+    def __init__(
+        self, matter: Matter | None, letter: Letter, template: Template | None = None
+    ) -> None:
+        self.matter = matter
+        self.letter = letter
+        self.template = template
+        self.facts: dict[str, Any] = dict(matter.facts) if matter is not None else {}
+        self.signer: dict[str, Any] = dict(matter.signer) if matter is not None else {}
+        self.letter_date: str | None = matter.letter_date if matter is not None else None
+        self.paras = [self._para(b) for b in letter.blocks]
+
+    @staticmethod
+    def _para(block: Block) -> Para:
+        text = normalize(block.text)
+        return Para(
+            index=block.index,
+            kind=block.kind,
+            number=block.number,
+            text=text,
+            facts=frozenset(block.facts()),
+            has_placeholder=any(isinstance(i, Placeholder) for i in block.inlines),
+            low=text.lower(),
+        )
+
+    # ---- facts ------------------------------------------------------------------------------------
+
+    def fact(self, concept: str) -> Any:
+        """Return the value of a conventional fact (see `conventions.FACT_IDS`), or None."""
+        return conv.fact(self.facts, concept)
+
+    def text_fact(self, concept: str) -> str | None:
+        """Return a conventional fact as normalized text, or None."""
+        value = conv.text_fact(self.facts, concept)
+        return normalize(value) if value else None
+
+    def flag(self, concept: str) -> bool | None:
+        """Return a conventional yes/no fact, or None when the template has none."""
+        return conv.flag_fact(self.facts, concept)
+
+    @cached_property
+    def securities(self) -> list[Security]:
+        """Return the classes of security the facts list (a securities list, or one defined term)."""
+        out: list[Security] = []
+        list_id = conv.fact_id(self.facts, "securities")
+        items = self.facts.get(list_id) if list_id else None
+        if isinstance(items, list):
+            for n, item in enumerate(items):
+                if not isinstance(item, dict):
+                    continue
+                names = tuple(
+                    normalize(str(item[f])) for f in conv.SECURITY_NAME_FIELDS if isinstance(item.get(f), str) and item[f].strip()
+                )
+                kind = str(conv.first_field(item, conv.SECURITY_KIND_FIELDS) or "")
+                under = conv.first_field(item, conv.SECURITY_UNDERLYING_FIELDS)
+                underlying = (
+                    tuple(normalize(str(u)) for u in under) if isinstance(under, list) else
+                    ((normalize(str(under)),) if isinstance(under, str) else ())
+                )
+                amount = next((f for f in conv.SECURITY_AMOUNT_FIELDS if item.get(f) not in (None, "")), None)
+                status = conv.first_field(item, conv.SECURITY_STATUS_FIELDS)
+                if names or kind:
+                    out.append(
+                        Security(
+                            names or (normalize(kind),),
+                            normalize(kind).lower(),
+                            underlying,
+                            f"{list_id}.{n}.{amount}" if amount else None,
+                            str(status).lower() if status not in (None, False) else "",
+                        )
+                    )
+            return out
+        term = self.text_fact("security_term")
+        if term:
+            out.append(Security((term,), ""))
+        return out
+
+    # ---- the letter as text -----------------------------------------------------------------------
+
+    @cached_property
+    def prose(self) -> list[Para]:
+        """Return the paragraphs that carry the letter's wording (body, opinion and reference)."""
+        return [p for p in self.paras if p.kind in ("body", "opinion", "reference")]
+
+    @cached_property
+    def full_text(self) -> str:
+        """Return the text of the wording paragraphs joined by blank lines."""
+        return "\n\n".join(p.text for p in self.prose)
+
+    def find(self, pattern: re.Pattern[str], paras: list[Para] | None = None) -> Para | None:
+        """Return the first paragraph whose text matches a pattern."""
+        for p in self.prose if paras is None else paras:
+            if pattern.search(p.text):
+                return p
+        return None
+
+    def first(self, kind: str) -> Para | None:
+        """Return the first paragraph of a block kind."""
+        return next((p for p in self.paras if p.kind == kind), None)
+
+    # ---- the registrant ---------------------------------------------------------------------------
+
+    @cached_property
+    def registrant_name(self) -> str | None:
+        """Return the registrant's name from the facts, or from the addressee's first line."""
+        return self.text_fact("registrant_name")
+
+    @cached_property
+    def registrant_aliases(self) -> list[str]:
+        """Return the names the letter calls the registrant: its name, short name, defined terms."""
+        names: list[str] = []
+        for concept in ("registrant_name", "registrant_short_name"):
+            value = self.text_fact(concept)
+            if value:
+                names.append(value)
+        m = _ENTITY_TERM_RE.search(self.full_text)
+        if m and m.group(2) not in _NOT_REGISTRANT_TERMS:
+            names += [m.group(1).strip(" ,"), m.group(2)]
+        if self.registrant_name:
+            text = self.full_text
+            start = text.find(self.registrant_name)
+            if start >= 0:
+                after = text[start + len(self.registrant_name) : start + len(self.registrant_name) + 160]
+                m = _DEFINED_TERM_RE.search(after)
+                if m:
+                    names.append(m.group(1))
+        return names
+
+    @cached_property
+    def registrant_re(self) -> re.Pattern[str]:
+        """Return a pattern matching the registrant's names and the usual defined terms for it."""
+        parts = [r"\b" + re.escape(a) + r"(?!\w)" for a in self.registrant_aliases if a]
+        parts.append(r"\b(?:" + "|".join(_GENERIC_ALIASES) + r")\b")
+        return re.compile("|".join(parts))
+
+    @cached_property
+    def jurisdiction(self) -> str | None:
+        """Return the registrant's jurisdiction of incorporation: the fact, else from the text."""
+        value = self.text_fact("registrant_jurisdiction")
+        if value:
+            return _jurisdiction_key(value)
+        text = self.full_text
+        m = re.search(
+            r"\b(?:incorporated|organized|formed|existing)\s+under\s+the\s+laws\s+of\s+(?:the\s+)?"
+            r"(?:State\s+of\s+|Commonwealth\s+of\s+)?([A-Z][A-Za-z]+(?:\s+(?:[A-Z][A-Za-z]+|and|of))*)",
+            text,
+        )
+        if m:
+            return _jurisdiction_key(re.split(r"\s+and\s+(?:has|is|validly)", m.group(1))[0])
+        m = re.search(
+            r"\ban?\s+(" + STATE_RE.pattern + r")\s+(?:corporation|limited\s+liability\s+company|"
+            r"limited\s+partnership|statutory\s+trust|real\s+estate\s+investment\s+trust)",
+            text,
+        )
+        return m.group(1) if m else None
+
+    @cached_property
+    def is_foreign(self) -> bool:
+        """Return whether the registrant is organized outside the United States."""
+        form = (self.form or "").upper()
+        if form.startswith("F-"):
+            return True
+        if re.search(r"\bforeign\s+private\s+issuer\b", self.full_text, I):
+            return True
+        juris = self.jurisdiction
+        return bool(juris) and juris.lower() not in _US_SET
+
+    @cached_property
+    def entity(self) -> str:
+        """Return the registrant's form: "corporation", "llc", "lp" or "trust"."""
+        value = (self.text_fact("registrant_entity") or "").lower()
+        if not value:
+            m = re.search(
+                r"\ban?\s+(?:[A-Z][a-z]+\s+){1,2}(limited\s+liability\s+company|limited\s+partnership|"
+                r"statutory\s+trust|business\s+trust)\b",
+                self.full_text,
+            )
+            value = m.group(1).lower() if m else ""
+        if "limited liability company" in value or value in ("llc", "l.l.c."):
+            return "llc"
+        if "partnership" in value or value in ("lp", "l.p."):
+            return "lp"
+        if "trust" in value:
+            return "trust"
+        return "corporation"
+
+    # ---- the offering ------------------------------------------------------------------------------
+
+    @cached_property
+    def form(self) -> str | None:
+        """Return the registration form: the fact, the template's one form, else the first named."""
+        value = self.text_fact("form")
+        if value:
+            return value.upper().removeprefix("FORM ").strip()
+        if self.template is not None and len(self.template.forms) == 1:
+            return self.template.forms[0].upper()
+        m = FORM_RE.search(self.full_text)
+        return m.group(1).upper() if m else None
+
+    @cached_property
+    def is_takedown(self) -> bool:
+        """Return whether the letter is a takedown opinion (prospectus supplement, Form 8-K)."""
+        flag = self.flag("takedown")
+        if flag is not None:
+            return flag
+        if any(self.fact(c) for c in ("prospectus_supplement_date", "agreement_date")):
+            return True
+        if (self.form or "") == "8-K":
+            return True
+        return bool(TAKEDOWN_TEXT_RE.search(self.full_text))
+
+    @cached_property
+    def is_delayed_shelf(self) -> bool:
+        """Return whether the letter is the base opinion of a delayed shelf (Rule 415(a)(1)(x))."""
+        if self.is_takedown:
+            return False
+        flag = self.flag("delayed_shelf")
+        if flag is not None:
+            return flag
+        form = self.form or ""
+        if form and not re.match(r"^(?:S-3|F-3|SF-3|S-3ASR|F-3ASR)$", form):
+            return False
+        return bool(SHELF_TEXT_RE.search(self.full_text))
+
+    @cached_property
+    def is_abs(self) -> bool:
+        """Return whether the letter is for certificates of an asset-backed trust."""
+        text = self.full_text
+        return bool(
+            re.search(r"\bcertificates\b", text, I)
+            and re.search(r"\b(?:pooling\s+and\s+servicing|trust)\s+agreement\b|\basset-backed\b", text, I)
+        )
+
+    @cached_property
+    def has_local_counsel(self) -> bool:
+        """Return whether the facts name local counsel, or the letter refers to its Exhibit 5.x."""
+        if self.flag("local_counsel"):
+            return True
+        return bool(re.search(r"\bExhibit\s+5\.[2-9]\b", self.full_text))
+
+    # ---- opinion paragraphs -----------------------------------------------------------------------
+
+    @cached_property
+    def opinion_paras(self) -> list[Para]:
+        """Return the paragraphs that give an opinion: numbered ones, and body text stating one."""
+        out = []
+        for p in self.paras:
+            if p.kind == "opinion":
+                out.append(p)
+            elif p.kind == "body":
+                m = OPINION_INTRO_RE.search(p.text)
+                if m and len(p.text) - m.end() > 40:
+                    out.append(p)
+        return out
+
+    @cached_property
+    def opinion_intro(self) -> Para | None:
+        """Return the paragraph that introduces the numbered opinions ("... of the opinion that:")."""
+        for p in self.paras:
+            if p.kind == "body" and OPINION_INTRO_RE.search(p.text) and p not in self.opinion_paras:
+                return p
+        return self.opinion_paras[0] if self.opinion_paras else None
+
+    def is_existence(self, p: Para) -> bool:
+        """Return whether an opinion paragraph speaks only of the registrant's existence or power."""
+        return bool(EXISTENCE_RE.search(p.text)) and not (
+            VALIDLY_ISSUED_RE.search(p.text)
+            or FULLY_PAID_RE.search(p.text)
+            or NON_ASSESSABLE_RE.search(p.text)
+            or BINDING_RE.search(p.text)
+        )
+
+    def subject_kind(self, p: Para) -> str | None:
+        """Return what an opinion paragraph is about, by its first security noun.
+
+        One of "equity", "interests", "debt", "instrument", "agreement", "abs", "depositary", or None.
+        """
+        if self.is_existence(p):
+            return "existence"
+        llc_context = self.entity in ("llc", "lp") or bool(LLC_LP_CONTEXT_RE.search(p.text))
+        for m in _SECURITY_NOUN_RE.finditer(p.text):
+            noun = _WS.sub(" ", m.group(1))
+            low = noun.lower()
+            if noun == "rights" or (low == "stock" and re.match(r"\s+Exchange", p.text[m.end() :])):
+                continue  # "rights of creditors", "Stock Exchange"
+            if re.search(r"interest|common units", low):
+                return "interests"
+            if low in ("unit", "units") and llc_context:
+                return "interests"
+            if low in ("shares", "share") and self.entity in ("llc", "lp"):
+                return "interests"
+            kind = _NOUN_KIND.get(low)
+            if kind == "abs" and not self.is_abs:
+                continue  # "certificates representing the Shares"
+            if kind:
+                return kind
+        return None
+
+    @cached_property
+    def kinds(self) -> dict[int, str | None]:
+        """Return each opinion paragraph's subject kind, by block index."""
+        return {p.index: self.subject_kind(p) for p in self.opinion_paras}
+
+    def opinion_of_kind(self, *kinds: str) -> list[Para]:
+        """Return the opinion paragraphs about one of the given kinds."""
+        return [p for p in self.opinion_paras if self.kinds[p.index] in kinds]
+
+    # ---- law limitation, consent --------------------------------------------------------------------
+
+    @cached_property
+    def law_limits(self) -> list[tuple[Para, str]]:
+        """Return the sentences that limit the laws the opinion covers, with their paragraphs."""
+        out = []
+        for p in self.prose:
+            if p.kind == "opinion":
+                continue
+            for s in sentences(p.text):
+                if LAW_LIMIT_RE.search(s) and LAW_WORD_RE.search(s):
+                    if re.search(r"\bexpress\s+no\s+opinion\s+(?:as\s+to|concerning|with\s+respect\s+to)\s+"
+                                 r"(?:the\s+)?(?:enforceab|validity\s+of\s+any|any\s+provision)", s, I):
+                        continue  # an enforceability carve-out, not a law limitation
+                    out.append((p, s))
+        return out
+
+    @cached_property
+    def consent_sentences(self) -> list[tuple[Para, str]]:
+        """Return the consent sentences (and any Section 7 non-admission), with their paragraphs."""
+        out = []
+        for p in self.prose:
+            if p.kind == "opinion":
+                continue
+            for s in sentences(p.text):
+                if CONSENT_RE.search(s) or (SECTION7_RE.search(s) and re.search(r"consent", s, I)):
+                    out.append((p, s))
+        return out
+
+    # ---- assumptions ------------------------------------------------------------------------------
+
+    @cached_property
+    def assumptions(self) -> list[Assumption]:
+        """Return each assumption clause counsel makes, split at ";", "and that" and list markers."""
+        out: list[Assumption] = []
+        in_list = False
+        for p in self.prose:
+            if p.kind == "opinion":
+                in_list = False
+                continue
+            if in_list and re.match(r"^\(?(?:[a-z]{1,2}|[ivx]{1,5}|\d{1,2})[.)]\s|^[a-z]", p.text):
+                out += [Assumption(p, c) for c in _clauses(p.text)]
+                continue
+            in_list = False
+            for s in sentences(p.text):
+                if NOT_ASSUMPTION_RE.search(s):
+                    s = NOT_ASSUMPTION_RE.split(s)[0]
+                m = ASSUME_RE.search(s)
+                if not m:
+                    continue
+                scope = s[m.end() :]
+                if scope.rstrip().endswith(":") and len(scope) < 60:
+                    in_list = True  # "we have assumed the following:" and a list of paragraphs
+                    continue
+                out += [Assumption(p, c) for c in _clauses(scope)]
+        return out
+
+    def about_registrant(self, clause: str) -> bool:
+        """Return whether a clause speaks of the registrant (ignoring "other than the Company")."""
+        stripped = re.sub(
+            r"\b(?:other\s+than|except(?:\s+for)?|excluding)\s+(?:the\s+)?(?:" + self.registrant_re.pattern + r")",
+            " ",
+            clause,
+        )
+        return bool(self.registrant_re.search(stripped))
+
+    def about_other_party_only(self, clause: str) -> bool:
+        """Return whether a clause speaks of parties other than the registrant only."""
+        return bool(OTHER_PARTY_RE.search(clause)) and not self.about_registrant(clause)
+
+    # ---- voice ----------------------------------------------------------------------------------------
+
+    @cached_property
+    def voices(self) -> dict[str, list[Para]]:
+        """Return the paragraphs written in the first person singular ("I") and plural ("we")."""
+        out: dict[str, list[Para]] = {"I": [], "we": []}
+        for p in self.prose:
+            text = re.sub(
+                r"\b(?:Item|Part|Class|Series|Article|Section|Schedule|Annex|Exhibit|Tier|Phase|Chapter)\s+I\b"
+                r"|\(I\)",
+                " ",
+                p.text,
+            )
+            if re.search(r"\bI\b(?!\.)|\b(?:my|me|myself)\b", text) and not _only_quoted_i(text):
+                out["I"].append(p)
+            if re.search(r"\b(?:[Ww]e|[Oo]ur|us|ourselves|[Oo]urs)\b", text):
+                out["we"].append(p)
+        return out
+
+
+def _only_quoted_i(text: str) -> bool:
+    """Return whether every "I" in the text stands inside quotation marks (a quoted name)."""
+    outside = re.sub(r"\"[^\"]*\"", " ", text)
+    return not re.search(r"\bI\b(?!\.)|\b(?:my|me|myself)\b", outside)
+
+
+_CLAUSE_SPLIT = re.compile(
+    r";|(?:\b(?:and|or)|,)\s+that\b|\(\s*(?:[a-z]{1,2}|[ivx]{1,5}|\d{1,2})\s*\)|"
+    r",\s+(?:and\s+)?(?=the\s+(?:genuineness|authenticity|conformity|legal\s+capacity|accuracy|"
+    r"completeness|due\s+authorization|power|validity)\b)"
+)
+
+
+def _clauses(text: str) -> list[str]:
+    """Return the parts of an assumption sentence that each assume one thing."""
+    parts = (re.sub(r"^\s*(?:that|the\s+following)\b", "", c).strip(" ,.:") for c in _CLAUSE_SPLIT.split(text))
+    return [c for c in parts if len(c) > 3]

@@ -1,0 +1,46 @@
+"""X5-ADM-01: no statement that counsel is not admitted, or admitted only, somewhere."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ..base import Finding, Rule, rule
+from ..context import CheckContext, sentences
+
+_ADMISSION_RE = re.compile(
+    r"\b(?:admitted|licensed|qualified)\s+(?:to\s+(?:the\s+)?(?:practice|bar)|in)\b|\bmembers?\s+of\s+the\s+bar\b"
+    r"|\badmitted\b",
+    re.I,
+)
+_LIMITING_RE = re.compile(r"\b(?:only|solely|exclusively|not|nor)\b", re.I)
+
+
+@rule(
+    "X5-ADM-01",
+    "No statement that counsel is not admitted, or is admitted only, in some jurisdiction",
+    "SLB 19 (opinions on the laws of other jurisdictions)",
+)
+def check(r: Rule, ctx: CheckContext) -> Iterator[Finding]:
+    """Report statements limiting the opinion by where counsel is admitted to practice."""
+    for p in ctx.prose:
+        for s in sentences(p.text):
+            m = _ADMISSION_RE.search(s)
+            if not m or re.search(r"\bdo(?:es)?\s+not\s+(?:thereby\s+)?admit\b", s, re.I):
+                continue
+            if _LIMITING_RE.search(s):
+                yield r.finding(
+                    "error",
+                    p.index,
+                    "{where} says where counsel is (only, or not) admitted to practice: '{text}'".format(
+                        where=p.where, text=_excerpt(s, m.start())
+                    ),
+                    "delete the admission statement; state instead which laws the opinion covers",
+                )
+                break
+
+
+def _excerpt(sentence: str, at: int) -> str:
+    start = max(0, at - 40)
+    text = sentence[start : at + 60].strip()
+    return ("..." if start else "") + text + ("..." if at + 60 < len(sentence) else "")

@@ -1,0 +1,74 @@
+"""X5-COV-01: every class of security being registered, and what underlies it, gets an opinion."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ..base import Finding, Rule, rule
+from ..context import CheckContext, Para
+
+_INSTRUMENT_RE = re.compile(r"warrant|right|unit|convertible|exchangeable|purchase\s+contract", re.I)
+_UNDERLYING_RE = re.compile(
+    r"\bissuable\b|\bunderlying\b|\bupon\s+(?:the\s+)?(?:exercise|conversion|exchange|settlement)\b", re.I
+)
+
+
+def mentions(paras: list[Para], name: str) -> bool:
+    """Return whether any paragraph names a security (singular or plural, any case)."""
+    stem = re.escape(name.strip().rstrip("s")) if len(name.strip()) > 3 else re.escape(name.strip())
+    pattern = re.compile(r"\b" + stem.replace(r"\ ", r"\s+") + r"(?:s|es)?\b", re.I)
+    return any(pattern.search(p.text) for p in paras)
+
+
+@rule(
+    "X5-COV-01",
+    "Every class of security being registered has an opinion paragraph",
+    "Item 601(b)(5); SLB 19",
+)
+def check(r: Rule, ctx: CheckContext) -> Iterator[Finding]:
+    """Report listed securities (or their underlying securities) that no opinion paragraph covers."""
+    paras = ctx.opinion_paras
+    where = ctx.opinion_intro.index if ctx.opinion_intro else None
+    covering = [p for p in paras if ctx.kinds[p.index] not in (None, "existence")]
+    if not covering:
+        yield r.finding(
+            "error",
+            where,
+            "the letter gives no opinion on the securities being registered",
+            "add an opinion paragraph on each class (e.g. 'the Shares ... will be validly issued, "
+            "fully paid and non-assessable')",
+        )
+        return
+    for sec in ctx.securities:
+        if not any(mentions(covering, n) for n in sec.names):
+            yield r.finding(
+                "error",
+                where,
+                "no opinion paragraph covers the {name}".format(name=sec.names[0]),
+                "add an opinion paragraph on the {name}".format(name=sec.names[0]),
+            )
+            continue
+        for under in sec.underlying:
+            if not mentions(covering, under):
+                yield r.finding(
+                    "error",
+                    where,
+                    "no opinion paragraph covers the {under} underlying the {name}".format(
+                        under=under, name=sec.names[0]
+                    ),
+                    "add an opinion that the {under} will be validly issued (and, for shares, fully "
+                    "paid and non-assessable)".format(under=under),
+                )
+        if not sec.underlying and _INSTRUMENT_RE.search(sec.kind + " " + " ".join(sec.names)):
+            if not any(_UNDERLYING_RE.search(p.text) for p in covering) and not ctx.opinion_of_kind(
+                "equity", "interests"
+            ):
+                yield r.finding(
+                    "error",
+                    where,
+                    "the securities underlying the {name} have no opinion paragraph".format(
+                        name=sec.names[0]
+                    ),
+                    "add an opinion on the securities issuable on exercise, conversion or settlement",
+                )

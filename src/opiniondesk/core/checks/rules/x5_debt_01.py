@@ -1,0 +1,29 @@
+"""X5-DEBT-01: each debt, guarantee, warrant, unit or agreement opinion says "binding obligation"."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..base import Finding, Rule, rule
+from ..context import BINDING_KINDS, BINDING_OBLIGATION_RE, CONCLUSION_RE, CheckContext
+
+
+@rule(
+    "X5-DEBT-01",
+    "Debt, guarantees, warrants, units and agreements are binding obligations",
+    "Item 601(b)(5); SLB 19 (debt securities)",
+)
+def check(r: Rule, ctx: CheckContext) -> Iterator[Finding]:
+    """Report opinion paragraphs on obligations that do not conclude they are binding obligations."""
+    for p in ctx.opinion_of_kind(*BINDING_KINDS):
+        if BINDING_OBLIGATION_RE.search(p.text):
+            continue
+        if not CONCLUSION_RE.search(p.text):
+            continue  # a bare "has been duly authorized, executed and delivered"
+        yield r.finding(
+            "error",
+            p.index,
+            "{where} gives an opinion on an obligation without saying it is a binding obligation "
+            "of the issuer".format(where=p.where),
+            "say it 'will constitute valid and binding obligations of the Company'",
+        )

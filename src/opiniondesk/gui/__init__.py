@@ -1,0 +1,1 @@
+"""The Qt desktop interface: the drafting window, its fact pane, preview and dialogs."""

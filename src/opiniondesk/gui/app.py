@@ -1,0 +1,235 @@
+"""The application: one running instance, its windows, files handed over by the system or a second launch."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QFileOpenEvent
+from PySide6.QtNetwork import QLocalServer, QLocalSocket
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from .. import paths
+from .main_window import MainWindow
+
+HANDOFF_TIMEOUT_MS = 1000
+
+
+def server_name() -> str:
+    """Return the local socket name of this user's running instance (OPINIONDESK_HOME gives its own)."""
+    digest = hashlib.sha1(str(paths.user_config_dir()).encode("utf-8")).hexdigest()[:16]
+    return f"opiniondesk-{digest}"
+
+
+def send_to_running_instance(file: str | None, timeout_ms: int = HANDOFF_TIMEOUT_MS) -> bool:
+    """Hand a file (or just "come to the front") to a running instance; False if none is running."""
+    socket = QLocalSocket()
+    socket.connectToServer(server_name())
+    if not socket.waitForConnected(timeout_ms):
+        return False
+    message = json.dumps({"open": str(Path(file).resolve()) if file else None}) + "\n"
+    socket.write(QByteArray(message.encode("utf-8")))
+    ok = socket.waitForBytesWritten(timeout_ms)
+    socket.disconnectFromServer()
+    if socket.state() != QLocalSocket.LocalSocketState.UnconnectedState:
+        socket.waitForDisconnected(timeout_ms)
+    return ok
+
+
+class DeskApp(QObject):
+    """The running OpinionDesk: its windows, the single-instance server, and file-open events."""
+
+    file_received = Signal(str)
+
+    def __init__(self, app: QApplication) -> None:
+        super().__init__(app)
+        self.app = app
+        self.windows: list[MainWindow] = []
+        self.server: QLocalServer | None = None
+        self._buffers: dict[QLocalSocket, bytes] = {}
+        app.installEventFilter(self)
+
+    # ---- single instance ---------------------------------------------------------------------------
+
+    def start_server(self) -> bool:
+        """Listen for files handed over by a second launch; clear a stale socket left by a crash."""
+        self.server = QLocalServer(self)
+        self.server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
+        if not self.server.listen(server_name()):
+            QLocalServer.removeServer(server_name())
+            if not self.server.listen(server_name()):
+                return False
+        self.server.newConnection.connect(self._new_connection)
+        return True
+
+    def stop_server(self) -> None:
+        """Stop listening."""
+        if self.server is not None:
+            self.server.close()
+            self.server = None
+
+    def _new_connection(self) -> None:
+        assert self.server is not None
+        while self.server.hasPendingConnections():
+            socket = self.server.nextPendingConnection()
+            self._buffers[socket] = b""
+            socket.readyRead.connect(lambda s=socket: self._read(s))
+            socket.disconnected.connect(lambda s=socket: self._closed(s))
+            self._read(socket)
+
+    def _read(self, socket: QLocalSocket) -> None:
+        self._buffers[socket] = self._buffers.get(socket, b"") + bytes(socket.readAll().data())
+        while b"\n" in self._buffers[socket]:
+            line, rest = self._buffers[socket].split(b"\n", 1)
+            self._buffers[socket] = rest
+            self._handle(line)
+
+    def _closed(self, socket: QLocalSocket) -> None:
+        self._read(socket)
+        self._buffers.pop(socket, None)
+        socket.deleteLater()
+
+    def _handle(self, line: bytes) -> None:
+        try:
+            message = json.loads(line.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError):
+            return
+        file = message.get("open") if isinstance(message, dict) else None
+        if isinstance(file, str) and file:
+            self.open_file(file)
+            self.file_received.emit(file)
+        else:
+            self.raise_window()
+
+    # ---- macOS: files opened from the Finder --------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        """Open a file the system asks us to open (QFileOpenEvent, macOS Finder and Dock)."""
+        if event.type() == QEvent.Type.FileOpen and isinstance(event, QFileOpenEvent):
+            file = event.file() or event.url().toLocalFile()
+            if file:
+                self.open_file(file)
+                self.file_received.emit(file)
+                return True
+        return super().eventFilter(watched, event)
+
+    # ---- windows -----------------------------------------------------------------------------------
+
+    def new_window(self) -> MainWindow:
+        """Return a new window, tracked until it closes."""
+        window = MainWindow()
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        window.destroyed.connect(lambda _obj=None, w=window: self._forget(w))
+        self.windows.append(window)
+        return window
+
+    def _forget(self, window: MainWindow) -> None:
+        if window in self.windows:
+            self.windows.remove(window)
+
+    def active_window(self) -> MainWindow | None:
+        """Return the window in front, or the last one opened."""
+        active = self.app.activeWindow()
+        if isinstance(active, MainWindow) and active in self.windows:
+            return active
+        live = [w for w in self.windows if w.isVisible()] or self.windows
+        return live[-1] if live else None
+
+    def raise_window(self) -> None:
+        """Bring the front window up."""
+        window = self.active_window()
+        if window is not None:
+            window.show()
+            window.raise_()
+            window.activateWindow()
+
+    def open_file(self, file: str | Path) -> MainWindow | None:
+        """Open a matter file: in the front window if it holds no unsaved work, else in a new one."""
+        path = Path(file).resolve()
+        for window in self.windows:
+            if (
+                window.doc is not None
+                and window.doc.path is not None
+                and window.doc.path.resolve() == path
+            ):
+                window.show()
+                window.raise_()
+                return window
+        window = self.active_window()
+        if window is None or (window.doc is not None and window.doc.modified):
+            window = self.new_window()
+            if not window.load_path(path):
+                if window.doc is None:
+                    window.deleteLater()
+                    self._forget(window)
+                    return None
+        elif not window.load_path(path):
+            return None
+        window.show()
+        window.raise_()
+        window.activateWindow()
+        return window
+
+    def offer_recovery(self) -> list[MainWindow]:
+        """Offer to restore each matter autosaved by a session that did not close cleanly."""
+        from . import recovery
+
+        restored = []
+        for found in recovery.find_recovered():
+            name = found.original.name if found.original else "an untitled matter"
+            answer = QMessageBox.question(
+                None,
+                "Restore unsaved work",
+                "OpinionDesk closed without saving changes to {name} (autosaved {time}). "
+                "Restore them?".format(name=name, time=found.saved.replace("T", " ") or "earlier"),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            )
+            if answer == QMessageBox.StandardButton.Yes:
+                found.matter.path = found.original
+                window = self.new_window()
+                if window.set_matter(found.matter, recovered_from=found.file):
+                    restored.append(window)
+                    window.show()
+                else:
+                    self._forget(window)
+                    window.deleteLater()
+            recovery.discard_recovery(found.file)
+        return restored
+
+    def start(self, file: str | None) -> MainWindow:
+        """Open the first windows: recovered work, then the file asked for, the last matter or the sample."""
+        from . import settings
+
+        restored = self.offer_recovery()
+        window: MainWindow | None = None
+        if file:
+            window = self.open_file(file)
+        if window is None and restored:
+            window = restored[-1]
+        if window is None:
+            window = self.new_window()
+            last = settings.last_matter()
+            if last is None or not window.load_path(last):
+                window.open_sample()
+        window.show()
+        return window
+
+
+def run_app(file: str | None) -> int:
+    """Run the drafting window on a file (or the last matter, or the sample); return the exit code."""
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("OpinionDesk")
+    app.setOrganizationName("OpinionDesk")
+    if send_to_running_instance(file):
+        return 0
+    desk = DeskApp(app)
+    desk.start_server()
+    desk.start(file)
+    try:
+        return app.exec()
+    finally:
+        desk.stop_server()

@@ -1,0 +1,123 @@
+"""The open matter as the window edits it: values by key, undo/redo, modified state, rendering."""
+
+from __future__ import annotations
+
+import copy as copy_module
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from ..core.matter import Matter, save_matter
+from ..core.model import Letter
+from ..core.templates import Template
+
+# A key names one editable value: ("fact", id), ("letter_date",) or ("signer", field).
+Key = tuple[str, ...]
+
+
+class SetValueCommand(QUndoCommand):
+    """One edit of one value; consecutive keystrokes in the same field merge into one undo step."""
+
+    def __init__(self, doc: MatterDocument, key: Key, old: Any, new: Any, session: int) -> None:
+        super().__init__(f"edit {'.'.join(key[1:]) or key[0]}")
+        self.doc, self.key, self.old, self.new, self.session = doc, key, old, new, session
+
+    def id(self) -> int:  # noqa: A003 - Qt's name
+        return 1
+
+    def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 - Qt's name
+        if (
+            not isinstance(other, SetValueCommand)
+            or other.key != self.key
+            or other.session != self.session
+        ):
+            return False
+        self.new = other.new
+        return True
+
+    def redo(self) -> None:
+        self.doc._store(self.key, self.new)
+
+    def undo(self) -> None:
+        self.doc._store(self.key, self.old)
+
+
+class MatterDocument(QObject):
+    """A matter with its template, an undo stack, and signals when a value or the state changes."""
+
+    value_changed = Signal(tuple)  # the key whose value changed (edit, undo or redo)
+    changed = Signal()  # anything in the letter changed
+
+    def __init__(self, matter: Matter, template: Template, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.matter = matter
+        self.template = template
+        self.undo_stack = QUndoStack(self)
+        self.session = 0
+        self.recovered_from: Path | None = None
+
+    @property
+    def path(self) -> Path | None:
+        """Return the file the matter is saved in, or None while untitled."""
+        return self.matter.path
+
+    @property
+    def modified(self) -> bool:
+        """Return whether there are changes not yet saved."""
+        return not self.undo_stack.isClean() or self.recovered_from is not None
+
+    def value(self, key: Key) -> Any:
+        """Return the JSON value stored under a key (None when unset)."""
+        if key[0] == "fact":
+            return copy_module.deepcopy(self.matter.facts.get(key[1]))
+        if key[0] == "letter_date":
+            return self.matter.letter_date
+        if key[0] == "signer":
+            return self.matter.signer.get(key[1])
+        raise KeyError(key)
+
+    def set_value(self, key: Key, value: Any) -> None:
+        """Change a value through the undo stack (no-op when unchanged)."""
+        old = self.value(key)
+        if old == value:
+            return
+        self.undo_stack.push(
+            SetValueCommand(self, key, old, copy_module.deepcopy(value), self.session)
+        )
+
+    def break_merge(self) -> None:
+        """End the current typing burst, so the next edit is its own undo step."""
+        self.session += 1
+
+    def _store(self, key: Key, value: Any) -> None:
+        empty = value is None or value == "" or value == []
+        if key[0] == "fact":
+            if empty:
+                self.matter.facts.pop(key[1], None)
+            else:
+                self.matter.facts[key[1]] = copy_module.deepcopy(value)
+        elif key[0] == "letter_date":
+            self.matter.letter_date = None if empty else value
+        elif key[0] == "signer":
+            if empty:
+                self.matter.signer.pop(key[1], None)
+            else:
+                self.matter.signer[key[1]] = value
+        self.value_changed.emit(key)
+        self.changed.emit()
+
+    def render(self, copy: str = "draft", signature_image: bytes | None = None) -> Letter:
+        """Render the letter model of this matter (raises OpinionDeskError on bad input)."""
+        from ..core.templates import render_letter
+
+        m = self.matter
+        return render_letter(self.template, m.facts, m.letter_date, m.signer, copy, signature_image)
+
+    def save(self, path: Path | str) -> None:
+        """Save to a file and mark the matter clean."""
+        self.matter.template_version = self.matter.template_version or self.template.version
+        save_matter(self.matter, path)
+        self.recovered_from = None
+        self.undo_stack.setClean()

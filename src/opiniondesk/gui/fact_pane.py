@@ -1,0 +1,560 @@
+"""The fact pane: an editor per fact, generated from the template's fact schema, grouped as in the letter."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core.facts import FactSchema, FactSpec, coerce, format_money
+from .document import Key, MatterDocument
+
+NO_DATE = QDate(1900, 1, 1)
+SIGNER_FIELDS = (
+    ("name", "Signer's name", True, "The name typed under the signature."),
+    ("title", "Signer's title", True, "Such as Associate General Counsel."),
+    ("employer", "Signer's employer or firm", True, "The company or firm the signer speaks for."),
+    (
+        "conformed",
+        "Conformed signature",
+        False,
+        "The name after /s/ on the filing copy; the signer's name if empty.",
+    ),
+)
+INVALID_STYLE = "border: 1px solid #c00000;"
+
+
+def key_fact_id(key: Key) -> str:
+    """Return the fact id the letter model uses for a key ("registrant_name", "signer.name", ...)."""
+    if key[0] == "fact":
+        return key[1]
+    if key[0] == "letter_date":
+        return "letter_date"
+    return f"signer.{key[1]}"
+
+
+class FieldEditor(QWidget):
+    """One value's editor: emits `edited` with the JSON value, shows a problem under itself."""
+
+    edited = Signal(object)
+
+    def __init__(self, spec: FactSpec, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.spec = spec
+        self.fact_id = spec.id
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout.setSpacing(2)
+        self.problem = QLabel(self)
+        self.problem.setStyleSheet("color: #c00000;")
+        self.problem.setWordWrap(True)
+        self.problem.hide()
+        self.setToolTip(spec.help)
+
+    def _finish(self, main: QWidget) -> None:
+        self._layout.insertWidget(0, main)
+        self._layout.addWidget(self.problem)
+        self.main = main
+
+    def focus_widget(self) -> QWidget:
+        """Return the widget that takes the keyboard focus."""
+        return self.main
+
+    def set_value(self, value: Any) -> None:
+        """Show a JSON value without emitting `edited`."""
+        raise NotImplementedError
+
+    def check(self, value: Any) -> tuple[Any, str | None]:
+        """Validate a raw value; return the value to store (None if invalid) and the problem."""
+        if value is None or value == "" or value == []:
+            return None, None
+        _, problems = coerce(self.spec, value)
+        if problems:
+            return None, "; ".join(problems)
+        return value, None
+
+    def emit_value(self, raw: Any) -> None:
+        """Validate, flag any problem at the field, and emit the value to store."""
+        value, problem = self.check(raw)
+        self.set_problem(problem)
+        self.edited.emit(value)
+
+    def set_problem(self, problem: str | None) -> None:
+        """Show (or clear) why the typed value is not accepted."""
+        self.problem.setText(problem or "")
+        self.problem.setVisible(bool(problem))
+        self.main.setStyleSheet(INVALID_STYLE if problem else "")
+        self.main.setProperty("invalid", bool(problem))
+
+
+class TextEditor(FieldEditor):
+    """A single line of text (also money and whole numbers, validated as typed)."""
+
+    def __init__(self, spec: FactSpec, parent: QWidget | None = None) -> None:
+        super().__init__(spec, parent)
+        self.edit = QLineEdit(self)
+        self.edit.setToolTip(spec.help)
+        if spec.type == "money":
+            self.edit.setPlaceholderText("1000000000 or $1 billion")
+        self.edit.textEdited.connect(self._typed)
+        self._finish(self.edit)
+        self.echo: QLabel | None = None
+        if spec.type == "money":
+            self.echo = QLabel(self)
+            self.echo.setStyleSheet("color: #555;")
+            self._layout.insertWidget(1, self.echo)
+
+    def _typed(self, text: str) -> None:
+        raw = text.strip() if self.spec.type in ("money", "number") else text
+        if self.spec.type == "number" and raw:
+            value, problems = coerce(self.spec, raw)
+            self._update_echo(raw)
+            self.set_problem("; ".join(problems) or None)
+            self.edited.emit(None if problems else value)
+            return
+        self._update_echo(raw)
+        self.emit_value(raw)
+
+    def _update_echo(self, raw: str) -> None:
+        if self.echo is None:
+            return
+        value, problems = coerce(self.spec, raw) if raw else (None, [])
+        if isinstance(value, Decimal) and not problems:
+            self.echo.setText(f"{format_money(value, 'full')}  ·  {format_money(value, 'short')}")
+        else:
+            self.echo.setText("")
+
+    def set_value(self, value: Any) -> None:
+        """Show a JSON value without emitting `edited`."""
+        text = "" if value is None else str(value)
+        if self.edit.text() != text:
+            self.edit.setText(text)
+            self.edit.setCursorPosition(0)
+        self._update_echo(text)
+        self.set_problem(self.check(value)[1] if value is not None else None)
+
+
+class MultilineEditor(FieldEditor):
+    """Several lines of text (an address)."""
+
+    def __init__(self, spec: FactSpec, parent: QWidget | None = None) -> None:
+        super().__init__(spec, parent)
+        self.edit = QPlainTextEdit(self)
+        self.edit.setTabChangesFocus(True)
+        self.edit.setToolTip(spec.help)
+        self.edit.setFixedHeight(self.edit.fontMetrics().lineSpacing() * 4 + 12)
+        self.edit.textChanged.connect(self._typed)
+        self._finish(self.edit)
+        self._quiet = False
+
+    def _typed(self) -> None:
+        if not self._quiet:
+            self.emit_value(self.edit.toPlainText())
+
+    def set_value(self, value: Any) -> None:
+        """Show a JSON value without emitting `edited`."""
+        text = "" if value is None else str(value)
+        if self.edit.toPlainText() != text:
+            self._quiet = True
+            self.edit.setPlainText(text)
+            self._quiet = False
+
+
+class DateEditor(FieldEditor):
+    """A date with a calendar popup; the earliest date stands for "not set"."""
+
+    def __init__(self, spec: FactSpec, parent: QWidget | None = None) -> None:
+        super().__init__(spec, parent)
+        self.edit = QDateEdit(self)
+        self.edit.setCalendarPopup(True)
+        self.edit.setDisplayFormat("MMMM d, yyyy")
+        self.edit.setMinimumDate(NO_DATE)
+        self.edit.setSpecialValueText("(not set)")
+        self.edit.setToolTip(spec.help)
+        self.edit.dateChanged.connect(self._changed)
+        self._finish(self.edit)
+        self._quiet = False
+
+    def _changed(self, date: QDate) -> None:
+        if not self._quiet:
+            self.emit_value(None if date == NO_DATE else date.toString("yyyy-MM-dd"))
+
+    def set_value(self, value: Any) -> None:
+        """Show a JSON value without emitting `edited`."""
+        self._quiet = True
+        try:
+            d = dt.date.fromisoformat(str(value)) if value else None
+        except ValueError:
+            d = None
+        self.edit.setDate(QDate(d.year, d.month, d.day) if d else NO_DATE)
+        self._quiet = False
+
+
+class ChoiceEditor(FieldEditor):
+    """One of the template's choices."""
+
+    def __init__(self, spec: FactSpec, parent: QWidget | None = None) -> None:
+        super().__init__(spec, parent)
+        self.box = QComboBox(self)
+        self.box.addItem("(choose)", None)
+        for choice in spec.choices:
+            self.box.addItem(choice.label, choice.value)
+        self.box.setToolTip(spec.help)
+        self.box.currentIndexChanged.connect(self._changed)
+        self._finish(self.box)
+        self._quiet = False
+
+    def _changed(self, index: int) -> None:
+        if not self._quiet:
+            self.emit_value(self.box.itemData(index))
+
+    def set_value(self, value: Any) -> None:
+        """Show a JSON value without emitting `edited`."""
+        self._quiet = True
+        index = self.box.findData(value) if value is not None else 0
+        self.box.setCurrentIndex(max(0, index))
+        self._quiet = False
+
+
+class YesNoEditor(FieldEditor):
+    """A yes/no fact as a check box."""
+
+    def __init__(self, spec: FactSpec, parent: QWidget | None = None) -> None:
+        super().__init__(spec, parent)
+        self.box = QCheckBox("Yes", self)
+        self.box.setToolTip(spec.help)
+        self.box.toggled.connect(self._changed)
+        self._finish(self.box)
+        self._quiet = False
+
+    def _changed(self, on: bool) -> None:
+        if not self._quiet:
+            self.edited.emit(bool(on))
+
+    def set_value(self, value: Any) -> None:
+        """Show a JSON value without emitting `edited`."""
+        self._quiet = True
+        self.box.setChecked(bool(value))
+        self._quiet = False
+
+
+class ListEditor(FieldEditor):
+    """A list of items, each with its own fields: add, remove, move up and down."""
+
+    def __init__(self, spec: FactSpec, parent: QWidget | None = None) -> None:
+        super().__init__(spec, parent)
+        self.items: list[dict[str, Any]] = []
+        self.rows: list[tuple[QFrame, dict[str, FieldEditor]]] = []
+        holder = QWidget(self)
+        self.box = QVBoxLayout(holder)
+        self.box.setContentsMargins(0, 0, 0, 0)
+        self.add_button = QPushButton("Add item", holder)
+        self.add_button.setToolTip(f"Add a {spec.label.lower()} item")
+        self.add_button.clicked.connect(self.add_item)
+        self.box.addWidget(self.add_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self._finish(holder)
+
+    def focus_widget(self) -> QWidget:
+        """Return the first item's first field, or the Add button."""
+        if self.rows:
+            return next(iter(self.rows[0][1].values())).focus_widget()
+        return self.add_button
+
+    def item_editor(self, index: int, field_id: str) -> FieldEditor | None:
+        """Return the editor of one field of one item."""
+        if 0 <= index < len(self.rows):
+            return self.rows[index][1].get(field_id)
+        return None
+
+    def add_item(self) -> None:
+        """Append an empty item."""
+        self.items.append({f.id: None for f in self.spec.fields})
+        self._emit()
+
+    def remove_item(self, index: int) -> None:
+        """Remove one item."""
+        del self.items[index]
+        self._emit()
+
+    def move_item(self, index: int, delta: int) -> None:
+        """Move one item up (-1) or down (+1)."""
+        target = index + delta
+        if 0 <= target < len(self.items):
+            self.items[index], self.items[target] = self.items[target], self.items[index]
+            self._emit()
+
+    def _emit(self) -> None:
+        self._rebuild()
+        self.emit_value(
+            [{k: v for k, v in item.items() if v not in (None, "")} for item in self.items]
+        )
+
+    def check(self, value: Any) -> tuple[Any, str | None]:
+        """Validate the items; an item's bad field is flagged there, the rest is stored."""
+        if not value:
+            return None, None
+        return value, None
+
+    def _field_edited(self, index: int, field_id: str, value: Any) -> None:
+        self.items[index][field_id] = value
+        self.edited.emit(
+            [{k: v for k, v in item.items() if v not in (None, "")} for item in self.items]
+        )
+
+    def _rebuild(self) -> None:
+        for frame, _ in self.rows:
+            frame.setParent(None)
+            frame.deleteLater()
+        self.rows = []
+        for n, item in enumerate(self.items):
+            frame = QFrame(self)
+            frame.setFrameShape(QFrame.Shape.StyledPanel)
+            form = QFormLayout(frame)
+            form.setContentsMargins(6, 4, 6, 4)
+            editors: dict[str, FieldEditor] = {}
+            for sub in self.spec.fields:
+                editor = make_editor(sub, frame)
+                editor.fact_id = f"{self.spec.id}.{n}.{sub.id}"
+                editor.set_value(item.get(sub.id))
+                editor.edited.connect(lambda v, n=n, f=sub.id: self._field_edited(n, f, v))
+                form.addRow(field_label(sub), editor)
+                editors[sub.id] = editor
+            buttons = QHBoxLayout()
+            for text, tip, slot in (
+                ("↑", "Move up", lambda _=False, n=n: self.move_item(n, -1)),
+                ("↓", "Move down", lambda _=False, n=n: self.move_item(n, 1)),
+                ("Remove", "Remove this item", lambda _=False, n=n: self.remove_item(n)),
+            ):
+                b = QToolButton(frame)
+                b.setText(text)
+                b.setToolTip(tip)
+                b.clicked.connect(slot)
+                buttons.addWidget(b)
+            buttons.addStretch(1)
+            form.addRow(f"Item {n + 1}", buttons)
+            self.box.insertWidget(n, frame)
+            self.rows.append((frame, editors))
+
+    def set_value(self, value: Any) -> None:
+        """Show a JSON value without emitting `edited`."""
+        items = [dict(i) for i in value] if isinstance(value, list) else []
+        items = [
+            {f.id: i.get(f.id) for f in self.spec.fields} for i in items if isinstance(i, dict)
+        ]
+        if items != self.items or len(self.rows) != len(items):
+            self.items = items
+            self._rebuild()
+
+
+def make_editor(spec: FactSpec, parent: QWidget | None = None) -> FieldEditor:
+    """Return the editor for a fact's type."""
+    kind: dict[str, Callable[[FactSpec, QWidget | None], FieldEditor]] = {
+        "multiline": MultilineEditor,
+        "date": DateEditor,
+        "choice": ChoiceEditor,
+        "yesno": YesNoEditor,
+        "list": ListEditor,
+    }
+    return kind.get(spec.type, TextEditor)(spec, parent)
+
+
+def field_label(spec: FactSpec) -> QLabel:
+    """Return a field's label: required facts are marked with an asterisk."""
+    text = spec.label + (" *" if spec.required and spec.type != "yesno" else "")
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setToolTip(spec.help + ("\n(required)" if spec.required else "\n(optional)"))
+    return label
+
+
+class Section(QWidget):
+    """A collapsible group of fields."""
+
+    def __init__(self, title: str, help_text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.toggle = QToolButton(self)
+        self.toggle.setText(title)
+        self.toggle.setToolTip(help_text)
+        self.toggle.setCheckable(True)
+        self.toggle.setChecked(True)
+        self.toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.toggle.setArrowType(Qt.ArrowType.DownArrow)
+        self.toggle.setStyleSheet("QToolButton { border: none; font-weight: bold; }")
+        self.toggle.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.toggle.toggled.connect(self.set_expanded)
+        self.body = QWidget(self)
+        self.form = QFormLayout(self.body)
+        self.form.setContentsMargins(14, 2, 4, 8)
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.toggle)
+        layout.addWidget(self.body)
+
+    def set_expanded(self, on: bool) -> None:
+        """Open or fold the section."""
+        self.toggle.setChecked(on)
+        self.toggle.setArrowType(Qt.ArrowType.DownArrow if on else Qt.ArrowType.RightArrow)
+        self.body.setVisible(on)
+
+
+class FactPane(QScrollArea):
+    """The facts of the open matter, one editor each, writing through the document's undo stack."""
+
+    fact_focused = Signal(str)  # the letter's fact id of the field that took the focus
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setMinimumWidth(260)
+        self.doc: MatterDocument | None = None
+        self.editors: dict[Key, FieldEditor] = {}
+        self.sections: dict[str, Section] = {}
+        self._focused: str | None = None
+        QApplication.instance().focusChanged.connect(self._focus_changed)  # type: ignore[union-attr]
+
+    def set_document(self, doc: MatterDocument) -> None:
+        """Build the editors for a matter's template and show its values."""
+        self.doc = doc
+        self.editors = {}
+        self.sections = {}
+        inner = QWidget()
+        layout = QVBoxLayout(inner)
+        layout.setContentsMargins(6, 6, 6, 6)
+        schema: FactSchema = doc.template.schema
+        groups = [(g.id, g.label, g.help) for g in schema.groups]
+        if any(not f.group for f in schema.facts):
+            groups.append(("", "Other facts", ""))
+        date_spec = FactSpec(
+            "letter_date", "Date of letter", "date", True, "The date the letter bears."
+        )
+        date_placed = False
+        for gid, label, help_text in groups:
+            facts = [f for f in schema.facts if f.group == gid]
+            if not facts:
+                continue
+            section = Section(label, help_text, inner)
+            self.sections[gid] = section
+            for spec in facts:
+                self._add(section, ("fact", spec.id), spec)
+                if not date_placed and spec.group == groups[0][0]:
+                    # The letter date stands right after the exhibit label, at the top of the letter.
+                    self._add(section, ("letter_date",), date_spec)
+                    date_placed = True
+            layout.addWidget(section)
+        signer = Section("Signer", "Who signs the letter and how the signature reads.", inner)
+        self.sections["signer"] = signer
+        if not date_placed:
+            self._add(signer, ("letter_date",), date_spec)
+        for fid, label, required, help_text in SIGNER_FIELDS:
+            self._add(signer, ("signer", fid), FactSpec(fid, label, "text", required, help_text))
+        voice = FactSpec(
+            "voice",
+            "Voice",
+            "choice",
+            False,
+            "Whether the letter speaks as I or we.",
+            choices=_voice_choices(),
+        )
+        self._add(signer, ("signer", "voice"), voice)
+        layout.addWidget(signer)
+        layout.addStretch(1)
+        self.setWidget(inner)
+        chain = [e.focus_widget() for e in self.editors.values()]
+        for a, b in zip(chain, chain[1:]):
+            QWidget.setTabOrder(a, b)
+        doc.value_changed.connect(self.refresh)
+
+    def _add(self, section: Section, key: Key, spec: FactSpec) -> None:
+        assert self.doc is not None
+        editor = make_editor(spec, section.body)
+        editor.fact_id = key_fact_id(key)
+        editor.set_value(self.doc.value(key))
+        editor.edited.connect(lambda value, key=key: self._edited(key, value))
+        section.form.addRow(field_label(spec), editor)
+        self.editors[key] = editor
+
+    def _edited(self, key: Key, value: Any) -> None:
+        if self.doc is not None:
+            self.doc.set_value(key, value)
+
+    def refresh(self, key: Key) -> None:
+        """Show a value the document changed (undo, redo) in its editor."""
+        editor = self.editors.get(key)
+        if editor is not None and self.doc is not None:
+            editor.set_value(self.doc.value(key))
+
+    def editor_for(self, fact_id: str) -> tuple[FieldEditor | None, QWidget | None]:
+        """Return the editor and focus widget for a letter fact id (list items included)."""
+        if fact_id == "letter_date":
+            editor = self.editors.get(("letter_date",))
+        elif fact_id.startswith("signer."):
+            editor = self.editors.get(("signer", fact_id.split(".", 1)[1]))
+        else:
+            parts = fact_id.split(".")
+            editor = self.editors.get(("fact", parts[0]))
+            if isinstance(editor, ListEditor) and len(parts) >= 3 and parts[1].isdigit():
+                sub = editor.item_editor(int(parts[1]), parts[2])
+                if sub is not None:
+                    return sub, sub.focus_widget()
+        return editor, editor.focus_widget() if editor else None
+
+    def focus_fact(self, fact_id: str) -> bool:
+        """Open the field of a fact, scroll to it and give it the keyboard focus."""
+        editor, widget = self.editor_for(fact_id)
+        if editor is None or widget is None:
+            return False
+        for section in self.sections.values():
+            if section.isAncestorOf(editor):
+                section.set_expanded(True)
+        self.ensureWidgetVisible(editor)
+        widget.setFocus(Qt.FocusReason.OtherFocusReason)
+        self._set_focused(editor.fact_id)
+        return True
+
+    def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        if new is None or not self.isAncestorOf(new):
+            return
+        w: QWidget | None = new
+        while w is not None and not isinstance(w, FieldEditor):
+            w = w.parentWidget()
+        if isinstance(w, FieldEditor):
+            self._set_focused(w.fact_id)
+
+    def _set_focused(self, fact_id: str) -> None:
+        if fact_id != self._focused:
+            self._focused = fact_id
+            if self.doc is not None:
+                self.doc.break_merge()
+            self.fact_focused.emit(fact_id)
+
+
+def _voice_choices() -> tuple:
+    from ..core.facts import Choice
+
+    return (Choice("I", "I (one lawyer)"), Choice("we", "we (the firm)"))

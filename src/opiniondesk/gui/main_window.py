@@ -1,0 +1,480 @@
+"""The drafting window: facts on the left, the letter as it will print on the right, and the File menu."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QSplitter,
+    QWidget,
+)
+
+from .. import paths
+from ..core.errors import MissingFactsError, OpinionDeskError
+from ..core.matter import SUFFIX, Matter, atomic_write, load_matter, new_matter
+from ..core.templates import TemplateLibrary, default_library
+from ..pages import Page, layout_letter
+from . import recovery, settings
+from .dialogs import MissingFactsDialog, TemplatePicker
+from .document import MatterDocument
+from .errors import show_error
+from .fact_pane import FactPane
+from .preview import PreviewWidget
+
+AUTOSAVE_INTERVAL_MS = 30_000
+AUTOSAVE_PAUSE_MS = 2_000
+MATTER_FILTER = f"OpinionDesk matters (*{SUFFIX})"
+DOCX_FILTER = "Word documents (*.docx)"
+# User-facing messages with named fields, ready for translation.
+MSG_SAVE_CHANGES = "Save the changes to {name}?"
+MSG_EXPORTED = "Exported {file}"
+MSG_MISSING = "{count} missing facts"
+MSG_AUTOSAVE_FAILED = "Autosave failed: {error}"
+MSG_SAVED_AT = "Saved at {time}"
+
+
+class MainWindow(QMainWindow):
+    """One matter's window. Menus are built one method each, so more actions are a few lines."""
+
+    matter_opened = Signal()
+
+    def __init__(
+        self, library: TemplateLibrary | None = None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.library = library or default_library()
+        self.doc: MatterDocument | None = None
+        self.recovery_file: Path | None = None
+        self.last_saved: dt.datetime | None = None
+        self.missing_dialog: MissingFactsDialog | None = None
+        self.render_function: Callable[[], list[Page]] = self.render_pages
+        self.facts = FactPane(self)
+        self.preview = PreviewWidget(None, self)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.addWidget(self.facts)
+        self.splitter.addWidget(self.preview)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([420, 780])
+        self.setCentralWidget(self.splitter)
+        self.docks: dict[str, QDockWidget] = {}
+        self.menus: dict[str, QMenu] = {}
+        self._build_status_bar()
+        self._build_file_menu()
+        self._build_edit_menu()
+        self._build_view_menu()
+        self._build_help_menu()
+        self.facts.fact_focused.connect(lambda fact: self.preview.set_highlight(fact))
+        self.preview.fact_clicked.connect(self.facts.focus_fact)
+        self.preview.rendered.connect(self._rendered)
+        self.preview.render_failed.connect(
+            lambda msg: self.render_message.setText("Cannot draw the letter")
+        )
+        self.autosave_timer = QTimer(self)
+        self.autosave_timer.setInterval(AUTOSAVE_INTERVAL_MS)
+        self.autosave_timer.timeout.connect(self.autosave)
+        self.autosave_timer.start()
+        self.pause_timer = QTimer(self)
+        self.pause_timer.setSingleShot(True)
+        self.pause_timer.setInterval(AUTOSAVE_PAUSE_MS)
+        self.pause_timer.timeout.connect(self.autosave)
+        self.resize(1200, 800)
+        self.restore_settings()
+        self._update_title()
+
+    # ---- building -----------------------------------------------------------------------------
+
+    def _action(
+        self, menu: QMenu, text: str, slot: Callable[[], object], shortcut: object = None
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(shortcut)  # type: ignore[arg-type]
+        action.triggered.connect(lambda _checked=False: slot())
+        menu.addAction(action)
+        return action
+
+    def _build_status_bar(self) -> None:
+        self.missing_label = QLabel(self)
+        self.saved_label = QLabel(self)
+        self.render_message = QLabel(self)
+        bar = self.statusBar()
+        bar.addWidget(self.render_message, 1)
+        bar.addPermanentWidget(self.missing_label)
+        bar.addPermanentWidget(self.saved_label)
+
+    def _build_file_menu(self) -> None:
+        menu = self.menuBar().addMenu("&File")
+        self.menus["file"] = menu
+        self.action_new = self._action(
+            menu, "&New from Template...", self.new_from_template, QKeySequence.StandardKey.New
+        )
+        self.action_open = self._action(
+            menu, "&Open...", self.open_dialog, QKeySequence.StandardKey.Open
+        )
+        self.recent_menu = menu.addMenu("Open &Recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        menu.addSeparator()
+        self.action_save = self._action(menu, "&Save", self.save, QKeySequence.StandardKey.Save)
+        self.action_save_as = self._action(
+            menu, "Save &As...", self.save_as, QKeySequence.StandardKey.SaveAs
+        )
+        menu.addSeparator()
+        self.action_export_draft = self._action(
+            menu, "Export &Draft DOCX...", lambda: self.export_docx("draft")
+        )
+        self.action_export_filing = self._action(
+            menu, "Export &Filing Copy DOCX...", lambda: self.export_docx("filing")
+        )
+        self.export_separator = menu.addSeparator()
+        self.action_quit = self._action(menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+
+    def _build_edit_menu(self) -> None:
+        menu = self.menuBar().addMenu("&Edit")
+        self.menus["edit"] = menu
+        self.action_undo = self._action(menu, "&Undo", self.undo, QKeySequence.StandardKey.Undo)
+        self.action_redo = self._action(menu, "&Redo", self.redo, QKeySequence.StandardKey.Redo)
+
+    def _build_view_menu(self) -> None:
+        menu = self.menuBar().addMenu("&View")
+        self.menus["view"] = menu
+        self._action(menu, "Zoom &In", self.preview.zoom_in, QKeySequence.StandardKey.ZoomIn)
+        self._action(menu, "Zoom &Out", self.preview.zoom_out, QKeySequence.StandardKey.ZoomOut)
+        self._action(
+            menu, "&Actual Size", lambda: self.preview.set_zoom(1.0), QKeySequence("Ctrl+0")
+        )
+        self._action(menu, "Fit &Width", self.preview.set_fit_width, QKeySequence("Ctrl+9"))
+        menu.addSeparator()
+
+    def _build_help_menu(self) -> None:
+        menu = self.menuBar().addMenu("&Help")
+        self.menus["help"] = menu
+        self._action(menu, "&About OpinionDesk", self._about)
+
+    def add_dock(
+        self,
+        name: str,
+        widget: QWidget,
+        title: str,
+        area: Qt.DockWidgetArea = Qt.DockWidgetArea.BottomDockWidgetArea,
+    ) -> QDockWidget:
+        """Add a dock (the checks panel) and a View menu toggle for it."""
+        dock = QDockWidget(title, self)
+        dock.setObjectName(f"dock-{name}")
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        self.menus["view"].addAction(dock.toggleViewAction())
+        self.docks[name] = dock
+        return dock
+
+    def _about(self) -> None:
+        from .. import __version__
+
+        QMessageBox.about(
+            self,
+            "About OpinionDesk",
+            f"OpinionDesk {__version__}\nDrafting Exhibit 5.1 legality opinions.",
+        )
+
+    # ---- the matter ---------------------------------------------------------------------------
+
+    def render_pages(self) -> list[Page]:
+        """Render the open matter's draft and lay it out as pages (the preview's render function)."""
+        if self.doc is None:
+            return []
+        return layout_letter(self.doc.render("draft"))
+
+    def set_matter(self, matter: Matter, recovered_from: Path | None = None) -> bool:
+        """Show a matter in this window; a matter whose template fails gives an error dialog."""
+        try:
+            template = matter.template(self.library)
+        except OpinionDeskError as exc:
+            show_error(self, "Cannot open the matter", exc)
+            return False
+        if self.doc is not None:
+            self.doc.deleteLater()
+        recovery.discard_recovery(self.recovery_file)
+        self.recovery_file = recovery.new_recovery_file()
+        self.doc = MatterDocument(matter, template, self)
+        self.doc.recovered_from = recovered_from
+        self.doc.changed.connect(self._changed)
+        self.doc.undo_stack.cleanChanged.connect(lambda _clean: self._update_title())
+        self.facts.set_document(self.doc)
+        self.last_saved = None
+        self.preview.set_render_function(self.render_function)
+        self._update_title()
+        self._update_status()
+        warning = matter.version_warning(self.library)
+        if warning:
+            self.render_message.setText(warning)
+        if recovered_from is not None:
+            self.autosave()
+        self.matter_opened.emit()
+        return True
+
+    def open_path(self, path: Path | str) -> bool:
+        """Open a matter file (after asking about unsaved changes); errors show in a dialog."""
+        if not self.maybe_save():
+            return False
+        return self.load_path(path)
+
+    def load_path(self, path: Path | str) -> bool:
+        """Open a matter file without asking; a file that will not load leaves the window as it was."""
+        path = Path(path)
+        try:
+            matter = load_matter(path, self.library)
+        except OpinionDeskError as exc:
+            show_error(self, "Cannot open the matter", exc)
+            return False
+        sample = path.resolve() == paths.sample_matter().resolve()
+        if sample:
+            matter.path = None  # the built-in sample opens as an untitled copy: never overwritten
+        if not self.set_matter(matter):
+            return False
+        if not sample:
+            settings.add_recent_file(path)
+        return True
+
+    def open_sample(self) -> bool:
+        """Open the built-in sample as an untitled matter."""
+        return self.load_path(paths.sample_matter())
+
+    def new_from_template(self) -> bool:
+        """Ask for a template and start a new matter with its defaults."""
+        if not self.maybe_save():
+            return False
+        picker = TemplatePicker(self.library, self)
+        if picker.exec() != TemplatePicker.DialogCode.Accepted:
+            return False
+        return self.new_matter(picker.selected_id())
+
+    def new_matter(self, template_id: str | None) -> bool:
+        """Start a new untitled matter from a template."""
+        if not template_id:
+            return False
+        try:
+            template = self.library.get(template_id)
+        except OpinionDeskError as exc:
+            show_error(self, "Cannot use the template", exc)
+            return False
+        return self.set_matter(new_matter(template))
+
+    def open_dialog(self) -> bool:
+        """Ask for a matter file and open it."""
+        start = str(self.doc.path.parent) if self.doc and self.doc.path else str(Path.home())
+        name, _ = QFileDialog.getOpenFileName(self, "Open matter", start, MATTER_FILTER)
+        return self.open_path(name) if name else False
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        files = settings.recent_files()
+        for f in files:
+            action = self.recent_menu.addAction(Path(f).name)
+            action.setToolTip(f)
+            action.triggered.connect(lambda _checked=False, f=f: self.open_path(f))
+        if not files:
+            self.recent_menu.addAction("(none)").setEnabled(False)
+
+    def save(self) -> bool:
+        """Save to the matter's file, or ask where when it has none."""
+        if self.doc is None:
+            return False
+        if self.doc.path is None:
+            return self.save_as()
+        return self._save_to(self.doc.path)
+
+    def save_as(self) -> bool:
+        """Ask where to save the matter and save it there."""
+        if self.doc is None:
+            return False
+        default = str(self.doc.path) if self.doc.path else str(Path.home() / f"untitled{SUFFIX}")
+        name, _ = QFileDialog.getSaveFileName(self, "Save matter", default, MATTER_FILTER)
+        if not name:
+            return False
+        if not name.endswith(SUFFIX):
+            name += SUFFIX
+        return self._save_to(Path(name))
+
+    def _save_to(self, path: Path) -> bool:
+        assert self.doc is not None
+        try:
+            self.doc.save(path)
+        except OpinionDeskError as exc:
+            show_error(self, "Cannot save", exc)
+            return False
+        self.last_saved = dt.datetime.now()
+        settings.add_recent_file(path)
+        recovery.discard_recovery(self.recovery_file)
+        self._update_title()
+        self._update_status()
+        return True
+
+    def maybe_save(self) -> bool:
+        """Ask what to do with unsaved changes; return False if the user cancels."""
+        if self.doc is None or not self.doc.modified:
+            return True
+        answer = QMessageBox.warning(
+            self,
+            "Unsaved changes",
+            MSG_SAVE_CHANGES.format(name=self._display_name()),
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel,
+        )
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        if answer == QMessageBox.StandardButton.Discard:
+            recovery.discard_recovery(self.recovery_file)
+            return True
+        return False
+
+    # ---- export -------------------------------------------------------------------------------
+
+    def export_docx(self, copy: str) -> bool:
+        """Export a draft or filing copy as DOCX through a save dialog; missing facts refuse a filing copy."""
+        if self.doc is None:
+            return False
+        try:
+            letter = self.doc.render(copy)
+        except MissingFactsError as exc:
+            self.show_missing(exc.missing)
+            return False
+        except OpinionDeskError as exc:
+            show_error(self, "Cannot export", exc)
+            return False
+        stem = self.doc.path.stem if self.doc.path else "letter"
+        folder = self.doc.path.parent if self.doc.path else Path.home()
+        default = str(folder / f"{stem}-{copy}.docx")
+        name, _ = QFileDialog.getSaveFileName(self, f"Export {copy} copy", default, DOCX_FILTER)
+        if not name:
+            return False
+        if not name.lower().endswith(".docx"):
+            name += ".docx"
+        from ..writers.docx import write_docx
+
+        try:
+            atomic_write(name, write_docx(letter))
+        except OSError as exc:
+            show_error(self, "Cannot export", f"{name}: {exc.strerror or exc}")
+            return False
+        self.statusBar().showMessage(MSG_EXPORTED.format(file=name), 5000)
+        return True
+
+    def show_missing(self, missing: list[tuple[str, str]]) -> None:
+        """List the facts a filing copy lacks; clicking one goes to its field."""
+        self.missing_dialog = MissingFactsDialog(missing, self)
+        self.missing_dialog.fact_chosen.connect(self.facts.focus_fact)
+        self.missing_dialog.open()
+
+    # ---- edits, status, title -----------------------------------------------------------------
+
+    def undo(self) -> None:
+        """Undo the last fact edit."""
+        if self.doc is not None:
+            self.doc.break_merge()
+            self.doc.undo_stack.undo()
+
+    def redo(self) -> None:
+        """Redo the last undone fact edit."""
+        if self.doc is not None:
+            self.doc.undo_stack.redo()
+
+    def _changed(self) -> None:
+        self.preview.request_render()
+        self.pause_timer.start()
+        self._update_title()
+
+    def _rendered(self) -> None:
+        self.render_message.setText("")
+        self._update_status()
+
+    def missing_facts(self) -> list[str]:
+        """Return the labels of the facts still shown as placeholders."""
+        if self.doc is None:
+            return []
+        try:
+            return [p.label for p in self.doc.render("draft").placeholders()]
+        except OpinionDeskError:
+            return []
+
+    def _update_status(self) -> None:
+        missing = self.missing_facts()
+        self.missing_label.setText(
+            "No missing facts" if not missing else MSG_MISSING.format(count=len(missing))
+        )
+        self.missing_label.setToolTip("\n".join(missing))
+        self.saved_label.setText(
+            MSG_SAVED_AT.format(time=self.last_saved.strftime("%H:%M:%S"))
+            if self.last_saved
+            else "Not saved"
+        )
+
+    def _display_name(self) -> str:
+        if self.doc is None:
+            return "OpinionDesk"
+        return self.doc.path.name if self.doc.path else "Untitled"
+
+    def _update_title(self) -> None:
+        self.setWindowTitle(f"{self._display_name()}[*] - OpinionDesk")
+        self.setWindowModified(bool(self.doc and self.doc.modified))
+
+    # ---- autosave and settings -----------------------------------------------------------------
+
+    def autosave(self) -> None:
+        """Write the unsaved matter to the recovery folder (nothing when it is saved)."""
+        if self.doc is None or self.recovery_file is None:
+            return
+        if not self.doc.modified:
+            recovery.discard_recovery(self.recovery_file)
+            return
+        try:
+            recovery.write_recovery(self.recovery_file, self.doc.matter)
+        except OSError as exc:
+            self.statusBar().showMessage(
+                MSG_AUTOSAVE_FAILED.format(error=exc.strerror or exc), 5000
+            )
+
+    def restore_settings(self) -> None:
+        """Restore geometry, splitter and zoom."""
+        store = settings.settings()
+        geometry = store.value("window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        state = store.value("window/splitter")
+        if isinstance(state, QByteArray):
+            self.splitter.restoreState(state)
+        zoom = store.value("preview/zoom")
+        fit = store.value("preview/fit_width", "true")
+        if str(fit).lower() == "false" and zoom is not None:
+            self.preview.set_zoom(float(zoom))
+
+    def save_settings(self) -> None:
+        """Remember geometry, splitter, zoom and the open matter."""
+        store = settings.settings()
+        store.setValue("window/geometry", self.saveGeometry())
+        store.setValue("window/splitter", self.splitter.saveState())
+        store.setValue("preview/zoom", self.preview.zoom)
+        store.setValue("preview/fit_width", "true" if self.preview.fit_width else "false")
+        store.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        """Ask about unsaved changes, then remember the settings and drop the recovery file."""
+        if not self.maybe_save():
+            event.ignore()
+            return
+        self.save_settings()
+        self.autosave_timer.stop()
+        self.pause_timer.stop()
+        recovery.discard_recovery(self.recovery_file)
+        self.recovery_file = None
+        event.accept()

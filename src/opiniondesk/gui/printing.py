@@ -1,0 +1,153 @@
+"""Print, Print Preview and Export PDF for the window, drawn by the preview's own page painter."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from PySide6.QtCore import QMarginsF
+from PySide6.QtGui import QPageLayout
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
+from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
+
+from ..core.errors import OpinionDeskError
+from ..core.matter import Matter, atomic_write
+from ..core.model import Letter
+from ..pages import Page, layout_letter
+from ..signers import SignerProfile
+from ..writers.pdf import full_page_layout, paint_pages, write_pdf
+
+CONFIRM_SIGNER = (
+    "This makes a signed original carrying the signature image of:\n\n"
+    "{name}\n{title}\n{employer}\n\n"
+    "Only the signer, or someone the signer has authorised, may make it. Continue?"
+)
+EXPORT_FAILED = "The PDF could not be written to {path}:\n{error}"
+
+
+def printed_content(pages: list[Page], letter: Letter) -> bytes:
+    """Return bytes standing for what a print drew (its text and image), for the register's hash."""
+    text = "\f".join(page.text() for page in pages).encode("utf-8")
+    image = letter.signature.image or b""
+    return text + b"\0" + hashlib.sha256(image).hexdigest().encode("ascii")
+
+
+def _record(
+    matter: Matter | None,
+    letter: Letter,
+    data: bytes,
+    fmt: str,
+    output: str | None,
+    signer_profile: str | None,
+) -> None:
+    """Append a register record when a signed copy was made for a known matter."""
+    if letter.copy != "signed" or matter is None:
+        return
+    from ..register import record_signed_copy
+
+    record_signed_copy(matter, data, fmt, signer_profile, output)
+
+
+def new_printer(pages: list[Page]) -> QPrinter:
+    """Return a high-resolution printer set to the letter's paper, full page (pages hold margins)."""
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    if pages:
+        printer.setPageLayout(full_page_layout(pages[0].width, pages[0].height))
+    printer.setFullPage(True)
+    printer.setDocName("Legality opinion")
+    printer.setCreator("OpinionDesk")
+    return printer
+
+
+def print_letter(
+    parent: QWidget | None,
+    letter: Letter,
+    matter: Matter | None = None,
+    signer_profile: str | None = None,
+) -> bool:
+    """Print the letter through the system's print dialog; return True if it was printed.
+
+    A signed copy of a known matter is recorded in the register. Ask `confirm_signer` first.
+    """
+    pages = layout_letter(letter)
+    printer = new_printer(pages)
+    dialog = QPrintDialog(printer, parent)
+    dialog.setWindowTitle("Print Letter")
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return False
+    # The dialog may have switched printers; the pages carry their own margins, so print full page.
+    printer.setFullPage(True)
+    printer.setPageMargins(QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Point)
+    try:
+        paint_pages(printer, pages)
+    except OpinionDeskError as exc:
+        QMessageBox.warning(parent, "Print", str(exc))
+        return False
+    _record(
+        matter,
+        letter,
+        printed_content(pages, letter),
+        "print",
+        printer.printerName() or printer.outputFileName() or None,
+        signer_profile,
+    )
+    return True
+
+
+def make_print_preview(parent: QWidget | None, letter: Letter) -> QPrintPreviewDialog:
+    """Return the print preview dialog for a letter, its pages drawn as they will print."""
+    pages = layout_letter(letter)
+    printer = new_printer(pages)
+    dialog = QPrintPreviewDialog(printer, parent)
+    dialog.setWindowTitle("Print Preview")
+    dialog.paintRequested.connect(lambda device: paint_pages(device, pages))
+    # The dialog does not own the printer: keep it (and the pages) alive as long as the dialog.
+    dialog._opiniondesk_printer = printer  # type: ignore[attr-defined]
+    dialog._opiniondesk_pages = pages  # type: ignore[attr-defined]
+    return dialog
+
+
+def print_preview(parent: QWidget | None, letter: Letter) -> bool:
+    """Show the print preview; return True if the user printed from it."""
+    dialog = make_print_preview(parent, letter)
+    return dialog.exec() == QDialog.DialogCode.Accepted
+
+
+def export_pdf(
+    parent: QWidget | None,
+    letter: Letter,
+    path: Path | str,
+    matter: Matter | None = None,
+    signer_profile: str | None = None,
+) -> bool:
+    """Write the letter as a PDF file; return True when written (a signed copy is then recorded)."""
+    path = Path(path)
+    try:
+        data = write_pdf(letter)
+        atomic_write(path, data)
+    except (OSError, OpinionDeskError) as exc:
+        error = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        QMessageBox.warning(parent, "Export PDF", EXPORT_FAILED.format(path=path, error=error))
+        return False
+    try:
+        _record(matter, letter, data, "pdf", str(path.resolve()), signer_profile)
+    except OpinionDeskError as exc:
+        QMessageBox.warning(parent, "Export PDF", str(exc))
+    return True
+
+
+def confirm_signer(parent: QWidget | None, profile: SignerProfile) -> bool:
+    """Ask the user to confirm who signs before a signed copy is made; return True to go on."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setWindowTitle("Confirm Signer")
+    box.setText(
+        CONFIRM_SIGNER.format(
+            name=profile.full_name, title=profile.title or "", employer=profile.employer or ""
+        ).replace("\n\n\n", "\n\n")
+    )
+    sign = box.addButton("Make Signed Copy", QMessageBox.ButtonRole.AcceptRole)
+    cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(cancel)
+    box.exec()
+    return box.clickedButton() is sign

@@ -1,0 +1,101 @@
+"""The user's settings (department template folders), kept as JSON in the settings folder; no Qt."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import paths
+from .core.errors import OpinionDeskError
+
+SETTINGS_FILE = "settings.json"
+TEMPLATE_PATH_ENV = "OPINIONDESK_TEMPLATE_PATH"
+
+_cache: tuple[tuple[str, int], Settings] | None = None
+
+
+@dataclass
+class Settings:
+    """What the user chose in Preferences; unknown keys from newer versions are kept as they were."""
+
+    department_folders: list[str] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the JSON object the settings file holds."""
+        data = dict(self.extra)
+        data["department_folders"] = list(self.department_folders)
+        return data
+
+
+def settings_path() -> Path:
+    """Return the settings file's path."""
+    return paths.user_config_dir() / SETTINGS_FILE
+
+
+def load_settings() -> Settings:
+    """Read the settings; a missing file gives the defaults, a damaged one raises naming it."""
+    global _cache
+    path = settings_path()
+    try:
+        stat = path.stat()
+    except OSError:
+        return Settings()
+    key = (str(path), stat.st_mtime_ns + stat.st_size)
+    if _cache is not None and _cache[0] == key:
+        cached = _cache[1]
+        return Settings(list(cached.department_folders), dict(cached.extra))
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise OpinionDeskError(f"cannot read the settings: {exc}", str(path)) from None
+    if not isinstance(data, dict):
+        raise OpinionDeskError("the settings must be a JSON object", str(path))
+    folders = data.get("department_folders", [])
+    if not isinstance(folders, list) or not all(isinstance(f, str) for f in folders):
+        raise OpinionDeskError("department_folders must be a list of folder paths", str(path))
+    settings = Settings(list(folders), {k: v for k, v in data.items() if k != "department_folders"})
+    _cache = (key, settings)
+    return Settings(list(folders), dict(settings.extra))
+
+
+def save_settings(settings: Settings) -> None:
+    """Write the settings atomically (a temporary file, then replace)."""
+    global _cache
+    from .core.matter import atomic_write
+
+    path = settings_path()
+    text = json.dumps(settings.to_json(), indent=2, ensure_ascii=False) + "\n"
+    try:
+        atomic_write(path, text.encode("utf-8"))
+    except OSError as exc:
+        raise OpinionDeskError(
+            f"cannot save the settings: {exc.strerror or exc}", str(path)
+        ) from None
+    _cache = None
+
+
+def env_template_folders() -> list[Path]:
+    """Return the folders named by OPINIONDESK_TEMPLATE_PATH (separated by os.pathsep)."""
+    value = os.environ.get(TEMPLATE_PATH_ENV, "")
+    return [Path(p) for p in value.split(os.pathsep) if p.strip()]
+
+
+def department_folders() -> list[Path]:
+    """Return every department template folder: the environment's first, then the settings', once each.
+
+    A damaged settings file is left out here (the Preferences dialog reports it), so the built-in
+    templates still work.
+    """
+    try:
+        configured = [Path(f) for f in load_settings().department_folders]
+    except OpinionDeskError:
+        configured = []
+    out: list[Path] = []
+    for folder in env_template_folders() + configured:
+        if folder not in out:
+            out.append(folder)
+    return out

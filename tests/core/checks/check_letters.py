@@ -1,0 +1,189 @@
+"""Letters for the opinion-check tests: good letters in markup, variants of them, and how to check them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from opiniondesk.core.checks import Finding, run_checks
+from opiniondesk.core.matter import Matter, load_matter
+from opiniondesk.core.model import Letter
+from opiniondesk.core.templates import _apply_signature, parse_letter_markup
+
+ROOT = Path(__file__).resolve().parents[3]
+SAMPLES = ROOT / "resources" / "samples"
+
+HEAD = """<letter>
+<exhibit>Exhibit 5.1</exhibit>
+<date>March 3, 2025</date>
+<address><line>Acme Widgets, Inc.</line><line>1 Main Street</line><line>Wilmington, DE 19801</line></address>
+<salutation>Ladies and Gentlemen:</salutation>
+"""
+TAIL = """<closing>Very truly yours,</closing>
+<signature>Smith &amp; Jones LLP</signature>
+<signer>Smith &amp; Jones LLP</signer>
+</letter>"""
+
+# A primary offering of common stock on Form S-1, given by a law firm: breaks no rule.
+EQUITY = HEAD + """<body>We have acted as counsel to Acme Widgets, Inc., a Delaware corporation (the <term>Company</term>),
+in connection with the Registration Statement on Form S-1 (File No. 333-123456) (the <term>Registration
+Statement</term>) filed with the Securities and Exchange Commission under the Securities Act of 1933, as amended
+(the <term>Act</term>), relating to 5,000,000 shares of the Company's common stock, par value $0.01 per share
+(the <term>Shares</term>), to be issued and sold by the Company under the Underwriting Agreement.</body>
+<body>We have examined the Company's certificate of incorporation, by-laws, resolutions of its board of directors
+and such other records, certificates and documents as we have deemed necessary. In our examination, we have
+assumed the genuineness of all signatures, the authenticity of all documents submitted to us as originals and
+the conformity to originals of all documents submitted to us as copies. As to facts material to this opinion,
+we have relied upon certificates of officers of the Company and of public officials.</body>
+<body>Based on the foregoing, we are of the opinion that:</body>
+<opinion>The Company is a corporation duly incorporated and validly existing under the laws of the State of
+Delaware.</opinion>
+<opinion>The Shares have been duly authorized and, when issued and delivered against payment therefor as described
+in the Registration Statement, will be validly issued, fully paid and non-assessable.</opinion>
+<body>The opinions expressed herein are limited to the General Corporation Law of the State of Delaware and the
+federal laws of the United States of America.</body>
+<body>We hereby consent to the filing of this opinion as an exhibit to the Registration Statement and to the
+reference to our firm under the caption <q>Legal Matters</q> in the prospectus forming a part of the
+Registration Statement. In giving such consent, we do not thereby admit that we are within the category of
+persons whose consent is required under Section 7 of the Act.</body>
+""" + TAIL
+
+EQUITY_FACTS: dict[str, Any] = {
+    "registrant_name": "Acme Widgets, Inc.",
+    "registrant_jurisdiction": "Delaware",
+    "form": "S-1",
+    "file_number": "333-123456",
+    "prospectus_caption": "Legal Matters",
+    "securities": [{"term": "Shares", "kind": "common stock"}],
+}
+
+# A takedown of senior notes off an S-3 shelf, filed with a Form 8-K: breaks no rule.
+NOTES = HEAD + """<body>We have acted as counsel to Acme Widgets, Inc., a Delaware corporation (the <term>Company</term>),
+in connection with the issuance and sale of $500,000,000 aggregate principal amount of its 5.25% Senior Notes
+due 2035 (the <term>Notes</term>) under the Registration Statement on Form S-3 (File No. 333-234567) (the
+<term>Registration Statement</term>) filed under the Securities Act of 1933, as amended (the <term>Act</term>),
+the prospectus dated May 1, 2025 (the <term>Base Prospectus</term>), the prospectus supplement dated May 28,
+2025 (the <term>Prospectus Supplement</term>) and the Underwriting Agreement dated May 28, 2025 among the Company
+and the underwriters named therein. The Notes are issued under an indenture dated as of May 1, 2025 (the
+<term>Indenture</term>) between the Company and The Bank of New York Mellon Trust Company, N.A., as trustee (the
+<term>Trustee</term>).</body>
+<body>We have examined such documents and records as we have deemed necessary. In our examination, we have
+assumed the genuineness of all signatures, the authenticity of all documents submitted to us as originals and
+the conformity to originals of all documents submitted to us as copies, and that the Indenture has been duly
+authorized, executed and delivered by, and is a valid and binding obligation of, the Trustee.</body>
+<body>Based on the foregoing, we are of the opinion that the Notes, when executed and authenticated in
+accordance with the Indenture and delivered against payment therefor as provided in the Underwriting Agreement,
+will constitute valid and binding obligations of the Company, enforceable against the Company in accordance with
+their terms, subject to applicable bankruptcy, insolvency, reorganization, moratorium and similar laws affecting
+creditors' rights generally and to general principles of equity.</body>
+<body>The opinions expressed herein are limited to the laws of the State of New York, the General Corporation
+Law of the State of Delaware and the federal laws of the United States of America.</body>
+<body>We hereby consent to the filing of this opinion as Exhibit 5.1 to the Company's Current Report on Form 8-K
+and to its incorporation by reference into the Registration Statement, and to the reference to our firm under
+the caption <q>Legal Matters</q> in the Prospectus Supplement. In giving such consent, we do not thereby admit
+that we are within the category of persons whose consent is required under Section 7 of the Act.</body>
+""" + TAIL
+
+NOTES_FACTS: dict[str, Any] = {
+    "registrant_name": "Acme Widgets, Inc.",
+    "registrant_jurisdiction": "Delaware",
+    "form": "S-3",
+    "file_number": "333-234567",
+    "prospectus_caption": "Legal Matters",
+    "governing_law_state": "New York",
+    "securities": [{"term": "Notes", "kind": "debt securities"}],
+}
+
+FIRM_SIGNER = {"name": "Smith & Jones LLP", "conformed": "Smith & Jones LLP", "voice": "we"}
+
+
+def variant(markup: str, *replacements: tuple[str, str]) -> str:
+    """Return the markup with each (old, new) replaced once; fail loudly if `old` is not there."""
+    for old, new in replacements:
+        assert old in markup, f"test letter has no {old!r}"
+        markup = markup.replace(old, new, 1)
+    return markup
+
+
+def build(
+    markup: str,
+    facts: dict[str, Any] | None = None,
+    copy: str = "draft",
+    signer: dict[str, Any] | None = None,
+    letter_date: str | None = "2025-03-03",
+) -> tuple[Matter, Letter]:
+    """Return a matter and the letter parsed from markup, signed as the copy would be."""
+    letter = parse_letter_markup(" ".join(markup.split("\n")))
+    letter.copy = copy
+    _apply_signature(letter, copy, b"png" if copy == "signed" else None)
+    matter = Matter(
+        template_id="test",
+        facts=dict(facts or {}),
+        letter_date=letter_date,
+        signer=dict(FIRM_SIGNER if signer is None else signer),
+    )
+    return matter, letter
+
+
+def check(markup: str, facts: dict[str, Any] | None = None, **kw: Any) -> tuple[Letter, list[Finding]]:
+    """Return the letter parsed from markup and its findings."""
+    matter, letter = build(markup, facts, **kw)
+    return letter, run_checks(matter, letter)
+
+
+def of_rule(findings: list[Finding], rule_id: str) -> list[Finding]:
+    """Return the findings of one rule."""
+    return [f for f in findings if f.rule_id == rule_id]
+
+
+def block_with(letter: Letter, text: str) -> int:
+    """Return the index of the one paragraph containing the text."""
+    hits = [b.index for b in letter.blocks if text in b.text]
+    assert len(hits) == 1, f"{text!r} is in paragraphs {hits}"
+    return hits[0]
+
+
+def sample_letter(name: str = "cmsi-2001") -> tuple[Matter, Letter]:
+    """Return a built-in sample matter and its draft letter."""
+    matter = load_matter(SAMPLES / f"{name}.opinion")
+    return matter, matter.render("draft")
+
+
+ABS_TEMPLATE = ROOT / "templates" / "abs-pass-through-certificates"
+
+
+def department_letter(
+    tmp_path: Path,
+    edits: tuple[tuple[str, str], ...] = (),
+    renames: dict[str, str] | None = None,
+    name: str = "dept-abs-precedent",
+) -> tuple[Matter, Letter, Any]:
+    """Return the sample matter rendered by a department copy of the ABS template, edited.
+
+    `edits` replace wording in the copied letter.xml.j2; `renames` rename facts (in the schema, the
+    wording and the matter) so the checks cannot lean on the built-in fact ids.
+    """
+    import re
+    import shutil
+
+    from opiniondesk.core.templates import TemplateLibrary
+
+    folder = tmp_path / "department"
+    shutil.copytree(ABS_TEMPLATE, folder / name)
+    j2 = folder / name / "letter.xml.j2"
+    toml = folder / name / "template.toml"
+    wording = variant(j2.read_text(encoding="utf-8"), *edits)
+    schema = toml.read_text(encoding="utf-8")
+    matter = load_matter(SAMPLES / "cmsi-2001.opinion")
+    for old, new in (renames or {}).items():
+        wording = re.sub(rf"\b{old}\b", new, wording)
+        schema = re.sub(rf'id = "{old}"', f'id = "{new}"', schema)
+        matter.facts[new] = matter.facts.pop(old)
+    j2.write_text(wording, encoding="utf-8")
+    toml.write_text(schema, encoding="utf-8")
+    library = TemplateLibrary(folders=[folder])
+    template = library.get(name)
+    matter.template_id = name
+    matter.path = None
+    letter = matter.render("draft", library=library)
+    return matter, letter, template

@@ -1,0 +1,255 @@
+"""Tests for the drafting window driven for real with pytest-qt (offscreen): files, edits, export."""
+
+import json
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+
+from opiniondesk import paths
+from opiniondesk.core.matter import load_matter, save_matter
+from opiniondesk.gui import recovery
+from opiniondesk.gui.app import DeskApp
+from opiniondesk.gui.dialogs import TemplatePicker
+from opiniondesk.gui.main_window import MainWindow
+from window_fixtures import dialogs, every_type_library, make_library  # noqa: F401
+
+SHORT = ("fact", "registrant_short_name")
+
+
+@pytest.fixture
+def window(qtbot, dialogs):  # noqa: F811
+    win = MainWindow()
+    qtbot.addWidget(win)
+    assert win.open_sample()
+    win.show()
+    qtbot.waitExposed(win)
+    return win
+
+
+def type_into(qtbot, window, key, text, clear=False):
+    edit = window.facts.editors[key].edit
+    edit.setFocus()
+    edit.end(False)
+    if clear:
+        edit.selectAll()
+        qtbot.keyClick(edit, Qt.Key.Key_Delete)
+    qtbot.keyClicks(edit, text)
+    return edit
+
+
+def test_window_opens_on_the_sample_untitled(window):
+    """Ensure the sample opens as an untitled matter, its letter drawn in the preview."""
+    assert window.doc.path is None
+    assert window.doc.matter.template_id == load_matter(paths.sample_matter()).template_id
+    assert "Citicorp Mortgage Securities, Inc." in window.preview.text()
+    assert len(window.preview.pages) >= 2
+    assert window.missing_label.text() == "No missing facts"
+
+
+def test_typing_into_a_fact_changes_the_preview(window, qtbot):
+    """Ensure typing into a fact changes the preview's text after the debounce."""
+    type_into(qtbot, window, SHORT, "X")
+    assert window.doc.matter.facts["registrant_short_name"] == "CMSIX"
+    qtbot.waitUntil(lambda: "(\u201cCMSIX\u201d)" in window.preview.text(), timeout=2000)
+    assert window.isWindowModified()
+    assert window.windowTitle().startswith("Untitled")
+
+
+def test_undo_restores_the_last_value(window, qtbot):
+    """Ensure undo restores the value before a burst of typing, in the field and the letter."""
+    edit = type_into(qtbot, window, SHORT, "ABC")
+    assert edit.text() == "CMSIABC"
+    window.undo()
+    assert window.doc.matter.facts["registrant_short_name"] == "CMSI"
+    assert edit.text() == "CMSI"
+    window.preview.render_now()
+    assert "CMSIABC" not in window.preview.text()
+    window.redo()
+    assert edit.text() == "CMSIABC"
+
+
+def test_picker_makes_a_new_matter(qtbot, dialogs, tmp_path, monkeypatch):  # noqa: F811
+    """Ensure choosing a template in the picker starts a new matter with its defaults."""
+    library = make_library(tmp_path / "templates", broken=True)
+    win = MainWindow(library)
+    qtbot.addWidget(win)
+    seen = {}
+
+    def choose(picker):
+        seen["items"] = [picker.list.item(i).text() for i in range(picker.list.count())]
+        picker.select("every-type")
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(TemplatePicker, "exec", choose)
+    assert win.new_from_template()
+    assert win.doc.matter.template_id == "every-type"
+    assert win.doc.matter.facts == {"form": "S-3", "consent": True}
+    assert win.doc.path is None
+    assert any("A test template with one fact of each type." in t for t in seen["items"])
+    assert any(t.startswith("broken-one: cannot be used") for t in seen["items"])
+    assert "[Name]" in win.preview.text()
+
+
+def test_save_close_reopen_gives_the_same_facts(window, qtbot, dialogs, tmp_path):  # noqa: F811
+    """Ensure save, close and reopen bring back the facts as typed."""
+    type_into(qtbot, window, SHORT, "Z")
+    target = tmp_path / "cmsi.opinion"
+    dialogs.save_names.append(str(target))
+    assert window.save()
+    assert not window.isWindowModified()
+    assert window.windowTitle().startswith("cmsi.opinion")
+    assert "Saved at" in window.saved_label.text()
+    facts = dict(window.doc.matter.facts)
+    assert window.close()
+    again = MainWindow()
+    qtbot.addWidget(again)
+    assert again.open_path(target)
+    assert again.doc.matter.facts == facts
+    assert again.facts.editors[SHORT].edit.text() == "CMSIZ"
+    assert json.loads(target.read_text())["facts"]["registrant_short_name"] == "CMSIZ"
+
+
+def test_missing_fact_shows_placeholder_and_blocks_filing_export(window, qtbot, dialogs):  # noqa: F811
+    """Ensure an emptied required fact shows its placeholder and the filing export lists it instead."""
+    type_into(qtbot, window, SHORT, "", clear=True)
+    window.preview.render_now()
+    assert "[Registrant's short name]" in window.preview.text()
+    assert window.missing_label.text() == "1 missing facts"
+    assert not window.export_docx("filing")
+    dialog = window.missing_dialog
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.facts() == ["registrant_short_name"]
+    item = dialog.list.item(0)
+    rect = dialog.list.visualItemRect(item)
+    qtbot.mouseClick(dialog.list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert not dialog.isVisible()
+    assert QApplication.focusWidget() is window.facts.editors[SHORT].edit
+
+
+def test_draft_export_writes_a_docx(window, dialogs, tmp_path):  # noqa: F811
+    """Ensure the draft export writes a Word file where the save dialog says."""
+    target = tmp_path / "out.docx"
+    dialogs.save_names.append(str(target))
+    assert window.export_docx("draft")
+    assert target.read_bytes()[:2] == b"PK"
+
+
+def test_clicking_a_placeholder_focuses_its_field(window, qtbot):
+    """Ensure clicking a placeholder in the preview puts the cursor in its field."""
+    type_into(qtbot, window, SHORT, "", clear=True)
+    window.facts.editors[("fact", "registrant_name")].edit.setFocus()
+    window.preview.render_now()
+    preview = window.preview
+    page_rect = preview._page_rects()[0]
+    rect = preview.pages[0].fact_rects("registrant_short_name")[0]
+    s = preview.scale()
+    x = page_rect.left() + rect.center().x() * s - preview.horizontalScrollBar().value()
+    y = page_rect.top() + rect.center().y() * s - preview.verticalScrollBar().value()
+    if y > preview.viewport().height():
+        preview.verticalScrollBar().setValue(int(y - 100))
+        y -= preview.verticalScrollBar().value()
+    qtbot.mouseClick(preview.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(int(x), int(y)))
+    assert QApplication.focusWidget() is window.facts.editors[SHORT].edit
+
+
+def test_focusing_a_field_highlights_its_value(window):
+    """Ensure focusing a field highlights where its value stands in the letter."""
+    window.facts.editors[("fact", "registrant_name")].edit.setFocus()
+    QApplication.processEvents()
+    assert window.preview.highlight_fact == "registrant_name"
+    assert window.preview.pages[0].fact_rects("registrant_name")
+
+
+def test_corrupt_matter_gives_an_error_and_the_window_stays(window, dialogs, tmp_path):  # noqa: F811
+    """Ensure a corrupt matter file gives an error dialog with the core's message; the window stays."""
+    bad = tmp_path / "bad.opinion"
+    bad.write_text('{"format": "opiniondesk.matter", "format_version": 1, "facts": [', encoding="utf-8")
+    before = window.doc
+    assert not window.open_path(bad)
+    kind, title, text = dialogs.shown[-1]
+    assert kind == "critical" and "bad.opinion" in text and "not valid JSON" in text
+    assert "Traceback" not in text
+    assert window.doc is before and window.isVisible()
+
+
+def test_unsaved_changes_prompt_on_close(window, qtbot, dialogs):  # noqa: F811
+    """Ensure closing with unsaved changes asks, and Cancel keeps the window open."""
+    type_into(qtbot, window, SHORT, "Q")
+    dialogs.answers.append(QMessageBox.StandardButton.Cancel)
+    assert not window.close()
+    assert dialogs.shown[-1][0] == "warning" and window.isVisible()
+    dialogs.answers.append(QMessageBox.StandardButton.Discard)
+    assert window.close()
+
+
+def test_autosave_writes_and_clears_the_recovery_file(window, qtbot, dialogs, tmp_path):  # noqa: F811
+    """Ensure unsaved work is autosaved to the recovery folder and the file goes once saved."""
+    type_into(qtbot, window, SHORT, "R")
+    window.autosave()
+    files = list(paths.recovery_dir().glob("*.opinion"))
+    assert len(files) == 1
+    assert json.loads(files[0].read_text())["facts"]["registrant_short_name"] == "CMSIR"
+    dialogs.save_names.append(str(tmp_path / "saved.opinion"))
+    assert window.save()
+    assert not list(paths.recovery_dir().glob("*.opinion"))
+
+
+def test_recovery_file_at_start_is_offered_and_restores(qtbot, dialogs, tmp_path):  # noqa: F811
+    """Ensure a recovery file left by a crash is offered at start and restores the matter."""
+    original = tmp_path / "deal.opinion"
+    matter = load_matter(paths.sample_matter())
+    save_matter(matter, original)
+    matter.facts["registrant_short_name"] = "RESTORED"
+    recovery.write_recovery(recovery.new_recovery_file(), matter)
+    dialogs.answers.append(QMessageBox.StandardButton.Yes)
+    desk = DeskApp(QApplication.instance())
+    try:
+        win = desk.start(None)
+        assert dialogs.shown[0][0] == "question" and "deal.opinion" in dialogs.shown[0][2]
+        assert win.doc.matter.facts["registrant_short_name"] == "RESTORED"
+        assert win.doc.path == original and win.isWindowModified()
+        assert "RESTORED" in win.preview.text()
+    finally:
+        QApplication.instance().removeEventFilter(desk)
+        for w in list(desk.windows):
+            w.doc.undo_stack.setClean()
+            w.doc.recovered_from = None
+            w.close()
+
+
+def test_settings_are_remembered(window, qtbot):
+    """Ensure zoom and splitter sizes come back in the next window."""
+    window.resize(760, 520)  # inside the offscreen screen (800x600), which clamps geometry
+    QApplication.processEvents()
+    window.preview.set_zoom(1.5)
+    window.splitter.setSizes([300, 450])
+    sizes = window.splitter.sizes()
+    window_size = window.size()
+    assert window.close()
+    again = MainWindow()
+    qtbot.addWidget(again)
+    again.show()
+    qtbot.waitExposed(again)
+    assert again.preview.zoom == 1.5 and not again.preview.fit_width
+    assert again.size() == window_size
+    assert again.splitter.sizes() == sizes
+    assert (paths.user_config_dir() / "opiniondesk.ini").is_file()
+
+
+def test_save_shortcut_is_the_platform_one(window):
+    """Ensure Save uses the platform's standard shortcut (Ctrl+S, Cmd+S)."""
+    from PySide6.QtGui import QKeySequence
+
+    assert window.action_save.shortcut() == QKeySequence(QKeySequence.StandardKey.Save)
+    assert window.action_undo.shortcut() == QKeySequence(QKeySequence.StandardKey.Undo)
+
+
+def test_render_error_shows_in_the_preview_not_a_dialog(window, qtbot, dialogs):  # noqa: F811
+    """Ensure a letter that cannot be drawn shows the reason in the preview, with no dialog."""
+    window.doc.matter.facts["aggregate_amount"] = "lots"
+    window.preview.render_now()
+    assert window.preview.error and "aggregate_amount" in window.preview.error
+    assert window.preview.banner.isVisible()
+    assert window.preview.pages  # the last good pages stay
+    assert not dialogs.shown

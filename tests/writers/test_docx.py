@@ -1,0 +1,67 @@
+"""The DOCX writer: placeholders, the DRAFT mark, letterhead headers kept, nothing carried over."""
+
+import io
+import zipfile
+
+import docx
+
+from opiniondesk.core.matter import load_matter
+from opiniondesk.writers.docx import write_docx
+
+
+def _doc(data):
+    return docx.Document(io.BytesIO(data))
+
+
+def test_draft_shows_highlighted_placeholder_and_mark(sample_path):
+    """Ensure a draft DOCX shows a missing fact as a highlighted [Label] and DRAFT on every page."""
+    m = load_matter(sample_path)
+    del m.facts["registrant_short_name"]
+    document = _doc(write_docx(m.render("draft")))
+    body_xml = document.element.body.xml
+    assert "[Registrant's short name]" in body_xml
+    assert 'w:rStyle w:val="Placeholder"' in body_xml
+    section = document.sections[0]
+    assert section.first_page_header.paragraphs[0].text == "DRAFT"
+    assert section.header.paragraphs[0].text == "DRAFT"
+
+
+def test_cached_letterhead_carries_nothing_over(sample_path):
+    """Ensure a filing copy written after a draft has no DRAFT mark and its own header lines."""
+    m = load_matter(sample_path)
+    write_docx(m.render("draft"))
+    m.facts["registrant_name"] = "Second Registrant Inc."
+    document = _doc(write_docx(m.render("filing")))
+    section = document.sections[0]
+    assert "DRAFT" not in section.first_page_header._element.xml
+    texts = [p.text for p in section.header.paragraphs]
+    assert texts == ["Second Registrant Inc.", "Page 2"]
+    assert "Citicorp" not in document.element.body.xml
+
+
+def test_letterhead_first_page_header_is_kept(tmp_path, sample_path):
+    """Ensure a department letterhead's first-page header (its firm name) stays on page 1."""
+    from opiniondesk.writers.docx import default_letterhead
+
+    source = docx.Document(str(default_letterhead()))
+    source.sections[0].first_page_header.paragraphs[0].text = "SMITH & JONES LLP"
+    custom = tmp_path / "letterhead.docx"
+    source.save(str(custom))
+    document = _doc(write_docx(load_matter(sample_path).render("filing"), letterhead=custom))
+    assert document.sections[0].first_page_header.paragraphs[0].text == "SMITH & JONES LLP"
+
+
+def test_opinion_paragraphs_numbered_and_styled(sample_path):
+    """Ensure opinion paragraphs carry their number and the Opinion Paragraph style."""
+    document = _doc(write_docx(load_matter(sample_path).render("filing")))
+    opinions = [p for p in document.paragraphs if p.style.name == "Opinion Paragraph"]
+    assert [p.text.split("\t")[0] for p in opinions] == ["1.", "2.", "3."]
+    assert opinions[0].text.startswith("1.\tCMSI is a corporation")
+
+
+def test_docx_is_a_valid_package(sample_path):
+    """Ensure the package holds the parts Word needs and no stray images."""
+    data = write_docx(load_matter(sample_path).render("filing"))
+    names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+    assert "word/document.xml" in names and "[Content_Types].xml" in names
+    assert not [n for n in names if n.startswith("word/media/")]
