@@ -50,9 +50,13 @@ case "$(uname -s)" in
 esac
 
 # Sizes: the folder as installed, and as one compressed archive (what a download would weigh).
+# xz on all cores where there is one (Linux, macOS); otherwise Python writes the archive itself.
+if [ "${EXE##*.}" != exe ] && command -v xz >/dev/null 2>&1; then
+  PLATFORM=$("$VPY" -c 'import sys; print(sys.platform)')
+  tar -C dist -cf - OpinionDesk | xz -T0 -6 -c > "dist/OpinionDesk-$PLATFORM.tar.xz"
+fi
 "$VPY" - <<'PY'
 import lzma
-import os
 import sys
 import tarfile
 import zipfile
@@ -68,8 +72,9 @@ if sys.platform == "win32":
             zf.write(p, p.relative_to(folder.parent))
 else:
     archive = Path(f"dist/OpinionDesk-{sys.platform}.tar.xz")
-    with lzma.open(archive, "wb", preset=6) as xz, tarfile.open(fileobj=xz, mode="w") as tf:
-        tf.add(folder, arcname=folder.name)
+    if not archive.is_file() or archive.stat().st_mtime < folder.stat().st_mtime:
+        with lzma.open(archive, "wb", preset=6) as xz, tarfile.open(fileobj=xz, mode="w") as tf:
+            tf.add(folder, arcname=folder.name)
 packed = archive.stat().st_size
 mb = 1_000_000
 print(f"bundle: {folder} holds {len(files)} files, {unpacked / mb:.1f} MB unpacked (target 180 MB)")
@@ -77,9 +82,9 @@ print(f"bundle: {archive} is {packed / mb:.1f} MB compressed (target 75 MB)")
 flag = "" if unpacked <= 180 * mb and packed <= 75 * mb else "  OVER TARGET"
 print(f"bundle: sizes {unpacked / mb:.1f} MB / {packed / mb:.1f} MB{flag}")
 PY
+archived=$(date +%s)
+echo "build: $((archived - started)) s in all (install $((installed - started)) s," \
+  "PyInstaller $((built - installed)) s, archive $((archived - built)) s)"
+
 echo "build: self-test of $EXE"
 QT_QPA_PLATFORM=${QT_QPA_PLATFORM:-offscreen} "$EXE" --self-test
-
-finished=$(date +%s)
-echo "build: $((finished - started)) s in all (install $((installed - started)) s," \
-  "PyInstaller $((built - installed)) s, self-test and archive $((finished - built)) s)"

@@ -159,7 +159,9 @@ def test_opinion_paragraphs_hang_their_number(sample):
     assert first.fragments[0].text == "1." and first.fragments[0].x == pytest.approx(72.0)
     assert first.fragments[1].x == pytest.approx(108.0)
     numbered = [ln for ln in opinion_lines if ln.fragments[0].x == pytest.approx(72.0)]
-    assert [ln.fragments[0].text for ln in numbered] == [f"{n}." for n in range(1, len(numbered) + 1)]
+    assert [ln.fragments[0].text for ln in numbered] == [
+        f"{n}." for n in range(1, len(numbered) + 1)
+    ]
     assert all(
         ln.fragments[0].x == pytest.approx(108.0) for ln in opinion_lines if ln not in numbered
     )

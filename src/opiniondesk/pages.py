@@ -7,6 +7,7 @@ measuring does not depend on the screen's resolution and matches LibreOffice's t
 
 from __future__ import annotations
 
+import atexit
 import os
 import struct
 import zipfile
@@ -364,6 +365,14 @@ class _FontInfo:
 _fonts: dict[tuple, _FontInfo] = {}
 
 
+@atexit.register
+def _drop_caches() -> None:
+    """Let go of fonts and images before Qt shuts down (Qt objects must not outlive the app)."""
+    _fonts.clear()
+    _para_cache.clear()
+    _images.clear()
+
+
 def _font(
     family: str,
     size: float,
@@ -411,7 +420,7 @@ def _style_font(style: ParagraphStyle, marks: frozenset[str] = frozenset()) -> _
 # ---- the laid-out pages -----------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class Fragment:
     """A piece of text on a line: where it stands, how it looks, and which fact it shows."""
 
@@ -422,6 +431,7 @@ class Fragment:
     fact: str | None = None
     placeholder: bool = False
     color: str = "000000"
+    spaces_before: int = 0  # spaces between the previous fragment on the line and this one
 
 
 @dataclass
@@ -436,6 +446,8 @@ class Line:
     fragments: list[Fragment] = field(default_factory=list)
     image: bytes | None = None
     image_rect: tuple[float, float, float, float] | None = None
+    word_spacing: float = 0.0  # extra width per space on a justified line
+    runs: list[tuple[float, str, tuple, str]] = field(default_factory=list)  # what paint draws
 
     @property
     def baseline(self) -> float:
@@ -507,7 +519,7 @@ def _fact_matches(frag_fact: str | None, fact: str) -> bool:
 # ---- line breaking ---------------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class _Piece:
     text: str
     info: _FontInfo
@@ -518,7 +530,7 @@ class _Piece:
     is_space: bool = False
 
 
-@dataclass
+@dataclass(slots=True)
 class _Word:
     """Text between two break opportunities: its pieces, width, and trailing-space width."""
 
@@ -673,7 +685,7 @@ def _break_lines(
 
 def _place_line(
     words: list[_Word], left: float, avail: float, alignment: str, last: bool
-) -> list[Fragment]:
+) -> tuple[list[Fragment], float]:
     while words and not words[-1].pieces:
         words = words[:-1]
     content = sum(w.width + w.space for w in words[:-1]) + (words[-1].width if words else 0.0)
@@ -688,17 +700,44 @@ def _place_line(
         gaps = sum(w.spaces for w in words[:-1])
         spread = extra / gaps if gaps else 0.0
     frags: list[Fragment] = []
+    spaces = 0
     for i, word in enumerate(words):
         for piece in word.pieces:
             if piece.is_space:
                 if i < len(words) - 1:
                     x += piece.width + spread * len(piece.text)
+                    spaces += len(piece.text)
                 continue
             frags.append(
-                Fragment(piece.text, x, piece.width, piece.info.key, piece.fact, piece.placeholder)
+                Fragment(
+                    piece.text,
+                    x,
+                    piece.width,
+                    piece.info.key,
+                    piece.fact,
+                    piece.placeholder,
+                    "000000",
+                    spaces,
+                )
             )
+            spaces = 0
             x += piece.width
-    return frags
+    return frags, spread
+
+
+def _draw_runs(frags: list[Fragment]) -> list[tuple[float, str, tuple, str]]:
+    """Join a line's fragments of one font and colour into runs, drawn with one call each."""
+    runs: list[tuple[float, str, tuple, str]] = []
+    end = 0.0
+    for frag in frags:
+        joins = frag.spaces_before > 0 or abs(frag.x - end) < 0.01  # not across a tab
+        if runs and joins and runs[-1][2] == frag.font_key and runs[-1][3] == frag.color:
+            x, text, key, color = runs[-1]
+            runs[-1] = (x, text + " " * frag.spaces_before + frag.text, key, color)
+        else:
+            runs.append((frag.x, frag.text, frag.font_key, frag.color))
+        end = frag.x + frag.width
+    return runs
 
 
 # ---- paragraphs onto pages ------------------------------------------------------------------------------
@@ -747,13 +786,15 @@ def _layout_paragraph(
     for n, (line_words, last) in enumerate(_break_lines(words, first_width, width)):
         left = first_left if n == 0 else style.left_indent
         avail = first_width if n == 0 else width
-        frags = _place_line(line_words, left, avail, style.alignment, last)
+        frags, spread = _place_line(line_words, left, avail, style.alignment, last)
         if n == 0 and label_frag is not None:
             frags.insert(0, label_frag)
         for f in frags:
             f.x += setup.margin_left
             f.color = color or style.color
-        lines.append(Line(block, kind, y, height, ascent, frags))
+        line = Line(block, kind, y, height, ascent, frags, word_spacing=spread)
+        line.runs = _draw_runs(frags)
+        lines.append(line)
         y += height
     return _Para(block, kind, style, lines)
 
@@ -849,10 +890,7 @@ def layout_letter(letter: Letter, setup: PageSetup | None = None) -> list[Page]:
         if block.kind == "signature":
             paras.append(_signature_para(setup, letter, block))
         else:
-            style = setup.style_for(block.kind)
-            paras.append(
-                _layout_paragraph(setup, style, block.inlines, block.index, block.kind, block.label)
-            )
+            paras.append(_cached_paragraph(setup, block))
     bottom = setup.height - setup.margin_bottom
     pages: list[Page] = []
 
@@ -901,6 +939,8 @@ def layout_letter(letter: Letter, setup: PageSetup | None = None) -> list[Page]:
                     line.fragments,
                     line.image,
                     _moved_rect(line, dy),
+                    line.word_spacing,
+                    line.runs,
                 )
             )
         placed.append((i, resume))
@@ -1057,17 +1097,21 @@ def paint_page(
     current_color = None
     for line in page.lines:
         base = line.baseline * TWIPS
-        for frag in line.fragments:
-            info = _fonts.get(frag.font_key)
+        for x, text, key, color in line.runs:
+            info = _fonts.get(key)
             if info is None:
                 continue
-            if info.font is not current_font:
-                painter.setFont(info.font)
-                current_font = info.font
-            if frag.color != current_color:
-                painter.setPen(QPen(QColor("#" + frag.color)))
-                current_color = frag.color
-            painter.drawText(QPointF(frag.x * TWIPS, base), frag.text)
+            font = info.font
+            if line.word_spacing:
+                font = QFont(font)
+                font.setWordSpacing(line.word_spacing * TWIPS)
+            if font is not current_font:
+                painter.setFont(font)
+                current_font = font
+            if color != current_color:
+                painter.setPen(QPen(QColor("#" + color)))
+                current_color = color
+            painter.drawText(QPointF(x * TWIPS, base), text)
     painter.restore()
 
 

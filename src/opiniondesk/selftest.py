@@ -147,16 +147,17 @@ def step_text(t: SelfTest) -> None:
 
 
 def step_gui_application(t: SelfTest) -> str:
-    """Start Qt (offscreen when no display is asked for) as the preview and PDF writer need."""
+    """Start Qt with widgets (offscreen unless a platform was asked for), as the window needs."""
+    from PySide6.QtWidgets import QApplication
+
     from .pages import ensure_gui_application
 
+    if QApplication.instance() is None:
+        QApplication(["opiniondesk"])
     app = ensure_gui_application()
-    from PySide6.QtGui import QGuiApplication
-
-    app = app or QGuiApplication.instance()
-    if app is None:
-        raise StepFailed("no Qt application was started")
-    return f"platform {QGuiApplication.platformName()}"
+    if not isinstance(app, QApplication):
+        raise StepFailed("Qt started without widgets (a QGuiApplication was already running)")
+    return f"platform {app.platformName()}"
 
 
 def step_preview(t: SelfTest) -> str:
@@ -195,6 +196,52 @@ def _ink_rows(image: object) -> int:
     gray = image.convertToFormat(QImage.Format.Format_Grayscale8)  # type: ignore[attr-defined]
     width = gray.width()
     return sum(1 for y in range(gray.height()) if min(bytes(gray.constScanLine(y))[:width]) < 128)
+
+
+def step_window(t: SelfTest) -> str:
+    """Open the drafting window on the sample, let its preview render, and close it again."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QDialog
+
+    from .gui.main_window import MainWindow
+
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        raise StepFailed("Qt has no widgets application to open the window in")
+    dialogs: list[str] = []
+
+    def dismiss_dialogs() -> None:
+        """Close any dialog that pops up: nobody is there to answer it, and it is a failure."""
+        for widget in app.topLevelWidgets():
+            if isinstance(widget, QDialog) and widget.isVisible():
+                dialogs.append(widget.windowTitle() or type(widget).__name__)
+                widget.reject()
+
+    guard = QTimer()
+    guard.setInterval(200)
+    guard.timeout.connect(dismiss_dialogs)
+    guard.start()
+    window = MainWindow()
+    try:
+        if not window.open_sample():
+            raise StepFailed("the window did not open the sample")
+        window.show()
+        window.preview.render_now()
+        app.processEvents()
+        pages = len(window.preview.pages)
+        if not pages:
+            raise StepFailed("the window's preview shows no pages")
+        if window.grab().isNull():
+            raise StepFailed("the window did not paint")
+        dismiss_dialogs()
+    finally:
+        window.close()
+        guard.stop()
+        window.deleteLater()
+        app.processEvents()
+    if dialogs:
+        raise StepFailed(f"a dialog appeared: {dialogs[0]}")
+    return f"{pages} pages in the preview"
 
 
 def draw_signature() -> bytes:
@@ -270,15 +317,19 @@ def step_signed_pdf(t: SelfTest) -> str:
 
 
 def step_checks(t: SelfTest) -> str:
-    """Run the opinion checks on the sample: they must find no error in the reference letter."""
-    from .core.checks import run_checks
+    """Run the opinion checks on the sample: every rule runs, and none finds an error."""
+    from .core.checks import RULES, errors_of, run_checks
 
+    if not RULES:
+        raise StepFailed("no opinion-check rules are registered")
     matter = t.need("matter")
-    findings = run_checks(matter, t.need("filing letter"))
-    errors = [f for f in findings if str(getattr(f, "severity", "")).lower().endswith("error")]
+    findings = run_checks(matter, t.need("filing letter"), matter.template())
+    errors = errors_of(findings)
     if errors:
-        raise StepFailed(f"{len(errors)} opinion-check errors on the sample, first: {errors[0]}")
-    return f"{len(findings)} findings, no errors"
+        raise StepFailed(
+            f"{len(errors)} opinion-check errors on the sample, first: {errors[0].text}"
+        )
+    return f"{len(RULES)} rules, {len(findings)} findings, no errors"
 
 
 STEPS: list[tuple[str, Callable[[SelfTest], str | None]]] = [
@@ -288,6 +339,7 @@ STEPS: list[tuple[str, Callable[[SelfTest], str | None]]] = [
     ("render filing text", step_text),
     ("start Qt", step_gui_application),
     ("lay out preview pages", step_preview),
+    ("open the window", step_window),
     ("draw a signature image", step_signature),
     ("keep it in a signer profile", step_signer_profile),
     ("write signed PDF", step_signed_pdf),

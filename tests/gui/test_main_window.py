@@ -5,6 +5,7 @@ import json
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+from window_fixtures import dialogs, every_type_library, make_library  # noqa: F401
 
 from opiniondesk import paths
 from opiniondesk.core.matter import load_matter, save_matter
@@ -12,7 +13,6 @@ from opiniondesk.gui import recovery
 from opiniondesk.gui.app import DeskApp
 from opiniondesk.gui.dialogs import TemplatePicker
 from opiniondesk.gui.main_window import MainWindow
-from window_fixtures import dialogs, every_type_library, make_library  # noqa: F401
 
 SHORT = ("fact", "registrant_short_name")
 
@@ -164,7 +164,9 @@ def test_focusing_a_field_highlights_its_value(window):
 def test_corrupt_matter_gives_an_error_and_the_window_stays(window, dialogs, tmp_path):  # noqa: F811
     """Ensure a corrupt matter file gives an error dialog with the core's message; the window stays."""
     bad = tmp_path / "bad.opinion"
-    bad.write_text('{"format": "opiniondesk.matter", "format_version": 1, "facts": [', encoding="utf-8")
+    bad.write_text(
+        '{"format": "opiniondesk.matter", "format_version": 1, "facts": [', encoding="utf-8"
+    )
     before = window.doc
     assert not window.open_path(bad)
     kind, title, text = dialogs.shown[-1]

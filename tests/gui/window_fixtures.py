@@ -135,12 +135,16 @@ class Dialogs:
         mp.setattr(
             QFileDialog,
             "getSaveFileName",
-            staticmethod(lambda *a, **k: (self.save_names.pop(0), "") if self.save_names else ("", "")),
+            staticmethod(
+                lambda *a, **k: (self.save_names.pop(0), "") if self.save_names else ("", "")
+            ),
         )
         mp.setattr(
             QFileDialog,
             "getOpenFileName",
-            staticmethod(lambda *a, **k: (self.open_names.pop(0), "") if self.open_names else ("", "")),
+            staticmethod(
+                lambda *a, **k: (self.open_names.pop(0), "") if self.open_names else ("", "")
+            ),
         )
 
 

@@ -37,16 +37,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 def format_finding(name: str, f: Finding) -> str:
     """Return one finding as a line: "file: rule severity paragraph N: message — fix (source)"."""
-    where = "paragraph {num}".format(num=f.paragraph) if f.paragraph is not None else "letter"
-    return "{file}: {rule} {severity} {where}: {message} \u2014 {fix} ({source})".format(
-        file=name,
-        rule=f.rule_id,
-        severity=f.severity,
-        where=where,
-        message=f.message,
-        fix=f.fix,
-        source=f.source,
-    )
+    where = f"paragraph {f.paragraph}" if f.paragraph is not None else "letter"
+    return f"{name}: {f.rule_id} {f.severity} {where}: {f.message} \u2014 {f.fix} ({f.source})"
 
 
 def check_matter(matter: Matter, copy: str = "draft") -> list[Finding]:
@@ -76,17 +68,17 @@ def enforce_checks(matter: Matter, letter: Letter, override: str | None) -> list
             Problem(
                 "{rule} {where}".format(
                     rule=f.rule_id,
-                    where="paragraph {num}".format(num=f.paragraph) if f.paragraph else "letter",
+                    where=f"paragraph {f.paragraph}" if f.paragraph else "letter",
                 ),
-                "{message} \u2014 {fix} ({source})".format(message=f.message, fix=f.fix, source=f.source),
+                f"{f.message} \u2014 {f.fix} ({f.source})",
             )
             for f in errors
         ]
         problems.append(
             Problem(
                 "",
-                "a {copy} copy is refused while opinion-check errors stand; fix them, or give "
-                "--override REASON to file anyway".format(copy=letter.copy),
+                f"a {letter.copy} copy is refused while opinion-check errors stand; fix them, or give "
+                "--override REASON to file anyway",
             )
         )
         raise OpinionDeskError(problems)
@@ -109,7 +101,9 @@ def run(args: argparse.Namespace) -> int:
             findings = check_matter(matter, args.copy)
         except OpinionDeskError as exc:
             located = [
-                p if p.where.startswith(name) else Problem(f"{name}: {p.where}" if p.where else name, p.message)
+                p
+                if p.where.startswith(name)
+                else Problem(f"{name}: {p.where}" if p.where else name, p.message)
                 for p in exc.problems
             ]
             problems += located

@@ -58,6 +58,7 @@ class FieldEditor(QWidget):
     """One value's editor: emits `edited` with the JSON value, shows a problem under itself."""
 
     edited = Signal(object)
+    step = Signal()  # the next edit is its own undo step (list add, remove, move)
 
     def __init__(self, spec: FactSpec, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -217,6 +218,11 @@ class ChoiceEditor(FieldEditor):
     def __init__(self, spec: FactSpec, parent: QWidget | None = None) -> None:
         super().__init__(spec, parent)
         self.box = QComboBox(self)
+        # Long choice labels must not widen the pane beyond its width.
+        self.box.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.box.setMinimumContentsLength(12)
         self.box.addItem("(choose)", None)
         for choice in spec.choices:
             self.box.addItem(choice.label, choice.value)
@@ -306,9 +312,12 @@ class ListEditor(FieldEditor):
 
     def _emit(self) -> None:
         self._rebuild()
-        self.emit_value(
-            [{k: v for k, v in item.items() if v not in (None, "")} for item in self.items]
-        )
+        self.step.emit()
+        self.emit_value(self._json_items())
+        self.step.emit()
+
+    def _json_items(self) -> list[dict[str, Any]]:
+        return [{k: v for k, v in item.items() if v not in (None, "")} for item in self.items]
 
     def check(self, value: Any) -> tuple[Any, str | None]:
         """Validate the items; an item's bad field is flagged there, the rest is stored."""
@@ -318,9 +327,7 @@ class ListEditor(FieldEditor):
 
     def _field_edited(self, index: int, field_id: str, value: Any) -> None:
         self.items[index][field_id] = value
-        self.edited.emit(
-            [{k: v for k, v in item.items() if v not in (None, "")} for item in self.items]
-        )
+        self.edited.emit(self._json_items())
 
     def _rebuild(self) -> None:
         for frame, _ in self.rows:
@@ -436,6 +443,7 @@ class FactPane(QScrollArea):
         self.editors: dict[Key, FieldEditor] = {}
         self.sections: dict[str, Section] = {}
         self._focused: str | None = None
+        self._editing: Key | None = None
         QApplication.instance().focusChanged.connect(self._focus_changed)  # type: ignore[union-attr]
 
     def set_document(self, doc: MatterDocument) -> None:
@@ -496,17 +504,27 @@ class FactPane(QScrollArea):
         editor.fact_id = key_fact_id(key)
         editor.set_value(self.doc.value(key))
         editor.edited.connect(lambda value, key=key: self._edited(key, value))
+        editor.step.connect(self._step)
         section.form.addRow(field_label(spec), editor)
         self.editors[key] = editor
 
+    def _step(self) -> None:
+        if self.doc is not None:
+            self.doc.break_merge()
+
     def _edited(self, key: Key, value: Any) -> None:
         if self.doc is not None:
-            self.doc.set_value(key, value)
+            # The editor that made the change already shows it (an invalid value stays as typed).
+            self._editing = key
+            try:
+                self.doc.set_value(key, value)
+            finally:
+                self._editing = None
 
     def refresh(self, key: Key) -> None:
         """Show a value the document changed (undo, redo) in its editor."""
         editor = self.editors.get(key)
-        if editor is not None and self.doc is not None:
+        if editor is not None and self.doc is not None and key != self._editing:
             editor.set_value(self.doc.value(key))
 
     def editor_for(self, fact_id: str) -> tuple[FieldEditor | None, QWidget | None]:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from .. import paths
 from ..core.errors import MissingFactsError, OpinionDeskError
 from ..core.matter import SUFFIX, Matter, atomic_write, load_matter, new_matter
+from ..core.model import Letter
 from ..core.templates import TemplateLibrary, default_library
 from ..pages import Page, layout_letter
 from . import recovery, settings
@@ -58,6 +59,7 @@ class MainWindow(QMainWindow):
         self.last_saved: dt.datetime | None = None
         self.missing_dialog: MissingFactsDialog | None = None
         self.render_function: Callable[[], list[Page]] = self.render_pages
+        self.last_letter: Letter | None = None
         self.facts = FactPane(self)
         self.preview = PreviewWidget(None, self)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -192,7 +194,8 @@ class MainWindow(QMainWindow):
         """Render the open matter's draft and lay it out as pages (the preview's render function)."""
         if self.doc is None:
             return []
-        return layout_letter(self.doc.render("draft"))
+        self.last_letter = self.doc.render("draft")
+        return layout_letter(self.last_letter)
 
     def set_matter(self, matter: Matter, recovered_from: Path | None = None) -> bool:
         """Show a matter in this window; a matter whose template fails gives an error dialog."""
@@ -206,9 +209,10 @@ class MainWindow(QMainWindow):
         recovery.discard_recovery(self.recovery_file)
         self.recovery_file = recovery.new_recovery_file()
         self.doc = MatterDocument(matter, template, self)
+        self.last_letter = None
         self.doc.recovered_from = recovered_from
         self.doc.changed.connect(self._changed)
-        self.doc.undo_stack.cleanChanged.connect(lambda _clean: self._update_title())
+        self.doc.undo_stack.cleanChanged.connect(self._clean_changed)
         self.facts.set_document(self.doc)
         self.last_saved = None
         self.preview.set_render_function(self.render_function)
@@ -394,6 +398,9 @@ class MainWindow(QMainWindow):
         self.pause_timer.start()
         self._update_title()
 
+    def _clean_changed(self, _clean: bool) -> None:
+        self._update_title()
+
     def _rendered(self) -> None:
         self.render_message.setText("")
         self._update_status()
@@ -402,10 +409,12 @@ class MainWindow(QMainWindow):
         """Return the labels of the facts still shown as placeholders."""
         if self.doc is None:
             return []
-        try:
-            return [p.label for p in self.doc.render("draft").placeholders()]
-        except OpinionDeskError:
-            return []
+        if self.last_letter is None:
+            try:
+                self.last_letter = self.doc.render("draft")
+            except OpinionDeskError:
+                return []
+        return [p.label for p in self.last_letter.placeholders()]
 
     def _update_status(self) -> None:
         missing = self.missing_facts()

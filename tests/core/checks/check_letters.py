@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +26,9 @@ TAIL = """<closing>Very truly yours,</closing>
 </letter>"""
 
 # A primary offering of common stock on Form S-1, given by a law firm: breaks no rule.
-EQUITY = HEAD + """<body>We have acted as counsel to Acme Widgets, Inc., a Delaware corporation (the <term>Company</term>),
+EQUITY = (
+    HEAD
+    + """<body>We have acted as counsel to Acme Widgets, Inc., a Delaware corporation (the <term>Company</term>),
 in connection with the Registration Statement on Form S-1 (File No. 333-123456) (the <term>Registration
 Statement</term>) filed with the Securities and Exchange Commission under the Securities Act of 1933, as amended
 (the <term>Act</term>), relating to 5,000,000 shares of the Company's common stock, par value $0.01 per share
@@ -46,7 +49,9 @@ federal laws of the United States of America.</body>
 reference to our firm under the caption <q>Legal Matters</q> in the prospectus forming a part of the
 Registration Statement. In giving such consent, we do not thereby admit that we are within the category of
 persons whose consent is required under Section 7 of the Act.</body>
-""" + TAIL
+"""
+    + TAIL
+)
 
 EQUITY_FACTS: dict[str, Any] = {
     "registrant_name": "Acme Widgets, Inc.",
@@ -58,7 +63,9 @@ EQUITY_FACTS: dict[str, Any] = {
 }
 
 # A takedown of senior notes off an S-3 shelf, filed with a Form 8-K: breaks no rule.
-NOTES = HEAD + """<body>We have acted as counsel to Acme Widgets, Inc., a Delaware corporation (the <term>Company</term>),
+NOTES = (
+    HEAD
+    + """<body>We have acted as counsel to Acme Widgets, Inc., a Delaware corporation (the <term>Company</term>),
 in connection with the issuance and sale of $500,000,000 aggregate principal amount of its 5.25% Senior Notes
 due 2035 (the <term>Notes</term>) under the Registration Statement on Form S-3 (File No. 333-234567) (the
 <term>Registration Statement</term>) filed under the Securities Act of 1933, as amended (the <term>Act</term>),
@@ -82,7 +89,9 @@ Law of the State of Delaware and the federal laws of the United States of Americ
 and to its incorporation by reference into the Registration Statement, and to the reference to our firm under
 the caption <q>Legal Matters</q> in the Prospectus Supplement. In giving such consent, we do not thereby admit
 that we are within the category of persons whose consent is required under Section 7 of the Act.</body>
-""" + TAIL
+"""
+    + TAIL
+)
 
 NOTES_FACTS: dict[str, Any] = {
     "registrant_name": "Acme Widgets, Inc.",
@@ -98,8 +107,13 @@ FIRM_SIGNER = {"name": "Smith & Jones LLP", "conformed": "Smith & Jones LLP", "v
 
 
 def variant(markup: str, *replacements: tuple[str, str]) -> str:
-    """Return the markup with each (old, new) replaced once; fail loudly if `old` is not there."""
+    """Return the markup with each (old, new) replaced once; fail loudly if `old` is not there.
+
+    Whitespace is folded first (as the letter parser folds it), so `old` may be written on one line.
+    """
+    markup = re.sub(r"\s+", " ", markup)
     for old, new in replacements:
+        old = re.sub(r"\s+", " ", old)
         assert old in markup, f"test letter has no {old!r}"
         markup = markup.replace(old, new, 1)
     return markup
@@ -113,7 +127,7 @@ def build(
     letter_date: str | None = "2025-03-03",
 ) -> tuple[Matter, Letter]:
     """Return a matter and the letter parsed from markup, signed as the copy would be."""
-    letter = parse_letter_markup(" ".join(markup.split("\n")))
+    letter = parse_letter_markup(re.sub(r"\s+", " ", markup))
     letter.copy = copy
     _apply_signature(letter, copy, b"png" if copy == "signed" else None)
     matter = Matter(
@@ -125,7 +139,9 @@ def build(
     return matter, letter
 
 
-def check(markup: str, facts: dict[str, Any] | None = None, **kw: Any) -> tuple[Letter, list[Finding]]:
+def check(
+    markup: str, facts: dict[str, Any] | None = None, **kw: Any
+) -> tuple[Letter, list[Finding]]:
     """Return the letter parsed from markup and its findings."""
     matter, letter = build(markup, facts, **kw)
     return letter, run_checks(matter, letter)
@@ -149,41 +165,27 @@ def sample_letter(name: str = "cmsi-2001") -> tuple[Matter, Letter]:
     return matter, matter.render("draft")
 
 
-ABS_TEMPLATE = ROOT / "templates" / "abs-pass-through-certificates"
+DEPARTMENT = Path(__file__).parent / "department"
 
 
 def department_letter(
-    tmp_path: Path,
-    edits: tuple[tuple[str, str], ...] = (),
-    renames: dict[str, str] | None = None,
-    name: str = "dept-abs-precedent",
+    tmp_path: Path, *edits: tuple[str, str], name: str = "abs-precedent"
 ) -> tuple[Matter, Letter, Any]:
-    """Return the sample matter rendered by a department copy of the ABS template, edited.
+    """Return a department precedent's matter, letter and template, its wording edited in a copy.
 
-    `edits` replace wording in the copied letter.xml.j2; `renames` rename facts (in the schema, the
-    wording and the matter) so the checks cannot lean on the built-in fact ids.
+    The precedent keeps the reference letter's wording but names its facts its own way
+    (depositor, abbreviation, home_state, named_under, ...), so checks cannot lean on fact ids.
     """
-    import re
     import shutil
 
     from opiniondesk.core.templates import TemplateLibrary
 
     folder = tmp_path / "department"
-    shutil.copytree(ABS_TEMPLATE, folder / name)
+    shutil.copytree(DEPARTMENT / name, folder / name)
     j2 = folder / name / "letter.xml.j2"
-    toml = folder / name / "template.toml"
-    wording = variant(j2.read_text(encoding="utf-8"), *edits)
-    schema = toml.read_text(encoding="utf-8")
-    matter = load_matter(SAMPLES / "cmsi-2001.opinion")
-    for old, new in (renames or {}).items():
-        wording = re.sub(rf"\b{old}\b", new, wording)
-        schema = re.sub(rf'id = "{old}"', f'id = "{new}"', schema)
-        matter.facts[new] = matter.facts.pop(old)
-    j2.write_text(wording, encoding="utf-8")
-    toml.write_text(schema, encoding="utf-8")
+    j2.write_text(variant(j2.read_text(encoding="utf-8"), *edits), encoding="utf-8")
     library = TemplateLibrary(folders=[folder])
+    matter = load_matter(DEPARTMENT / f"{name}.opinion", library)
     template = library.get(name)
-    matter.template_id = name
-    matter.path = None
     letter = matter.render("draft", library=library)
     return matter, letter, template

@@ -22,7 +22,9 @@ if TYPE_CHECKING:
 __all__ = ["RULES", "SEVERITIES", "CheckContext", "Finding", "Rule", "errors_of", "run_checks"]
 
 
-def run_checks(matter: Matter | None, letter: Letter, template: Template | None = None) -> list[Finding]:
+def run_checks(
+    matter: Matter | None, letter: Letter, template: Template | None = None
+) -> list[Finding]:
     """Return every rule's findings on the letter, errors first, then in paragraph order."""
     ctx = CheckContext(matter, letter, template)
     findings: list[Finding] = []

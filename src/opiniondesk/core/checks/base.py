@@ -36,7 +36,7 @@ class Finding:
     @property
     def text(self) -> str:
         """Return the message as users see it, naming the rule: "X5-QUAL-02: ..."."""
-        return "{rule}: {message}".format(rule=self.rule_id, message=self.message)
+        return f"{self.rule_id}: {self.message}"
 
     def to_json(self) -> dict[str, Any]:
         """Return the finding as a JSON object (with the 1-based paragraph number too)."""

@@ -8,6 +8,7 @@ out here once, lazily, so that checking a letter stays within a few milliseconds
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -20,6 +21,44 @@ if TYPE_CHECKING:
     from ..templates import Template
 
 I = re.IGNORECASE  # noqa: E741 - short alias for the many patterns below
+
+
+class Rx:
+    """A pattern searched only when the text holds one of its key words (a cheap substring test).
+
+    Python's regular expressions scan slowly for case-blind alternatives that start with a word
+    boundary; most paragraphs lack every key word, so the gate skips most scans. Each key must be
+    a lowercase substring that every match contains.
+    """
+
+    __slots__ = ("regex", "keys")
+
+    def __init__(self, pattern: str, *keys: str, flags: int = re.IGNORECASE) -> None:
+        self.regex = re.compile(pattern, flags)
+        self.keys = keys
+
+    def may_match(self, text: str, low: str | None = None) -> bool:
+        """Return whether the text holds a key word (so the pattern may match)."""
+        low = text.lower() if low is None else low
+        return any(k in low for k in self.keys)
+
+    def search(self, text: str, low: str | None = None) -> re.Match[str] | None:
+        """Return the first match, as `re.Pattern.search` does."""
+        return self.regex.search(text) if self.may_match(text, low) else None
+
+    def finditer(self, text: str, low: str | None = None) -> Iterator[re.Match[str]]:
+        """Return the matches, as `re.Pattern.finditer` does."""
+        return self.regex.finditer(text) if self.may_match(text, low) else iter(())
+
+    def split(self, text: str) -> list[str]:
+        """Split the text at matches, as `re.Pattern.split` does."""
+        return self.regex.split(text)
+
+    @property
+    def pattern(self) -> str:
+        """Return the pattern's source."""
+        return self.regex.pattern
+
 
 US_STATES = (
     "Alabama Alaska Arizona Arkansas California Colorado Connecticut Delaware Florida Georgia "
@@ -60,80 +99,142 @@ SENTENCE_SPLIT = re.compile(r"(?<=[.;:])\s+(?=[\"(]?[A-Z0-9(])")
 
 # ---- shared patterns -------------------------------------------------------------------------------
 
-EXISTENCE_RE = re.compile(
+EXISTENCE_RE = Rx(
     r"\b(?:duly\s+(?:incorporated|organized|formed)|validly\s+existing|in\s+good\s+standing|"
     r"legally\s+existing)\b",
-    I,
+    "duly",
+    "existing",
+    "standing",
 )
-VALIDLY_ISSUED_RE = re.compile(r"\b(?:legally\s+and\s+validly|validly|legally)\s+issued\b", I)
-FULLY_PAID_RE = re.compile(r"\bfully[\s-]+paid\b", I)
-NON_ASSESSABLE_RE = re.compile(r"\bnon-?\s?assessable\b", I)
-BINDING_OBLIGATION_RE = re.compile(r"\bbinding\s+obligations?\b", I)
-BINDING_RE = re.compile(r"\bbinding\b", I)
-CONCLUSION_RE = re.compile(
-    r"\b(?:valid|enforceable|legally|issued|constitutes?|obligations?|entitled|binding)\b", I
+VALIDLY_ISSUED_RE = Rx(
+    r"\b(?:legally\s+and\s+validly|validly|legally)\s+issued\b",
+    "issued",
 )
-CREDITORS_EXCEPTION_RE = re.compile(
+FULLY_PAID_RE = Rx(
+    r"\bfully[\s-]+paid\b",
+    "paid",
+)
+NON_ASSESSABLE_RE = Rx(
+    r"\bnon-?\s?assessable\b",
+    "assessable",
+)
+BINDING_OBLIGATION_RE = Rx(
+    r"\bbinding\s+obligations?\b",
+    "binding",
+)
+BINDING_RE = Rx(
+    r"\bbinding\b",
+    "binding",
+)
+CONCLUSION_RE = Rx(
+    r"\b(?:valid|enforceable|legally|issued|constitutes?|obligations?|entitled|binding)\b",
+    "valid",
+    "enforceable",
+    "legally",
+    "issued",
+    "constitut",
+    "obligation",
+    "entitled",
+    "binding",
+)
+CREDITORS_EXCEPTION_RE = Rx(
     r"\b(?:bankruptcy|insolvency|moratorium|fraudulent\s+(?:conveyance|transfer)|"
     r"principles\s+of\s+equity|equitable\s+principles|creditors'?\s+rights)\b",
-    I,
+    "bankruptcy",
+    "insolvency",
+    "moratorium",
+    "fraudulent",
+    "equit",
+    "creditor",
 )
-OPINION_INTRO_RE = re.compile(
+OPINION_INTRO_RE = Rx(
     r"\b(?:(?:of\s+the|our|my)\s+opinion\s+that|we\s+advise\s+you\s+that|it\s+is\s+(?:our|my)\s+opinion)\b",
-    I,
+    "opinion",
+    "advise",
 )
-LAW_LIMIT_RE = re.compile(
+LAW_LIMIT_RE = Rx(
     r"\b(?:limited\s+(?:solely\s+|exclusively\s+)?to|confined\s+to|express(?:es|ing)?\s+no\s+opinion|"
     r"do(?:es)?\s+not\s+(?:purport\s+to\s+)?express\s+any\s+opinion|render\s+no\s+opinion|"
     r"(?:we|I)\s+(?:are|am)\s+(?:a\s+)?members?\s+of\s+the\s+bar)",
-    I,
+    "limited",
+    "confined",
+    "no opinion",
+    "express",
+    "render no",
+    "of the bar",
 )
-LAW_WORD_RE = re.compile(r"\blaws?\b|\bjurisdictions?\b|\bstatutes?\b|\bAct\b", I)
-CONSENT_RE = re.compile(
+LAW_WORD_RE = Rx(
+    r"\blaws?\b|\bjurisdictions?\b|\bstatutes?\b|\bAct\b",
+    "law",
+    "jurisdiction",
+    "statute",
+    "act",
+)
+CONSENT_RE = Rx(
     r"\b(?:hereby\s+)?consents?\s+to\s+(?:the\s+)?(?:use|filing|reference|inclusion|incorporation)|"
     r"\bhereby\s+consents?\b|\bconsent\s+is\s+hereby\s+given\b",
-    I,
+    "consent",
 )
-SECTION7_RE = re.compile(
+SECTION7_RE = Rx(
     r"\bSection\s+7\b|\bcategory\s+of\s+persons\s+whose\s+consent|\bdo(?:es)?\s+not\s+(?:thereby\s+)?admit\b|"
     r"\bnot\s+(?:be\s+deemed\s+)?an\s+admission\b",
-    I,
+    "section 7",
+    "category",
+    "admit",
+    "admission",
 )
-FORM_RE = re.compile(r"\bForm\s+([A-Z]{1,2}-\d{1,2}[A-Z]*)\b")
-SHELF_TEXT_RE = re.compile(
+FORM_RE = Rx(r"\bForm\s+([A-Z]{1,2}-\d{1,2}[A-Z]*)\b", "form ", flags=0)
+SHELF_TEXT_RE = Rx(
     r"\bRule\s+415\b|\bone\s+or\s+more\s+series\b|\bfrom\s+time\s+to\s+time\b|"
     r"\bdelayed\s+or\s+continuous\b|\bdelayed\s+basis\b|\bshelf\b",
-    I,
+    "rule 415",
+    "one or more series",
+    "from time to time",
+    "delayed",
+    "shelf",
 )
-TAKEDOWN_TEXT_RE = re.compile(
-    r"\bprospectus\s+supplement\b[^.;]{0,80}?\bdated\b|\bCurrent\s+Report\s+on\s+Form\s+8-K\b", I
+TAKEDOWN_TEXT_RE = Rx(
+    r"\bprospectus\s+supplement\b[^.;]{0,80}?\bdated\b|\bCurrent\s+Report\s+on\s+Form\s+8-K\b",
+    "supplement",
+    "current report",
 )
-FORM_OF_RE = re.compile(r"^\s*\[?\s*form\s+of\b|\bform\s+of\s+(?:legal\s+|our\s+|the\s+)?opinion\b", I)
-CORP_ACTION_COND_RE = re.compile(
+FORM_OF_RE = Rx(
+    r"^\s*\[?\s*form\s+of\b|\bform\s+of\s+(?:legal\s+|our\s+|the\s+)?opinion\b",
+    "form of",
+)
+CORP_ACTION_COND_RE = Rx(
     r"\b(?:when|upon|after|once|if|assuming|provided\s+that)\b[^.;]{0,240}?"
     r"(?:\b(?:have|has|shall\s+have|will\s+have)\s+been\s+duly\s+(?:and\s+validly\s+)?authorized\b|"
     r"\bboard\s+of\s+(?:directors|trustees|managers)\b[^.;]{0,100}?\b(?:has|have|shall\s+have|will\s+have)\s+"
     r"(?:duly\s+)?(?:taken|authorized|approved|adopted|established|determined)\b|"
     r"\ball\s+(?:necessary|requisite|appropriate)\s+(?:corporate|company|partnership|"
     r"limited\s+liability\s+company|trust)\s+action)",
-    I,
+    "authorized",
+    "board of",
+    "action",
 )
-SHARE_AVAILABILITY_RE = re.compile(
+SHARE_AVAILABILITY_RE = Rx(
     r"\b(?:sufficient|adequate|enough)\s+(?:number\s+of\s+)?(?:authorized|available|unissued)|"
     r"\b(?:remain|will\s+be|are)\s+available\s+for\s+issuance\b|"
     r"\b(?:does|do|will)\s+not\s+exceed\s+the\s+(?:number\s+of\s+)?(?:authorized|available)\b|"
     r"\bwithin\s+the\s+limits?\s+of\s+(?:the\s+)?authorized\b",
-    I,
+    "sufficient",
+    "adequate",
+    "enough",
+    "available",
+    "exceed",
+    "limit",
 )
-ASSUME_RE = re.compile(
+ASSUME_RE = Rx(
     r"\b(?:(?:have|has|I|we|also|further|I\s+also|we\s+also)\s+assumed|(?:I|we)\s+(?:also\s+|further\s+)?assume|"
     r"assuming|assumptions?|(?:it\s+is|it\s+has\s+been)\s+assumed)\b",
-    I,
+    "assum",
 )
-NOT_ASSUMPTION_RE = re.compile(
+NOT_ASSUMPTION_RE = Rx(
     r"\bassumes?\s+no\s+(?:obligation|responsibility|duty)|\bdo(?:es)?\s+not\s+assume\b|"
     r"\bundertake\s+no\b",
-    I,
+    "assume",
+    "undertake",
 )
 OTHER_PARTY_RE = re.compile(
     r"\b(?:trustees?|other\s+part(?:y|ies)|each\s+party|parties\s+(?:thereto|to\s+such)|all\s+parties|"
@@ -141,11 +242,12 @@ OTHER_PARTY_RE = re.compile(
     r"signator(?:y|ies)|each\s+of\s+the\s+parties|registrar|servicer|custodian|purchasers?)\b",
     I,
 )
-LLC_LP_CONTEXT_RE = re.compile(
+LLC_LP_CONTEXT_RE = Rx(
     r"\b(?:limited\s+liability\s+company\s+interests|membership\s+interests|limited\s+partner(?:ship)?\s+interests|"
     r"partnership\s+interests|common\s+units|units\s+representing|shares\s+of\s+beneficial\s+interest|"
     r"beneficial\s+interests)\b",
-    I,
+    "interest",
+    "units",
 )
 _GENERIC_ALIASES = (
     "Company",
@@ -166,7 +268,15 @@ _ENTITY_TERM_RE = re.compile(
     r"\(\s*(?:the\s+)?\"([^\"]{1,40})\"\s*\)"
 )
 _NOT_REGISTRANT_TERMS = frozenset(
-    {"Trustee", "Agent", "Underwriter", "Underwriters", "Representative", "Representatives", "Depositary"}
+    {
+        "Trustee",
+        "Agent",
+        "Underwriter",
+        "Underwriters",
+        "Representative",
+        "Representatives",
+        "Depositary",
+    }
 )
 
 # the head noun of a security, and what kind of paragraph it makes
@@ -239,8 +349,8 @@ class Para:
     def where(self) -> str:
         """Return how users name this paragraph: "opinion 2" or "paragraph 7"."""
         if self.number is not None:
-            return "opinion {num}".format(num=self.number)
-        return "paragraph {num}".format(num=self.index + 1)
+            return f"opinion {self.number}"
+        return f"paragraph {self.index + 1}"
 
 
 @dataclass(frozen=True)
@@ -281,6 +391,7 @@ class CheckContext:
         self.signer: dict[str, Any] = dict(matter.signer) if matter is not None else {}
         self.letter_date: str | None = matter.letter_date if matter is not None else None
         self.paras = [self._para(b) for b in letter.blocks]
+        self._sentences: dict[int, list[str]] = {}
 
     @staticmethod
     def _para(block: Block) -> Para:
@@ -321,15 +432,22 @@ class CheckContext:
                 if not isinstance(item, dict):
                     continue
                 names = tuple(
-                    normalize(str(item[f])) for f in conv.SECURITY_NAME_FIELDS if isinstance(item.get(f), str) and item[f].strip()
+                    normalize(str(item[f]))
+                    for f in conv.SECURITY_NAME_FIELDS
+                    if isinstance(item.get(f), str) and item[f].strip()
                 )
-                kind = str(conv.first_field(item, conv.SECURITY_KIND_FIELDS) or "")
+                kind = str(conv.first_field(item, conv.SECURITY_KIND_FIELDS) or "").replace(
+                    "_", " "
+                )
                 under = conv.first_field(item, conv.SECURITY_UNDERLYING_FIELDS)
                 underlying = (
-                    tuple(normalize(str(u)) for u in under) if isinstance(under, list) else
-                    ((normalize(str(under)),) if isinstance(under, str) else ())
+                    tuple(normalize(str(u)) for u in under)
+                    if isinstance(under, list)
+                    else ((normalize(str(under)),) if isinstance(under, str) else ())
                 )
-                amount = next((f for f in conv.SECURITY_AMOUNT_FIELDS if item.get(f) not in (None, "")), None)
+                amount = next(
+                    (f for f in conv.SECURITY_AMOUNT_FIELDS if item.get(f) not in (None, "")), None
+                )
                 status = conv.first_field(item, conv.SECURITY_STATUS_FIELDS)
                 if names or kind:
                     out.append(
@@ -359,12 +477,36 @@ class CheckContext:
         """Return the text of the wording paragraphs joined by blank lines."""
         return "\n\n".join(p.text for p in self.prose)
 
-    def find(self, pattern: re.Pattern[str], paras: list[Para] | None = None) -> Para | None:
+    @cached_property
+    def full_low(self) -> str:
+        """Return the wording paragraphs' text in lower case (for the key-word gates)."""
+        return self.full_text.lower()
+
+    def search_all(self, pattern: Rx | re.Pattern[str]) -> re.Match[str] | None:
+        """Return the first match of a pattern in the letter's wording."""
+        if isinstance(pattern, Rx):
+            return pattern.search(self.full_text, self.full_low)
+        return pattern.search(self.full_text)
+
+    def find(self, pattern: Rx | re.Pattern[str], paras: list[Para] | None = None) -> Para | None:
         """Return the first paragraph whose text matches a pattern."""
+        if (
+            isinstance(pattern, Rx)
+            and paras is None
+            and not pattern.may_match(self.full_text, self.full_low)
+        ):
+            return None
         for p in self.prose if paras is None else paras:
-            if pattern.search(p.text):
+            if pattern.search(p.text, p.low) if isinstance(pattern, Rx) else pattern.search(p.text):
                 return p
         return None
+
+    def sentences(self, p: Para) -> list[str]:
+        """Return a paragraph's sentences (worked out once per check run)."""
+        cached = self._sentences.get(p.index)
+        if cached is None:
+            cached = self._sentences[p.index] = sentences(p.text)
+        return cached
 
     def first(self, kind: str) -> Para | None:
         """Return the first paragraph of a block kind."""
@@ -385,14 +527,17 @@ class CheckContext:
             value = self.text_fact(concept)
             if value:
                 names.append(value)
-        m = _ENTITY_TERM_RE.search(self.full_text)
+        opening = " ".join(p.text for p in self.prose[:3] if '"' in p.text)
+        m = _ENTITY_TERM_RE.search(opening)
         if m and m.group(2) not in _NOT_REGISTRANT_TERMS:
             names += [m.group(1).strip(" ,"), m.group(2)]
         if self.registrant_name:
             text = self.full_text
             start = text.find(self.registrant_name)
             if start >= 0:
-                after = text[start + len(self.registrant_name) : start + len(self.registrant_name) + 160]
+                after = text[
+                    start + len(self.registrant_name) : start + len(self.registrant_name) + 160
+                ]
                 m = _DEFINED_TERM_RE.search(after)
                 if m:
                     names.append(m.group(1))
@@ -466,7 +611,7 @@ class CheckContext:
             return value.upper().removeprefix("FORM ").strip()
         if self.template is not None and len(self.template.forms) == 1:
             return self.template.forms[0].upper()
-        m = FORM_RE.search(self.full_text)
+        m = self.search_all(FORM_RE)
         return m.group(1).upper() if m else None
 
     @cached_property
@@ -479,7 +624,7 @@ class CheckContext:
             return True
         if (self.form or "") == "8-K":
             return True
-        return bool(TAKEDOWN_TEXT_RE.search(self.full_text))
+        return bool(self.search_all(TAKEDOWN_TEXT_RE))
 
     @cached_property
     def is_delayed_shelf(self) -> bool:
@@ -492,7 +637,7 @@ class CheckContext:
         form = self.form or ""
         if form and not re.match(r"^(?:S-3|F-3|SF-3|S-3ASR|F-3ASR)$", form):
             return False
-        return bool(SHELF_TEXT_RE.search(self.full_text))
+        return bool(self.search_all(SHELF_TEXT_RE))
 
     @cached_property
     def is_abs(self) -> bool:
@@ -500,7 +645,9 @@ class CheckContext:
         text = self.full_text
         return bool(
             re.search(r"\bcertificates\b", text, I)
-            and re.search(r"\b(?:pooling\s+and\s+servicing|trust)\s+agreement\b|\basset-backed\b", text, I)
+            and re.search(
+                r"\b(?:pooling\s+and\s+servicing|trust)\s+agreement\b|\basset-backed\b", text, I
+            )
         )
 
     @cached_property
@@ -520,7 +667,7 @@ class CheckContext:
             if p.kind == "opinion":
                 out.append(p)
             elif p.kind == "body":
-                m = OPINION_INTRO_RE.search(p.text)
+                m = OPINION_INTRO_RE.search(p.text, p.low)
                 if m and len(p.text) - m.end() > 40:
                     out.append(p)
         return out
@@ -529,17 +676,21 @@ class CheckContext:
     def opinion_intro(self) -> Para | None:
         """Return the paragraph that introduces the numbered opinions ("... of the opinion that:")."""
         for p in self.paras:
-            if p.kind == "body" and OPINION_INTRO_RE.search(p.text) and p not in self.opinion_paras:
+            if (
+                p.kind == "body"
+                and OPINION_INTRO_RE.search(p.text, p.low)
+                and p not in self.opinion_paras
+            ):
                 return p
         return self.opinion_paras[0] if self.opinion_paras else None
 
     def is_existence(self, p: Para) -> bool:
         """Return whether an opinion paragraph speaks only of the registrant's existence or power."""
-        return bool(EXISTENCE_RE.search(p.text)) and not (
-            VALIDLY_ISSUED_RE.search(p.text)
-            or FULLY_PAID_RE.search(p.text)
-            or NON_ASSESSABLE_RE.search(p.text)
-            or BINDING_RE.search(p.text)
+        return bool(EXISTENCE_RE.search(p.text, p.low)) and not (
+            VALIDLY_ISSUED_RE.search(p.text, p.low)
+            or FULLY_PAID_RE.search(p.text, p.low)
+            or NON_ASSESSABLE_RE.search(p.text, p.low)
+            or BINDING_RE.search(p.text, p.low)
         )
 
     def subject_kind(self, p: Para) -> str | None:
@@ -549,7 +700,7 @@ class CheckContext:
         """
         if self.is_existence(p):
             return "existence"
-        llc_context = self.entity in ("llc", "lp") or bool(LLC_LP_CONTEXT_RE.search(p.text))
+        llc_context = self.entity in ("llc", "lp") or bool(LLC_LP_CONTEXT_RE.search(p.text, p.low))
         for m in _SECURITY_NOUN_RE.finditer(p.text):
             noun = _WS.sub(" ", m.group(1))
             low = noun.lower()
@@ -586,10 +737,16 @@ class CheckContext:
         for p in self.prose:
             if p.kind == "opinion":
                 continue
-            for s in sentences(p.text):
+            if not LAW_LIMIT_RE.may_match(p.text, p.low):
+                continue
+            for s in self.sentences(p):
                 if LAW_LIMIT_RE.search(s) and LAW_WORD_RE.search(s):
-                    if re.search(r"\bexpress\s+no\s+opinion\s+(?:as\s+to|concerning|with\s+respect\s+to)\s+"
-                                 r"(?:the\s+)?(?:enforceab|validity\s+of\s+any|any\s+provision)", s, I):
+                    if re.search(
+                        r"\bexpress\s+no\s+opinion\s+(?:as\s+to|concerning|with\s+respect\s+to)\s+"
+                        r"(?:the\s+)?(?:enforceab|validity\s+of\s+any|any\s+provision)",
+                        s,
+                        I,
+                    ):
                         continue  # an enforceability carve-out, not a law limitation
                     out.append((p, s))
         return out
@@ -601,8 +758,10 @@ class CheckContext:
         for p in self.prose:
             if p.kind == "opinion":
                 continue
-            for s in sentences(p.text):
-                if CONSENT_RE.search(s) or (SECTION7_RE.search(s) and re.search(r"consent", s, I)):
+            if "consent" not in p.low:
+                continue
+            for s in self.sentences(p):
+                if CONSENT_RE.search(s) or (SECTION7_RE.search(s) and "consent" in s.lower()):
                     out.append((p, s))
         return out
 
@@ -621,7 +780,9 @@ class CheckContext:
                 out += [Assumption(p, c) for c in _clauses(p.text)]
                 continue
             in_list = False
-            for s in sentences(p.text):
+            if "assum" not in p.low:
+                continue
+            for s in self.sentences(p):
                 if NOT_ASSUMPTION_RE.search(s):
                     s = NOT_ASSUMPTION_RE.split(s)[0]
                 m = ASSUME_RE.search(s)
@@ -637,7 +798,9 @@ class CheckContext:
     def about_registrant(self, clause: str) -> bool:
         """Return whether a clause speaks of the registrant (ignoring "other than the Company")."""
         stripped = re.sub(
-            r"\b(?:other\s+than|except(?:\s+for)?|excluding)\s+(?:the\s+)?(?:" + self.registrant_re.pattern + r")",
+            r"\b(?:other\s+than|except(?:\s+for)?|excluding)\s+(?:the\s+)?(?:"
+            + self.registrant_re.pattern
+            + r")",
             " ",
             clause,
         )
@@ -654,17 +817,22 @@ class CheckContext:
         """Return the paragraphs written in the first person singular ("I") and plural ("we")."""
         out: dict[str, list[Para]] = {"I": [], "we": []}
         for p in self.prose:
-            text = re.sub(
-                r"\b(?:Item|Part|Class|Series|Article|Section|Schedule|Annex|Exhibit|Tier|Phase|Chapter)\s+I\b"
-                r"|\(I\)",
-                " ",
-                p.text,
-            )
-            if re.search(r"\bI\b(?!\.)|\b(?:my|me|myself)\b", text) and not _only_quoted_i(text):
-                out["I"].append(p)
-            if re.search(r"\b(?:[Ww]e|[Oo]ur|us|ourselves|[Oo]urs)\b", text):
+            words = set(_WORD_RE.findall(p.text))
+            if words & _SINGULAR:
+                text = _ROMAN_I_RE.sub(" ", p.text) if "I" in words else p.text
+                if not _only_quoted_i(text):
+                    out["I"].append(p)
+            if words & _PLURAL:
                 out["we"].append(p)
         return out
+
+
+_WORD_RE = re.compile(r"[A-Za-z]+")
+_SINGULAR = {"I", "my", "My", "me", "myself"}
+_PLURAL = {"we", "We", "our", "Our", "us", "ourselves", "ours"}
+_ROMAN_I_RE = re.compile(
+    r"\b(?:Item|Part|Class|Series|Article|Section|Schedule|Annex|Exhibit|Tier|Phase|Chapter)\s+I\b|\(I\)"
+)
 
 
 def _only_quoted_i(text: str) -> bool:
@@ -682,5 +850,8 @@ _CLAUSE_SPLIT = re.compile(
 
 def _clauses(text: str) -> list[str]:
     """Return the parts of an assumption sentence that each assume one thing."""
-    parts = (re.sub(r"^\s*(?:that|the\s+following)\b", "", c).strip(" ,.:") for c in _CLAUSE_SPLIT.split(text))
+    parts = (
+        re.sub(r"^\s*(?:that|the\s+following)\b", "", c).strip(" ,.:")
+        for c in _CLAUSE_SPLIT.split(text)
+    )
     return [c for c in parts if len(c) > 3]

@@ -30,16 +30,43 @@ FACT_IDS: dict[str, tuple[str, ...]] = {
     ),
     "registrant_entity": ("registrant_entity", "entity_type", "registrant_type", "entity_kind"),
     "form": ("form", "registration_form", "form_type"),
-    "file_number": ("file_number", "registration_number", "sec_file_number", "registration_file_number"),
+    "file_number": (
+        "file_number",
+        "registration_number",
+        "sec_file_number",
+        "registration_file_number",
+    ),
     # a list of securities; each item names its class by one of SECURITY_NAME_FIELDS
-    "securities": ("securities", "offered_securities", "security_classes", "classes", "registered_securities"),
+    "securities": (
+        "securities",
+        "offered_securities",
+        "security_classes",
+        "classes",
+        "registered_securities",
+    ),
     # one class, named by a scalar fact
-    "security_term": ("security_term", "securities_term", "shares_term", "notes_term", "security_class"),
+    "security_term": (
+        "security_term",
+        "securities_term",
+        "shares_term",
+        "notes_term",
+        "security_class",
+    ),
     "delayed_shelf": ("delayed_shelf", "rule_415_delayed", "shelf", "is_shelf"),
     "takedown": ("takedown", "is_takedown"),
     "resale": ("resale", "is_resale", "outstanding_shares", "secondary_offering"),
-    "local_counsel": ("local_counsel", "local_counsel_name", "local_counsel_firm", "local_counsel_exhibit"),
-    "prospectus_caption": ("prospectus_caption", "legal_matters_caption", "caption_heading", "caption"),
+    "local_counsel": (
+        "local_counsel",
+        "local_counsel_name",
+        "local_counsel_firm",
+        "local_counsel_exhibit",
+    ),
+    "prospectus_caption": (
+        "prospectus_caption",
+        "legal_matters_caption",
+        "caption_heading",
+        "caption",
+    ),
     "effective_date": ("effective_date", "expected_effective_date", "effectiveness_date"),
     "governing_law": (
         "governing_law_state",
@@ -56,9 +83,24 @@ FACT_IDS: dict[str, tuple[str, ...]] = {
         "terms_agreement_date",
     ),
 }
-SECURITY_NAME_FIELDS = ("term", "defined_term", "name", "title", "class", "class_name", "description")
+SECURITY_NAME_FIELDS = (
+    "term",
+    "defined_term",
+    "name",
+    "title",
+    "class",
+    "class_name",
+    "description",
+)
 SECURITY_KIND_FIELDS = ("kind", "type", "security_type", "category")
-SECURITY_AMOUNT_FIELDS = ("amount", "number", "shares", "principal_amount", "aggregate_amount", "count")
+SECURITY_AMOUNT_FIELDS = (
+    "amount",
+    "number",
+    "shares",
+    "principal_amount",
+    "aggregate_amount",
+    "count",
+)
 SECURITY_UNDERLYING_FIELDS = (
     "underlying",
     "underlying_term",

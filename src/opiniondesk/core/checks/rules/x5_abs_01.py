@@ -30,7 +30,7 @@ def check(r: Rule, ctx: CheckContext) -> Iterator[Finding]:
     if not ctx.is_abs or not ctx.opinion_paras:
         return
     where = ctx.opinion_intro.index if ctx.opinion_intro else None
-    if not any(EXISTENCE_RE.search(p.text) for p in ctx.opinion_paras):
+    if not any(EXISTENCE_RE.search(p.text, p.low) for p in ctx.opinion_paras):
         yield r.finding(
             "warning",
             where,
@@ -67,7 +67,8 @@ def check(r: Rule, ctx: CheckContext) -> Iterator[Finding]:
                 "nonassessable and entitled to the benefits provided by the ... Agreement'",
             )
     if not any(
-        _AGREEMENT_RE.search(p.text) and BINDING_OBLIGATION_RE.search(p.text) for p in ctx.opinion_paras
+        _AGREEMENT_RE.search(p.text) and BINDING_OBLIGATION_RE.search(p.text, p.low)
+        for p in ctx.opinion_paras
     ):
         yield r.finding(
             "warning",

@@ -6,12 +6,15 @@ import re
 from collections.abc import Iterator
 
 from ..base import Finding, Rule, rule
-from ..context import CheckContext, sentences
+from ..context import CheckContext, Rx
 
-_ADMISSION_RE = re.compile(
+_ADMISSION_RE = Rx(
     r"\b(?:admitted|licensed|qualified)\s+(?:to\s+(?:the\s+)?(?:practice|bar)|in)\b|\bmembers?\s+of\s+the\s+bar\b"
     r"|\badmitted\b",
-    re.I,
+    "admitted",
+    "licensed",
+    "qualified",
+    "of the bar",
 )
 _LIMITING_RE = re.compile(r"\b(?:only|solely|exclusively|not|nor)\b", re.I)
 
@@ -24,7 +27,9 @@ _LIMITING_RE = re.compile(r"\b(?:only|solely|exclusively|not|nor)\b", re.I)
 def check(r: Rule, ctx: CheckContext) -> Iterator[Finding]:
     """Report statements limiting the opinion by where counsel is admitted to practice."""
     for p in ctx.prose:
-        for s in sentences(p.text):
+        if not _ADMISSION_RE.may_match(p.text, p.low):
+            continue
+        for s in ctx.sentences(p):
             m = _ADMISSION_RE.search(s)
             if not m or re.search(r"\bdo(?:es)?\s+not\s+(?:thereby\s+)?admit\b", s, re.I):
                 continue
@@ -32,9 +37,7 @@ def check(r: Rule, ctx: CheckContext) -> Iterator[Finding]:
                 yield r.finding(
                     "error",
                     p.index,
-                    "{where} says where counsel is (only, or not) admitted to practice: '{text}'".format(
-                        where=p.where, text=_excerpt(s, m.start())
-                    ),
+                    f"{p.where} says where counsel is (only, or not) admitted to practice: '{_excerpt(s, m.start())}'",
                     "delete the admission statement; state instead which laws the opinion covers",
                 )
                 break

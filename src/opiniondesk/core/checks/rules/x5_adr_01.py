@@ -8,7 +8,9 @@ from collections.abc import Iterator
 from ..base import Finding, Rule, rule
 from ..context import CheckContext
 
-_BOARD_RE = re.compile(r"\bBoard\s+of\s+(?:Directors|Trustees|Managers)\b|\bGeneral\s+Partner\b", re.I)
+_BOARD_RE = re.compile(
+    r"\bBoard\s+of\s+(?:Directors|Trustees|Managers)\b|\bGeneral\s+Partner\b", re.I
+)
 _OTHER_ADDRESSEE_RE = re.compile(
     r"\bUnderwriters?\b|\bRepresentatives?\b|\bas\s+(?:trustee|agent|representative)\b|\bPurchasers?\b|"
     r"\bHolders?\b|\bLenders?\b|\bDealers?\b|\bInvestors?\b|\bSecurities\s+and\s+Exchange\s+Commission\b|"
@@ -49,8 +51,6 @@ def check(r: Rule, ctx: CheckContext) -> Iterator[Finding]:
         yield r.finding(
             "warning",
             address.index,
-            "the letter is addressed to '{to}', which reads as someone other than the registrant".format(
-                to=text[:60]
-            ),
+            f"the letter is addressed to '{text[:60]}', which reads as someone other than the registrant",
             fix,
         )

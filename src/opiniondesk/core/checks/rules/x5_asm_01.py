@@ -76,10 +76,10 @@ def future_action_conditions(ctx: CheckContext) -> list[tuple[Para, str]]:
     """Return opinion paragraphs conditioned on future corporate action or share availability."""
     out = []
     for p in ctx.opinion_paras:
-        m = CORP_ACTION_COND_RE.search(p.text)
+        m = CORP_ACTION_COND_RE.search(p.text, p.low)
         if m and not ctx.about_other_party_only(p.text[m.start() : m.end() + 80]):
             out.append((p, "future corporate action"))
-        elif SHARE_AVAILABILITY_RE.search(p.text):
+        elif SHARE_AVAILABILITY_RE.search(p.text, p.low):
             out.append((p, "enough authorized shares"))
     return out
 
@@ -99,7 +99,7 @@ def check(r: Rule, ctx: CheckContext) -> Iterator[Finding]:
         yield r.finding(
             "error",
             a.para.index,
-            "{where} assumes {what}: '{text}'".format(where=a.para.where, what=what, text=a.text[:120]),
+            f"{a.para.where} assumes {what}: '{a.text[:120]}'",
             "establish it from the records (or certificates of officers as to facts) and delete the "
             "assumption",
         )
@@ -109,8 +109,6 @@ def check(r: Rule, ctx: CheckContext) -> Iterator[Finding]:
         yield r.finding(
             "error",
             p.index,
-            "{where} is conditioned on {what}, which this (non-shelf) opinion must establish".format(
-                where=p.where, what=what
-            ),
+            f"{p.where} is conditioned on {what}, which this (non-shelf) opinion must establish",
             "confirm the board has acted and state the opinion without the condition",
         )

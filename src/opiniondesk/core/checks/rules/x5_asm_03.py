@@ -33,6 +33,20 @@ CUSTOMARY: tuple[re.Pattern[str], ...] = tuple(
 )
 
 
+_LEAD_IN_RE = re.compile(
+    r"^(?:at|in|on|upon|for|with|prior\s+to|before|after|as\s+of|from|during|under)\b", re.I
+)
+_VERB_RE = re.compile(
+    r"\b(?:is|are|was|were|will|would|shall|has|have|had|be|been|being|may|can|conform|conforms|constitutes?)\b",
+    re.I,
+)
+
+
+def lead_in(text: str) -> bool:
+    """Return whether a clause only introduces the assumptions ("at the time of each issuance")."""
+    return bool(_LEAD_IN_RE.match(text)) and not _VERB_RE.search(text)
+
+
 def customary(text: str) -> bool:
     """Return whether an assumption is one the customary list allows without comment."""
     return any(p.search(text) for p in CUSTOMARY)
@@ -47,13 +61,13 @@ def customary(text: str) -> bool:
 def check(r: Rule, ctx: CheckContext) -> Iterator[Finding]:
     """Note assumptions that are neither customary nor about other parties, for counsel to review."""
     for a in ctx.assumptions:
-        if forbidden(ctx, a) is not None or customary(a.text) or ctx.about_other_party_only(a.text):
+        if lead_in(a.text) or forbidden(ctx, a) is not None or customary(a.text):
+            continue
+        if ctx.about_other_party_only(a.text):
             continue
         yield r.finding(
             "info",
             a.para.index,
-            "{where} makes an assumption that is not among the customary ones: '{text}'".format(
-                where=a.para.where, text=a.text[:120]
-            ),
+            f"{a.para.where} makes an assumption that is not among the customary ones: '{a.text[:120]}'",
             "keep it only if it assumes nothing counsel can check or must opine on",
         )

@@ -10,11 +10,14 @@ from ..context import CheckContext
 
 _EXHIBIT_RE = re.compile(r"\bexhibit\b", re.I)
 _FILING_RE = re.compile(
-    r"\bRegistration\s+Statement\b|\bForm\s+8-K\b|\bCurrent\s+Report\b|\bpost-effective\s+amendment\b", re.I
+    r"\bRegistration\s+Statement\b|\bForm\s+8-K\b|\bCurrent\s+Report\b|\bpost-effective\s+amendment\b",
+    re.I,
 )
 _CAPTION_RE = re.compile(r"\b(?:heading|caption)s?\s+(?:entitled\s+)?\"([^\"]+)\"", re.I)
 _NAMED_RE = re.compile(r"\b(?:heading|caption)s?\b", re.I)
-_S8_ITEM5_RE = re.compile(r"\bItem\s+5\b|\bInterests\s+of\s+Named\s+Experts\s+and\s+Counsel\b", re.I)
+_S8_ITEM5_RE = re.compile(
+    r"\bItem\s+5\b|\bInterests\s+of\s+Named\s+Experts\s+and\s+Counsel\b", re.I
+)
 
 
 def _caption_key(text: str) -> str:
@@ -36,7 +39,7 @@ def check(r: Rule, ctx: CheckContext) -> Iterator[Finding]:
             closing.index if closing else None,
             "the letter has no consent to its filing and to counsel being named in the prospectus",
             "add: 'We hereby consent to the filing of this opinion as an exhibit to the Registration "
-            "Statement and to the reference to us under the caption \"Legal Matters\" in the prospectus'",
+            'Statement and to the reference to us under the caption "Legal Matters" in the prospectus\'',
         )
         return
     para = consents[0][0]
@@ -76,8 +79,6 @@ def check(r: Rule, ctx: CheckContext) -> Iterator[Finding]:
         yield r.finding(
             "error",
             para.index,
-            "the consent names the caption \"{said}\" but the prospectus caption is \"{fact}\"".format(
-                said=captions[0], fact=_caption_key(caption_fact)
-            ),
-            "use the prospectus caption exactly: \"{fact}\"".format(fact=_caption_key(caption_fact)),
+            f'the consent names the caption "{captions[0]}" but the prospectus caption is "{_caption_key(caption_fact)}"',
+            f'use the prospectus caption exactly: "{_caption_key(caption_fact)}"',
         )

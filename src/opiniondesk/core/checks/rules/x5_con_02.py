@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from ..base import Finding, Rule, rule
-from ..context import CheckContext, sentences
+from ..context import CheckContext
 
 _CONDITION_RE = re.compile(
     r"\b(?:withdraw\w*|revoc\w*|revok\w*|rescind\w*|conditional|conditioned|on\s+(?:the\s+)?condition|"
@@ -27,7 +27,7 @@ def check(r: Rule, ctx: CheckContext) -> Iterator[Finding]:
     """Report consent wording that withdraws or conditions the consent."""
     paras = list(dict.fromkeys(p for p, _ in ctx.consent_sentences))
     for p in paras:
-        for s in sentences(p.text):
+        for s in ctx.sentences(p):
             if not _ABOUT_CONSENT_RE.search(s):
                 continue
             m = _CONDITION_RE.search(s)
@@ -35,7 +35,7 @@ def check(r: Rule, ctx: CheckContext) -> Iterator[Finding]:
                 yield r.finding(
                     "error",
                     p.index,
-                    "the consent is withdrawn or conditioned ('{phrase}')".format(phrase=m.group(0)),
+                    f"the consent is withdrawn or conditioned ('{m.group(0)}')",
                     "give the consent without condition; keep only 'we do not admit that we are within "
                     "the category of persons whose consent is required under Section 7'",
                 )

@@ -6,11 +6,16 @@ import re
 from collections.abc import Iterator
 
 from ..base import Finding, Rule, rule
-from ..context import CheckContext, Para
+from ..context import CheckContext, Para, Rx
 
-_INSTRUMENT_RE = re.compile(r"warrant|right|unit|convertible|exchangeable|purchase\s+contract", re.I)
-_UNDERLYING_RE = re.compile(
-    r"\bissuable\b|\bunderlying\b|\bupon\s+(?:the\s+)?(?:exercise|conversion|exchange|settlement)\b", re.I
+_INSTRUMENT_RE = re.compile(
+    r"warrant|right|unit|convertible|exchangeable|purchase\s+contract", re.I
+)
+_UNDERLYING_RE = Rx(
+    r"\bissuable\b|\bunderlying\b|\bupon\s+(?:the\s+)?(?:exercise|conversion|exchange|settlement)\b",
+    "issuable",
+    "underlying",
+    "upon",
 )
 
 
@@ -45,8 +50,8 @@ def check(r: Rule, ctx: CheckContext) -> Iterator[Finding]:
             yield r.finding(
                 "error",
                 where,
-                "no opinion paragraph covers the {name}".format(name=sec.names[0]),
-                "add an opinion paragraph on the {name}".format(name=sec.names[0]),
+                f"no opinion paragraph covers the {sec.names[0]}",
+                f"add an opinion paragraph on the {sec.names[0]}",
             )
             continue
         for under in sec.underlying:
@@ -54,21 +59,17 @@ def check(r: Rule, ctx: CheckContext) -> Iterator[Finding]:
                 yield r.finding(
                     "error",
                     where,
-                    "no opinion paragraph covers the {under} underlying the {name}".format(
-                        under=under, name=sec.names[0]
-                    ),
-                    "add an opinion that the {under} will be validly issued (and, for shares, fully "
-                    "paid and non-assessable)".format(under=under),
+                    f"no opinion paragraph covers the {under} underlying the {sec.names[0]}",
+                    f"add an opinion that the {under} will be validly issued (and, for shares, fully "
+                    "paid and non-assessable)",
                 )
         if not sec.underlying and _INSTRUMENT_RE.search(sec.kind + " " + " ".join(sec.names)):
-            if not any(_UNDERLYING_RE.search(p.text) for p in covering) and not ctx.opinion_of_kind(
-                "equity", "interests"
-            ):
+            if not any(
+                _UNDERLYING_RE.search(p.text, p.low) for p in covering
+            ) and not ctx.opinion_of_kind("equity", "interests"):
                 yield r.finding(
                     "error",
                     where,
-                    "the securities underlying the {name} have no opinion paragraph".format(
-                        name=sec.names[0]
-                    ),
+                    f"the securities underlying the {sec.names[0]} have no opinion paragraph",
                     "add an opinion on the securities issuable on exercise, conversion or settlement",
                 )

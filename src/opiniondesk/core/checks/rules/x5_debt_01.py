@@ -16,14 +16,14 @@ from ..context import BINDING_KINDS, BINDING_OBLIGATION_RE, CONCLUSION_RE, Check
 def check(r: Rule, ctx: CheckContext) -> Iterator[Finding]:
     """Report opinion paragraphs on obligations that do not conclude they are binding obligations."""
     for p in ctx.opinion_of_kind(*BINDING_KINDS):
-        if BINDING_OBLIGATION_RE.search(p.text):
+        if BINDING_OBLIGATION_RE.search(p.text, p.low):
             continue
-        if not CONCLUSION_RE.search(p.text):
+        if not CONCLUSION_RE.search(p.text, p.low):
             continue  # a bare "has been duly authorized, executed and delivered"
         yield r.finding(
             "error",
             p.index,
-            "{where} gives an opinion on an obligation without saying it is a binding obligation "
-            "of the issuer".format(where=p.where),
+            f"{p.where} gives an opinion on an obligation without saying it is a binding obligation "
+            "of the issuer",
             "say it 'will constitute valid and binding obligations of the Company'",
         )

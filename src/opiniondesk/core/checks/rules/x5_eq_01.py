@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from ..base import Finding, Rule, rule
@@ -12,19 +11,20 @@ from ..context import (
     VALIDLY_ISSUED_RE,
     CheckContext,
     Para,
+    Rx,
 )
 
-_SHARES_RE = re.compile(r"\b(?<!depositary\s)(?:shares?|stock)\b(?!\s+Exchange)", re.I)
+_SHARES_RE = Rx(r"\b(?<!depositary\s)(?:shares?|stock)\b(?!\s+Exchange)", "share", "stock")
 
 
 def missing_terms(p: Para) -> list[str]:
     """Return which of the three equity conclusions a paragraph lacks."""
     missing = []
-    if not VALIDLY_ISSUED_RE.search(p.text):
+    if not VALIDLY_ISSUED_RE.search(p.text, p.low):
         missing.append("validly issued")
-    if not FULLY_PAID_RE.search(p.text):
+    if not FULLY_PAID_RE.search(p.text, p.low):
         missing.append("fully paid")
-    if not NON_ASSESSABLE_RE.search(p.text):
+    if not NON_ASSESSABLE_RE.search(p.text, p.low):
         missing.append("non-assessable")
     return missing
 
@@ -44,8 +44,8 @@ def check(r: Rule, ctx: CheckContext) -> Iterator[Finding]:
         missing = missing_terms(p)
         if not missing or len(missing) == 3:
             continue
-        partial_on_shares = _SHARES_RE.search(p.text) and (
-            FULLY_PAID_RE.search(p.text) or NON_ASSESSABLE_RE.search(p.text)
+        partial_on_shares = _SHARES_RE.search(p.text, p.low) and (
+            FULLY_PAID_RE.search(p.text, p.low) or NON_ASSESSABLE_RE.search(p.text, p.low)
         )
         if ctx.kinds[p.index] == "equity" or partial_on_shares:
             yield r.finding(
@@ -62,7 +62,5 @@ def check(r: Rule, ctx: CheckContext) -> Iterator[Finding]:
             "error",
             p.index,
             "no opinion paragraph says the shares are validly issued, fully paid and non-assessable",
-            "add the conclusion 'validly issued, fully paid and non-assessable' to {where}".format(
-                where=p.where
-            ),
+            f"add the conclusion 'validly issued, fully paid and non-assessable' to {p.where}",
         )

@@ -15,7 +15,9 @@ _NO_FURTHER_PAYMENT_RE = re.compile(
     r"(?:payments?|contributions?)\b",
     re.I,
 )
-_SOLELY_RE = re.compile(r"\bsolely\s+by\s+reason\s+of\b|\bby\s+reason\s+of\s+(?:their|its|such)\b", re.I)
+_SOLELY_RE = re.compile(
+    r"\bsolely\s+by\s+reason\s+of\b|\bby\s+reason\s+of\s+(?:their|its|such)\b", re.I
+)
 
 
 @rule(
@@ -26,9 +28,11 @@ _SOLELY_RE = re.compile(r"\bsolely\s+by\s+reason\s+of\b|\bby\s+reason\s+of\s+(?:
 def check(r: Rule, ctx: CheckContext) -> Iterator[Finding]:
     """Report non-corporate equity opinions that lack either half of the required conclusion."""
     for p in ctx.opinion_of_kind("interests"):
-        issued = bool(VALIDLY_ISSUED_RE.search(p.text))
+        issued = bool(VALIDLY_ISSUED_RE.search(p.text, p.low))
         no_payment = bool(_NO_FURTHER_PAYMENT_RE.search(p.text) and _SOLELY_RE.search(p.text))
-        paid_form = bool(FULLY_PAID_RE.search(p.text) and NON_ASSESSABLE_RE.search(p.text))
+        paid_form = bool(
+            FULLY_PAID_RE.search(p.text, p.low) and NON_ASSESSABLE_RE.search(p.text, p.low)
+        )
         if issued and (no_payment or paid_form):
             continue
         missing = [] if issued else ["validly issued"]

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from ..base import Finding, Rule, rule
-from ..context import FORM_OF_RE, CheckContext
+from ..context import FORM_OF_RE, CheckContext, Rx
 from .x5_asm_01 import future_action_conditions
 
-_VEHICLE_RE = re.compile(r"\bForm\s+8-K\b|\bCurrent\s+Report\b|\bpost-effective\s+amendment\b", re.I)
+_VEHICLE_RE = Rx(
+    r"\bForm\s+8-K\b|\bCurrent\s+Report\b|\bpost-effective\s+amendment\b",
+    "8-k",
+    "current report",
+    "post-effective",
+)
 
 
 @rule(
@@ -21,12 +25,14 @@ def check(r: Rule, ctx: CheckContext) -> Iterator[Finding]:
     """Report a "form of" opinion outside a delayed shelf, and a qualified or unplaced takedown opinion."""
     if not ctx.is_delayed_shelf:
         for p in ctx.paras:
-            if p.kind in ("exhibit", "date", "reference", "body") and FORM_OF_RE.search(p.text):
+            if p.kind in ("exhibit", "date", "reference", "body") and FORM_OF_RE.search(
+                p.text, p.low
+            ):
                 yield r.finding(
                     "error",
                     p.index,
-                    "{where} makes this a 'form of' opinion; a non-shelf registration needs a signed "
-                    "opinion before effectiveness".format(where=p.where),
+                    f"{p.where} makes this a 'form of' opinion; a non-shelf registration needs a signed "
+                    "opinion before effectiveness",
                     "remove 'form of' and file the signed opinion",
                 )
                 break
@@ -36,11 +42,11 @@ def check(r: Rule, ctx: CheckContext) -> Iterator[Finding]:
         yield r.finding(
             "error",
             p.index,
-            "this takedown opinion is still conditioned on {what} in {where}; a takedown needs an "
-            "unqualified opinion".format(what=what, where=p.where),
+            f"this takedown opinion is still conditioned on {what} in {p.where}; a takedown needs an "
+            "unqualified opinion",
             "confirm the board's action and state the opinion without the condition",
         )
-    if not _VEHICLE_RE.search(ctx.full_text):
+    if not ctx.search_all(_VEHICLE_RE):
         yield r.finding(
             "error",
             ctx.consent_sentences[0][0].index if ctx.consent_sentences else None,

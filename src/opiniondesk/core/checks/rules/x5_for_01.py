@@ -28,19 +28,21 @@ def check(r: Rule, ctx: CheckContext) -> Iterator[Finding]:
     juris = ctx.jurisdiction
     where = ctx.opinion_intro.index if ctx.opinion_intro else None
     if juris and not ctx.has_local_counsel:
-        in_opinions = any(re.search(r"\b" + re.escape(juris), p.text, re.I) for p in ctx.opinion_paras)
+        in_opinions = any(
+            re.search(r"\b" + re.escape(juris), p.text, re.I) for p in ctx.opinion_paras
+        )
         if not (covers(ctx, juris) or (in_opinions and not ctx.law_limits)):
             yield r.finding(
                 "error",
                 ctx.law_limits[0][0].index if ctx.law_limits else where,
-                "the opinion does not cover the law of {juris}, the registrant's home jurisdiction".format(
-                    juris=juris
-                ),
-                "opine under the law of {juris}, or file local counsel's opinion as Exhibit 5.2".format(
-                    juris=juris
-                ),
+                f"the opinion does not cover the law of {juris}, the registrant's home jurisdiction",
+                f"opine under the law of {juris}, or file local counsel's opinion as Exhibit 5.2",
             )
-    equity = [p for p in ctx.opinion_of_kind("equity", "interests") if NON_ASSESSABLE_RE.search(p.text)]
+    equity = [
+        p
+        for p in ctx.opinion_of_kind("equity", "interests")
+        if NON_ASSESSABLE_RE.search(p.text, p.low)
+    ]
     if equity and not EXPLAINED_RE.search(ctx.full_text):
         yield r.finding(
             "warning",
@@ -51,7 +53,7 @@ def check(r: Rule, ctx: CheckContext) -> Iterator[Finding]:
             "respect of the shares')",
         )
     debt = ctx.opinion_of_kind(*BINDING_KINDS)
-    if debt and not any(BINDING_OBLIGATION_RE.search(p.text) for p in debt):
+    if debt and not any(BINDING_OBLIGATION_RE.search(p.text, p.low) for p in debt):
         yield r.finding(
             "error",
             debt[0].index,

@@ -6,48 +6,82 @@ import re
 from collections.abc import Iterator
 
 from ..base import Finding, Rule, rule
-from ..context import BINDING_KINDS, FORM_RE, CheckContext, normalize
+from ..context import BINDING_KINDS, FORM_RE, CheckContext, Rx, normalize
 
-_FILE_NO_RE = re.compile(r"\b333-\d{3,7}\b|\bFile\s+No\b|\bRegistration\s+No\b|\bFile\s+Number\b", re.I)
-_BEING_FILED_RE = re.compile(
+_FILE_NO_RE = Rx(
+    r"\b333-\d{3,7}\b|\bFile\s+No\b|\bRegistration\s+No\b|\bFile\s+Number\b",
+    "333-",
+    "file no",
+    "registration no",
+    "file number",
+)
+_BEING_FILED_RE = Rx(
     r"\bbeing\s+filed\b|\bto\s+be\s+filed\b|\bfiled\s+(?:today|herewith|concurrently|on\s+the\s+date\s+hereof)\b|"
     r"\bproposed\s+to\s+be\s+filed\b|\bon\s+the\s+date\s+hereof\b",
+    "filed",
+    "date hereof",
+)
+_DOLLAR_RE = re.compile(r"\$\s?\d")
+_NUMBER_OF_RE = re.compile(
+    r"\d[\d,]*(?:\.\d+)?\s+(?:million\s+|billion\s+)?(?:shares|units|warrants|rights|certificates|notes|"
+    r"depositary|ordinary|common|American)\b",
     re.I,
 )
-_AMOUNT_RE = re.compile(
-    r"\$\s?\d|\b\d[\d,]*(?:\.\d+)?\s+(?:million\s+|billion\s+)?(?:shares|units|warrants|rights|certificates|notes|"
-    r"depositary|ordinary|common|American)\b|\bindeterminate\s+(?:number|amount|aggregate)\b|"
-    r"\b(?:aggregate|principal)\s+amount\b|\b(?:\w+\s+){0,3}(?:million|thousand|hundred)\b[^.]{0,40}\bshares\b",
-    re.I,
+_AMOUNT_WORDS_RE = Rx(
+    r"\bindeterminate\s+(?:number|amount|aggregate)\b|\b(?:aggregate|principal)\s+amount\b|"
+    r"\b(?:million|thousand|hundred)\b[^.]{0,40}\bshares\b",
+    "indeterminate",
+    "amount",
+    "million",
+    "thousand",
+    "hundred",
 )
-_AGREEMENT_RE = re.compile(r"\b(?:Indenture|Agreement|Declaration|Deed|Certificate\s+of\s+Designations?)\b")
+_PAR_VALUE_RE = re.compile(
+    r"\bpar\s+value\s+(?:of\s+)?(?:US)?\$\s?[\d.,]+(?:\s+per\s+share)?", re.I
+)
+_AGREEMENT_RE = Rx(
+    r"\b(?:Indenture|Agreement|Declaration|Deed|Certificate\s+of\s+Designations?)\b",
+    "indenture",
+    "agreement",
+    "declaration",
+    "deed",
+    "designation",
+    flags=0,
+)
 _TAKEDOWN_DOCS = (
     (
         "the base prospectus",
-        re.compile(r"\b(?:base\s+)?prospectus(?!\s+supplement)\b[^.;]{0,80}?\bdated\b", re.I),
+        Rx(r"\b(?:base\s+)?prospectus(?!\s+supplement)\b[^.;]{0,80}?\bdated\b", "dated"),
         "base_prospectus_date",
     ),
     (
         "the prospectus supplement",
-        re.compile(r"\bprospectus\s+supplement\b[^.;]{0,80}?\bdated\b", re.I),
+        Rx(r"\bprospectus\s+supplement\b[^.;]{0,80}?\bdated\b", "dated"),
         "prospectus_supplement_date",
     ),
     (
         "the underwriting (or distribution) agreement",
-        re.compile(
+        Rx(
             r"\b(?:underwriting|distribution|purchase|terms|agency|sales|placement|equity\s+distribution)\s+"
             r"agreement\b[^.;]{0,80}?\bdated\b",
-            re.I,
+            "dated",
         ),
         "agreement_date",
     ),
 )
 
 
+def has_amount(text: str) -> bool:
+    """Return whether the text states an amount or number of securities (par values aside)."""
+    text = _PAR_VALUE_RE.sub(" ", text) if "par value" in text.lower() else text
+    return bool(
+        _DOLLAR_RE.search(text) or _AMOUNT_WORDS_RE.search(text) or _NUMBER_OF_RE.search(text)
+    )
+
+
 def _in_text(ctx: CheckContext, value: str) -> bool:
-    pattern = re.escape(normalize(value)).replace(r"\ ", r"\s+")
-    text = "\n".join(p.text for p in ctx.paras)
-    return bool(re.search(pattern, text, re.I))
+    needle = normalize(value).lower()
+    return any(needle in p.low for p in ctx.paras)
 
 
 @rule(
@@ -64,21 +98,27 @@ def check(r: Rule, ctx: CheckContext) -> Iterator[Finding]:
     def warn(message: str, fix: str, where: int | None = intro) -> Finding:
         return r.finding("warning", where, message, fix)
 
-    forms = {m.group(1).upper() for m in FORM_RE.finditer(text)}
+    low = ctx.full_low
+    forms = {m.group(1).upper() for m in FORM_RE.finditer(text, low)}
     if not forms:
-        yield warn("the letter does not name the registration form", "name it: 'Registration Statement on Form S-3'")
+        yield warn(
+            "the letter does not name the registration form",
+            "name it: 'Registration Statement on Form S-3'",
+        )
     elif ctx.text_fact("form") and ctx.form not in forms and not ctx.is_takedown:
         yield warn(
-            "the letter does not name Form {form}, the form the facts give".format(form=ctx.form),
-            "name the form as 'Form {form}'".format(form=ctx.form),
+            f"the letter does not name Form {ctx.form}, the form the facts give",
+            f"name the form as 'Form {ctx.form}'",
         )
     file_no = ctx.text_fact("file_number")
     if file_no and not _in_text(ctx, file_no):
         yield warn(
-            "the letter does not give the file number {num}".format(num=file_no),
-            "add '(File No. {num})' after the form".format(num=file_no),
+            f"the letter does not give the file number {file_no}",
+            f"add '(File No. {file_no})' after the form",
         )
-    elif not (_FILE_NO_RE.search(text) or (_BEING_FILED_RE.search(text) and not ctx.is_takedown)):
+    elif not (
+        _FILE_NO_RE.search(text, low) or (_BEING_FILED_RE.search(text, low) and not ctx.is_takedown)
+    ):
         yield warn(
             "the letter gives neither the file number nor says the statement is being filed today",
             "add '(File No. 333-...)' or 'being filed today with the Securities and Exchange Commission'",
@@ -86,7 +126,7 @@ def check(r: Rule, ctx: CheckContext) -> Iterator[Finding]:
     name = ctx.registrant_name
     if name and not _in_text(ctx, name):
         yield warn(
-            "the letter does not name the registrant, {name}".format(name=name),
+            f"the letter does not name the registrant, {name}",
             "name the registrant in the opening paragraph",
         )
     juris = ctx.jurisdiction
@@ -97,30 +137,30 @@ def check(r: Rule, ctx: CheckContext) -> Iterator[Finding]:
         )
     elif not _in_text(ctx, juris):
         yield warn(
-            "the letter does not name {juris}, the registrant's jurisdiction".format(juris=juris),
-            "add e.g. 'a {juris} corporation' after the registrant's name".format(juris=juris),
+            f"the letter does not name {juris}, the registrant's jurisdiction",
+            f"add e.g. 'a {juris} corporation' after the registrant's name",
         )
     referenced = set().union(*(p.facts for p in ctx.paras)) if ctx.paras else set()
     for sec in ctx.securities:
         if sec.amount_fact and sec.amount_fact not in referenced:
             yield warn(
-                "the letter does not state the amount or number of the {name}".format(name=sec.names[0]),
-                "state how many (or how much) of the {name} are registered".format(name=sec.names[0]),
+                f"the letter does not state the amount or number of the {sec.names[0]}",
+                f"state how many (or how much) of the {sec.names[0]} are registered",
             )
-    if not _AMOUNT_RE.search(text):
+    if not has_amount(text):
         yield warn(
             "the letter states no amount or number of the securities",
             "state the number of shares or the aggregate principal amount registered",
         )
-    if ctx.opinion_of_kind(*BINDING_KINDS, "abs") and not _AGREEMENT_RE.search(text):
+    if ctx.opinion_of_kind(*BINDING_KINDS, "abs") and not _AGREEMENT_RE.search(text, low):
         yield warn(
             "the letter does not identify the indenture or agreement governing the securities",
             "name the governing indenture or agreement and its parties",
         )
     if ctx.is_takedown:
         for what, pattern, concept in _TAKEDOWN_DOCS:
-            if not pattern.search(text) and not (ctx.fact(concept) and concept in referenced):
+            if not pattern.search(text, low) and not (ctx.fact(concept) and concept in referenced):
                 yield warn(
-                    "the takedown opinion does not identify {what} by date".format(what=what),
-                    "identify {what} and its date".format(what=what),
+                    f"the takedown opinion does not identify {what} by date",
+                    f"identify {what} and its date",
                 )

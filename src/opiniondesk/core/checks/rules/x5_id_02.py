@@ -13,7 +13,10 @@ PRESENT_RE = re.compile(
     r"(?:validly|legally)\s+issued\b",
     re.I,
 )
-FUTURE_RE = re.compile(r"\bwill\s+be,?\s+(?:[^.;]{0,200}?,\s*)?(?:legally\s+and\s+)?(?:validly|legally)\s+issued\b", re.I)
+FUTURE_RE = re.compile(
+    r"\bwill\s+be,?\s+(?:[^.;]{0,200}?,\s*)?(?:legally\s+and\s+)?(?:validly|legally)\s+issued\b",
+    re.I,
+)
 OUTSTANDING_RE = re.compile(
     r"\b(?:issued\s+and\s+)?outstanding\b|\bselling\s+(?:stock|share|security|unit)holders?\b|\bresale\b|"
     r"\bpreviously\s+issued\b|\bhave\s+been\s+issued\b",
@@ -44,7 +47,7 @@ def check(r: Rule, ctx: CheckContext) -> Iterator[Finding]:
                 yield r.finding(
                     "error",
                     p.index,
-                    "{where} says outstanding shares 'will be' validly issued".format(where=p.where),
+                    f"{p.where} says outstanding shares 'will be' validly issued",
                     "say the outstanding shares 'are validly issued, fully paid and non-assessable'",
                 )
                 break
@@ -52,7 +55,7 @@ def check(r: Rule, ctx: CheckContext) -> Iterator[Finding]:
                 yield r.finding(
                     "error",
                     p.index,
-                    "{where} says shares still to be issued 'are' validly issued".format(where=p.where),
+                    f"{p.where} says shares still to be issued 'are' validly issued",
                     "say the shares 'will be, when issued ..., validly issued, fully paid and "
                     "non-assessable'",
                 )

@@ -6,13 +6,22 @@ import re
 from collections.abc import Iterator
 
 from ..base import Finding, Rule, rule
-from ..context import CheckContext, normalize
+from ..context import CheckContext, Rx, normalize
 
-_LAW_FIRM_RE = re.compile(r"\bL\.?L\.?P\b|\bLLC\b|\bP\.C\.|\bP\.A\.|\bPLLC\b|&|\bLaw\s+(?:Firm|Offices?)\b", re.I)
-_IN_HOUSE_TITLE_RE = re.compile(r"\bcounsel\b|\blegal\b|\bsecretary\b|\battorney\b|\blawyer\b", re.I)
-_IN_HOUSE_TEXT_RE = re.compile(
+_LAW_FIRM_RE = re.compile(
+    r"\bL\.?L\.?P\b|\bLLC\b|\bP\.C\.|\bP\.A\.|\bPLLC\b|&|\bLaw\s+(?:Firm|Offices?)\b", re.I
+)
+_IN_HOUSE_TITLE_RE = re.compile(
+    r"\bcounsel\b|\blegal\b|\bsecretary\b|\battorney\b|\blawyer\b", re.I
+)
+_IN_HOUSE_TEXT_RE = Rx(
     r"\bin-house\b|\bas\s+(?:an?\s+|the\s+)?(?:[A-Z][\w-]*\s+){0,4}(?:General\s+)?Counsel\b|"
     r"\b(?:I\s+am|as)\s+(?:an?\s+)?(?:employee|officer)\s+of\b",
+    "in-house",
+    "counsel",
+    "employee",
+    "officer",
+    flags=0,
 )
 
 
@@ -20,9 +29,14 @@ def in_house(ctx: CheckContext) -> bool:
     """Return whether the signer is the registrant's (or its group's) own lawyer."""
     employer = str(ctx.signer.get("employer") or "")
     title = str(ctx.signer.get("title") or "")
-    if title and employer and _IN_HOUSE_TITLE_RE.search(title) and not _LAW_FIRM_RE.search(employer):
+    if (
+        title
+        and employer
+        and _IN_HOUSE_TITLE_RE.search(title)
+        and not _LAW_FIRM_RE.search(employer)
+    ):
         return True
-    return bool(_IN_HOUSE_TEXT_RE.search(ctx.full_text))
+    return bool(ctx.search_all(_IN_HOUSE_TEXT_RE))
 
 
 def _stated(ctx: CheckContext, field: str) -> bool:
@@ -46,9 +60,14 @@ def check(r: Rule, ctx: CheckContext) -> Iterator[Finding]:
     signer_block = ctx.first("signer")
     where = signer_block.index if signer_block else None
     if in_house(ctx):
-        missing = [what for what, f in (("title", "title"), ("employer", "employer")) if not _stated(ctx, f)]
+        missing = [
+            what
+            for what, f in (("title", "title"), ("employer", "employer"))
+            if not _stated(ctx, f)
+        ]
         if missing and not (
-            not ctx.signer and re.search(r"\bas\s+(?:an?\s+)?[^.]{0,80}\bCounsel\b[^.]{0,60}\bof\b", ctx.full_text)
+            not ctx.signer
+            and re.search(r"\bas\s+(?:an?\s+)?[^.]{0,80}\bCounsel\b[^.]{0,60}\bof\b", ctx.full_text)
         ):
             yield r.finding(
                 "warning",
@@ -64,8 +83,6 @@ def check(r: Rule, ctx: CheckContext) -> Iterator[Finding]:
         yield r.finding(
             "warning",
             minority[0].index,
-            "the letter speaks both as 'I/my' and as 'we/our' ({where} uses the less common voice)".format(
-                where=minority[0].where
-            ),
+            f"the letter speaks both as 'I/my' and as 'we/our' ({minority[0].where} uses the less common voice)",
             "use one voice throughout: 'I' for one signer, 'we' for a firm",
         )

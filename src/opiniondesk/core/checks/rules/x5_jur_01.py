@@ -54,8 +54,8 @@ def check(r: Rule, ctx: CheckContext) -> Iterator[Finding]:
     yield r.finding(
         "error",
         para.index,
-        "the opinion is limited to laws that do not include the law of {juris}, where the "
-        "registrant is organized".format(juris=juris),
-        "add the law of {juris} (e.g. 'the General Corporation Law of the State of {juris}'), or "
-        "name local counsel whose opinion is filed as Exhibit 5.2".format(juris=juris),
+        f"the opinion is limited to laws that do not include the law of {juris}, where the "
+        "registrant is organized",
+        f"add the law of {juris} (e.g. 'the General Corporation Law of the State of {juris}'), or "
+        "name local counsel whose opinion is filed as Exhibit 5.2",
     )

@@ -6,17 +6,18 @@ import re
 from collections.abc import Iterator
 
 from ..base import Finding, Rule, rule
-from ..context import STATE_RE, CheckContext, sentences
+from ..context import STATE_RE, CheckContext, Rx
 from .x5_jur_01 import disclaims
 
-_FEDERAL_ONLY_RE = re.compile(
+_FEDERAL_ONLY_RE = Rx(
     r"\blimited\s+(?:solely\s+|exclusively\s+)?to\s+(?:the\s+)?(?:federal\s+)?laws?\s+of\s+the\s+United\s+States"
     r"|\blimited\s+(?:solely\s+|exclusively\s+)?to\s+(?:the\s+)?(?:United\s+States\s+)?federal\s+law",
-    re.I,
+    "limited",
 )
 _OTHER_LAW_RE = re.compile(
     r"\bState\s+of\b|\bCommonwealth\s+of\b|\bGeneral\s+Corporation\s+Law\b|\bLimited\s+Liability\s+Company\s+Act\b|"
-    r"\bStatutory\s+Trust\s+Act\b|\bPartnership\s+Act\b|\bDistrict\s+of\s+Columbia\b|" + STATE_RE.pattern,
+    r"\bStatutory\s+Trust\s+Act\b|\bPartnership\s+Act\b|\bDistrict\s+of\s+Columbia\b|"
+    + STATE_RE.pattern,
 )
 
 
@@ -31,20 +32,18 @@ def check(r: Rule, ctx: CheckContext) -> Iterator[Finding]:
     for p in ctx.prose:
         if p.kind == "opinion":
             continue
-        for s in sentences(p.text):
+        for s in ctx.sentences(p):
             if juris and disclaims(s, juris):
                 yield r.finding(
                     "error",
                     p.index,
-                    "{where} disclaims the law of {juris}, where the registrant is organized".format(
-                        where=p.where, juris=juris
-                    ),
-                    "remove the disclaimer; the opinion must cover the law of {juris}".format(juris=juris),
+                    f"{p.where} disclaims the law of {juris}, where the registrant is organized",
+                    f"remove the disclaimer; the opinion must cover the law of {juris}",
                 )
             elif _FEDERAL_ONLY_RE.search(s) and not _OTHER_LAW_RE.search(s):
                 yield r.finding(
                     "error",
                     p.index,
-                    "{where} limits the opinion to federal law alone".format(where=p.where),
+                    f"{p.where} limits the opinion to federal law alone",
                     "cover the law of the jurisdiction of incorporation (and any governing state law)",
                 )

@@ -8,7 +8,9 @@ from collections.abc import Iterator
 from ..base import Finding, Rule, rule
 from ..context import BINDING_RE, CREDITORS_EXCEPTION_RE, CheckContext, Para
 
-_PARA_REF_RE = re.compile(r"\bparagraphs?\s+((?:\(?\w{1,4}\)?(?:\s*,\s*|\s+and\s+|\s+through\s+)?)+)", re.I)
+_PARA_REF_RE = re.compile(
+    r"\bparagraphs?\s+((?:\(?\w{1,4}\)?(?:\s*,\s*|\s+and\s+|\s+through\s+)?)+)", re.I
+)
 _GLOBAL_RE = re.compile(
     r"\b(?:the|our|my|each\s+of\s+the|all\s+of\s+the|the\s+foregoing|above)\s+opinions?\b(?!\s+(?:in|set\s+forth\s+in)\s+paragraph)",
     re.I,
@@ -38,18 +40,24 @@ def check(r: Rule, ctx: CheckContext) -> Iterator[Finding]:
         return
     fix = "attach the exception to the binding-obligation opinions only"
     for p in equity:
-        if CREDITORS_EXCEPTION_RE.search(p.text) and not BINDING_RE.search(p.text):
+        if CREDITORS_EXCEPTION_RE.search(p.text, p.low) and not BINDING_RE.search(p.text, p.low):
             yield r.finding(
                 "warning",
                 p.index,
-                "{where}, an equity opinion, carries a bankruptcy or equitable-principles "
-                "exception".format(where=p.where),
+                f"{p.where}, an equity opinion, carries a bankruptcy or equitable-principles "
+                "exception",
                 fix,
             )
     numbered = {str(p.number): p for p in ctx.opinion_paras if p.number is not None}
-    letters = {chr(ord("a") + n - 1): p for n, p in ((p.number, p) for p in ctx.opinion_paras if p.number)}
+    letters = {
+        chr(ord("a") + n - 1): p for n, p in ((p.number, p) for p in ctx.opinion_paras if p.number)
+    }
     for p in ctx.prose:
-        if p.kind == "opinion" or p in ctx.opinion_paras or not CREDITORS_EXCEPTION_RE.search(p.text):
+        if (
+            p.kind == "opinion"
+            or p in ctx.opinion_paras
+            or not CREDITORS_EXCEPTION_RE.search(p.text, p.low)
+        ):
             continue
         refs = _referenced(p.text, {**letters, **numbered})
         if refs:
@@ -62,7 +70,7 @@ def check(r: Rule, ctx: CheckContext) -> Iterator[Finding]:
             yield r.finding(
                 "warning",
                 p.index,
-                "{where} applies a bankruptcy or equitable-principles exception to {target}, an equity "
-                "opinion".format(where=p.where, target=hit[0].where),
+                f"{p.where} applies a bankruptcy or equitable-principles exception to {hit[0].where}, an equity "
+                "opinion",
                 fix,
             )

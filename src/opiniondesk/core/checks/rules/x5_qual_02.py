@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from ..base import Finding, Rule, rule
-from ..context import CheckContext
+from ..context import CheckContext, Rx
 
-RELIANCE_LIMIT_RE = re.compile(
+RELIANCE_LIMIT_RE = Rx(
     r"\bsolely\s+for\s+(?:your|the\s+\w+(?:'s)?|its)\s+(?:own\s+)?(?:benefit|use|information)\b|"
     r"\bfor\s+(?:your|the)\s+(?:sole|exclusive)\s+(?:benefit|use)\b|"
     r"\bfor\s+the\s+(?:sole|exclusive)\s+benefit\s+of\b|"
@@ -18,10 +17,14 @@ RELIANCE_LIMIT_RE = re.compile(
     r"\bno\s+(?:other\s+)?(?:person|party|one|entity)\s+(?:other\s+than\s+you\s+)?(?:may|shall|is\s+entitled\s+to)\s+rely\b|"
     r"\b(?:only|solely)\s+for\s+the\s+purposes?\s+of\b|\bfor\s+the\s+(?:sole|limited)\s+purpose\s+of\b|"
     r"\bfor\s+no\s+other\s+purpose\b|\bmay\s+not\s+be\s+(?:used|quoted|circulated|furnished)\b",
-    re.I,
+    "solely",
+    "sole ",
+    "exclusive",
+    "relied",
+    "rely",
+    "purpose",
+    "may not be",
 )
-
-_KEYS = ("solely", "sole ", "exclusive", "relied", "rely", "purpose", "may not be")
 
 
 @rule(
@@ -32,12 +35,12 @@ _KEYS = ("solely", "sole ", "exclusive", "relied", "rely", "purpose", "may not b
 def check(r: Rule, ctx: CheckContext) -> Iterator[Finding]:
     """Report wording that limits reliance on the filed opinion."""
     for p in ctx.prose:
-        m = any(k in p.low for k in _KEYS) and RELIANCE_LIMIT_RE.search(p.text)
+        m = RELIANCE_LIMIT_RE.search(p.text, p.low)
         if m:
             yield r.finding(
                 "error",
                 p.index,
-                "{where} limits reliance on the opinion ('{phrase}'); investors are entitled to rely "
-                "on a filed opinion".format(where=p.where, phrase=m.group(0)),
+                f"{p.where} limits reliance on the opinion ('{m.group(0)}'); investors are entitled to rely "
+                "on a filed opinion",
                 "delete the reliance limitation",
             )

@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterator
 
 from ..base import Finding, Rule, rule
-from ..context import CheckContext
+from ..context import CheckContext, Rx
 from ..conventions import date_fact
 
-SPEAKS_RE = re.compile(
+SPEAKS_RE = Rx(
     r"\bspeaks?\s+only\s+as\s+of\b|\b(?:expressed|given|rendered|stated)\s+(?:only\s+)?as\s+of\s+the\s+date\s+hereof\b|"
     r"\b(?:assume|undertake)s?\s+no\s+(?:obligation|responsibility|duty)\s+to\s+(?:update|advise|supplement)\b|"
     r"\bdo(?:es)?\s+not\s+undertake\s+to\s+(?:update|advise)\b",
-    re.I,
+    "speak",
+    "date hereof",
+    "undertake",
+    "assume",
 )
 
 
@@ -37,9 +39,7 @@ def check(r: Rule, ctx: CheckContext) -> Iterator[Finding]:
         yield r.finding(
             "warning",
             p.index,
-            "the opinion speaks only as of {dated}, before the expected effective date {effective}".format(
-                dated=dated.isoformat(), effective=effective.isoformat()
-            ),
+            f"the opinion speaks only as of {dated.isoformat()}, before the expected effective date {effective.isoformat()}",
             "file a re-dated opinion at effectiveness, or drop the 'as of its date' limitation",
         )
     elif effective is None and not ctx.is_delayed_shelf:

@@ -51,7 +51,8 @@ def check(r: Rule, ctx: CheckContext) -> Iterator[Finding]:
     missing = letter.placeholders()
     if missing:
         block = next(
-            (b.index for b in letter.blocks if any(isinstance(i, Placeholder) for i in b.inlines)), None
+            (b.index for b in letter.blocks if any(isinstance(i, Placeholder) for i in b.inlines)),
+            None,
         )
         yield r.finding(
             severity,
@@ -67,6 +68,6 @@ def check(r: Rule, ctx: CheckContext) -> Iterator[Finding]:
             yield r.finding(
                 severity,
                 b.index,
-                "paragraph {num} still holds the blank '{blank}'".format(num=b.index + 1, blank=m.group(0)),
+                f"paragraph {b.index + 1} still holds the blank '{m.group(0)}'",
                 "replace the bracketed or blank text before filing",
             )

@@ -10,9 +10,15 @@ from ..context import CheckContext
 
 VARIANTS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bfully[\s-]+paid[\s-]+up\b", re.I), "fully paid"),
-    (re.compile(r"\bnon\s+assessable\b|\bnon-?assessible\b|\bnot\s+assessable\b", re.I), "non-assessable"),
     (
-        re.compile(r"\b(?:will\s+be|are|is|shall\s+be)\s+(?:duly|properly|lawfully)\s+issued\b(?!\s+and\s+(?:sold|delivered))", re.I),
+        re.compile(r"\bnon\s+assessable\b|\bnon-?assessible\b|\bnot\s+assessable\b", re.I),
+        "non-assessable",
+    ),
+    (
+        re.compile(
+            r"\b(?:will\s+be|are|is|shall\s+be)\s+(?:duly|properly|lawfully)\s+issued\b(?!\s+and\s+(?:sold|delivered))",
+            re.I,
+        ),
         "validly issued",
     ),
     (
@@ -23,14 +29,21 @@ VARIANTS: tuple[tuple[re.Pattern[str], str], ...] = (
         ),
         "General Corporation Law of the State of Delaware",
     ),
-    (re.compile(r"\b(?:legally\s+)?binding\s+(?:agreements?|contracts?)\s+of\b", re.I), "valid and binding obligations of"),
+    (
+        re.compile(r"\b(?:legally\s+)?binding\s+(?:agreements?|contracts?)\s+of\b", re.I),
+        "valid and binding obligations of",
+    ),
 )
 # words one of which each variant needs, to skip most paragraphs without running the pattern
 _KEYS = (("paid",), ("assess",), ("issued",), ("delaware",), ("binding",))
 _TERMS = r"(?:fully\s+paid|non-?assessable|validly\s+issued|duly\s+authorized|binding\s+obligations?|enforceable|validly\s+existing)"
 REDEFINE_RE = re.compile(
-    r"\"" + _TERMS + r"\"\s*(?:,\s*)?(?:as\s+used\s+(?:herein|in\s+this\s+(?:letter|opinion)),?\s*)?(?:means?|shall\s+mean|refers?\s+to|is\s+used\s+to\s+mean)\b|"
-    r"\b(?:the\s+)?(?:term|phrase|words?|expression)\s+\"" + _TERMS + r"\"\s+(?:as\s+used\s+(?:herein|in\s+this\s+(?:letter|opinion))\s+)?(?:means?|shall\s+mean|refers?)",
+    r"\""
+    + _TERMS
+    + r"\"\s*(?:,\s*)?(?:as\s+used\s+(?:herein|in\s+this\s+(?:letter|opinion)),?\s*)?(?:means?|shall\s+mean|refers?\s+to|is\s+used\s+to\s+mean)\b|"
+    r"\b(?:the\s+)?(?:term|phrase|words?|expression)\s+\""
+    + _TERMS
+    + r"\"\s+(?:as\s+used\s+(?:herein|in\s+this\s+(?:letter|opinion))\s+)?(?:means?|shall\s+mean|refers?)",
     re.I,
 )
 
@@ -50,16 +63,14 @@ def check(r: Rule, ctx: CheckContext) -> Iterator[Finding]:
                 yield r.finding(
                     "warning",
                     p.index,
-                    "{where} says '{said}' instead of the customary '{customary}'".format(
-                        where=p.where, said=m.group(0), customary=customary
-                    ),
-                    "use '{customary}'".format(customary=customary),
+                    f"{p.where} says '{m.group(0)}' instead of the customary '{customary}'",
+                    f"use '{customary}'",
                 )
         m = '"' in p.text and REDEFINE_RE.search(p.text)
         if m and not (ctx.is_foreign and re.search(r"assessable", m.group(0), re.I)):
             yield r.finding(
                 "warning",
                 p.index,
-                "{where} redefines a customary phrase: '{said}'".format(where=p.where, said=m.group(0)),
+                f"{p.where} redefines a customary phrase: '{m.group(0)}'",
                 "drop the definition; readers rely on the customary meaning",
             )

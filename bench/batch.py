@@ -1,0 +1,85 @@
+"""Benchmark: letters per second for one letter per CSV row through the CLI (process start included)."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from opiniondesk import paths
+
+SAMPLE = "cmsi-2002-3-series.opinion"
+COLUMNS = [
+    "series_name",
+    "offered_classes",
+    "aggregate_principal",
+    "agreement_date",
+    "prospectus_supplement_date",
+    "underwriting_agreement_date",
+    "form_8k_date",
+    "letter_date",
+]
+
+
+def write_rows(path: Path, n: int) -> None:
+    """Write `n` rows, each a series of the asset-backed series-takedown sample."""
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        out = csv.writer(fh)
+        out.writerow(COLUMNS)
+        for i in range(n):
+            year, number = 2002 + i // 100, i % 100 + 1
+            out.writerow(
+                [
+                    f"Series {year}-{number}",
+                    "IA-1;IA-2;IA-PO;IA-R",
+                    str(300_000_000 + i * 1000),
+                    f"{year}-03-01",
+                    f"{year}-03-25",
+                    f"{year}-03-25",
+                    f"{year}-03-28",
+                    f"{year}-03-28",
+                ]
+            )
+
+
+def main() -> None:
+    """Render N rows (default 1,000) with `opiniondesk render --rows` and print letters per second."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("-n", type=int, default=1000, help="rows (default 1000)")
+    parser.add_argument(
+        "--copy", default="filing", choices=("draft", "filing"), help="copy (default filing)"
+    )
+    parser.add_argument(
+        "--format", default="docx", choices=("docx", "txt"), help="format (default docx)"
+    )
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="opiniondesk-bench-") as tmp:
+        folder = Path(tmp)
+        rows = folder / "rows.csv"
+        write_rows(rows, args.n)
+        out = folder / "out"
+        command = [
+            sys.executable, "-m", "opiniondesk", "render", str(paths.resource("samples", SAMPLE)),
+            "--rows", str(rows), "--out-dir", str(out), "--name", "{series_name}",
+            "--copy", args.copy, "--format", args.format,
+        ]  # fmt: skip
+        start = time.perf_counter()
+        result = subprocess.run(command, capture_output=True, text=True, check=False)
+        elapsed = time.perf_counter() - start
+        written = len(list(out.glob(f"*.{args.format}")))
+        if result.returncode != 0 or written != args.n:
+            print(result.stderr, file=sys.stderr)
+            raise SystemExit(
+                f"the run failed: exit {result.returncode}, {written} of {args.n} written"
+            )
+    print(f"rows: {args.n} ({args.copy} copy, {args.format})")
+    print(f"elapsed, process start included: {elapsed:.2f} s")
+    print(f"letters per second: {args.n / elapsed:.0f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,154 @@
+"""`opiniondesk check`: findings as lines or JSON; exit 0 clean, 1 on errors, 2 on bad input."""
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from helpers import run_cli
+from opiniondesk.commands.check import enforce_checks
+from opiniondesk.core.errors import OpinionDeskError
+from opiniondesk.core.matter import load_matter
+
+DEPARTMENT = Path(__file__).resolve().parents[1] / "core" / "checks" / "department"
+LINE_RE = re.compile(
+    r"^(?P<file>.+?): (?P<rule>X5-[A-Z]+-\d\d) (?P<sev>error|warning|info) (?P<where>paragraph \d+|letter): .+ \u2014 .+ \(.+\)$"
+)
+
+
+@pytest.fixture
+def department(tmp_path, monkeypatch):
+    """Return a function making a department precedent matter whose wording is edited."""
+    from opiniondesk.core.templates import reset_default_library
+
+    folder = tmp_path / "department"
+    shutil.copytree(DEPARTMENT / "abs-precedent", folder / "abs-precedent")
+    monkeypatch.setenv("OPINIONDESK_TEMPLATE_PATH", str(folder))
+    reset_default_library()
+
+    def make(old: str = "", new: str = "") -> Path:
+        j2 = folder / "abs-precedent" / "letter.xml.j2"
+        if old:
+            text = j2.read_text(encoding="utf-8")
+            assert old in text
+            j2.write_text(text.replace(old, new, 1), encoding="utf-8")
+        reset_default_library()
+        matter = tmp_path / "precedent.opinion"
+        shutil.copy(DEPARTMENT / "abs-precedent.opinion", matter)
+        return matter
+
+    yield make
+    reset_default_library()
+
+
+RELIANCE = ("<closing>", "<body>This opinion is solely for your benefit.</body>\n<closing>")
+
+
+def test_clean_sample_exits_0_with_lines(sample_path, capsys):
+    """Ensure the reference sample exits 0 and each finding is one line naming file, rule, severity and paragraph."""
+    code, out, err = run_cli(["check", sample_path], capsys)
+    assert code == 0, err
+    lines = out.splitlines()
+    assert lines
+    for line in lines:
+        m = LINE_RE.match(line)
+        assert m, line
+        assert m["file"] == str(sample_path) and m["sev"] == "info"
+    assert any("X5-ASM-02 info paragraph 10:" in line for line in lines)
+
+
+def test_errors_exit_1(department, capsys):
+    """Ensure a precedent limiting reliance exits 1 and names X5-QUAL-02 as an error with its paragraph."""
+    matter = department(*RELIANCE)
+    code, out, _ = run_cli(["check", matter], capsys)
+    assert code == 1
+    hits = [LINE_RE.match(line) for line in out.splitlines() if "X5-QUAL-02" in line]
+    assert (
+        len(hits) == 1 and hits[0]["sev"] == "error" and hits[0]["where"].startswith("paragraph ")
+    )
+    assert "SLB 19 (limitations on reliance)" in out
+
+
+def test_json_output(department, sample_path, capsys):
+    """Ensure --json prints one object per matter with its findings' rule, severity, block, paragraph, fix and source."""
+    matter = department(*RELIANCE)
+    code, out, _ = run_cli(["check", sample_path, matter, "--json"], capsys)
+    assert code == 1
+    data = json.loads(out)
+    assert [d["file"] for d in data] == [str(sample_path), str(matter)]
+    assert {f["severity"] for f in data[0]["findings"]} == {"info"}
+    qual = [f for f in data[1]["findings"] if f["rule_id"] == "X5-QUAL-02"]
+    assert len(qual) == 1
+    assert qual[0]["paragraph"] == qual[0]["block"] + 1
+    assert set(qual[0]) == {"rule_id", "severity", "block", "paragraph", "message", "fix", "source"}
+
+
+def test_bad_input_exits_2(tmp_path, sample_path, capsys):
+    """Ensure a missing or malformed matter exits 2 with one line per problem naming the file."""
+    broken = tmp_path / "broken.opinion"
+    broken.write_text("{ not json", encoding="utf-8")
+    code, out, err = run_cli(["check", sample_path, tmp_path / "missing.opinion", broken], capsys)
+    assert code == 2
+    assert "Traceback" not in err
+    lines = err.splitlines()
+    assert any("missing.opinion" in line for line in lines)
+    assert any("broken.opinion" in line and "line 1" in line for line in lines)
+    assert all(line.startswith("opiniondesk: ") for line in lines)
+    with pytest.raises(SystemExit) as exc:
+        run_cli(["check"], capsys)
+    assert exc.value.code == 2
+
+
+def test_filing_copy_refused_while_errors_stand(department, tmp_path, capsys):
+    """Ensure `render --copy filing` refuses a letter with a check error, naming the rule, and writes nothing."""
+    matter = department(*RELIANCE)
+    out = tmp_path / "filing.txt"
+    code, _, err = run_cli(["render", matter, "--copy", "filing", "-o", out], capsys)
+    assert code == 2
+    assert "X5-QUAL-02" in err and "--override" in err
+    assert not out.exists()
+
+
+def test_override_with_a_reason_is_recorded(department, tmp_path, capsys):
+    """Ensure --override REASON files the copy and the matter keeps {rule_id, reason, time}."""
+    matter = department(*RELIANCE)
+    out = tmp_path / "filing.txt"
+    code, _, err = run_cli(
+        ["render", matter, "--copy", "filing", "-o", out, "--override", "client insists"], capsys
+    )
+    assert code == 0, err
+    assert out.exists()
+    kept = json.loads(matter.read_text(encoding="utf-8"))["overrides"]
+    assert [o["rule_id"] for o in kept] == ["X5-QUAL-02"]
+    assert kept[0]["reason"] == "client insists" and re.match(r"\d{4}-\d\d-\d\dT", kept[0]["time"])
+    assert load_matter(matter).overrides == kept
+
+
+def test_enforce_checks_needs_a_written_reason(department):
+    """Ensure enforce_checks refuses without a reason (or a blank one) and passes a clean letter untouched."""
+    matter = load_matter(department(*RELIANCE))
+    letter = matter.render("filing")
+    for reason in (None, "", "   "):
+        with pytest.raises(OpinionDeskError) as exc:
+            enforce_checks(matter, letter, reason)
+        assert any("X5-QUAL-02" in p.where for p in exc.value.problems)
+    assert matter.overrides == []
+    matter.path = None
+    entries = enforce_checks(matter, letter, "accepted by the partner")
+    assert entries == matter.overrides and entries[0]["rule_id"] == "X5-QUAL-02"
+
+
+def test_check_a_filing_copy(sample_path, tmp_path, capsys):
+    """Ensure --copy filing checks the conformed copy, and a matter missing facts is bad input for it."""
+    code, _, _ = run_cli(["check", sample_path, "--copy", "filing"], capsys)
+    assert code == 0
+    data = json.loads(sample_path.read_text(encoding="utf-8"))
+    del data["facts"]["registrant_address"]
+    partial = tmp_path / "partial.opinion"
+    partial.write_text(json.dumps(data), encoding="utf-8")
+    code, out, _ = run_cli(["check", partial], capsys)
+    assert code == 0 and "X5-SIG-01 warning" in out
+    code, _, err = run_cli(["check", partial, "--copy", "filing"], capsys)
+    assert code == 2 and "registrant_address" in err

@@ -1,0 +1,229 @@
+"""Tests for the identification and form rules: X5-ID-01, X5-ADR-01, X5-INH-01, X5-ABS-01, X5-TB-01."""
+
+from check_letters import (
+    EQUITY,
+    EQUITY_FACTS,
+    NOTES,
+    NOTES_FACTS,
+    block_with,
+    check,
+    department_letter,
+    of_rule,
+    sample_letter,
+    variant,
+)
+
+from opiniondesk.core.checks import run_checks
+
+OPENING = "We have acted as counsel to Acme Widgets"
+IN_HOUSE = {
+    "name": "Jane Roe",
+    "title": "General Counsel",
+    "employer": "Acme Widgets, Inc.",
+    "voice": "I",
+    "conformed": "Jane Roe",
+}
+
+
+def test_id01_kept_by_a_fully_identified_letter():
+    """Ensure the form, file number, registrant, jurisdiction, amount and takedown documents keep X5-ID-01."""
+    for markup, facts in ((EQUITY, EQUITY_FACTS), (NOTES, NOTES_FACTS)):
+        _, findings = check(markup, facts)
+        assert not of_rule(findings, "X5-ID-01")
+
+
+def test_id01_finds_a_missing_file_number():
+    """Ensure a letter without a file number (and not "being filed today") gets an X5-ID-01 warning."""
+    markup = variant(EQUITY, ("(File No. 333-123456) ", ""))
+    letter, findings = check(markup, {k: v for k, v in EQUITY_FACTS.items() if k != "file_number"})
+    found = of_rule(findings, "X5-ID-01")
+    assert [f.severity for f in found] == ["warning"]
+    assert "file number" in found[0].message
+    assert found[0].block == block_with(letter, OPENING)
+
+
+def test_id01_finds_a_file_number_fact_not_in_the_letter():
+    """Ensure a file number the facts give but the letter omits gets an X5-ID-01 warning."""
+    markup = variant(
+        EQUITY, ("(File No. 333-123456) ", ""), ("filed with", "being filed today with")
+    )
+    _, findings = check(markup, EQUITY_FACTS)
+    assert any("333-123456" in f.message for f in of_rule(findings, "X5-ID-01"))
+
+
+def test_id01_finds_missing_form_and_amount():
+    """Ensure a letter naming no form and no amount gets X5-ID-01 warnings for each."""
+    markup = variant(
+        EQUITY, ("on Form S-1 ", ""), ("relating to 5,000,000 shares", "relating to shares")
+    )
+    _, findings = check(markup, {k: v for k, v in EQUITY_FACTS.items() if k != "form"})
+    messages = " ".join(f.message for f in of_rule(findings, "X5-ID-01"))
+    assert "form" in messages and "amount" in messages
+
+
+def test_id01_finds_a_takedown_without_its_prospectus_supplement():
+    """Ensure a takedown letter that does not date its prospectus supplement gets an X5-ID-01 warning."""
+    markup = variant(
+        NOTES,
+        (
+            "the prospectus supplement dated May 28, 2025 (the <term>Prospectus Supplement</term>) and",
+            "and",
+        ),
+    )
+    _, findings = check(markup, NOTES_FACTS)
+    assert any("prospectus supplement" in f.message for f in of_rule(findings, "X5-ID-01"))
+
+
+def test_adr01_kept_by_the_registrant_as_addressee():
+    """Ensure a letter addressed to the registrant keeps X5-ADR-01."""
+    _, findings = check(EQUITY, EQUITY_FACTS)
+    assert not of_rule(findings, "X5-ADR-01")
+
+
+def test_adr01_finds_a_letter_to_the_underwriters():
+    """Ensure a letter addressed to the underwriters' representative gets an X5-ADR-01 warning on the address."""
+    markup = variant(
+        EQUITY,
+        (
+            "<line>Acme Widgets, Inc.</line>",
+            "<line>Goldman Sachs &amp; Co. LLC, as Representative "
+            "of the several Underwriters</line>",
+        ),
+    )
+    for facts in (EQUITY_FACTS, {}):
+        letter, findings = check(markup, facts)
+        found = of_rule(findings, "X5-ADR-01")
+        assert [f.severity for f in found] == ["warning"], facts
+        assert letter.blocks[found[0].block].kind == "address"
+
+
+def test_inh01_kept_by_the_reference_letter():
+    """Ensure the reference letter (in-house, title and employer stated, "I" throughout) keeps X5-INH-01."""
+    matter, letter = sample_letter()
+    assert not of_rule(run_checks(matter, letter), "X5-INH-01")
+    _, findings = check(EQUITY, EQUITY_FACTS)
+    assert not of_rule(findings, "X5-INH-01")
+
+
+def test_inh01_finds_an_in_house_signer_without_title():
+    """Ensure an in-house signer whose title and employer the letter never states gets an X5-INH-01 warning."""
+    markup = variant(
+        EQUITY,
+        ("We have acted", "I have acted"),
+        ("In our examination, we have assumed", "In my examination, I have assumed"),
+        ("we have deemed", "I have deemed"),
+        ("submitted to us", "submitted to me"),
+        ("submitted to us", "submitted to me"),
+        ("we have relied", "I have relied"),
+        ("we are of the opinion", "I am of the opinion"),
+        ("We hereby consent", "I hereby consent"),
+        ("our firm", "me"),
+        ("we do not thereby admit that we are", "I do not thereby admit that I am"),
+        ("We have examined", "I have examined"),
+        ("<signer>Smith &amp; Jones LLP</signer>", "<signer>Jane Roe</signer>"),
+    )
+    letter, findings = check(markup, EQUITY_FACTS, signer=IN_HOUSE)
+    found = of_rule(findings, "X5-INH-01")
+    assert [f.severity for f in found] == ["warning"]
+    assert "title" in found[0].message
+    assert letter.blocks[found[0].block].kind == "signer"
+    stated = variant(
+        markup,
+        (
+            "<signer>Jane Roe</signer>",
+            "<signer><line>Jane Roe</line><line>General Counsel</line>"
+            "<line>Acme Widgets, Inc.</line></signer>",
+        ),
+    )
+    _, findings = check(stated, EQUITY_FACTS, signer=IN_HOUSE)
+    assert not of_rule(findings, "X5-INH-01")
+
+
+def test_inh01_finds_a_mixed_voice():
+    """Ensure a letter that says both "we" and "I" gets an X5-INH-01 warning on the odd paragraph."""
+    markup = variant(
+        EQUITY,
+        (
+            "Based on the foregoing, we are of the opinion",
+            "Based on the foregoing, I am of the opinion",
+        ),
+    )
+    letter, findings = check(markup, EQUITY_FACTS)
+    found = of_rule(findings, "X5-INH-01")
+    assert [f.severity for f in found] == ["warning"]
+    assert found[0].block == block_with(letter, "I am of the opinion")
+
+
+def test_abs01_kept_by_the_reference_letter(tmp_path):
+    """Ensure the reference letter's ABS shape raises only the per-series takedown note (X5-ABS-01)."""
+    matter, letter = sample_letter()
+    found = of_rule(run_checks(matter, letter), "X5-ABS-01")
+    assert [f.severity for f in found] == ["info"]
+    _, findings = check(EQUITY, EQUITY_FACTS)
+    assert not of_rule(findings, "X5-ABS-01")
+
+
+def test_abs01_finds_certificates_without_the_benefits(tmp_path):
+    """Ensure certificates not said to be entitled to the agreement's benefits get an X5-ABS-01 warning there."""
+    matter, letter, template = department_letter(
+        tmp_path,
+        (
+            "nonassessable and\nentitled to the benefits provided by the applicable {{ agreement_name }};",
+            "nonassessable;",
+        ),
+    )
+    found = [
+        f
+        for f in of_rule(run_checks(matter, letter, template), "X5-ABS-01")
+        if f.severity == "warning"
+    ]
+    assert len(found) == 1 and "benefits" in found[0].message
+    assert found[0].block == block_with(letter, "will be legally and validly issued")
+
+
+def test_abs01_finds_an_agreement_not_binding(tmp_path):
+    """Ensure an ABS letter without the agreement's binding-obligation opinion gets an X5-ABS-01 warning."""
+    matter, letter, template = department_letter(
+        tmp_path,
+        ("will constitute a valid and binding obligation of {{ short }}", "will be enforceable"),
+    )
+    found = [
+        f
+        for f in of_rule(run_checks(matter, letter, template), "X5-ABS-01")
+        if f.severity == "warning"
+    ]
+    assert found and "binding" in found[0].message
+
+
+def test_tb01_kept_by_customary_phrases():
+    """Ensure the customary phrases keep X5-TB-01."""
+    for markup, facts in ((EQUITY, EQUITY_FACTS), (NOTES, NOTES_FACTS)):
+        _, findings = check(markup, facts)
+        assert not of_rule(findings, "X5-TB-01")
+
+
+def test_tb01_finds_a_non_customary_phrase():
+    """Ensure "Delaware corporate law" instead of the General Corporation Law gets an X5-TB-01 warning."""
+    markup = variant(
+        EQUITY, ("the General Corporation Law of the State of Delaware", "Delaware corporate law")
+    )
+    letter, findings = check(markup, EQUITY_FACTS)
+    found = of_rule(findings, "X5-TB-01")
+    assert [f.severity for f in found] == ["warning"]
+    assert found[0].block == block_with(letter, "Delaware corporate law")
+
+
+def test_tb01_finds_a_redefined_phrase():
+    """Ensure redefining "non-assessable" for a Delaware company gets an X5-TB-01 warning."""
+    markup = variant(
+        EQUITY,
+        (
+            "fully paid and non-assessable.</opinion>",
+            "fully paid and non-assessable. As used "
+            'herein, the term "non-assessable" means that the Company may not call for further '
+            "payment.</opinion>",
+        ),
+    )
+    letter, findings = check(markup, EQUITY_FACTS)
+    found = of_rule(findings, "X5-TB-01")
+    assert found and found[0].block == block_with(letter, "As used herein")

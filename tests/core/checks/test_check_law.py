@@ -1,0 +1,268 @@
+"""Tests for the obligation and law rules: X5-DEBT-01, X5-DEBT-02, X5-JUR-01, X5-JUR-02, X5-ADM-01, X5-FOR-01."""
+
+from check_letters import (
+    EQUITY,
+    EQUITY_FACTS,
+    NOTES,
+    NOTES_FACTS,
+    block_with,
+    check,
+    of_rule,
+    variant,
+)
+
+LIMIT = "The opinions expressed herein are limited to"
+
+
+def test_debt01_kept_by_binding_obligations():
+    """Ensure "valid and binding obligations of the Company" keeps X5-DEBT-01."""
+    _, findings = check(NOTES, NOTES_FACTS)
+    assert not of_rule(findings, "X5-DEBT-01")
+
+
+def test_debt01_finds_notes_without_binding_obligation():
+    """Ensure notes said to be "legal, valid and enforceable" only are an X5-DEBT-01 error on that paragraph."""
+    markup = variant(
+        NOTES,
+        (
+            "will constitute valid and binding obligations of the Company",
+            "will be legal, valid and enforceable obligations of the Company",
+        ),
+    )
+    letter, findings = check(markup, NOTES_FACTS)
+    found = of_rule(findings, "X5-DEBT-01")
+    assert [f.severity for f in found] == ["error"]
+    assert found[0].block == block_with(letter, "legal, valid and enforceable obligations")
+
+
+def test_debt01_finds_warrants_said_only_to_be_validly_issued():
+    """Ensure a warrant opinion without "binding obligations" is an X5-DEBT-01 error."""
+    markup = variant(
+        EQUITY,
+        (
+            "will be validly issued, fully paid and non-assessable.</opinion>",
+            "will be validly issued, fully paid and non-assessable.</opinion> <opinion>When the Warrants have been "
+            "duly executed and delivered, the Warrants will be validly issued.</opinion>",
+        ),
+    )
+    letter, findings = check(markup, EQUITY_FACTS)
+    found = of_rule(findings, "X5-DEBT-01")
+    assert found and found[0].block == block_with(letter, "the Warrants will be validly issued")
+    assert not of_rule(findings, "X5-EQ-01")
+
+
+def test_debt02_kept_when_the_governing_law_is_covered():
+    """Ensure a limitation naming New York law keeps X5-DEBT-02 for New York-law notes."""
+    _, findings = check(NOTES, NOTES_FACTS)
+    assert not of_rule(findings, "X5-DEBT-02")
+
+
+def test_debt02_finds_a_limitation_without_the_governing_law():
+    """Ensure dropping New York from the law limitation is an X5-DEBT-02 error on the limitation."""
+    markup = variant(
+        NOTES,
+        ("limited to the laws of the State of New York, the General", "limited to the General"),
+    )
+    letter, findings = check(markup, NOTES_FACTS)
+    found = of_rule(findings, "X5-DEBT-02")
+    assert [f.severity for f in found] == ["error"]
+    assert found[0].block == block_with(letter, LIMIT)
+    assert "New York" in found[0].message
+
+
+def test_debt02_finds_a_missing_governing_law_without_facts():
+    """Ensure without a governing-law fact a limitation to corporate and federal law still gets X5-DEBT-02."""
+    markup = variant(
+        NOTES,
+        ("limited to the laws of the State of New York, the General", "limited to the General"),
+    )
+    facts = {k: v for k, v in NOTES_FACTS.items() if k != "governing_law_state"}
+    letter, findings = check(markup, facts)
+    found = of_rule(findings, "X5-DEBT-02")
+    assert found and found[0].block == block_with(letter, LIMIT)
+
+
+def test_jur01_kept_by_the_delaware_corporate_law():
+    """Ensure a limitation naming the General Corporation Law of Delaware keeps X5-JUR-01."""
+    _, findings = check(EQUITY, EQUITY_FACTS)
+    assert not of_rule(findings, "X5-JUR-01")
+
+
+def test_jur01_finds_a_limitation_without_the_home_law():
+    """Ensure a Delaware registrant's opinion limited to New York and federal law is an X5-JUR-01 error."""
+    markup = variant(
+        EQUITY,
+        (
+            "the General Corporation Law of the State of Delaware and",
+            "the laws of the State of New York and",
+        ),
+    )
+    letter, findings = check(markup, EQUITY_FACTS)
+    found = of_rule(findings, "X5-JUR-01")
+    assert [f.severity for f in found] == ["error"]
+    assert found[0].block == block_with(letter, LIMIT)
+
+
+def test_jur01_kept_when_local_counsel_is_named():
+    """Ensure naming local counsel (filed as Exhibit 5.2) keeps X5-JUR-01 for a limitation without home law."""
+    markup = variant(
+        EQUITY,
+        (
+            "the General Corporation Law of the State of Delaware and",
+            "the laws of the State of New York and",
+        ),
+    )
+    _, findings = check(
+        markup, {**EQUITY_FACTS, "local_counsel": "Richards, Layton & Finger, P.A."}
+    )
+    assert not of_rule(findings, "X5-JUR-01")
+
+
+def test_jur01_reads_the_jurisdiction_from_the_text():
+    """Ensure without a jurisdiction fact the letter's "a Delaware corporation" is used (X5-JUR-01)."""
+    markup = variant(
+        EQUITY,
+        (
+            "the General Corporation Law of the State of Delaware and",
+            "the laws of the State of New York and",
+        ),
+    )
+    _, findings = check(markup, {})
+    assert of_rule(findings, "X5-JUR-01")
+
+
+def test_jur02_kept_by_an_other_than_limitation():
+    """Ensure "no opinion as to the laws of any jurisdiction other than ... Delaware" keeps X5-JUR-02."""
+    markup = variant(
+        EQUITY,
+        (
+            "The opinions expressed herein are limited to the General Corporation Law",
+            "We express no opinion as to the laws of any jurisdiction other than the General Corporation Law",
+        ),
+    )
+    _, findings = check(markup, EQUITY_FACTS)
+    assert not of_rule(findings, "X5-JUR-02")
+    assert not of_rule(findings, "X5-JUR-01")
+
+
+def test_jur02_finds_a_disclaimer_of_the_home_law():
+    """Ensure "we express no opinion as to the laws of the State of Delaware" is an X5-JUR-02 error."""
+    markup = variant(
+        EQUITY,
+        (
+            "federal laws of the United States of America.</body>",
+            "federal laws of the United States of America. "
+            "We express no opinion as to the laws of the State of Delaware.</body>",
+        ),
+    )
+    letter, findings = check(markup, EQUITY_FACTS)
+    found = of_rule(findings, "X5-JUR-02")
+    assert [f.severity for f in found] == ["error"]
+    assert found[0].block == block_with(letter, LIMIT)
+
+
+def test_jur02_finds_a_limit_to_federal_law_alone():
+    """Ensure an opinion limited to the federal laws of the United States is an X5-JUR-02 error."""
+    markup = variant(
+        EQUITY,
+        (
+            "limited to the General Corporation Law of the State of Delaware and the",
+            "limited to the",
+        ),
+    )
+    letter, findings = check(markup, EQUITY_FACTS)
+    found = of_rule(findings, "X5-JUR-02")
+    assert found and found[0].block == block_with(letter, LIMIT)
+
+
+def test_adm01_kept_without_an_admission_statement():
+    """Ensure the Section 7 "do not thereby admit" is not mistaken for an admission statement (X5-ADM-01)."""
+    _, findings = check(EQUITY, EQUITY_FACTS)
+    assert not of_rule(findings, "X5-ADM-01")
+
+
+def test_adm01_finds_admitted_only_in():
+    """Ensure "I am admitted to practice only in Massachusetts" is an X5-ADM-01 error on its paragraph."""
+    markup = variant(
+        EQUITY,
+        (
+            "federal laws of the United States of America.</body>",
+            "federal laws of the United States of America. "
+            "I am admitted to practice only in Massachusetts.</body>",
+        ),
+    )
+    letter, findings = check(markup, EQUITY_FACTS)
+    found = of_rule(findings, "X5-ADM-01")
+    assert [f.severity for f in found] == ["error"]
+    assert found[0].block == block_with(letter, "admitted to practice only")
+
+
+def test_adm01_finds_not_admitted():
+    """Ensure "we are not admitted to practice in Delaware" is an X5-ADM-01 error."""
+    markup = variant(
+        EQUITY,
+        (
+            "federal laws of the United States of America.</body>",
+            "federal laws of the United States of America. "
+            "We are not admitted to practice in the State of Delaware.</body>",
+        ),
+    )
+    _, findings = check(markup, EQUITY_FACTS)
+    assert of_rule(findings, "X5-ADM-01")
+
+
+CAYMAN = variant(
+    EQUITY,
+    ("a Delaware corporation", "a Cayman Islands exempted company"),
+    (
+        "The Company is a corporation duly incorporated and validly existing under the laws of the State of Delaware.",
+        "The Company is an exempted company duly incorporated and validly existing under the laws of the Cayman Islands.",
+    ),
+    (
+        "the Company's common stock, par value $0.01 per share",
+        "the Company's ordinary shares, par value $0.0001 per share",
+    ),
+    (
+        "the General Corporation Law of the State of Delaware and the federal laws of the United States of America",
+        "the laws of the Cayman Islands",
+    ),
+)
+CAYMAN_FACTS = {**EQUITY_FACTS, "registrant_jurisdiction": "Cayman Islands", "form": "F-1"}
+EXPLAINED = (
+    "fully paid and non-assessable.</opinion>",
+    "fully paid and non-assessable (meaning that no further sums are payable to the Company by the holders in "
+    "respect of the Shares).</opinion>",
+)
+
+
+def test_for01_kept_by_home_law_and_an_explanation():
+    """Ensure a Cayman registrant's opinion under Cayman law that explains "non-assessable" keeps X5-FOR-01."""
+    markup = variant(CAYMAN, ("Form S-1", "Form F-1"), EXPLAINED)
+    _, findings = check(markup, CAYMAN_FACTS)
+    assert not of_rule(findings, "X5-FOR-01")
+    assert not of_rule(findings, "X5-TB-01")
+
+
+def test_for01_finds_an_unexplained_non_assessable():
+    """Ensure "non-assessable" for a Cayman company without an explanation is an X5-FOR-01 warning."""
+    markup = variant(CAYMAN, ("Form S-1", "Form F-1"))
+    letter, findings = check(markup, CAYMAN_FACTS)
+    found = of_rule(findings, "X5-FOR-01")
+    assert [f.severity for f in found] == ["warning"]
+    assert found[0].block == block_with(letter, "The Shares have been duly authorized")
+
+
+def test_for01_finds_an_opinion_without_home_law():
+    """Ensure a Cayman registrant's opinion limited to New York law is an X5-FOR-01 error."""
+    markup = variant(
+        CAYMAN,
+        ("Form S-1", "Form F-1"),
+        EXPLAINED,
+        (
+            "limited to the laws of the Cayman Islands",
+            "limited to the laws of the State of New York",
+        ),
+    )
+    letter, findings = check(markup, CAYMAN_FACTS)
+    found = [f for f in of_rule(findings, "X5-FOR-01") if f.severity == "error"]
+    assert found and found[0].block == block_with(letter, LIMIT)

@@ -1,0 +1,87 @@
+"""Helpers for the template tests: load a sample, render it, read its paragraphs, convert it."""
+
+import re
+from pathlib import Path
+
+from opiniondesk.core.matter import load_matter
+from opiniondesk.writers.docx import write_docx
+from opiniondesk.writers.text import write_text
+
+SAMPLES = Path(__file__).resolve().parents[2] / "resources" / "samples"
+SAMPLE_FOR = {
+    "abs-pass-through-certificates": "cmsi-2001.opinion",
+    "abs-series-takedown": "cmsi-2002-3-series.opinion",
+    "s8-employee-plans": "s8-northwind-2024.opinion",
+    "s1-ipo-common-stock": "s1-harborlight-ipo.opinion",
+    "s3-universal-shelf": "s3-meridian-shelf.opinion",
+    "shelf-takedown-notes": "meridian-notes-2024.opinion",
+    "s4-merger-shares": "s4-cobalt-bluefin.opinion",
+}
+SINGULAR = re.compile(r"\b(I|my|me|myself|My)\b")
+PLURAL = re.compile(r"\b(we|our|us|ourselves|We|Our)\b")
+IN_HOUSE = {"name": "Ann Smith", "title": "General Counsel", "employer": "Acme Inc.", "voice": "I", "conformed": "Ann Smith"}
+FIRM = {"name": "Smith & Jones LLP", "signature_style": "firm", "voice": "we", "conformed": "Smith & Jones LLP"}
+
+
+def load_sample(template_id):
+    """Return the built-in sample matter of a template."""
+    return load_matter(SAMPLES / SAMPLE_FOR[template_id])
+
+
+def paragraphs(matter, copy="filing"):
+    """Return the letter's (kind, text) paragraphs, quotes made straight."""
+    letter = matter.render(copy)
+    return [(b.kind, b.text.replace("\u201c", '"').replace("\u201d", '"')) for b in letter.blocks]
+
+
+def text_of(matter, copy="filing"):
+    """Return the letter's body and opinion paragraphs as one string."""
+    return "\n".join(t for k, t in paragraphs(matter, copy) if k in ("body", "opinion"))
+
+
+def opinions(matter, copy="filing"):
+    """Return the opinion paragraphs' texts."""
+    return [t for k, t in paragraphs(matter, copy) if k == "opinion"]
+
+
+def as_firm(matter):
+    """Return a copy of the matter given by a law firm speaking as "we"."""
+    m = matter.copy()
+    m.facts["counsel_type"] = "firm"
+    m.signer = dict(FIRM)
+    return m
+
+
+def as_in_house(matter):
+    """Return a copy of the matter given by in-house counsel speaking as "I"."""
+    m = matter.copy()
+    m.facts["counsel_type"] = "in_house"
+    m.signer = dict(IN_HOUSE)
+    return m
+
+
+def assert_voice(matter, voice):
+    """Assert every body and opinion paragraph speaks in one voice: "I" or "we"."""
+    wrong = PLURAL if voice == "I" else SINGULAR
+    right = SINGULAR if voice == "I" else PLURAL
+    texts = [t for k, t in paragraphs(matter) if k in ("body", "opinion")]
+    for t in texts:
+        assert not wrong.search(t), f"mixed voice ({voice}): {wrong.search(t).group()!r} in: {t}"
+    voiced = [t for t in texts if right.search(t)]
+    assert len(voiced) >= 4, "the letter should speak in its voice in most paragraphs"
+
+
+def convert_sample(template_id, tmp_path, libreoffice):
+    """Convert a sample's filing DOCX with LibreOffice; return (PDF text squashed, the letter as text)."""
+    from conftest import pdf_text
+
+    matter = load_sample(template_id)
+    docx = tmp_path / f"{template_id}.docx"
+    docx.write_bytes(write_docx(matter.render("filing")))
+    pages = pdf_text(libreoffice(docx))
+    return squash(" ".join(pages)), write_text(matter.render("filing"), width=0)
+
+
+def squash(text):
+    """Return text without any whitespace, so line breaks in a PDF do not matter."""
+    return "".join(text.split())
