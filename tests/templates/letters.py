@@ -83,5 +83,5 @@ def convert_sample(template_id, tmp_path, libreoffice):
 
 
 def squash(text):
-    """Return text without any whitespace, so line breaks in a PDF do not matter."""
-    return "".join(text.split())
+    """Return text without whitespace or hyphens, so a PDF's line breaks and hyphen glyphs do not matter."""
+    return "".join(text.split()).replace("-", "").replace("\u2011", "")

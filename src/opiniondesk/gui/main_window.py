@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
 )
 
 from .. import paths
-from ..core.errors import MissingFactsError, OpinionDeskError
-from ..core.matter import SUFFIX, Matter, atomic_write, load_matter, new_matter
+from ..core.errors import OpinionDeskError
+from ..core.matter import SUFFIX, Matter, load_matter, new_matter
 from ..core.model import Letter
 from ..core.templates import TemplateLibrary, default_library
 from ..pages import Page, layout_letter
@@ -76,6 +76,9 @@ class MainWindow(QMainWindow):
         self._build_edit_menu()
         self._build_view_menu()
         self._build_help_menu()
+        from .outputs import Outputs
+
+        self.outputs = Outputs(self)
         self.facts.fact_focused.connect(lambda fact: self.preview.set_highlight(fact))
         self.preview.fact_clicked.connect(self.facts.focus_fact)
         self.preview.rendered.connect(self._rendered)
@@ -346,33 +349,7 @@ class MainWindow(QMainWindow):
 
     def export_docx(self, copy: str) -> bool:
         """Export a draft or filing copy as DOCX through a save dialog; missing facts refuse a filing copy."""
-        if self.doc is None:
-            return False
-        try:
-            letter = self.doc.render(copy)
-        except MissingFactsError as exc:
-            self.show_missing(exc.missing)
-            return False
-        except OpinionDeskError as exc:
-            show_error(self, "Cannot export", exc)
-            return False
-        stem = self.doc.path.stem if self.doc.path else "letter"
-        folder = self.doc.path.parent if self.doc.path else Path.home()
-        default = str(folder / f"{stem}-{copy}.docx")
-        name, _ = QFileDialog.getSaveFileName(self, f"Export {copy} copy", default, DOCX_FILTER)
-        if not name:
-            return False
-        if not name.lower().endswith(".docx"):
-            name += ".docx"
-        from ..writers.docx import write_docx
-
-        try:
-            atomic_write(name, write_docx(letter))
-        except OSError as exc:
-            show_error(self, "Cannot export", f"{name}: {exc.strerror or exc}")
-            return False
-        self.statusBar().showMessage(MSG_EXPORTED.format(file=name), 5000)
-        return True
+        return self.outputs.export(copy, "docx")
 
     def show_missing(self, missing: list[tuple[str, str]]) -> None:
         """List the facts a filing copy lacks; clicking one goes to its field."""

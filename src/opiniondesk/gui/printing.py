@@ -39,13 +39,14 @@ def _record(
     fmt: str,
     output: str | None,
     signer_profile: str | None,
+    override: str | None = None,
 ) -> None:
     """Append a register record when a signed copy was made for a known matter."""
     if letter.copy != "signed" or matter is None:
         return
     from ..register import record_signed_copy
 
-    record_signed_copy(matter, data, fmt, signer_profile, output)
+    record_signed_copy(matter, data, fmt, signer_profile, output, override)
 
 
 def new_printer(pages: list[Page]) -> QPrinter:
@@ -64,6 +65,7 @@ def print_letter(
     letter: Letter,
     matter: Matter | None = None,
     signer_profile: str | None = None,
+    override: str | None = None,
 ) -> bool:
     """Print the letter through the system's print dialog; return True if it was printed.
 
@@ -90,6 +92,7 @@ def print_letter(
         "print",
         printer.printerName() or printer.outputFileName() or None,
         signer_profile,
+        override,
     )
     return True
 

@@ -8,7 +8,7 @@ out here once, lazily, so that checking a letter stays within a few milliseconds
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -27,18 +27,24 @@ class Rx:
     """A pattern searched only when the text holds one of its key words (a cheap substring test).
 
     Python's regular expressions scan slowly for case-blind alternatives that start with a word
-    boundary; most paragraphs lack every key word, so the gate skips most scans. Each key must be
-    a lowercase substring that every match contains.
+    boundary; most paragraphs lack every key word, so the gate skips most scans. Every match must
+    contain one of the keys: lowercase for a case-blind pattern, as written for a case-sensitive one.
+    The letter's text is normalized (single spaces, straight quotes), so keys may be phrases.
     """
 
-    __slots__ = ("regex", "keys")
+    __slots__ = ("regex", "keys", "case")
 
     def __init__(self, pattern: str, *keys: str, flags: int = re.IGNORECASE) -> None:
         self.regex = re.compile(pattern, flags)
         self.keys = keys
+        self.case = (
+            not flags & re.IGNORECASE
+        )  # a case-sensitive pattern's keys are matched as written
 
     def may_match(self, text: str, low: str | None = None) -> bool:
         """Return whether the text holds a key word (so the pattern may match)."""
+        if self.case:
+            return any(k in text for k in self.keys)
         low = text.lower() if low is None else low
         return any(k in low for k in self.keys)
 
@@ -102,17 +108,22 @@ SENTENCE_SPLIT = re.compile(r"(?<=[.;:])\s+(?=[\"(]?[A-Z0-9(])")
 EXISTENCE_RE = Rx(
     r"\b(?:duly\s+(?:incorporated|organized|formed)|validly\s+existing|in\s+good\s+standing|"
     r"legally\s+existing)\b",
-    "duly",
-    "existing",
-    "standing",
+    "duly incorporated",
+    "duly organized",
+    "duly formed",
+    "validly existing",
+    "good standing",
+    "legally existing",
 )
 VALIDLY_ISSUED_RE = Rx(
     r"\b(?:legally\s+and\s+validly|validly|legally)\s+issued\b",
-    "issued",
+    "validly issued",
+    "legally issued",
 )
 FULLY_PAID_RE = Rx(
     r"\bfully[\s-]+paid\b",
-    "paid",
+    "fully paid",
+    "fully-paid",
 )
 NON_ASSESSABLE_RE = Rx(
     r"\bnon-?\s?assessable\b",
@@ -120,7 +131,7 @@ NON_ASSESSABLE_RE = Rx(
 )
 BINDING_OBLIGATION_RE = Rx(
     r"\bbinding\s+obligations?\b",
-    "binding",
+    "binding obligation",
 )
 BINDING_RE = Rx(
     r"\bbinding\b",
@@ -149,8 +160,10 @@ CREDITORS_EXCEPTION_RE = Rx(
 )
 OPINION_INTRO_RE = Rx(
     r"\b(?:(?:of\s+the|our|my)\s+opinion\s+that|we\s+advise\s+you\s+that|it\s+is\s+(?:our|my)\s+opinion)\b",
-    "opinion",
-    "advise",
+    "opinion that",
+    "advise you that",
+    "our opinion",
+    "my opinion",
 )
 LAW_LIMIT_RE = Rx(
     r"\b(?:limited\s+(?:solely\s+|exclusively\s+)?to|confined\s+to|express(?:es|ing)?\s+no\s+opinion|"
@@ -183,7 +196,8 @@ SECTION7_RE = Rx(
     "admit",
     "admission",
 )
-FORM_RE = Rx(r"\bForm\s+([A-Z]{1,2}-\d{1,2}[A-Z]*)\b", "form ", flags=0)
+FORM_RE = Rx(r"\bForm\s+([A-Z]{1,2}-\d{1,2}[A-Z]*)\b", "Form ", flags=0)
+# its keys are the phrases themselves, so the gate alone decides (`may_match`)
 SHELF_TEXT_RE = Rx(
     r"\bRule\s+415\b|\bone\s+or\s+more\s+series\b|\bfrom\s+time\s+to\s+time\b|"
     r"\bdelayed\s+or\s+continuous\b|\bdelayed\s+basis\b|\bshelf\b",
@@ -392,6 +406,7 @@ class CheckContext:
         self.letter_date: str | None = matter.letter_date if matter is not None else None
         self.paras = [self._para(b) for b in letter.blocks]
         self._sentences: dict[int, list[str]] = {}
+        self._memo: dict[str, Any] = {}
 
     @staticmethod
     def _para(block: Block) -> Para:
@@ -500,6 +515,12 @@ class CheckContext:
             if pattern.search(p.text, p.low) if isinstance(pattern, Rx) else pattern.search(p.text):
                 return p
         return None
+
+    def memo(self, key: str, compute: Callable[[], Any]) -> Any:
+        """Return a value several rules need, computed once per check run."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
 
     def sentences(self, p: Para) -> list[str]:
         """Return a paragraph's sentences (worked out once per check run)."""
@@ -624,7 +645,10 @@ class CheckContext:
             return True
         if (self.form or "") == "8-K":
             return True
-        return bool(self.search_all(TAKEDOWN_TEXT_RE))
+        low = self.full_low
+        if "current report on form 8-k" in low:
+            return True
+        return "supplement" in low and "dated" in low and bool(self.search_all(TAKEDOWN_TEXT_RE))
 
     @cached_property
     def is_delayed_shelf(self) -> bool:
@@ -637,17 +661,14 @@ class CheckContext:
         form = self.form or ""
         if form and not re.match(r"^(?:S-3|F-3|SF-3|S-3ASR|F-3ASR)$", form):
             return False
-        return bool(self.search_all(SHELF_TEXT_RE))
+        return SHELF_TEXT_RE.may_match(self.full_text, self.full_low)
 
     @cached_property
     def is_abs(self) -> bool:
         """Return whether the letter is for certificates of an asset-backed trust."""
-        text = self.full_text
-        return bool(
-            re.search(r"\bcertificates\b", text, I)
-            and re.search(
-                r"\b(?:pooling\s+and\s+servicing|trust)\s+agreement\b|\basset-backed\b", text, I
-            )
+        low = self.full_low
+        return "certificates" in low and any(
+            k in low for k in ("pooling and servicing agreement", "trust agreement", "asset-backed")
         )
 
     @cached_property
@@ -686,6 +707,9 @@ class CheckContext:
 
     def is_existence(self, p: Para) -> bool:
         """Return whether an opinion paragraph speaks only of the registrant's existence or power."""
+        return self.memo(f"existence.{p.index}", lambda: self._is_existence(p))
+
+    def _is_existence(self, p: Para) -> bool:
         return bool(EXISTENCE_RE.search(p.text, p.low)) and not (
             VALIDLY_ISSUED_RE.search(p.text, p.low)
             or FULLY_PAID_RE.search(p.text, p.low)

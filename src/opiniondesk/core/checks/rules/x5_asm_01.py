@@ -74,6 +74,10 @@ def forbidden(ctx: CheckContext, a: Assumption) -> str | None:
 
 def future_action_conditions(ctx: CheckContext) -> list[tuple[Para, str]]:
     """Return opinion paragraphs conditioned on future corporate action or share availability."""
+    return ctx.memo("future_action_conditions", lambda: _future_action_conditions(ctx))
+
+
+def _future_action_conditions(ctx: CheckContext) -> list[tuple[Para, str]]:
     out = []
     for p in ctx.opinion_paras:
         m = CORP_ACTION_COND_RE.search(p.text, p.low)

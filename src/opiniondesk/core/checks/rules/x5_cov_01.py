@@ -23,7 +23,8 @@ def mentions(paras: list[Para], name: str) -> bool:
     """Return whether any paragraph names a security (singular or plural, any case)."""
     stem = re.escape(name.strip().rstrip("s")) if len(name.strip()) > 3 else re.escape(name.strip())
     pattern = re.compile(r"\b" + stem.replace(r"\ ", r"\s+") + r"(?:s|es)?\b", re.I)
-    return any(pattern.search(p.text) for p in paras)
+    key = name.strip().rstrip("s").lower()
+    return any(key in p.low and pattern.search(p.text) for p in paras)
 
 
 @rule(

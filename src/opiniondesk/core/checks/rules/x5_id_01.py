@@ -41,11 +41,11 @@ _PAR_VALUE_RE = re.compile(
 )
 _AGREEMENT_RE = Rx(
     r"\b(?:Indenture|Agreement|Declaration|Deed|Certificate\s+of\s+Designations?)\b",
-    "indenture",
-    "agreement",
-    "declaration",
-    "deed",
-    "designation",
+    "Indenture",
+    "Agreement",
+    "Declaration",
+    "Deed",
+    "Designation",
     flags=0,
 )
 _TAKEDOWN_DOCS = (

@@ -18,9 +18,9 @@ _IN_HOUSE_TEXT_RE = Rx(
     r"\bin-house\b|\bas\s+(?:an?\s+|the\s+)?(?:[A-Z][\w-]*\s+){0,4}(?:General\s+)?Counsel\b|"
     r"\b(?:I\s+am|as)\s+(?:an?\s+)?(?:employee|officer)\s+of\b",
     "in-house",
-    "counsel",
-    "employee",
-    "officer",
+    "Counsel",
+    "employee of",
+    "officer of",
     flags=0,
 )
 

@@ -16,7 +16,8 @@ SPEAKS_RE = Rx(
     "speak",
     "date hereof",
     "undertake",
-    "assume",
+    "assume no",
+    "assumes no",
 )
 
 

@@ -63,7 +63,8 @@ def check(r: Rule, ctx: CheckContext) -> Iterator[Finding]:
             "fill the missing facts; a filing or signed copy cannot be made until they are",
         )
     for b in letter.blocks:
-        m = _BLANK_RE.search(_literal_text(b.inlines))
+        text = _literal_text(b.inlines)
+        m = any(c in text for c in "[_\u25cf\u2022") and _BLANK_RE.search(text)
         if m:
             yield r.finding(
                 severity,

@@ -35,7 +35,13 @@ VARIANTS: tuple[tuple[re.Pattern[str], str], ...] = (
     ),
 )
 # words one of which each variant needs, to skip most paragraphs without running the pattern
-_KEYS = (("paid",), ("assess",), ("issued",), ("delaware",), ("binding",))
+_KEYS = (
+    ("paid up", "paid-up"),
+    ("non assessable", "assessible", "not assessable"),
+    ("duly issued", "properly issued", "lawfully issued"),
+    ("delaware corporat", "corporate law", "general corporate law"),
+    ("binding agreement", "binding contract"),
+)
 _TERMS = r"(?:fully\s+paid|non-?assessable|validly\s+issued|duly\s+authorized|binding\s+obligations?|enforceable|validly\s+existing)"
 REDEFINE_RE = re.compile(
     r"\""

@@ -1,0 +1,45 @@
+"""The Form S-4 opinion: merger shares, the parties and the three merger structures."""
+
+import pytest
+from letters import as_firm, as_in_house, assert_voice, convert_sample, load_sample, opinions, squash, text_of
+
+TID = "s4-merger-shares"
+
+
+@pytest.mark.parametrize(
+    ("structure", "words"),
+    [
+        ("reverse_triangular", 'wholly owned subsidiary of the Company ("Merger Sub"), with and into Bluefin Analytics, Inc., a Delaware corporation ("Bluefin"), with Bluefin surviving the merger as a wholly owned subsidiary'),
+        ("forward_triangular", '("Bluefin") with and into Cobalt Merger Sub, Inc., a Delaware corporation and a wholly owned subsidiary of the Company ("Merger Sub"), with Merger Sub surviving'),
+        ("direct", '("Bluefin") with and into the Company, with the Company surviving the merger'),
+    ],
+)
+def test_structures(structure, words):
+    """Ensure each merger structure describes who merges into whom and who survives."""
+    m = load_sample(TID)
+    m.facts["merger_structure"] = structure
+    text = text_of(m)
+    assert words in text
+    parties = "between the Company and Bluefin." if structure == "direct" else "among the Company, Merger Sub and Bluefin."
+    assert parties in text
+
+
+def test_stockholder_approval_condition():
+    """Ensure the opinion waits for the stockholders' approval only when the issuance needs it."""
+    m = load_sample(TID)
+    assert "after the stockholders of the Company have approved their issuance" in opinions(m)[0]
+    m.facts["stockholder_approval"] = False
+    [op] = opinions(m)
+    assert "stockholders" not in op and op.endswith("will be validly issued, fully paid and non-assessable.")
+
+
+def test_voice_in_every_paragraph():
+    """Ensure a firm says "we" and in-house counsel "I" in every paragraph."""
+    assert_voice(as_firm(load_sample(TID)), "we")
+    assert_voice(as_in_house(load_sample(TID)), "I")
+
+
+def test_sample_converts_with_libreoffice(tmp_path, libreoffice):
+    """Ensure the sample's DOCX converts with LibreOffice."""
+    pdf, _ = convert_sample(TID, tmp_path, libreoffice)
+    assert squash("Agreement and Plan of Merger, dated as of September 9, 2024") in pdf

@@ -1,0 +1,87 @@
+"""The clauses every template shares: assumptions, laws, local counsel, consent and signature."""
+
+import pytest
+from letters import SAMPLE_FOR, load_sample, paragraphs, text_of
+
+from opiniondesk.core.templates import default_library
+
+ALL = sorted(SAMPLE_FOR)
+
+
+@pytest.mark.parametrize("tid", ALL)
+def test_every_template_uses_the_shared_clauses(tid):
+    """Ensure every template's letter carries the shared examined, law, consent and signature clauses."""
+    m = load_sample(tid)
+    text = text_of(m)
+    assert "have examined originals or copies, certified or otherwise identified to" in text
+    assert "The opinions expressed herein are limited to" in text
+    assert "hereby consent to the use and filing of this opinion as an exhibit to" in text
+    assert [k for k, _ in paragraphs(m)][-3:] == ["closing", "signature", "signer"]
+    source = (default_library().get(tid).folder / "letter.xml.j2").read_text()
+    assert '{%- import "_shared/clauses.xml.j2" as c with context -%}' in source
+    assert "hereby consent" not in source and "are limited to" not in source  # written once, in _shared
+
+
+@pytest.mark.parametrize("tid", ALL)
+def test_further_assumptions_from_the_allowed_list(tid):
+    """Ensure each allowed further assumption adds its customary words, and none leaves only signatures."""
+    m = load_sample(tid)
+    m.facts["further_assumptions"] = []
+    bare = text_of(m)
+    assert "have examined are genuine." in bare and "In addition," not in bare
+    m.facts["further_assumptions"] = [
+        {"assumption": a}
+        for a in ("authentic_originals", "conforming_copies", "legal_capacity", "filed_form", "other_parties", "officer_certificates")
+    ]
+    text = text_of(m)
+    assert "are genuine, that all documents submitted to" in text and "had the legal capacity to do so." in text
+    assert "In addition," in text and "; and that" in text
+    assert "certificates of officers of" in text
+
+
+@pytest.mark.parametrize("tid", ALL)
+def test_laws_covered_in_order(tid):
+    """Ensure the law limitation names the chosen laws, in order, by their customary names."""
+    m = load_sample(tid)
+    m.facts["laws_covered"] = [{"law": "federal"}, {"law": "governing_law"}, {"law": "corporate_law"}]
+    m.facts["governing_law_state"] = "New York"
+    assert (
+        "limited to the federal laws of the United States of America, the laws of the State of New York and the "
+        "General Corporation Law of the State of Delaware." in text_of(m)
+    )
+    m.facts["registrant_jurisdiction"] = "Maryland"
+    m.facts["laws_covered"] = [{"law": "corporate_law"}]
+    assert "limited to the laws of the State of Maryland." in text_of(m)
+
+
+@pytest.mark.parametrize("tid", ALL)
+def test_local_counsel_for_another_exhibit(tid):
+    """Ensure named local counsel is relied on for the state of incorporation's law, by exhibit."""
+    m = load_sample(tid)
+    m.facts["local_counsel"] = "Venable LLP"
+    m.facts["registrant_jurisdiction"] = "Maryland"
+    text = text_of(m)
+    assert "As to matters governed by the laws of the State of Maryland" in text
+    assert "upon the opinion of Venable LLP, filed as" in text
+    if default_library().get(tid).schema.get("local_counsel_exhibit"):
+        m.facts["local_counsel_exhibit"] = "5.2"
+        assert "Venable LLP, filed as Exhibit 5.2 to" in text_of(m)
+
+
+@pytest.mark.parametrize("tid", ALL)
+def test_section7_statement_optional(tid):
+    """Ensure the Section 7 non-admission appears only when chosen and the consent stands either way."""
+    m = load_sample(tid)
+    assert "Section 7 of the Act" in text_of(m)
+    m.facts["section7_statement"] = False
+    text = text_of(m)
+    assert "Section 7" not in text and "hereby consent to the use and filing" in text
+
+
+@pytest.mark.parametrize("tid", ALL)
+def test_no_reliance_limits_nor_forbidden_assumptions(tid):
+    """Ensure no template limits reliance or assumes the registrant's incorporation, power or authorization."""
+    text = text_of(load_sample(tid)).lower()
+    for phrase in ("solely for your benefit", "may not be relied", "only for the purpose", "admitted to practice",
+                   "assumed that the company is duly incorporated", "assumed the due authorization"):
+        assert phrase not in text
