@@ -5,13 +5,13 @@ import zipfile
 
 import pytest
 from PySide6.QtWidgets import QInputDialog
-from signature_images import add_sample_signer
 from window_fixtures import dialogs  # noqa: F401
 
 from opiniondesk.gui import printing
 from opiniondesk.gui.main_window import MainWindow
 from opiniondesk.register import SignedCopyRegister
 from opiniondesk.signers import SignerStore
+from signature_images import add_sample_signer
 
 
 @pytest.fixture
@@ -114,3 +114,36 @@ def test_check_error_override_is_kept_and_registered(window, dialogs, tmp_path, 
     assert target.exists()
     assert any(o.get("reason") == reason for o in window.doc.matter.overrides)
     assert SignedCopyRegister().records()[-1]["override"] == reason
+
+
+def test_checks_panel_follows_the_preview(window, qtbot):
+    """Ensure the Checks dock updates with the preview and a finding scrolls to its paragraph."""
+    window.preview.render_now()
+    assert not [f for f in window.checks.findings() if f.severity in ("error", "warning")]
+    _break_a_rule(window)
+    window.preview.render_now()
+    found = [f for f in window.checks.findings() if f.rule_id == "X5-QUAL-02"]
+    assert found and found[0].block is not None
+    window.checks.finding_activated.emit(found[0].block)
+    assert window.preview.highlight_block == found[0].block
+
+
+def test_preferences_add_department_templates_to_the_window(window, tmp_path, monkeypatch):
+    """Ensure a department folder set in Preferences makes its templates available to the window."""
+    from opiniondesk.gui.preferences import PreferencesDialog
+
+    dept = tmp_path / "dept"
+    source = window.library.get("abs-pass-through-certificates").folder
+    import shutil
+
+    shutil.copytree(source, dept / "firm-abs-form")
+
+    def accept(dialog):
+        dialog.list.addItem(str(dept))
+        PreferencesDialog.accept(dialog)
+        return PreferencesDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(PreferencesDialog, "exec", accept)
+    window.preferences()
+    template = window.library.get("firm-abs-form")
+    assert template.ok and template.source != "built-in"

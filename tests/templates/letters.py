@@ -19,8 +19,19 @@ SAMPLE_FOR = {
 }
 SINGULAR = re.compile(r"\b(I|my|me|myself|My)\b")
 PLURAL = re.compile(r"\b(we|our|us|ourselves|We|Our)\b")
-IN_HOUSE = {"name": "Ann Smith", "title": "General Counsel", "employer": "Acme Inc.", "voice": "I", "conformed": "Ann Smith"}
-FIRM = {"name": "Smith & Jones LLP", "signature_style": "firm", "voice": "we", "conformed": "Smith & Jones LLP"}
+IN_HOUSE = {
+    "name": "Ann Smith",
+    "title": "General Counsel",
+    "employer": "Acme Inc.",
+    "voice": "I",
+    "conformed": "Ann Smith",
+}
+FIRM = {
+    "name": "Smith & Jones LLP",
+    "signature_style": "firm",
+    "voice": "we",
+    "conformed": "Smith & Jones LLP",
+}
 
 
 def load_sample(template_id):

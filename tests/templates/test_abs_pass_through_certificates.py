@@ -27,7 +27,9 @@ def test_firm_speaks_as_we_in_every_paragraph():
     assert_voice(m, "we")
     text = text_of(m)
     assert "This opinion is being provided" not in text
-    assert text.startswith("We have acted as your counsel in connection with the Registration Statement")
+    assert text.startswith(
+        "We have acted as your counsel in connection with the Registration Statement"
+    )
     assert "We have examined originals or copies" in text and "We hereby consent" in text
     kinds = [k for k, _ in paragraphs(m)]
     assert kinds[-1] == "signer" and paragraphs(m)[-1][1] == "Smith & Jones LLP"

@@ -1,6 +1,15 @@
 """The asset-backed series takedown: the series, its classes, the agreement by date and the trustee."""
 
-from letters import as_firm, as_in_house, assert_voice, convert_sample, load_sample, opinions, squash, text_of
+from letters import (
+    as_firm,
+    as_in_house,
+    assert_voice,
+    convert_sample,
+    load_sample,
+    opinions,
+    squash,
+    text_of,
+)
 
 TID = "abs-series-takedown"
 
@@ -8,8 +17,14 @@ TID = "abs-series-takedown"
 def test_series_classes_agreement_and_trustee():
     """Ensure the letter names the series, each offered class, the agreement by date and the trustee."""
     text = text_of(load_sample(TID))
-    assert "REMIC Pass-Through Certificates, Series 2002-3, Class IA-1, Class IA-2, Class IA-PO and Class IA-R" in text
-    assert 'Pooling and Servicing Agreement, dated as of March 1, 2002 (the "Pooling and Servicing Agreement"), between CMSI and U.S. Bank National Association, as trustee' in text
+    assert (
+        "REMIC Pass-Through Certificates, Series 2002-3, Class IA-1, Class IA-2, Class IA-PO and Class IA-R"
+        in text
+    )
+    assert (
+        'Pooling and Servicing Agreement, dated as of March 1, 2002 (the "Pooling and Servicing Agreement"), between CMSI and U.S. Bank National Association, as trustee'
+        in text
+    )
     assert "having an aggregate initial principal balance of $412,650,000" in text
 
 
@@ -17,9 +32,14 @@ def test_the_three_opinions():
     """Ensure existence, certificates issued with the agreement's benefits, and the agreement binding."""
     existence, certificates, agreement = opinions(load_sample(TID))
     assert existence.startswith("CMSI is a corporation duly incorporated and validly existing")
-    assert "legally and validly issued, fully paid and nonassessable and entitled to the benefits" in certificates
+    assert (
+        "legally and validly issued, fully paid and nonassessable and entitled to the benefits"
+        in certificates
+    )
     assert "bankruptcy" not in certificates
-    assert "constitutes a valid and binding obligation of CMSI subject, as to enforcement" in agreement
+    assert (
+        "constitutes a valid and binding obligation of CMSI subject, as to enforcement" in agreement
+    )
 
 
 def test_one_class_and_no_amount():
@@ -28,7 +48,7 @@ def test_one_class_and_no_amount():
     m.facts["offered_classes"] = [{"class_name": "A"}]
     del m.facts["aggregate_principal"]
     text = text_of(m)
-    assert "Series 2002-3, Class A (the \"Certificates\"), evidencing" in text
+    assert 'Series 2002-3, Class A (the "Certificates"), evidencing' in text
 
 
 def test_voice_in_every_paragraph():

@@ -1,6 +1,15 @@
 """The Form S-1 IPO opinion: the company's shares "will be", the selling stockholders' shares "are"."""
 
-from letters import squash, as_firm, as_in_house, assert_voice, convert_sample, load_sample, opinions, text_of
+from letters import (
+    squash,
+    as_firm,
+    as_in_house,
+    assert_voice,
+    convert_sample,
+    load_sample,
+    opinions,
+    text_of,
+)
 
 TID = "s1-ipo-common-stock"
 PRIMARY = "The Company Shares have been duly authorized and will be, when issued and delivered"
@@ -10,7 +19,9 @@ SECONDARY = "The Selling Stockholder Shares have been duly authorized and are va
 def test_primary_and_secondary():
     """Ensure the sample has a future-tense opinion on new shares and a present-tense one on resales."""
     first, second = opinions(load_sample(TID))
-    assert first.startswith(PRIMARY) and first.endswith("validly issued, fully paid and non-assessable.")
+    assert first.startswith(PRIMARY) and first.endswith(
+        "validly issued, fully paid and non-assessable."
+    )
     assert second == SECONDARY
 
 
@@ -44,10 +55,15 @@ def test_voice_in_every_paragraph():
     assert_voice(as_firm(load_sample(TID)), "we")
     m = as_in_house(load_sample(TID))
     assert_voice(m, "I")
-    assert text_of(m).startswith("This opinion is being provided by the undersigned, as a General Counsel of Acme Inc.")
+    assert text_of(m).startswith(
+        "This opinion is being provided by the undersigned, as a General Counsel of Acme Inc."
+    )
 
 
 def test_sample_converts_with_libreoffice(tmp_path, libreoffice):
     """Ensure the sample's DOCX converts with LibreOffice and carries both opinions."""
     pdf, _ = convert_sample(TID, tmp_path, libreoffice)
-    assert squash("are validly issued, fully paid and non-assessable") in pdf and squash("/s/ Whitmore & Haines LLP") in pdf
+    assert (
+        squash("are validly issued, fully paid and non-assessable") in pdf
+        and squash("/s/ Whitmore & Haines LLP") in pdf
+    )

@@ -1,7 +1,16 @@
 """The Form S-4 opinion: merger shares, the parties and the three merger structures."""
 
 import pytest
-from letters import as_firm, as_in_house, assert_voice, convert_sample, load_sample, opinions, squash, text_of
+from letters import (
+    as_firm,
+    as_in_house,
+    assert_voice,
+    convert_sample,
+    load_sample,
+    opinions,
+    squash,
+    text_of,
+)
 
 TID = "s4-merger-shares"
 
@@ -9,8 +18,14 @@ TID = "s4-merger-shares"
 @pytest.mark.parametrize(
     ("structure", "words"),
     [
-        ("reverse_triangular", 'wholly owned subsidiary of the Company ("Merger Sub"), with and into Bluefin Analytics, Inc., a Delaware corporation ("Bluefin"), with Bluefin surviving the merger as a wholly owned subsidiary'),
-        ("forward_triangular", '("Bluefin") with and into Cobalt Merger Sub, Inc., a Delaware corporation and a wholly owned subsidiary of the Company ("Merger Sub"), with Merger Sub surviving'),
+        (
+            "reverse_triangular",
+            'wholly owned subsidiary of the Company ("Merger Sub"), with and into Bluefin Analytics, Inc., a Delaware corporation ("Bluefin"), with Bluefin surviving the merger as a wholly owned subsidiary',
+        ),
+        (
+            "forward_triangular",
+            '("Bluefin") with and into Cobalt Merger Sub, Inc., a Delaware corporation and a wholly owned subsidiary of the Company ("Merger Sub"), with Merger Sub surviving',
+        ),
         ("direct", '("Bluefin") with and into the Company, with the Company surviving the merger'),
     ],
 )
@@ -20,7 +35,11 @@ def test_structures(structure, words):
     m.facts["merger_structure"] = structure
     text = text_of(m)
     assert words in text
-    parties = "between the Company and Bluefin." if structure == "direct" else "among the Company, Merger Sub and Bluefin."
+    parties = (
+        "between the Company and Bluefin."
+        if structure == "direct"
+        else "among the Company, Merger Sub and Bluefin."
+    )
     assert parties in text
 
 
@@ -30,7 +49,9 @@ def test_stockholder_approval_condition():
     assert "after the stockholders of the Company have approved their issuance" in opinions(m)[0]
     m.facts["stockholder_approval"] = False
     [op] = opinions(m)
-    assert "stockholders" not in op and op.endswith("will be validly issued, fully paid and non-assessable.")
+    assert "stockholders" not in op and op.endswith(
+        "will be validly issued, fully paid and non-assessable."
+    )
 
 
 def test_voice_in_every_paragraph():

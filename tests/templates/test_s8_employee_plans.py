@@ -1,7 +1,16 @@
 """The Form S-8 opinion: one or more plans, new or treasury shares, Item 5 or caption consent."""
 
 import pytest
-from letters import squash, as_firm, as_in_house, assert_voice, convert_sample, load_sample, opinions, text_of
+from letters import (
+    squash,
+    as_firm,
+    as_in_house,
+    assert_voice,
+    convert_sample,
+    load_sample,
+    opinions,
+    text_of,
+)
 
 TID = "s8-employee-plans"
 
@@ -9,7 +18,10 @@ TID = "s8-employee-plans"
 def test_sample_names_both_plans_and_the_split():
     """Ensure two plans are defined together as the Plans, with the shares under each."""
     text = text_of(load_sample(TID))
-    assert '2024 Employee Stock Purchase Plan (together, the "Plans"), consisting of 7,000,000 Shares' in text
+    assert (
+        '2024 Employee Stock Purchase Plan (together, the "Plans"), consisting of 7,000,000 Shares'
+        in text
+    )
     assert "registration of 8,250,000 shares" in text
 
 
@@ -19,15 +31,26 @@ def test_one_plan_is_the_plan():
     m.facts["plans"] = [{"plan_name": "Acme 2024 Equity Incentive Plan"}]
     text = text_of(m)
     assert 'issuable under the Acme 2024 Equity Incentive Plan (the "Plan").' in text
-    assert "terms of the Plan and" in opinions(m)[0] and "Plans" not in text.replace("the Plans and the registration", "")
+    assert "terms of the Plan and" in opinions(m)[0] and "Plans" not in text.replace(
+        "the Plans and the registration", ""
+    )
 
 
 @pytest.mark.parametrize(
     ("source", "words"),
     [
-        ("new", "The Shares have been duly authorized and, when issued and delivered by the Company"),
-        ("treasury", "The Shares, which are held by the Company in its treasury, have been duly authorized and, when delivered by the Company"),
-        ("either", "whether newly issued or delivered from shares held by the Company in its treasury"),
+        (
+            "new",
+            "The Shares have been duly authorized and, when issued and delivered by the Company",
+        ),
+        (
+            "treasury",
+            "The Shares, which are held by the Company in its treasury, have been duly authorized and, when delivered by the Company",
+        ),
+        (
+            "either",
+            "whether newly issued or delivered from shares held by the Company in its treasury",
+        ),
     ],
 )
 def test_new_or_treasury_shares(source, words):
@@ -61,4 +84,7 @@ def test_voice_in_every_paragraph():
 def test_sample_converts_with_libreoffice(tmp_path, libreoffice):
     """Ensure the sample's DOCX converts with LibreOffice and carries the opinion."""
     pdf, _ = convert_sample(TID, tmp_path, libreoffice)
-    assert squash("validly issued, fully paid and non-assessable") in pdf and squash("/s/ Margaret A. Lindqvist") in pdf
+    assert (
+        squash("validly issued, fully paid and non-assessable") in pdf
+        and squash("/s/ Margaret A. Lindqvist") in pdf
+    )

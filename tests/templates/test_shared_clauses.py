@@ -19,7 +19,9 @@ def test_every_template_uses_the_shared_clauses(tid):
     assert [k for k, _ in paragraphs(m)][-3:] == ["closing", "signature", "signer"]
     source = (default_library().get(tid).folder / "letter.xml.j2").read_text()
     assert '{%- import "_shared/clauses.xml.j2" as c with context -%}' in source
-    assert "hereby consent" not in source and "are limited to" not in source  # written once, in _shared
+    assert (
+        "hereby consent" not in source and "are limited to" not in source
+    )  # written once, in _shared
 
 
 @pytest.mark.parametrize("tid", ALL)
@@ -31,10 +33,20 @@ def test_further_assumptions_from_the_allowed_list(tid):
     assert "have examined are genuine." in bare and "In addition," not in bare
     m.facts["further_assumptions"] = [
         {"assumption": a}
-        for a in ("authentic_originals", "conforming_copies", "legal_capacity", "filed_form", "other_parties", "officer_certificates")
+        for a in (
+            "authentic_originals",
+            "conforming_copies",
+            "legal_capacity",
+            "filed_form",
+            "other_parties",
+            "officer_certificates",
+        )
     ]
     text = text_of(m)
-    assert "are genuine, that all documents submitted to" in text and "had the legal capacity to do so." in text
+    assert (
+        "are genuine, that all documents submitted to" in text
+        and "had the legal capacity to do so." in text
+    )
     assert "In addition," in text and "; and that" in text
     assert "certificates of officers of" in text
 
@@ -43,7 +55,11 @@ def test_further_assumptions_from_the_allowed_list(tid):
 def test_laws_covered_in_order(tid):
     """Ensure the law limitation names the chosen laws, in order, by their customary names."""
     m = load_sample(tid)
-    m.facts["laws_covered"] = [{"law": "federal"}, {"law": "governing_law"}, {"law": "corporate_law"}]
+    m.facts["laws_covered"] = [
+        {"law": "federal"},
+        {"law": "governing_law"},
+        {"law": "corporate_law"},
+    ]
     m.facts["governing_law_state"] = "New York"
     assert (
         "limited to the federal laws of the United States of America, the laws of the State of New York and the "
@@ -82,6 +98,12 @@ def test_section7_statement_optional(tid):
 def test_no_reliance_limits_nor_forbidden_assumptions(tid):
     """Ensure no template limits reliance or assumes the registrant's incorporation, power or authorization."""
     text = text_of(load_sample(tid)).lower()
-    for phrase in ("solely for your benefit", "may not be relied", "only for the purpose", "admitted to practice",
-                   "assumed that the company is duly incorporated", "assumed the due authorization"):
+    for phrase in (
+        "solely for your benefit",
+        "may not be relied",
+        "only for the purpose",
+        "admitted to practice",
+        "assumed that the company is duly incorporated",
+        "assumed the due authorization",
+    ):
         assert phrase not in text

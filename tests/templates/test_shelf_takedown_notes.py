@@ -1,6 +1,15 @@
 """The Form 8-K notes takedown: prospectus, supplement and underwriting agreement by date; each tranche."""
 
-from letters import as_firm, as_in_house, assert_voice, convert_sample, load_sample, opinions, squash, text_of
+from letters import (
+    as_firm,
+    as_in_house,
+    assert_voice,
+    convert_sample,
+    load_sample,
+    opinions,
+    squash,
+    text_of,
+)
 
 TID = "shelf-takedown-notes"
 
@@ -11,7 +20,10 @@ def test_two_tranches_and_the_documents_by_date():
     assert "(i) $500,000,000 aggregate principal amount of its 5.250% Senior Notes due 2034" in text
     assert '(the "2054 Notes" and, together with the 2034 Notes, the "Notes")' in text
     assert "Underwriting Agreement, dated May 6, 2024" in text
-    assert "prospectus supplement, dated May 6, 2024" in text and "prospectus, dated March 1, 2024" in text
+    assert (
+        "prospectus supplement, dated May 6, 2024" in text
+        and "prospectus, dated March 1, 2024" in text
+    )
     assert "(File No. 333-277612)" in text
 
 
@@ -22,7 +34,9 @@ def test_one_tranche_and_no_supplemental_indenture():
     del m.facts["supplemental_indenture_name"]
     text = text_of(m)
     assert 'Senior Notes due 2034 (the "Notes"), under the Underwriting Agreement' in text
-    assert 'dated as of May 15, 2019 (the "Indenture"), between' in text and "Supplemental" not in text
+    assert (
+        'dated as of May 15, 2019 (the "Indenture"), between' in text and "Supplemental" not in text
+    )
 
 
 def test_binding_obligation_with_the_exception():
@@ -35,12 +49,17 @@ def test_binding_obligation_with_the_exception():
 def test_consent_to_the_form_8k_or_the_registration_statement():
     """Ensure the consent names the Form 8-K by date, the date hereof, or the registration statement."""
     m = load_sample(TID)
-    assert "exhibit to the Current Report on Form 8-K of the Company dated May 13, 2024" in text_of(m)
+    assert "exhibit to the Current Report on Form 8-K of the Company dated May 13, 2024" in text_of(
+        m
+    )
     del m.facts["form_8k_date"]
     assert "Form 8-K of the Company filed on the date hereof" in text_of(m)
     m.facts["consent_exhibit_to"] = "registration_statement"
     text = text_of(m)
-    assert "as an exhibit to the Registration Statement and to the reference" in text and "8-K" not in text
+    assert (
+        "as an exhibit to the Registration Statement and to the reference" in text
+        and "8-K" not in text
+    )
 
 
 def test_voice_in_every_paragraph():

@@ -371,6 +371,10 @@ def render_rows(
     check_columns(rows, schema)
     pattern = name_pattern or (Path(matter.path).stem + "-{row}" if matter.path else "letter-{row}")
     check_pattern(pattern, schema)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OpinionDeskError(f"cannot make the folder: {exc.strerror or exc}", str(out_dir)) from None
     columns = {name: n for n, name in enumerate(rows.columns, 1)}
     names = UniqueNames()
     result = BatchResult(total=len(rows.rows))

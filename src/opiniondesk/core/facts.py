@@ -243,6 +243,7 @@ def schema_from_toml(
                     problem,
                 )
             )
+            continue
         before = len(problems)
         facts.append(_spec_from_table(table, here, problems, False))
         if line:

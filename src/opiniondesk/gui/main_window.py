@@ -53,6 +53,7 @@ class MainWindow(QMainWindow):
         self, library: TemplateLibrary | None = None, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
+        self._default_library = library is None
         self.library = library or default_library()
         self.doc: MatterDocument | None = None
         self.recovery_file: Path | None = None
@@ -76,9 +77,25 @@ class MainWindow(QMainWindow):
         self._build_edit_menu()
         self._build_view_menu()
         self._build_help_menu()
+        from .checks_panel import ChecksPanel
         from .outputs import Outputs
 
         self.outputs = Outputs(self)
+        self.checks = ChecksPanel(self)
+        self.add_dock("checks", self.checks, "Checks", Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.checks.finding_activated.connect(lambda block: self.preview.set_highlight(None, block))
+        self.action_rows = self._action(
+            self.menus["file"], "Letters from &Rows...", self.letters_from_rows
+        )
+        self.menus["file"].removeAction(self.action_rows)
+        self.menus["file"].insertAction(self.export_separator, self.action_rows)
+        self.menus["edit"].addSeparator()
+        self.action_preferences = self._action(
+            self.menus["edit"],
+            "&Preferences...",
+            self.preferences,
+            QKeySequence.StandardKey.Preferences,
+        )
         self.facts.fact_focused.connect(lambda fact: self.preview.set_highlight(fact))
         self.preview.fact_clicked.connect(self.facts.focus_fact)
         self.preview.rendered.connect(self._rendered)
@@ -181,6 +198,23 @@ class MainWindow(QMainWindow):
         self.menus["view"].addAction(dock.toggleViewAction())
         self.docks[name] = dock
         return dock
+
+    def letters_from_rows(self) -> None:
+        """File > Letters from Rows: a letter per CSV row, with a progress dialog that can cancel."""
+        if self.doc is None:
+            return
+        from .rows_dialog import RowsDialog
+
+        RowsDialog(self.doc.matter.copy(), self, self.library).exec()
+
+    def preferences(self) -> None:
+        """Edit > Preferences: the department template folders; the picker then lists their templates."""
+        from ..core.templates import default_library
+        from .preferences import PreferencesDialog
+
+        if PreferencesDialog(self).exec() == PreferencesDialog.DialogCode.Accepted:
+            if self._default_library:
+                self.library = default_library()
 
     def _about(self) -> None:
         from .. import __version__
@@ -381,6 +415,16 @@ class MainWindow(QMainWindow):
     def _rendered(self) -> None:
         self.render_message.setText("")
         self._update_status()
+        self.run_checks()
+
+    def run_checks(self) -> None:
+        """Check the letter just drawn against the Exhibit 5 rules and show the findings."""
+        if self.doc is None or self.last_letter is None:
+            self.checks.set_findings([])
+            return
+        from ..core.checks import run_checks
+
+        self.checks.set_findings(run_checks(self.doc.matter, self.last_letter, self.doc.template))
 
     def missing_facts(self) -> list[str]:
         """Return the labels of the facts still shown as placeholders."""

@@ -191,7 +191,19 @@ class PreviewWidget(QAbstractScrollArea):
         self.highlight_block = block
         if fact:
             self.scroll_to_fact(fact)
+        elif block is not None:
+            self.scroll_to_block(block)
         self.viewport().update()
+
+    def scroll_to_block(self, block: int) -> None:
+        """Scroll so the paragraph's first line is in view (a finding of the checks was chosen)."""
+        s = self.scale()
+        for rect, page in zip(self._page_rects(), self.pages):
+            lines = [line for line in page.lines if line.block == block]
+            if lines:
+                top = rect.top() + lines[0].y * s
+                self.verticalScrollBar().setValue(int(top - self.viewport().height() / 4))
+                return
 
     def scroll_to_fact(self, fact: str) -> None:
         """Scroll so the first place the fact stands is visible."""

@@ -339,7 +339,7 @@ EQUITY_KINDS = ("equity", "interests")
 
 def normalize(text: str) -> str:
     """Return text with straight quotes, plain hyphens and single spaces."""
-    return _WS.sub(" ", text.translate(_NORMALIZE)).strip()
+    return " ".join(text.translate(_NORMALIZE).split())
 
 
 def sentences(text: str) -> list[str]:
@@ -819,16 +819,19 @@ class CheckContext:
                 out += [Assumption(p, c) for c in _clauses(scope)]
         return out
 
-    def about_registrant(self, clause: str) -> bool:
-        """Return whether a clause speaks of the registrant (ignoring "other than the Company")."""
-        stripped = re.sub(
+    @cached_property
+    def _other_than_registrant_re(self) -> re.Pattern[str]:
+        return re.compile(
             r"\b(?:other\s+than|except(?:\s+for)?|excluding)\s+(?:the\s+)?(?:"
             + self.registrant_re.pattern
-            + r")",
-            " ",
-            clause,
+            + r")"
         )
-        return bool(self.registrant_re.search(stripped))
+
+    def about_registrant(self, clause: str) -> bool:
+        """Return whether a clause speaks of the registrant (ignoring "other than the Company")."""
+        if not self.registrant_re.search(clause):
+            return False
+        return bool(self.registrant_re.search(self._other_than_registrant_re.sub(" ", clause)))
 
     def about_other_party_only(self, clause: str) -> bool:
         """Return whether a clause speaks of parties other than the registrant only."""
@@ -841,7 +844,7 @@ class CheckContext:
         """Return the paragraphs written in the first person singular ("I") and plural ("we")."""
         out: dict[str, list[Para]] = {"I": [], "we": []}
         for p in self.prose:
-            words = set(_WORD_RE.findall(p.text))
+            words = set(p.text.translate(_PUNCTUATION_TO_SPACE).split())
             if words & _SINGULAR:
                 text = _ROMAN_I_RE.sub(" ", p.text) if "I" in words else p.text
                 if not _only_quoted_i(text):
@@ -851,7 +854,7 @@ class CheckContext:
         return out
 
 
-_WORD_RE = re.compile(r"[A-Za-z]+")
+_PUNCTUATION_TO_SPACE = str.maketrans({c: " " for c in "\"'()[],.;:!?-/$%&*"})
 _SINGULAR = {"I", "my", "My", "me", "myself"}
 _PLURAL = {"we", "We", "our", "Our", "us", "ourselves", "ours"}
 _ROMAN_I_RE = re.compile(

@@ -65,9 +65,9 @@ def check(r: Rule, ctx: CheckContext) -> Iterator[Finding]:
                     "paid and non-assessable)",
                 )
         if not sec.underlying and _INSTRUMENT_RE.search(sec.kind + " " + " ".join(sec.names)):
-            if not any(
+            if not ctx.opinion_of_kind("equity", "interests") and not any(
                 _UNDERLYING_RE.search(p.text, p.low) for p in covering
-            ) and not ctx.opinion_of_kind("equity", "interests"):
+            ):
                 yield r.finding(
                     "error",
                     where,

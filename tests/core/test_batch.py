@@ -1,0 +1,127 @@
+"""One letter per row: reading cells by fact type, names from a pattern, bad rows by line and column."""
+
+import csv
+
+import pytest
+
+from opiniondesk.core.batch import UniqueNames, cell_value, output_stem, read_rows, render_rows, safe_name
+from opiniondesk.core.errors import OpinionDeskError
+from opiniondesk.core.matter import load_matter
+from opiniondesk.core.templates import render_letter
+from opiniondesk.paths import resource
+from opiniondesk.writers.text import write_text
+
+SERIES = resource("samples", "cmsi-2002-3-series.opinion")
+NOTES = resource("samples", "meridian-notes-2024.opinion")
+
+
+def _csv(path, rows):
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerows(rows)
+    return path
+
+
+def _text_renderer(matter):
+    tmpl = matter.template()
+    return lambda m: write_text(render_letter(tmpl, m.facts, m.letter_date, m.signer, "filing")).encode()
+
+
+def test_list_cells_first_field_and_pairs():
+    """Ensure a list cell's items fill the first field, or take field=value pairs, with escapes."""
+    matter = load_matter(NOTES)
+    notes = matter.template().schema.get("notes")
+    assert cell_value(notes, "amount=5|rate=1%|series=Notes|maturity=2030;amount=6|rate=2\\;3%|maturity=2031") == [
+        {"amount": "5", "rate": "1%", "series": "Notes", "maturity": "2030"},
+        {"amount": "6", "rate": "2;3%", "maturity": "2031"},
+    ]
+    classes = load_matter(SERIES).template().schema.get("offered_classes")
+    assert cell_value(classes, "A-1; A-2;;A-R") == [{"class_name": "A-1"}, {"class_name": "A-2"}, {"class_name": "A-R"}]
+    with pytest.raises(ValueError, match="'colour' is not a field"):
+        cell_value(notes, "amount=5|colour=red")
+    section7 = matter.template().schema.get("section7_statement")
+    assert cell_value(section7, "No") is False and cell_value(section7, "yes") is True
+    with pytest.raises(ValueError):
+        cell_value(section7, "perhaps")
+
+
+def test_names_are_safe_and_never_repeat():
+    """Ensure names lose unsafe characters and reserved words, and repeats get -2, -3 (ignoring case)."""
+    assert safe_name('Series 2002/3: "A"', "row-1") == "Series-2002-3-A"
+    assert safe_name("CON", "row-0001") == "row-0001-CON"
+    assert safe_name("...", "row-0002") == "row-0002"
+    names = UniqueNames()
+    assert [names.take(s, "docx") for s in ("a", "A", "a", "b")] == ["a.docx", "A-2.docx", "a-3.docx", "b.docx"]
+    facts = {"series_name": "Series 2002-3", "offered_classes": [{"class_name": "A"}, {"class_name": "B"}]}
+    assert output_stem("{series_name}_{offered_classes}_{row}", facts, 7, 8, None) == "Series-2002-3_A-B_0007"
+
+
+def test_rows_render_and_a_bad_row_is_named_by_line_and_column(tmp_path):
+    """Ensure every good row is written, a bad one named by line and column, duplicates kept apart."""
+    matter = load_matter(SERIES)
+    rows = _csv(tmp_path / "rows.csv", [
+        ["series_name", "offered_classes", "agreement_date", "letter_date"],
+        ["Series 2003-1", "A-1;A-2", "2003-01-01", "2003-01-30"],
+        ["Series 2003-2", "B", "31/01/2003", ""],
+        ["Series 2003-1", "C", "2003-02-01", ""],
+        ["", "", "", ""],
+        ["Series 2003-4", "D", "2003-04-01", "not a date"],
+    ])
+    progress = []
+    result = render_rows(matter, read_rows(rows), matter.template().schema, tmp_path / "out",
+                         _text_renderer(matter), suffix="txt", name_pattern="{series_name}",
+                         progress=lambda done, total: progress.append((done, total)))
+    assert [p.name for p in result.written] == ["Series-2003-1.txt", "Series-2003-1-2.txt"]
+    assert result.bad_rows == [3, 6] and progress[-1] == (4, 4)
+    first, second = (str(p) for p in result.problems)
+    assert f"{rows}, line 3, column 3 (agreement_date)" in first and "31/01/2003" in first
+    assert f"{rows}, line 6, column 4 (letter_date)" in second
+    text = " ".join((tmp_path / "out" / "Series-2003-1.txt").read_text().split())
+    assert "Series 2003-1, Class A-1 and Class A-2" in text and "January 30, 2003" in text
+    assert "Class C" in (tmp_path / "out" / "Series-2003-1-2.txt").read_text()
+
+
+def test_a_fact_a_final_copy_needs_is_named(tmp_path):
+    """Ensure a row emptying nothing but lacking a required fact is named by its column in a filing copy."""
+    matter = load_matter(SERIES)
+    del matter.facts["trustee_name"]
+    rows = _csv(tmp_path / "rows.csv", [["series_name", "trustee_name"], ["S-1", "Trust Co."], ["S-2", ""]])
+    result = render_rows(matter, read_rows(rows), matter.template().schema, tmp_path, _text_renderer(matter), suffix="txt")
+    assert len(result.written) == 1
+    [problem] = result.problems
+    assert "line 3, column 2 (trustee_name)" in str(problem) and "required for a final copy" in str(problem)
+
+
+def test_bad_header_and_pattern_refused_before_writing(tmp_path):
+    """Ensure a column or pattern naming no fact is refused before any letter is written."""
+    matter = load_matter(SERIES)
+    schema = matter.template().schema
+    rows = read_rows(_csv(tmp_path / "rows.csv", [["series_name", "colour"], ["S", "red"]]))
+    with pytest.raises(OpinionDeskError) as info:
+        render_rows(matter, rows, schema, tmp_path, _text_renderer(matter))
+    assert "line 1, column 2" in str(info.value) and "'colour' is not a fact" in str(info.value)
+    rows = read_rows(_csv(tmp_path / "ok.csv", [["series_name"], ["S"]]))
+    with pytest.raises(OpinionDeskError, match="not a fact"):
+        render_rows(matter, rows, schema, tmp_path, _text_renderer(matter), name_pattern="{serie}")
+    assert not list(tmp_path.glob("*.docx"))
+
+
+def test_cancel_stops_between_rows(tmp_path):
+    """Ensure a cancel request stops the run and says so, keeping what was written."""
+    matter = load_matter(SERIES)
+    rows = read_rows(_csv(tmp_path / "rows.csv", [["series_name"]] + [[f"S{i}"] for i in range(10)]))
+    done = []
+    result = render_rows(matter, rows, matter.template().schema, tmp_path, _text_renderer(matter), suffix="txt",
+                         progress=lambda d, t: done.append(d), cancelled=lambda: len(done) >= 3)
+    assert result.cancelled and len(result.written) == 3
+
+
+def test_unreadable_rows_file(tmp_path):
+    """Ensure a missing, non-UTF-8 or empty CSV is refused naming the file."""
+    with pytest.raises(OpinionDeskError, match="cannot read"):
+        read_rows(tmp_path / "none.csv")
+    (tmp_path / "latin.csv").write_bytes(b"series_name\nS\xe9rie\n")
+    with pytest.raises(OpinionDeskError, match="UTF-8"):
+        read_rows(tmp_path / "latin.csv")
+    (tmp_path / "empty.csv").write_text("")
+    with pytest.raises(OpinionDeskError, match="header"):
+        read_rows(tmp_path / "empty.csv")
