@@ -18,7 +18,9 @@ def main() -> None:
     args = parser.parse_args()
     matter = load_matter(paths.sample_matter())
     t0 = time.perf_counter()
-    write_docx(matter.render("filing"))  # the first letter pays for loading the template and letterhead
+    write_docx(
+        matter.render("filing")
+    )  # the first letter pays for loading the template and letterhead
     first = time.perf_counter() - t0
     times = []
     for i in range(args.n):

@@ -50,31 +50,33 @@ case "$(uname -s)" in
 esac
 
 # Sizes: the folder as installed, and as one compressed archive (what a download would weigh).
-# xz on all cores where there is one (Linux, macOS); otherwise Python writes the archive itself.
-if [ "${EXE##*.}" != exe ] && command -v xz >/dev/null 2>&1; then
-  PLATFORM=$("$VPY" -c 'import sys; print(sys.platform)')
-  tar -C dist -cf - OpinionDesk | xz -T0 -6 -c > "dist/OpinionDesk-$PLATFORM.tar.xz"
+# ARCHIVE=gz (the default: quick, and zlib like a .dmg) or ARCHIVE=xz (smallest, LZMA like the
+# Windows installer; minutes on two cores). Windows makes a .zip.
+ARCHIVE=${ARCHIVE:-gz}
+rm -f dist/OpinionDesk-*.tar.gz dist/OpinionDesk-*.tar.xz dist/OpinionDesk-*.zip
+PLATFORM=$("$VPY" -c 'import sys; print(sys.platform)')
+if [ "$PLATFORM" = win32 ]; then
+  ARCHIVE_FILE=dist/OpinionDesk-windows.zip
+elif [ "$ARCHIVE" = xz ]; then
+  ARCHIVE_FILE=dist/OpinionDesk-$PLATFORM.tar.xz
+  tar -C dist -cf - OpinionDesk | xz -T0 -6 -c > "$ARCHIVE_FILE"
+else
+  ARCHIVE_FILE=dist/OpinionDesk-$PLATFORM.tar.gz
+  tar -C dist -czf "$ARCHIVE_FILE" OpinionDesk
 fi
-"$VPY" - <<'PY'
-import lzma
-import sys
-import tarfile
+ARCHIVE_FILE="$ARCHIVE_FILE" "$VPY" - <<'PY'
+import os
 import zipfile
 from pathlib import Path
 
 folder = Path("dist/OpinionDesk")
 files = [p for p in folder.rglob("*") if p.is_file() and not p.is_symlink()]
 unpacked = sum(p.stat().st_size for p in files)
-if sys.platform == "win32":
-    archive = Path("dist/OpinionDesk-windows.zip")
-    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
+archive = Path(os.environ["ARCHIVE_FILE"])
+if archive.suffix == ".zip":
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
         for p in files:
             zf.write(p, p.relative_to(folder.parent))
-else:
-    archive = Path(f"dist/OpinionDesk-{sys.platform}.tar.xz")
-    if not archive.is_file() or archive.stat().st_mtime < folder.stat().st_mtime:
-        with lzma.open(archive, "wb", preset=6) as xz, tarfile.open(fileobj=xz, mode="w") as tf:
-            tf.add(folder, arcname=folder.name)
 packed = archive.stat().st_size
 mb = 1_000_000
 print(f"bundle: {folder} holds {len(files)} files, {unpacked / mb:.1f} MB unpacked (target 180 MB)")

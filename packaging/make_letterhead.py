@@ -129,6 +129,10 @@ def build(path: Path) -> None:
 
 
 if __name__ == "__main__":
-    target = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).parents[1] / "resources" / "letterhead.docx"
+    target = (
+        Path(sys.argv[1])
+        if len(sys.argv) > 1
+        else Path(__file__).parents[1] / "resources" / "letterhead.docx"
+    )
     build(target)
     print(f"wrote {target}")

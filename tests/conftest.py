@@ -72,9 +72,19 @@ def libreoffice(tmp_path):
         outdir = tmp_path / f"lo-out-{docx.stem}"
         outdir.mkdir(exist_ok=True)
         subprocess.run(
-            [exe, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
-             "--outdir", str(outdir), str(docx)],
-            check=False, capture_output=True, timeout=180,
+            [
+                exe,
+                f"-env:UserInstallation=file://{profile}",
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(outdir),
+                str(docx),
+            ],
+            check=False,
+            capture_output=True,
+            timeout=180,
         )
         pdf = outdir / (docx.stem + ".pdf")
         assert pdf.is_file(), f"LibreOffice did not convert {docx}"

@@ -17,7 +17,9 @@ def words(text: str) -> list[str]:
 
 def reference_body(reference: str) -> str:
     """Return the reference letter without its page breaks and continuation headers."""
-    return re.sub(r"<PAGE>\s*\n\s*Citicorp Mortgage Securities, Inc\.\s*\nPage \d+\s*\n", "\n", reference)
+    return re.sub(
+        r"<PAGE>\s*\n\s*Citicorp Mortgage Securities, Inc\.\s*\nPage \d+\s*\n", "\n", reference
+    )
 
 
 def run_cli(args, capsys):
@@ -31,5 +33,8 @@ def run_cli_process(args, **kwargs):
     """Run the CLI in a child process, as a user would."""
     return subprocess.run(
         [sys.executable, "-m", "opiniondesk", *map(str, args)],
-        capture_output=True, text=True, timeout=120, **kwargs,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        **kwargs,
     )

@@ -6,7 +6,9 @@ import sys
 from pathlib import Path
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "opiniondesk"
-NETWORK = re.compile(r"^\s*(import|from)\s+(socket|urllib|http|requests|httpx|ftplib|smtplib)\b", re.M)
+NETWORK = re.compile(
+    r"^\s*(import|from)\s+(socket|urllib|http|requests|httpx|ftplib|smtplib)\b", re.M
+)
 
 
 def test_core_and_writers_never_import_qtwidgets():

@@ -20,5 +20,7 @@ def test_readme_starts_with_two_commands():
 def test_ci_runs_the_readme_test_command():
     """Ensure .ci/run ends by running exactly the README's test command."""
     _, tests = _commands()
-    ci_lines = [line.strip() for line in (ROOT / ".ci" / "run").read_text().splitlines() if line.strip()]
+    ci_lines = [
+        line.strip() for line in (ROOT / ".ci" / "run").read_text().splitlines() if line.strip()
+    ]
     assert ci_lines[-1] == tests

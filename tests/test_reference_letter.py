@@ -8,14 +8,18 @@ from helpers import reference_body, run_cli_process, words
 ADDRESSEE = "Citicorp Mortgage Securities, Inc."
 
 
-def test_filing_docx_matches_reference_through_libreoffice(tmp_path, sample_path, reference_text, libreoffice):
+def test_filing_docx_matches_reference_through_libreoffice(
+    tmp_path, sample_path, reference_text, libreoffice
+):
     """Ensure the filing DOCX, converted by LibreOffice, reads as the reference letter word for word."""
     out = tmp_path / "out.docx"
     result = run_cli_process(["render", sample_path, "--copy", "filing", "-o", out])
     assert result.returncode == 0, result.stderr
     pages = pdf_text(libreoffice(out))
     assert len(pages) >= 2
-    assert not pages[0].lstrip().startswith(ADDRESSEE), "page 1 must not carry the continuation header"
+    assert not pages[0].lstrip().startswith(ADDRESSEE), (
+        "page 1 must not carry the continuation header"
+    )
     body = [pages[0]]
     for number, page in enumerate(pages[1:], start=2):
         lines = [line for line in page.splitlines() if line.strip()]
@@ -51,6 +55,8 @@ def test_filing_docx_structure(tmp_path, sample_path):
 def test_text_format_has_the_same_words(tmp_path, sample_path, reference_text):
     """Ensure --format txt gives the reference letter's words."""
     out = tmp_path / "out.txt"
-    result = run_cli_process(["render", sample_path, "--copy", "filing", "--format", "txt", "-o", out])
+    result = run_cli_process(
+        ["render", sample_path, "--copy", "filing", "--format", "txt", "-o", out]
+    )
     assert result.returncode == 0, result.stderr
     assert words(out.read_text(encoding="utf-8")) == words(reference_body(reference_text))

@@ -26,7 +26,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="opiniondesk", description="Draft Exhibit 5.1 legality opinions.")
     parser.add_argument("--version", action="version", version=f"OpinionDesk {__version__}")
     parser.add_argument(
-        "--self-test", action="store_true", help="render, preview, export and print the sample, headless"
+        "--self-test",
+        action="store_true",
+        help="render, preview, export and print the sample, headless",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in COMMANDS:
@@ -61,5 +63,8 @@ def main(argv: Sequence[str]) -> int:
         from .logs import log_exception
 
         where = log_exception(exc)
-        print(f"opiniondesk: internal error: {type(exc).__name__}: {exc} (details in {where})", file=sys.stderr)
+        print(
+            f"opiniondesk: internal error: {type(exc).__name__}: {exc} (details in {where})",
+            file=sys.stderr,
+        )
         return 70

@@ -24,7 +24,9 @@ def logger() -> logging.Logger:
         _configured = True
         try:
             handler = logging.FileHandler(log_file(), encoding="utf-8")
-            handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+            handler.setFormatter(
+                logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+            )
             log.addHandler(handler)
         except OSError:
             log.addHandler(logging.NullHandler())

@@ -34,6 +34,7 @@ FIELDS = (
     "facts_sha256",
     "output_sha256",
     "override",
+    "overridden_rules",
     "prev",
 )
 
@@ -235,6 +236,7 @@ def record_signed_copy(
     output_name: str | None = None,
     override: str | None = None,
     register: SignedCopyRegister | None = None,
+    overridden_rules: list[str] | None = None,
 ) -> dict[str, Any]:
     """Record one signed copy just written (PDF, DOCX) or printed ("print": `output` is what was drawn).
 
@@ -255,4 +257,5 @@ def record_signed_copy(
         facts_sha256=facts_sha256(matter),
         output_sha256=sha256_hex(output),
         override=override or None,
+        overridden_rules=sorted(set(overridden_rules)) if overridden_rules else None,
     )

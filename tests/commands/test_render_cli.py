@@ -33,7 +33,9 @@ def _bad(capsys, tmp_path, matter, *extra):
 def test_render_docx_and_txt(tmp_path, sample_path, capsys):
     """Ensure a good matter renders to DOCX and text and exits 0."""
     for name in ("a.docx", "a.txt"):
-        code, _, err = run_cli(["render", sample_path, "--copy", "filing", "-o", tmp_path / name], capsys)
+        code, _, err = run_cli(
+            ["render", sample_path, "--copy", "filing", "-o", tmp_path / name], capsys
+        )
         assert code == 0, err
         assert (tmp_path / name).stat().st_size > 500
 
@@ -75,7 +77,9 @@ def test_unknown_format_version(tmp_path, sample_path, capsys):
 
 def test_unknown_template(tmp_path, sample_path, capsys):
     """Ensure a matter naming an unknown template is refused, naming it."""
-    [line] = _bad(capsys, tmp_path, _matter(tmp_path, sample_path, template={"id": "no-such", "version": "1"}))
+    [line] = _bad(
+        capsys, tmp_path, _matter(tmp_path, sample_path, template={"id": "no-such", "version": "1"})
+    )
     assert "unknown template 'no-such'" in line
 
 
@@ -108,16 +112,24 @@ def _department_template(tmp_path, monkeypatch, body):
     (folder / "letter.xml.j2").write_text(body)
     monkeypatch.setenv("OPINIONDESK_TEMPLATE_PATH", str(tmp_path / "dept"))
     matter = tmp_path / "dept.opinion"
-    matter.write_text(json.dumps({
-        "format": "opiniondesk.matter", "format_version": 1,
-        "template": {"id": "broken-form", "version": "1"}, "facts": {"name": "X"},
-    }))
+    matter.write_text(
+        json.dumps(
+            {
+                "format": "opiniondesk.matter",
+                "format_version": 1,
+                "template": {"id": "broken-form", "version": "1"},
+                "facts": {"name": "X"},
+            }
+        )
+    )
     return matter
 
 
 def test_template_syntax_error(tmp_path, sample_path, monkeypatch):
     """Ensure a template with a syntax error gives exit 2 naming the template file and line."""
-    matter = _department_template(tmp_path, monkeypatch, "<letter>\n\n<body>{% if name %}</body>\n</letter>\n")
+    matter = _department_template(
+        tmp_path, monkeypatch, "<letter>\n\n<body>{% if name %}</body>\n</letter>\n"
+    )
     result = run_cli_process(["render", matter, "-o", tmp_path / "x.docx"])
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert "letter.xml.j2, line" in result.stderr and "syntax" in result.stderr
@@ -126,7 +138,9 @@ def test_template_syntax_error(tmp_path, sample_path, monkeypatch):
 
 def test_template_reaching_python_internals(tmp_path, monkeypatch):
     """Ensure a template reaching for Python internals is stopped by the sandbox, exit 2."""
-    matter = _department_template(tmp_path, monkeypatch, "<letter><body>{{ ''.__class__.__mro__ }}</body></letter>")
+    matter = _department_template(
+        tmp_path, monkeypatch, "<letter><body>{{ ''.__class__.__mro__ }}</body></letter>"
+    )
     result = run_cli_process(["render", matter, "-o", tmp_path / "x.docx"])
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert "unsafe" in result.stderr and "letter.xml.j2" in result.stderr

@@ -3,8 +3,8 @@
 import csv
 
 from docx import Document
-from helpers import run_cli, run_cli_process
 
+from helpers import run_cli, run_cli_process
 from opiniondesk.paths import resource
 
 SERIES = resource("samples", "cmsi-2002-3-series.opinion")
@@ -15,7 +15,14 @@ def _rows(path, n, bad=None):
         out = csv.writer(fh)
         out.writerow(["series_name", "offered_classes", "agreement_date", "letter_date"])
         for i in range(n):
-            out.writerow([f"Series 2003-{i + 1}", "A-1;A-2;A-R", "not-a-date" if i == bad else "2003-03-01", "2003-03-28"])
+            out.writerow(
+                [
+                    f"Series 2003-{i + 1}",
+                    "A-1;A-2;A-R",
+                    "not-a-date" if i == bad else "2003-03-01",
+                    "2003-03-28",
+                ]
+            )
     return path
 
 
@@ -23,23 +30,41 @@ def test_thousand_rows_with_a_bad_one_in_the_middle(tmp_path):
     """Ensure 1,000 rows render through the CLI, the bad 500th row is reported and the other 999 written."""
     rows = _rows(tmp_path / "rows.csv", 1000, bad=499)
     out = tmp_path / "out"
-    result = run_cli_process(["render", SERIES, "--rows", rows, "--out-dir", out, "--name", "{series_name}",
-                              "--copy", "filing"])
+    result = run_cli_process(
+        [
+            "render",
+            SERIES,
+            "--rows",
+            rows,
+            "--out-dir",
+            out,
+            "--name",
+            "{series_name}",
+            "--copy",
+            "filing",
+        ]
+    )
     assert result.returncode == 2, result.stderr
     written = sorted(out.glob("*.docx"))
     assert len(written) == 999 and not (out / "Series-2003-500.docx").exists()
     problems = [line for line in result.stderr.splitlines() if line.startswith("opiniondesk:")]
-    assert problems == [f"opiniondesk: {rows}, line 501, column 3 (agreement_date): 'not-a-date' is not a date written YYYY-MM-DD"]
+    assert problems == [
+        f"opiniondesk: {rows}, line 501, column 3 (agreement_date): 'not-a-date' is not a date written YYYY-MM-DD"
+    ]
     assert "wrote 999 of 1000 letters" in result.stderr and "Traceback" not in result.stderr
     body = "\n".join(p.text for p in Document(str(out / "Series-2003-1000.docx")).paragraphs)
-    assert "Series 2003-1000, Class A-1, Class A-2 and Class A-R" in body and "/s/ John R. Dye" in body
+    assert (
+        "Series 2003-1000, Class A-1, Class A-2 and Class A-R" in body and "/s/ John R. Dye" in body
+    )
     assert "\r" not in result.stderr  # no progress bar when stderr is not a terminal
 
 
 def test_rows_need_one_matter_and_an_out_dir(tmp_path, capsys):
     """Ensure --rows refuses several matters or -o, with exit 2."""
     rows = _rows(tmp_path / "rows.csv", 2)
-    code, _, err = run_cli(["render", SERIES, SERIES, "--rows", rows, "--out-dir", tmp_path], capsys)
+    code, _, err = run_cli(
+        ["render", SERIES, SERIES, "--rows", rows, "--out-dir", tmp_path], capsys
+    )
     assert code == 2 and "one matter" in err
     code, _, err = run_cli(["render", SERIES, "--rows", rows, "-o", tmp_path / "x.docx"], capsys)
     assert code == 2 and "--out-dir" in err
@@ -58,5 +83,17 @@ def test_progress_bar_on_a_terminal(tmp_path, capsys, monkeypatch):
         bar.update(n, 10)
     bar.finish()
     assert stream.getvalue().rstrip().endswith("[" + "#" * 30 + "] 10/10")
-    code, _, err = run_cli(["render", SERIES, "--rows", _rows(tmp_path / "r.csv", 3), "--out-dir", tmp_path / "o", "--format", "txt"], capsys)
+    code, _, err = run_cli(
+        [
+            "render",
+            SERIES,
+            "--rows",
+            _rows(tmp_path / "r.csv", 3),
+            "--out-dir",
+            tmp_path / "o",
+            "--format",
+            "txt",
+        ],
+        capsys,
+    )
     assert code == 0 and len(list((tmp_path / "o").glob("*.txt"))) == 3

@@ -4,7 +4,14 @@ import csv
 
 import pytest
 
-from opiniondesk.core.batch import UniqueNames, cell_value, output_stem, read_rows, render_rows, safe_name
+from opiniondesk.core.batch import (
+    UniqueNames,
+    cell_value,
+    output_stem,
+    read_rows,
+    render_rows,
+    safe_name,
+)
 from opiniondesk.core.errors import OpinionDeskError
 from opiniondesk.core.matter import load_matter
 from opiniondesk.core.templates import render_letter
@@ -23,19 +30,27 @@ def _csv(path, rows):
 
 def _text_renderer(matter):
     tmpl = matter.template()
-    return lambda m: write_text(render_letter(tmpl, m.facts, m.letter_date, m.signer, "filing")).encode()
+    return lambda m: write_text(
+        render_letter(tmpl, m.facts, m.letter_date, m.signer, "filing")
+    ).encode()
 
 
 def test_list_cells_first_field_and_pairs():
     """Ensure a list cell's items fill the first field, or take field=value pairs, with escapes."""
     matter = load_matter(NOTES)
     notes = matter.template().schema.get("notes")
-    assert cell_value(notes, "amount=5|rate=1%|series=Notes|maturity=2030;amount=6|rate=2\\;3%|maturity=2031") == [
+    assert cell_value(
+        notes, "amount=5|rate=1%|series=Notes|maturity=2030;amount=6|rate=2\\;3%|maturity=2031"
+    ) == [
         {"amount": "5", "rate": "1%", "series": "Notes", "maturity": "2030"},
         {"amount": "6", "rate": "2;3%", "maturity": "2031"},
     ]
     classes = load_matter(SERIES).template().schema.get("offered_classes")
-    assert cell_value(classes, "A-1; A-2;;A-R") == [{"class_name": "A-1"}, {"class_name": "A-2"}, {"class_name": "A-R"}]
+    assert cell_value(classes, "A-1; A-2;;A-R") == [
+        {"class_name": "A-1"},
+        {"class_name": "A-2"},
+        {"class_name": "A-R"},
+    ]
     with pytest.raises(ValueError, match="'colour' is not a field"):
         cell_value(notes, "amount=5|colour=red")
     section7 = matter.template().schema.get("section7_statement")
@@ -50,26 +65,47 @@ def test_names_are_safe_and_never_repeat():
     assert safe_name("CON", "row-0001") == "row-0001-CON"
     assert safe_name("...", "row-0002") == "row-0002"
     names = UniqueNames()
-    assert [names.take(s, "docx") for s in ("a", "A", "a", "b")] == ["a.docx", "A-2.docx", "a-3.docx", "b.docx"]
-    facts = {"series_name": "Series 2002-3", "offered_classes": [{"class_name": "A"}, {"class_name": "B"}]}
-    assert output_stem("{series_name}_{offered_classes}_{row}", facts, 7, 8, None) == "Series-2002-3_A-B_0007"
+    assert [names.take(s, "docx") for s in ("a", "A", "a", "b")] == [
+        "a.docx",
+        "A-2.docx",
+        "a-3.docx",
+        "b.docx",
+    ]
+    facts = {
+        "series_name": "Series 2002-3",
+        "offered_classes": [{"class_name": "A"}, {"class_name": "B"}],
+    }
+    assert (
+        output_stem("{series_name}_{offered_classes}_{row}", facts, 7, 8, None)
+        == "Series-2002-3_A-B_0007"
+    )
 
 
 def test_rows_render_and_a_bad_row_is_named_by_line_and_column(tmp_path):
     """Ensure every good row is written, a bad one named by line and column, duplicates kept apart."""
     matter = load_matter(SERIES)
-    rows = _csv(tmp_path / "rows.csv", [
-        ["series_name", "offered_classes", "agreement_date", "letter_date"],
-        ["Series 2003-1", "A-1;A-2", "2003-01-01", "2003-01-30"],
-        ["Series 2003-2", "B", "31/01/2003", ""],
-        ["Series 2003-1", "C", "2003-02-01", ""],
-        ["", "", "", ""],
-        ["Series 2003-4", "D", "2003-04-01", "not a date"],
-    ])
+    rows = _csv(
+        tmp_path / "rows.csv",
+        [
+            ["series_name", "offered_classes", "agreement_date", "letter_date"],
+            ["Series 2003-1", "A-1;A-2", "2003-01-01", "2003-01-30"],
+            ["Series 2003-2", "B", "31/01/2003", ""],
+            ["Series 2003-1", "C", "2003-02-01", ""],
+            ["", "", "", ""],
+            ["Series 2003-4", "D", "2003-04-01", "not a date"],
+        ],
+    )
     progress = []
-    result = render_rows(matter, read_rows(rows), matter.template().schema, tmp_path / "out",
-                         _text_renderer(matter), suffix="txt", name_pattern="{series_name}",
-                         progress=lambda done, total: progress.append((done, total)))
+    result = render_rows(
+        matter,
+        read_rows(rows),
+        matter.template().schema,
+        tmp_path / "out",
+        _text_renderer(matter),
+        suffix="txt",
+        name_pattern="{series_name}",
+        progress=lambda done, total: progress.append((done, total)),
+    )
     assert [p.name for p in result.written] == ["Series-2003-1.txt", "Series-2003-1-2.txt"]
     assert result.bad_rows == [3, 6] and progress[-1] == (4, 4)
     first, second = (str(p) for p in result.problems)
@@ -84,11 +120,22 @@ def test_a_fact_a_final_copy_needs_is_named(tmp_path):
     """Ensure a row emptying nothing but lacking a required fact is named by its column in a filing copy."""
     matter = load_matter(SERIES)
     del matter.facts["trustee_name"]
-    rows = _csv(tmp_path / "rows.csv", [["series_name", "trustee_name"], ["S-1", "Trust Co."], ["S-2", ""]])
-    result = render_rows(matter, read_rows(rows), matter.template().schema, tmp_path, _text_renderer(matter), suffix="txt")
+    rows = _csv(
+        tmp_path / "rows.csv", [["series_name", "trustee_name"], ["S-1", "Trust Co."], ["S-2", ""]]
+    )
+    result = render_rows(
+        matter,
+        read_rows(rows),
+        matter.template().schema,
+        tmp_path,
+        _text_renderer(matter),
+        suffix="txt",
+    )
     assert len(result.written) == 1
     [problem] = result.problems
-    assert "line 3, column 2 (trustee_name)" in str(problem) and "required for a final copy" in str(problem)
+    assert "line 3, column 2 (trustee_name)" in str(problem) and "required for a final copy" in str(
+        problem
+    )
 
 
 def test_bad_header_and_pattern_refused_before_writing(tmp_path):
@@ -108,10 +155,20 @@ def test_bad_header_and_pattern_refused_before_writing(tmp_path):
 def test_cancel_stops_between_rows(tmp_path):
     """Ensure a cancel request stops the run and says so, keeping what was written."""
     matter = load_matter(SERIES)
-    rows = read_rows(_csv(tmp_path / "rows.csv", [["series_name"]] + [[f"S{i}"] for i in range(10)]))
+    rows = read_rows(
+        _csv(tmp_path / "rows.csv", [["series_name"]] + [[f"S{i}"] for i in range(10)])
+    )
     done = []
-    result = render_rows(matter, rows, matter.template().schema, tmp_path, _text_renderer(matter), suffix="txt",
-                         progress=lambda d, t: done.append(d), cancelled=lambda: len(done) >= 3)
+    result = render_rows(
+        matter,
+        rows,
+        matter.template().schema,
+        tmp_path,
+        _text_renderer(matter),
+        suffix="txt",
+        progress=lambda d, t: done.append(d),
+        cancelled=lambda: len(done) >= 3,
+    )
     assert result.cancelled and len(result.written) == 3
 
 

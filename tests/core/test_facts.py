@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 
+from opiniondesk.core.errors import OpinionDeskError
 from opiniondesk.core.facts import (
     FactSpec,
     clean_text,
@@ -16,7 +17,6 @@ from opiniondesk.core.facts import (
     parse_money,
     schema_from_toml,
 )
-from opiniondesk.core.errors import OpinionDeskError
 
 
 def test_formats():
@@ -31,7 +31,9 @@ def test_formats():
     assert format_money(Decimal(3), "words") == "three dollars"
 
 
-@pytest.mark.parametrize("typed", ["1000000000", "$1,000,000,000", "$1 billion", "1 billion", 1000000000])
+@pytest.mark.parametrize(
+    "typed", ["1000000000", "$1,000,000,000", "$1 billion", "1 billion", 1000000000]
+)
 def test_money_parsing(typed):
     """Ensure the ways counsel type an amount all read as the same amount."""
     assert parse_money(typed) == Decimal(1_000_000_000)

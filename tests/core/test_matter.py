@@ -20,13 +20,18 @@ def test_round_trip(tmp_path, sample_path):
 
 def test_every_problem_reported():
     """Ensure a matter with several problems names each of them."""
-    text = json.dumps({"format": "x", "format_version": "one", "template": 5, "facts": [], "signer": 3})
+    text = json.dumps(
+        {"format": "x", "format_version": "one", "template": 5, "facts": [], "signer": 3}
+    )
     with pytest.raises(OpinionDeskError) as info:
         loads_matter(text, "m.opinion")
     fields = [p.where for p in info.value.problems]
     assert fields == [
-        "m.opinion: format", "m.opinion: format_version", "m.opinion: template",
-        "m.opinion: facts", "m.opinion: signer",
+        "m.opinion: format",
+        "m.opinion: format_version",
+        "m.opinion: template",
+        "m.opinion: facts",
+        "m.opinion: signer",
     ]
 
 
@@ -63,7 +68,9 @@ def test_failed_save_keeps_previous_file(tmp_path, sample_path, monkeypatch):
             self.fh.write(data[: len(data) // 2])
             raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(matter_module.os, "fdopen", lambda fd, mode: Breaking(real_fdopen(fd, mode)))
+    monkeypatch.setattr(
+        matter_module.os, "fdopen", lambda fd, mode: Breaking(real_fdopen(fd, mode))
+    )
     with pytest.raises(OpinionDeskError) as info:
         save_matter(m, target)
     assert "No space left on device" in str(info.value)

@@ -61,7 +61,9 @@ def test_letter_date_and_signer_change_the_letter(sample_path):
     """Ensure the letter date and the signer's name, title and employer reach the letter."""
     m, _ = _sample_facts(sample_path)
     m.letter_date = "2002-01-31"
-    m.signer.update(name="Ann Smith", conformed="Ann Smith", title="General Counsel", employer="Acme")
+    m.signer.update(
+        name="Ann Smith", conformed="Ann Smith", title="General Counsel", employer="Acme"
+    )
     text = write_text(m.render("filing"), width=0)
     assert "January 31, 2002" in text and "/s/ Ann Smith" in text
     assert "as a General Counsel of Acme." in text
@@ -117,7 +119,9 @@ def test_syntax_error_names_file_and_line(tmp_path):
 
 def test_sandbox_stops_python_internals(tmp_path):
     """Ensure a template reaching for Python internals is stopped by the sandbox."""
-    library = _department(tmp_path, "<letter>\n<body>{{ ''.__class__.__mro__ }}</body>\n</letter>\n")
+    library = _department(
+        tmp_path, "<letter>\n<body>{{ ''.__class__.__mro__ }}</body>\n</letter>\n"
+    )
     with pytest.raises(SecurityError) as info:
         library.get("broken").jinja.render({"name": "x"})  # raw jinja raises the sandbox error
     assert "__class__" in str(info.value)
@@ -127,7 +131,9 @@ def test_sandbox_error_through_render(tmp_path):
     """Ensure the sandbox's refusal reaches the user as a named template problem, not a traceback."""
     from opiniondesk.core.templates import render_letter
 
-    library = _department(tmp_path, "<letter>\n<body>{{ ''.__class__.__mro__ }}</body>\n</letter>\n")
+    library = _department(
+        tmp_path, "<letter>\n<body>{{ ''.__class__.__mro__ }}</body>\n</letter>\n"
+    )
     with pytest.raises(OpinionDeskError) as info:
         render_letter(library.get("broken"), {"name": "x"})
     assert "unsafe" in str(info.value) and "letter.xml.j2, line 2" in str(info.value)
@@ -165,7 +171,9 @@ def test_filters_format_values(tmp_path):
         "{{ [n, n, n]|join_and }}</body></letter>"
     )
     library = _department(tmp_path, body, schema)
-    letter = render_letter(library.get("broken"), {"d": "2001-10-23", "m": "1000000000", "n": 8250000})
+    letter = render_letter(
+        library.get("broken"), {"d": "2001-10-23", "m": "1000000000", "n": 8250000}
+    )
     assert letter.blocks[0].text == (
         "October 23, 2001; $1 billion; 8,250,000; eight million two hundred fifty thousand; "
         "8,250,000, 8,250,000, and 8,250,000"

@@ -1,8 +1,8 @@
 """The asset-backed certificates shelf opinion: the reference letter, in-house "I" and firm "we"."""
 
-from helpers import reference_body, words
-from letters import squash, as_firm, assert_voice, convert_sample, load_sample, paragraphs, text_of
+from letters import as_firm, assert_voice, convert_sample, load_sample, paragraphs, squash, text_of
 
+from helpers import reference_body, words
 from opiniondesk.writers.text import write_text
 
 TID = "abs-pass-through-certificates"

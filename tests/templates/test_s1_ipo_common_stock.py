@@ -1,13 +1,13 @@
 """The Form S-1 IPO opinion: the company's shares "will be", the selling stockholders' shares "are"."""
 
 from letters import (
-    squash,
     as_firm,
     as_in_house,
     assert_voice,
     convert_sample,
     load_sample,
     opinions,
+    squash,
     text_of,
 )
 

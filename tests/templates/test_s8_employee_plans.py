@@ -2,13 +2,13 @@
 
 import pytest
 from letters import (
-    squash,
     as_firm,
     as_in_house,
     assert_voice,
     convert_sample,
     load_sample,
     opinions,
+    squash,
     text_of,
 )
 

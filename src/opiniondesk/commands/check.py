@@ -9,11 +9,22 @@ import sys
 from typing import Any
 
 from ..core.checks import Finding, errors_of, run_checks
+from ..core.checks.base import say
 from ..core.errors import OpinionDeskError, Problem
 from ..core.matter import Matter, load_matter, save_matter
 from ..core.model import Letter
+from ..core.templates import Template
 
 CHECK_COPIES = ("draft", "filing")
+LINE = "{file}: {rule} {severity} {where}: {message} \u2014 {fix} ({source})"
+PARAGRAPH = "paragraph {num}"
+LETTER = "letter"
+REFUSED_WHERE = "{rule} {where}"
+REFUSED_WHAT = "{message} \u2014 {fix} ({source})"
+REFUSED = (
+    "a {copy} copy is refused while opinion-check errors stand; fix them, or give --override REASON "
+    "to file anyway"
+)
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -35,10 +46,23 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(run=run)
 
 
+def where_text(f: Finding) -> str:
+    """Return where a finding stands, as users read it: "paragraph 7" or "letter"."""
+    return say(PARAGRAPH, num=f.paragraph) if f.paragraph is not None else say(LETTER)
+
+
 def format_finding(name: str, f: Finding) -> str:
     """Return one finding as a line: "file: rule severity paragraph N: message — fix (source)"."""
-    where = f"paragraph {f.paragraph}" if f.paragraph is not None else "letter"
-    return f"{name}: {f.rule_id} {f.severity} {where}: {f.message} \u2014 {f.fix} ({f.source})"
+    return say(
+        LINE,
+        file=name,
+        rule=f.rule_id,
+        severity=f.severity,
+        where=where_text(f),
+        message=f.message,
+        fix=f.fix,
+        source=f.source,
+    )
 
 
 def check_matter(matter: Matter, copy: str = "draft") -> list[Finding]:
@@ -48,17 +72,26 @@ def check_matter(matter: Matter, copy: str = "draft") -> list[Finding]:
     return run_checks(matter, letter, template)
 
 
-def enforce_checks(matter: Matter, letter: Letter, override: str | None) -> list[dict[str, Any]]:
+def enforce_checks(
+    matter: Matter,
+    letter: Letter,
+    override: str | None,
+    *,
+    save: bool = True,
+    template: Template | None = None,
+) -> list[dict[str, Any]]:
     """Refuse a final copy while an opinion-check error stands, unless overridden with a reason.
 
     With a written reason, each overridden error is recorded in `matter.overrides` as
-    {rule_id, reason, time} (UTC, ISO 8601) and the matter file is saved, if it has one; the new
-    entries are returned so the signed-copies register can record them with the copy it made.
+    {rule_id, reason, time} (UTC, ISO 8601) and, with `save` (the CLI), the matter file is saved if
+    it has one (the window instead marks the matter changed); the new entries are returned so the
+    signed-copies register can record them with the copy it made.
     """
-    try:
-        template = matter.template()
-    except OpinionDeskError:
-        template = None
+    if template is None:
+        try:
+            template = matter.template()
+        except OpinionDeskError:
+            template = None
     errors = errors_of(run_checks(matter, letter, template))
     if not errors:
         return []
@@ -66,26 +99,17 @@ def enforce_checks(matter: Matter, letter: Letter, override: str | None) -> list
     if not reason:
         problems = [
             Problem(
-                "{rule} {where}".format(
-                    rule=f.rule_id,
-                    where=f"paragraph {f.paragraph}" if f.paragraph else "letter",
-                ),
-                f"{f.message} \u2014 {f.fix} ({f.source})",
+                say(REFUSED_WHERE, rule=f.rule_id, where=where_text(f)),
+                say(REFUSED_WHAT, message=f.message, fix=f.fix, source=f.source),
             )
             for f in errors
         ]
-        problems.append(
-            Problem(
-                "",
-                f"a {letter.copy} copy is refused while opinion-check errors stand; fix them, or give "
-                "--override REASON to file anyway",
-            )
-        )
+        problems.append(Problem("", say(REFUSED, copy=letter.copy)))
         raise OpinionDeskError(problems)
     now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     entries = [{"rule_id": f.rule_id, "reason": reason, "time": now} for f in errors]
     matter.overrides.extend(entries)
-    if matter.path is not None:
+    if save and matter.path is not None:
         save_matter(matter, matter.path)
     return entries
 

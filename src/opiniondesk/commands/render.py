@@ -70,14 +70,20 @@ def write_letter(letter: Letter, fmt: str) -> bytes:
     return write_docx(letter)
 
 
-def render_matter_bytes(matter: Matter, args: argparse.Namespace, fmt: str) -> bytes:
-    """Render one matter as the command asks and return the output bytes."""
+def render_matter(matter: Matter, args: argparse.Namespace, fmt: str) -> tuple[bytes, list[dict]]:
+    """Render one matter as the command asks: (output bytes, check errors overridden)."""
     letter = matter.render(args.copy, signature_image=signature_image_for(args, matter))
+    overridden: list[dict] = []
     if args.copy != "draft":
         from ..commands.check import enforce_checks
 
-        enforce_checks(matter, letter, args.override)
-    return write_letter(letter, fmt)
+        overridden = enforce_checks(matter, letter, args.override)
+    return write_letter(letter, fmt), overridden
+
+
+def render_matter_bytes(matter: Matter, args: argparse.Namespace, fmt: str) -> bytes:
+    """Render one matter as the command asks and return the output bytes."""
+    return render_matter(matter, args, fmt)[0]
 
 
 def run(args: argparse.Namespace) -> int:
@@ -100,7 +106,7 @@ def run(args: argparse.Namespace) -> int:
             problems += exc.problems
             continue
         try:
-            data = render_matter_bytes(matter, args, fmt)
+            data, overridden = render_matter(matter, args, fmt)
         except OpinionDeskError as exc:
             problems += exc.located(name).problems
             continue

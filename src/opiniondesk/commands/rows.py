@@ -36,9 +36,7 @@ class ProgressBar:
         self.last = now
         filled = BAR_WIDTH * done // total if total else BAR_WIDTH
         bar = "#" * filled + "-" * (BAR_WIDTH - filled)
-        self.stream.write(
-            f"\r{self.label} [{bar}] {done}/{total}"
-        )
+        self.stream.write(f"\r{self.label} [{bar}] {done}/{total}")
         self.stream.flush()
 
     def finish(self) -> None:
@@ -73,9 +71,24 @@ def run_rows(args: argparse.Namespace, fmt: str) -> int:
 
     def render(row: Matter) -> bytes:
         letter = render_letter(tmpl, row.facts, row.letter_date, row.signer, args.copy, image)
+        overridden: list[dict] = []
         if args.copy != "draft":
-            enforce_checks(row, letter, override)
-        return write_letter(letter, fmt)
+            # Never save here: a row's facts are not the matter file's.
+            overridden = enforce_checks(row, letter, override, save=False, template=tmpl)
+        data = write_letter(letter, fmt)
+        if args.copy == "signed":
+            from ..register import record_signed_copy
+
+            record_signed_copy(
+                row,
+                data,
+                fmt,
+                args.signer,
+                None,
+                override,
+                overridden_rules=[e["rule_id"] for e in overridden],
+            )
+        return data
 
     bar = ProgressBar(sys.stderr, "letters")
     try:

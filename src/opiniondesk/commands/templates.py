@@ -10,7 +10,9 @@ from ..core.templates import TemplateLibrary, default_library
 def add_parser(sub: argparse._SubParsersAction) -> None:
     """Register the command."""
     p = sub.add_parser("templates", help="list the letter templates")
-    p.add_argument("--folder", action="append", default=[], metavar="DIR", help="a department template folder")
+    p.add_argument(
+        "--folder", action="append", default=[], metavar="DIR", help="a department template folder"
+    )
     p.set_defaults(run=run)
 
 
@@ -20,7 +22,10 @@ def run(args: argparse.Namespace) -> int:
     for t in library.templates():
         if t.ok:
             forms = ", ".join(t.forms)
-            print(f"{t.id}\t{t.version}\t{forms}\t{t.name}" + ("" if t.source == "built-in" else f"\t({t.source})"))
+            print(
+                f"{t.id}\t{t.version}\t{forms}\t{t.name}"
+                + ("" if t.source == "built-in" else f"\t({t.source})")
+            )
         else:
             for problem in t.error.problems:  # type: ignore[union-attr]
                 print(f"{t.id}\tBROKEN\t{problem}")

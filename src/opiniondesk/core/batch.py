@@ -28,6 +28,7 @@ import os
 import re
 import tempfile
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -374,48 +375,62 @@ def render_rows(
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise OpinionDeskError(f"cannot make the folder: {exc.strerror or exc}", str(out_dir)) from None
+        raise OpinionDeskError(
+            f"cannot make the folder: {exc.strerror or exc}", str(out_dir)
+        ) from None
     columns = {name: n for n, name in enumerate(rows.columns, 1)}
     names = UniqueNames()
     result = BatchResult(total=len(rows.rows))
-    for number, row in enumerate(rows.rows, 1):
-        if cancelled is not None and cancelled():
-            result.cancelled = True
-            break
-        row_m, problems = row_matter(matter, schema, rows, row)
-        data = None
-        if not problems:
-            try:
-                data = render(row_m)
-            except MissingFactsError as exc:
-                for fid, label in exc.missing:
-                    top = fid.split(".")[0]
-                    column = top if top in columns else None
-                    problems.append(
-                        _row_problem(
-                            rows.path,
-                            row.line,
-                            column,
-                            columns,
-                            f"{label} is required for a final copy",
+    bad: dict[int, list[Problem]] = {}
+    # Writing a file waits on the disk more than on Python, so a writer thread overlaps it with rendering.
+    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="opiniondesk-rows") as writer:
+        pending: list[tuple[int, Path, Future[None]]] = []
+        for number, row in enumerate(rows.rows, 1):
+            if cancelled is not None and cancelled():
+                result.cancelled = True
+                break
+            row_m, problems = row_matter(matter, schema, rows, row)
+            data = None
+            if not problems:
+                try:
+                    data = render(row_m)
+                except MissingFactsError as exc:
+                    for fid, label in exc.missing:
+                        top = fid.split(".")[0]
+                        column = top if top in columns else None
+                        problems.append(
+                            _row_problem(
+                                rows.path,
+                                row.line,
+                                column,
+                                columns,
+                                f"{label} is required for a final copy",
+                            )
                         )
-                    )
-            except OpinionDeskError as exc:
-                for p in exc.problems:
-                    column = _column_of(p.where, columns)
-                    message = f"{p.where}: {p.message}" if column is None and p.where else p.message
-                    problems.append(_row_problem(rows.path, row.line, column, columns, message))
-        if data is not None:
-            stem = output_stem(pattern, row_m.facts, number, row.line, row_m.letter_date)
-            target = out_dir / names.take(stem, suffix)
+                except OpinionDeskError as exc:
+                    for p in exc.problems:
+                        column = _column_of(p.where, columns)
+                        message = (
+                            f"{p.where}: {p.message}" if column is None and p.where else p.message
+                        )
+                        problems.append(_row_problem(rows.path, row.line, column, columns, message))
+            if data is not None:
+                stem = output_stem(pattern, row_m.facts, number, row.line, row_m.letter_date)
+                target = out_dir / names.take(stem, suffix)
+                pending.append((row.line, target, writer.submit(write_file, target, data)))
+            if problems:
+                bad[row.line] = problems
+            if progress is not None:
+                progress(number, result.total)
+        for line, target, future in pending:
             try:
-                write_file(target, data)
+                future.result()
                 result.written.append(target)
             except OSError as exc:
-                problems.append(Problem(str(target), f"cannot write: {exc.strerror or exc}"))
-        if problems:
-            result.problems += problems
-            result.bad_rows.append(row.line)
-        if progress is not None:
-            progress(number, result.total)
+                bad.setdefault(line, []).append(
+                    Problem(str(target), f"cannot write: {exc.strerror or exc}")
+                )
+    for line in sorted(bad):
+        result.bad_rows.append(line)
+        result.problems += bad[line]
     return result

@@ -40,5 +40,8 @@ class MissingFactsError(OpinionDeskError):
     def __init__(self, missing: list[tuple[str, str]]) -> None:
         self.missing = missing
         super().__init__(
-            [Problem(f"fact '{fid}'", f"{label} is required for a final copy") for fid, label in missing]
+            [
+                Problem(f"fact '{fid}'", f"{label} is required for a final copy")
+                for fid, label in missing
+            ]
         )

@@ -43,7 +43,9 @@ class Matter:
                 "format_version": FORMAT_VERSION,
                 "template": {"id": self.template_id, "version": self.template_version},
                 "letter_date": self.letter_date,
-                "signer": {k: self.signer.get(k) for k in SIGNER_KEYS if self.signer.get(k) is not None},
+                "signer": {
+                    k: self.signer.get(k) for k in SIGNER_KEYS if self.signer.get(k) is not None
+                },
                 "facts": self.facts,
             }
         )
@@ -118,7 +120,7 @@ def matter_from_json(data: Any, where: str = "") -> Matter:
     tmpl = data.get("template")
     template_id, template_version = "", ""
     if not isinstance(tmpl, dict) or not isinstance(tmpl.get("id"), str) or not tmpl.get("id"):
-        bad("template", "must name the template: {\"id\": ..., \"version\": ...}")
+        bad("template", 'must name the template: {"id": ..., "version": ...}')
     else:
         template_id = tmpl["id"]
         template_version = str(tmpl.get("version") or "")
@@ -163,7 +165,9 @@ def loads_matter(text: str, where: str = "") -> Matter:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         loc = f"{where}, line {exc.lineno}, column {exc.colno}" if where else f"line {exc.lineno}"
-        raise OpinionDeskError(f"not valid JSON ({exc.msg}); the file may be truncated", loc) from None
+        raise OpinionDeskError(
+            f"not valid JSON ({exc.msg}); the file may be truncated", loc
+        ) from None
     return matter_from_json(data, where)
 
 

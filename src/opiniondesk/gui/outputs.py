@@ -36,6 +36,7 @@ class Outputs(QObject):
         super().__init__(window)
         self.window = window
         self._store: SignerStore | None = None
+        self.overridden_rules: list[str] = []
         self._build_toolbar()
         self._build_menus()
         window.matter_opened.connect(self.refresh_signers)
@@ -251,11 +252,14 @@ class Outputs(QObject):
         from ..commands.check import enforce_checks
 
         try:
-            enforce_checks(w.doc.matter, letter, reason)
+            entries = enforce_checks(
+                w.doc.matter, letter, reason, save=False, template=w.doc.template
+            )
         except OpinionDeskError as exc:
             show_error(w, "Cannot make the copy", exc)
             return False, None
         w.doc.changed.emit()  # the matter now keeps the override: it has unsaved changes
+        self.overridden_rules = [e["rule_id"] for e in entries]
         return True, reason
 
     def _ask_path(self, title: str, suffix: str, file_filter: str, copy: str) -> Path | None:
@@ -286,7 +290,15 @@ class Outputs(QObject):
         doc = self.window.doc
         assert doc is not None
         try:
-            record_signed_copy(doc.matter, data, fmt, profile_id, str(path.resolve()), override)
+            record_signed_copy(
+                doc.matter,
+                data,
+                fmt,
+                profile_id,
+                str(path.resolve()),
+                override,
+                overridden_rules=self.overridden_rules if override else None,
+            )
         except OpinionDeskError as exc:
             show_error(self.window, "Cannot record the signed copy", exc)
 

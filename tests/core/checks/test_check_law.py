@@ -266,3 +266,17 @@ def test_for01_finds_an_opinion_without_home_law():
     letter, findings = check(markup, CAYMAN_FACTS)
     found = [f for f in of_rule(findings, "X5-FOR-01") if f.severity == "error"]
     assert found and found[0].block == block_with(letter, LIMIT)
+
+
+def test_adm01_kept_by_other_uses_of_admitted_and_qualified():
+    """Ensure listing admissions and Trust Indenture Act qualification are not admission statements (X5-ADM-01)."""
+    markup = variant(
+        NOTES,
+        (
+            "federal laws of the United States of America.</body>",
+            "federal laws of the United States of America. The Indenture has been qualified in accordance with "
+            "the Trust Indenture Act, and the Notes have not been admitted to listing on any exchange.</body>",
+        ),
+    )
+    _, findings = check(markup, NOTES_FACTS)
+    assert not of_rule(findings, "X5-ADM-01")

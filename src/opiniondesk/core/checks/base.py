@@ -66,6 +66,15 @@ class Rule:
         return Finding(self.id, severity, block, message, fix, self.source)
 
 
+def say(template: str, **fields: object) -> str:
+    """Return a user-facing message from its template and named fields ("{where} limits ...").
+
+    Messages are written as templates with named fields, never built by concatenation, so that a
+    translation can later replace the template and keep the fields.
+    """
+    return template.format(**fields)
+
+
 RULES: dict[str, Rule] = {}
 
 

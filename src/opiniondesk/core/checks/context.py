@@ -32,14 +32,18 @@ class Rx:
     The letter's text is normalized (single spaces, straight quotes), so keys may be phrases.
     """
 
-    __slots__ = ("regex", "keys", "case")
+    __slots__ = ("regex", "keys", "case", "lower")
 
-    def __init__(self, pattern: str, *keys: str, flags: int = re.IGNORECASE) -> None:
-        self.regex = re.compile(pattern, flags)
+    def __init__(
+        self, pattern: str, *keys: str, flags: int = re.IGNORECASE, lower: bool = False
+    ) -> None:
+        # lower=True: a lowercase pattern run on the lowercased text, written without a leading \b
+        # so the scan can jump to its first literal; for yes/no tests (positions are the lowercase
+        # text's)
+        self.regex = re.compile(pattern, 0 if lower else flags)
         self.keys = keys
-        self.case = (
-            not flags & re.IGNORECASE
-        )  # a case-sensitive pattern's keys are matched as written
+        self.case = not lower and not flags & re.IGNORECASE  # such keys are matched as written
+        self.lower = lower
 
     def may_match(self, text: str, low: str | None = None) -> bool:
         """Return whether the text holds a key word (so the pattern may match)."""
@@ -50,6 +54,9 @@ class Rx:
 
     def search(self, text: str, low: str | None = None) -> re.Match[str] | None:
         """Return the first match, as `re.Pattern.search` does."""
+        if self.lower:
+            low = text.lower() if low is None else low
+            return self.regex.search(low) if self.may_match(text, low) else None
         return self.regex.search(text) if self.may_match(text, low) else None
 
     def finditer(self, text: str, low: str | None = None) -> Iterator[re.Match[str]]:
@@ -116,27 +123,12 @@ EXISTENCE_RE = Rx(
     "legally existing",
 )
 VALIDLY_ISSUED_RE = Rx(
-    r"\b(?:legally\s+and\s+validly|validly|legally)\s+issued\b",
-    "validly issued",
-    "legally issued",
+    r"(?:validly|legally)\s+issued\b", "validly issued", "legally issued", lower=True
 )
-FULLY_PAID_RE = Rx(
-    r"\bfully[\s-]+paid\b",
-    "fully paid",
-    "fully-paid",
-)
-NON_ASSESSABLE_RE = Rx(
-    r"\bnon-?\s?assessable\b",
-    "assessable",
-)
-BINDING_OBLIGATION_RE = Rx(
-    r"\bbinding\s+obligations?\b",
-    "binding obligation",
-)
-BINDING_RE = Rx(
-    r"\bbinding\b",
-    "binding",
-)
+FULLY_PAID_RE = Rx(r"fully[\s-]+paid\b", "fully paid", "fully-paid", lower=True)
+NON_ASSESSABLE_RE = Rx(r"non-?\s?assessable\b", "assessable", lower=True)
+BINDING_OBLIGATION_RE = Rx(r"binding\s+obligations?\b", "binding obligation", lower=True)
+BINDING_RE = Rx(r"binding\b", "binding", lower=True)
 CONCLUSION_RE = Rx(
     r"\b(?:valid|enforceable|legally|issued|constitutes?|obligations?|entitled|binding)\b",
     "valid",
@@ -206,11 +198,6 @@ SHELF_TEXT_RE = Rx(
     "from time to time",
     "delayed",
     "shelf",
-)
-TAKEDOWN_TEXT_RE = Rx(
-    r"\bprospectus\s+supplement\b[^.;]{0,80}?\bdated\b|\bCurrent\s+Report\s+on\s+Form\s+8-K\b",
-    "supplement",
-    "current report",
 )
 FORM_OF_RE = Rx(
     r"^\s*\[?\s*form\s+of\b|\bform\s+of\s+(?:legal\s+|our\s+|the\s+)?opinion\b",
@@ -541,6 +528,15 @@ class CheckContext:
         return self.text_fact("registrant_name")
 
     @cached_property
+    def named_registrant(self) -> tuple[str, str] | None:
+        """Return the registrant as the opening defines it: ("Acme Widgets, Inc.", "Company")."""
+        opening = " ".join(p.text for p in self.prose[:3] if '"' in p.text)
+        m = _ENTITY_TERM_RE.search(opening)
+        if m and m.group(2) not in _NOT_REGISTRANT_TERMS:
+            return m.group(1).strip(" ,"), m.group(2)
+        return None
+
+    @cached_property
     def registrant_aliases(self) -> list[str]:
         """Return the names the letter calls the registrant: its name, short name, defined terms."""
         names: list[str] = []
@@ -548,10 +544,8 @@ class CheckContext:
             value = self.text_fact(concept)
             if value:
                 names.append(value)
-        opening = " ".join(p.text for p in self.prose[:3] if '"' in p.text)
-        m = _ENTITY_TERM_RE.search(opening)
-        if m and m.group(2) not in _NOT_REGISTRANT_TERMS:
-            names += [m.group(1).strip(" ,"), m.group(2)]
+        if self.named_registrant:
+            names += list(self.named_registrant)
         if self.registrant_name:
             text = self.full_text
             start = text.find(self.registrant_name)
@@ -648,7 +642,13 @@ class CheckContext:
         low = self.full_low
         if "current report on form 8-k" in low:
             return True
-        return "supplement" in low and "dated" in low and bool(self.search_all(TAKEDOWN_TEXT_RE))
+        start = low.find("prospectus supplement")
+        while start >= 0:  # "prospectus supplement ... dated", within the sentence
+            window = re.split(r"[.;]", low[start : start + 120], maxsplit=1)[0]
+            if " dated" in window:
+                return True
+            start = low.find("prospectus supplement", start + 1)
+        return False
 
     @cached_property
     def is_delayed_shelf(self) -> bool:

@@ -5,15 +5,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..base import Finding, Rule, rule
+from ..base import Finding, Rule, rule, say
 from ..context import CheckContext, Rx
 
+# where counsel may practise: "admitted (to practice) in", "admitted only in", "members of the bar"
 _ADMISSION_RE = Rx(
-    r"\b(?:admitted|licensed|qualified)\s+(?:to\s+(?:the\s+)?(?:practice|bar)|in)\b|\bmembers?\s+of\s+the\s+bar\b"
-    r"|\badmitted\b",
+    r"\b(?:admitted|licensed)\s+(?:to\s+(?:the\s+)?(?:practi[cs]e|bar)|in|only|solely|exclusively)\b|"
+    r"\b(?:not|only)\s+(?:been\s+)?admitted\b(?!\s+to\s+(?:listing|trading|quotation))|\bqualified\s+to\s+practi[cs]e\b|\bmembers?\s+of\s+the\s+bar\b",
     "admitted",
     "licensed",
-    "qualified",
+    "qualified to practi",
     "of the bar",
 )
 _LIMITING_RE = re.compile(r"\b(?:only|solely|exclusively|not|nor)\b", re.I)
@@ -37,7 +38,11 @@ def check(r: Rule, ctx: CheckContext) -> Iterator[Finding]:
                 yield r.finding(
                     "error",
                     p.index,
-                    f"{p.where} says where counsel is (only, or not) admitted to practice: '{_excerpt(s, m.start())}'",
+                    say(
+                        "{where} says where counsel is (only, or not) admitted to practice: '{excerpt}'",
+                        where=p.where,
+                        excerpt=_excerpt(s, m.start()),
+                    ),
                     "delete the admission statement; state instead which laws the opinion covers",
                 )
                 break

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..base import Finding, Rule, rule
-from ..context import CheckContext
+from ..base import Finding, Rule, rule, say
+from ..context import CheckContext, normalize
 
 _BOARD_RE = re.compile(
     r"\bBoard\s+of\s+(?:Directors|Trustees|Managers)\b|\bGeneral\s+Partner\b", re.I
@@ -32,18 +32,22 @@ def check(r: Rule, ctx: CheckContext) -> Iterator[Finding]:
     if address is None:
         yield r.finding("warning", None, "the letter has no addressee", fix)
         return
+    if address.has_placeholder:
+        return  # the registrant's name is not filled in yet (X5-SIG-01 says so)
     text = address.text
     if _BOARD_RE.search(text):
         return
-    names = [a for a in ctx.registrant_aliases if a]
-    if names:
-        if any(re.search(re.escape(n).replace(r"\ ", r"\s+"), text, re.I) for n in names):
+    name = ctx.registrant_name or (ctx.named_registrant[0] if ctx.named_registrant else None)
+    if name:
+        if normalize(name).lower() in text.lower():
             return
         yield r.finding(
             "warning",
             address.index,
-            "the letter is addressed to '{to}', not the registrant {name}".format(
-                to=text.split("\n")[0][:60], name=names[0]
+            say(
+                "the letter is addressed to '{text}', not the registrant {name}",
+                text=text[:60],
+                name=name,
             ),
             fix,
         )
@@ -51,6 +55,9 @@ def check(r: Rule, ctx: CheckContext) -> Iterator[Finding]:
         yield r.finding(
             "warning",
             address.index,
-            f"the letter is addressed to '{text[:60]}', which reads as someone other than the registrant",
+            say(
+                "the letter is addressed to '{text}', which reads as someone other than the registrant",
+                text=text[:60],
+            ),
             fix,
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..base import Finding, Rule, rule
+from ..base import Finding, Rule, rule, say
 from ..context import (
     CORP_ACTION_COND_RE,
     EXISTENCE_RE,
@@ -103,7 +103,9 @@ def check(r: Rule, ctx: CheckContext) -> Iterator[Finding]:
         yield r.finding(
             "error",
             a.para.index,
-            f"{a.para.where} assumes {what}: '{a.text[:120]}'",
+            say(
+                "{where} assumes {what}: '{text}'", where=a.para.where, what=what, text=a.text[:120]
+            ),
             "establish it from the records (or certificates of officers as to facts) and delete the "
             "assumption",
         )
@@ -113,6 +115,10 @@ def check(r: Rule, ctx: CheckContext) -> Iterator[Finding]:
         yield r.finding(
             "error",
             p.index,
-            f"{p.where} is conditioned on {what}, which this (non-shelf) opinion must establish",
+            say(
+                "{where} is conditioned on {what}, which this (non-shelf) opinion must establish",
+                where=p.where,
+                what=what,
+            ),
             "confirm the board has acted and state the opinion without the condition",
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..base import Finding, Rule, rule
+from ..base import Finding, Rule, rule, say
 from ..context import CheckContext
 from .x5_asm_01 import forbidden
 
@@ -68,6 +68,10 @@ def check(r: Rule, ctx: CheckContext) -> Iterator[Finding]:
         yield r.finding(
             "info",
             a.para.index,
-            f"{a.para.where} makes an assumption that is not among the customary ones: '{a.text[:120]}'",
+            say(
+                "{where} makes an assumption that is not among the customary ones: '{text}'",
+                where=a.para.where,
+                text=a.text[:120],
+            ),
             "keep it only if it assumes nothing counsel can check or must opine on",
         )

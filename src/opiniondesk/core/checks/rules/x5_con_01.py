@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..base import Finding, Rule, rule
+from ..base import Finding, Rule, rule, say
 from ..context import CheckContext
 
 _EXHIBIT_RE = re.compile(r"\bexhibit\b", re.I)
@@ -79,6 +79,13 @@ def check(r: Rule, ctx: CheckContext) -> Iterator[Finding]:
         yield r.finding(
             "error",
             para.index,
-            f'the consent names the caption "{captions[0]}" but the prospectus caption is "{_caption_key(caption_fact)}"',
-            f'use the prospectus caption exactly: "{_caption_key(caption_fact)}"',
+            say(
+                'the consent names the caption "{said}" but the prospectus caption is "{caption}"',
+                said=captions[0],
+                caption=_caption_key(caption_fact),
+            ),
+            say(
+                'use the prospectus caption exactly: "{caption}"',
+                caption=_caption_key(caption_fact),
+            ),
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..base import Finding, Rule, rule
+from ..base import Finding, Rule, rule, say
 from ..context import CheckContext
 
 _CONDITION_RE = re.compile(
@@ -35,7 +35,7 @@ def check(r: Rule, ctx: CheckContext) -> Iterator[Finding]:
                 yield r.finding(
                     "error",
                     p.index,
-                    f"the consent is withdrawn or conditioned ('{m.group(0)}')",
+                    say("the consent is withdrawn or conditioned ('{phrase}')", phrase=m.group(0)),
                     "give the consent without condition; keep only 'we do not admit that we are within "
                     "the category of persons whose consent is required under Section 7'",
                 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..base import Finding, Rule, rule
+from ..base import Finding, Rule, rule, say
 from ..context import CheckContext, Para, Rx
 
 _INSTRUMENT_RE = re.compile(
@@ -51,8 +51,8 @@ def check(r: Rule, ctx: CheckContext) -> Iterator[Finding]:
             yield r.finding(
                 "error",
                 where,
-                f"no opinion paragraph covers the {sec.names[0]}",
-                f"add an opinion paragraph on the {sec.names[0]}",
+                say("no opinion paragraph covers the {name}", name=sec.names[0]),
+                say("add an opinion paragraph on the {name}", name=sec.names[0]),
             )
             continue
         for under in sec.underlying:
@@ -60,9 +60,16 @@ def check(r: Rule, ctx: CheckContext) -> Iterator[Finding]:
                 yield r.finding(
                     "error",
                     where,
-                    f"no opinion paragraph covers the {under} underlying the {sec.names[0]}",
-                    f"add an opinion that the {under} will be validly issued (and, for shares, fully "
-                    "paid and non-assessable)",
+                    say(
+                        "no opinion paragraph covers the {under} underlying the {name}",
+                        under=under,
+                        name=sec.names[0],
+                    ),
+                    say(
+                        "add an opinion that the {under} will be validly issued (and, for shares, fully "
+                        "paid and non-assessable)",
+                        under=under,
+                    ),
                 )
         if not sec.underlying and _INSTRUMENT_RE.search(sec.kind + " " + " ".join(sec.names)):
             if not ctx.opinion_of_kind("equity", "interests") and not any(
@@ -71,6 +78,9 @@ def check(r: Rule, ctx: CheckContext) -> Iterator[Finding]:
                 yield r.finding(
                     "error",
                     where,
-                    f"the securities underlying the {sec.names[0]} have no opinion paragraph",
+                    say(
+                        "the securities underlying the {name} have no opinion paragraph",
+                        name=sec.names[0],
+                    ),
                     "add an opinion on the securities issuable on exercise, conversion or settlement",
                 )

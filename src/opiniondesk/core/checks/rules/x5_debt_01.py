@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..base import Finding, Rule, rule
+from ..base import Finding, Rule, rule, say
 from ..context import BINDING_KINDS, BINDING_OBLIGATION_RE, CONCLUSION_RE, CheckContext
 
 
@@ -23,7 +23,10 @@ def check(r: Rule, ctx: CheckContext) -> Iterator[Finding]:
         yield r.finding(
             "error",
             p.index,
-            f"{p.where} gives an opinion on an obligation without saying it is a binding obligation "
-            "of the issuer",
+            say(
+                "{where} gives an opinion on an obligation without saying it is a binding obligation "
+                "of the issuer",
+                where=p.where,
+            ),
             "say it 'will constitute valid and binding obligations of the Company'",
         )

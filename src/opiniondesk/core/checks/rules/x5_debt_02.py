@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..base import Finding, Rule, rule
+from ..base import Finding, Rule, rule, say
 from ..context import BINDING_KINDS, BINDING_OBLIGATION_RE, CheckContext, Rx, normalize
 from .x5_jur_01 import covers
 
@@ -53,9 +53,12 @@ def check(r: Rule, ctx: CheckContext) -> Iterator[Finding]:
             yield r.finding(
                 "error",
                 para.index,
-                f"the opinion is limited to laws that leave out the law of {law}, which governs the "
-                "instruments it calls binding obligations",
-                f"add 'the laws of the State of {law}' to the law limitation",
+                say(
+                    "the opinion is limited to laws that leave out the law of {law}, which governs the "
+                    "instruments it calls binding obligations",
+                    law=law,
+                ),
+                say("add 'the laws of the State of {law}' to the law limitation", law=law),
             )
         return
     positive = " ".join(s for _, s in ctx.law_limits)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..base import Finding, Rule, rule
+from ..base import Finding, Rule, rule, say
 from ..context import (
     FULLY_PAID_RE,
     NON_ASSESSABLE_RE,
@@ -62,5 +62,8 @@ def check(r: Rule, ctx: CheckContext) -> Iterator[Finding]:
             "error",
             p.index,
             "no opinion paragraph says the shares are validly issued, fully paid and non-assessable",
-            f"add the conclusion 'validly issued, fully paid and non-assessable' to {p.where}",
+            say(
+                "add the conclusion 'validly issued, fully paid and non-assessable' to {where}",
+                where=p.where,
+            ),
         )

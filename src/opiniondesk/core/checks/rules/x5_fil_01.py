@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..base import Finding, Rule, rule
+from ..base import Finding, Rule, rule, say
 from ..context import FORM_OF_RE, CheckContext, Rx
 from .x5_asm_01 import future_action_conditions
 
@@ -31,8 +31,11 @@ def check(r: Rule, ctx: CheckContext) -> Iterator[Finding]:
                 yield r.finding(
                     "error",
                     p.index,
-                    f"{p.where} makes this a 'form of' opinion; a non-shelf registration needs a signed "
-                    "opinion before effectiveness",
+                    say(
+                        "{where} makes this a 'form of' opinion; a non-shelf registration needs a signed "
+                        "opinion before effectiveness",
+                        where=p.where,
+                    ),
                     "remove 'form of' and file the signed opinion",
                 )
                 break
@@ -42,8 +45,12 @@ def check(r: Rule, ctx: CheckContext) -> Iterator[Finding]:
         yield r.finding(
             "error",
             p.index,
-            f"this takedown opinion is still conditioned on {what} in {p.where}; a takedown needs an "
-            "unqualified opinion",
+            say(
+                "this takedown opinion is still conditioned on {what} in {where}; a takedown needs an "
+                "unqualified opinion",
+                what=what,
+                where=p.where,
+            ),
             "confirm the board's action and state the opinion without the condition",
         )
     if not ctx.search_all(_VEHICLE_RE):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..base import Finding, Rule, rule
+from ..base import Finding, Rule, rule, say
 from ..context import BINDING_KINDS, BINDING_OBLIGATION_RE, NON_ASSESSABLE_RE, CheckContext
 from .x5_jur_01 import covers
 
@@ -35,8 +35,14 @@ def check(r: Rule, ctx: CheckContext) -> Iterator[Finding]:
             yield r.finding(
                 "error",
                 ctx.law_limits[0][0].index if ctx.law_limits else where,
-                f"the opinion does not cover the law of {juris}, the registrant's home jurisdiction",
-                f"opine under the law of {juris}, or file local counsel's opinion as Exhibit 5.2",
+                say(
+                    "the opinion does not cover the law of {juris}, the registrant's home jurisdiction",
+                    juris=juris,
+                ),
+                say(
+                    "opine under the law of {juris}, or file local counsel's opinion as Exhibit 5.2",
+                    juris=juris,
+                ),
             )
     equity = [
         p

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..base import Finding, Rule, rule
+from ..base import Finding, Rule, rule, say
 from ..context import BINDING_KINDS, FORM_RE, CheckContext, Rx, normalize
 
 _FILE_NO_RE = Rx(
@@ -40,13 +40,12 @@ _PAR_VALUE_RE = re.compile(
     r"\bpar\s+value\s+(?:of\s+)?(?:US)?\$\s?[\d.,]+(?:\s+per\s+share)?", re.I
 )
 _AGREEMENT_RE = Rx(
-    r"\b(?:Indenture|Agreement|Declaration|Deed|Certificate\s+of\s+Designations?)\b",
-    "Indenture",
-    "Agreement",
-    "Declaration",
-    "Deed",
-    "Designation",
-    flags=0,
+    r"\b(?:indentures?|agreements?|declaration|deed|certificate\s+of\s+designations?)\b",
+    "indenture",
+    "agreement",
+    "declaration",
+    "deed",
+    "designation",
 )
 _TAKEDOWN_DOCS = (
     (
@@ -107,14 +106,14 @@ def check(r: Rule, ctx: CheckContext) -> Iterator[Finding]:
         )
     elif ctx.text_fact("form") and ctx.form not in forms and not ctx.is_takedown:
         yield warn(
-            f"the letter does not name Form {ctx.form}, the form the facts give",
-            f"name the form as 'Form {ctx.form}'",
+            say("the letter does not name Form {form}, the form the facts give", form=ctx.form),
+            say("name the form as 'Form {form}'", form=ctx.form),
         )
     file_no = ctx.text_fact("file_number")
     if file_no and not _in_text(ctx, file_no):
         yield warn(
-            f"the letter does not give the file number {file_no}",
-            f"add '(File No. {file_no})' after the form",
+            say("the letter does not give the file number {file_no}", file_no=file_no),
+            say("add '(File No. {file_no})' after the form", file_no=file_no),
         )
     elif not (
         _FILE_NO_RE.search(text, low) or (_BEING_FILED_RE.search(text, low) and not ctx.is_takedown)
@@ -126,7 +125,7 @@ def check(r: Rule, ctx: CheckContext) -> Iterator[Finding]:
     name = ctx.registrant_name
     if name and not _in_text(ctx, name):
         yield warn(
-            f"the letter does not name the registrant, {name}",
+            say("the letter does not name the registrant, {name}", name=name),
             "name the registrant in the opening paragraph",
         )
     juris = ctx.jurisdiction
@@ -137,17 +136,20 @@ def check(r: Rule, ctx: CheckContext) -> Iterator[Finding]:
         )
     elif not _in_text(ctx, juris):
         yield warn(
-            f"the letter does not name {juris}, the registrant's jurisdiction",
-            f"add e.g. 'a {juris} corporation' after the registrant's name",
+            say("the letter does not name {juris}, the registrant's jurisdiction", juris=juris),
+            say("add e.g. 'a {juris} corporation' after the registrant's name", juris=juris),
         )
     referenced = set().union(*(p.facts for p in ctx.paras)) if ctx.paras else set()
     for sec in ctx.securities:
         if sec.amount_fact and sec.amount_fact not in referenced:
             yield warn(
-                f"the letter does not state the amount or number of the {sec.names[0]}",
-                f"state how many (or how much) of the {sec.names[0]} are registered",
+                say(
+                    "the letter does not state the amount or number of the {name}",
+                    name=sec.names[0],
+                ),
+                say("state how many (or how much) of the {name} are registered", name=sec.names[0]),
             )
-    if not has_amount(text):
+    if not has_amount(text) and not any(p.has_placeholder for p in ctx.prose):
         yield warn(
             "the letter states no amount or number of the securities",
             "state the number of shares or the aggregate principal amount registered",
@@ -161,6 +163,6 @@ def check(r: Rule, ctx: CheckContext) -> Iterator[Finding]:
         for what, pattern, concept in _TAKEDOWN_DOCS:
             if not pattern.search(text, low) and not (ctx.fact(concept) and concept in referenced):
                 yield warn(
-                    f"the takedown opinion does not identify {what} by date",
-                    f"identify {what} and its date",
+                    say("the takedown opinion does not identify {what} by date", what=what),
+                    say("identify {what} and its date", what=what),
                 )

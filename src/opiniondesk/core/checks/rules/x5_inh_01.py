@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..base import Finding, Rule, rule
+from ..base import Finding, Rule, rule, say
 from ..context import CheckContext, Rx, normalize
 
 _LAW_FIRM_RE = re.compile(
@@ -41,7 +41,7 @@ def in_house(ctx: CheckContext) -> bool:
 
 def _stated(ctx: CheckContext, field: str) -> bool:
     value = str(ctx.signer.get(field) or "").strip()
-    if any(f"signer.{field}" in p.facts for p in ctx.paras):
+    if any(say("signer.{field}", field=field) in p.facts for p in ctx.paras):
         return True
     if not value:
         return False
@@ -83,6 +83,9 @@ def check(r: Rule, ctx: CheckContext) -> Iterator[Finding]:
         yield r.finding(
             "warning",
             minority[0].index,
-            f"the letter speaks both as 'I/my' and as 'we/our' ({minority[0].where} uses the less common voice)",
+            say(
+                "the letter speaks both as 'I/my' and as 'we/our' ({where} uses the less common voice)",
+                where=minority[0].where,
+            ),
             "use one voice throughout: 'I' for one signer, 'we' for a firm",
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..base import Finding, Rule, rule
+from ..base import Finding, Rule, rule, say
 from ..context import CheckContext
 
 _NEGATIVE_RE = re.compile(
@@ -54,8 +54,14 @@ def check(r: Rule, ctx: CheckContext) -> Iterator[Finding]:
     yield r.finding(
         "error",
         para.index,
-        f"the opinion is limited to laws that do not include the law of {juris}, where the "
-        "registrant is organized",
-        f"add the law of {juris} (e.g. 'the General Corporation Law of the State of {juris}'), or "
-        "name local counsel whose opinion is filed as Exhibit 5.2",
+        say(
+            "the opinion is limited to laws that do not include the law of {juris}, where the "
+            "registrant is organized",
+            juris=juris,
+        ),
+        say(
+            "add the law of {juris} (e.g. 'the General Corporation Law of the State of {juris}'), or "
+            "name local counsel whose opinion is filed as Exhibit 5.2",
+            juris=juris,
+        ),
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..base import Finding, Rule, rule
+from ..base import Finding, Rule, rule, say
 from ..context import STATE_RE, CheckContext, Rx
 from .x5_jur_01 import disclaims
 
@@ -37,13 +37,20 @@ def check(r: Rule, ctx: CheckContext) -> Iterator[Finding]:
                 yield r.finding(
                     "error",
                     p.index,
-                    f"{p.where} disclaims the law of {juris}, where the registrant is organized",
-                    f"remove the disclaimer; the opinion must cover the law of {juris}",
+                    say(
+                        "{where} disclaims the law of {juris}, where the registrant is organized",
+                        where=p.where,
+                        juris=juris,
+                    ),
+                    say(
+                        "remove the disclaimer; the opinion must cover the law of {juris}",
+                        juris=juris,
+                    ),
                 )
             elif _FEDERAL_ONLY_RE.search(s) and not _OTHER_LAW_RE.search(s):
                 yield r.finding(
                     "error",
                     p.index,
-                    f"{p.where} limits the opinion to federal law alone",
+                    say("{where} limits the opinion to federal law alone", where=p.where),
                     "cover the law of the jurisdiction of incorporation (and any governing state law)",
                 )

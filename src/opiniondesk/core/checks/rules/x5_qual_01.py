@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..base import Finding, Rule, rule
+from ..base import Finding, Rule, rule, say
 from ..context import BINDING_RE, CREDITORS_EXCEPTION_RE, CheckContext, Para
 
 _PARA_REF_RE = re.compile(
@@ -44,8 +44,11 @@ def check(r: Rule, ctx: CheckContext) -> Iterator[Finding]:
             yield r.finding(
                 "warning",
                 p.index,
-                f"{p.where}, an equity opinion, carries a bankruptcy or equitable-principles "
-                "exception",
+                say(
+                    "{where}, an equity opinion, carries a bankruptcy or equitable-principles "
+                    "exception",
+                    where=p.where,
+                ),
                 fix,
             )
     numbered = {str(p.number): p for p in ctx.opinion_paras if p.number is not None}
@@ -70,7 +73,11 @@ def check(r: Rule, ctx: CheckContext) -> Iterator[Finding]:
             yield r.finding(
                 "warning",
                 p.index,
-                f"{p.where} applies a bankruptcy or equitable-principles exception to {hit[0].where}, an equity "
-                "opinion",
+                say(
+                    "{where} applies a bankruptcy or equitable-principles exception to {target}, an equity "
+                    "opinion",
+                    where=p.where,
+                    target=hit[0].where,
+                ),
                 fix,
             )

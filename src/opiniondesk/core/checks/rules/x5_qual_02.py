@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..base import Finding, Rule, rule
+from ..base import Finding, Rule, rule, say
 from ..context import CheckContext, Rx
 
 RELIANCE_LIMIT_RE = Rx(
@@ -40,7 +40,11 @@ def check(r: Rule, ctx: CheckContext) -> Iterator[Finding]:
             yield r.finding(
                 "error",
                 p.index,
-                f"{p.where} limits reliance on the opinion ('{m.group(0)}'); investors are entitled to rely "
-                "on a filed opinion",
+                say(
+                    "{where} limits reliance on the opinion ('{phrase}'); investors are entitled to rely "
+                    "on a filed opinion",
+                    where=p.where,
+                    phrase=m.group(0),
+                ),
                 "delete the reliance limitation",
             )

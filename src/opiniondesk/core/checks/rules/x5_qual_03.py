@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from ..base import Finding, Rule, rule
+from ..base import Finding, Rule, rule, say
 from ..context import CheckContext, Rx
 from ..conventions import date_fact
 
@@ -40,7 +40,11 @@ def check(r: Rule, ctx: CheckContext) -> Iterator[Finding]:
         yield r.finding(
             "warning",
             p.index,
-            f"the opinion speaks only as of {dated.isoformat()}, before the expected effective date {effective.isoformat()}",
+            say(
+                "the opinion speaks only as of {dated}, before the expected effective date {effective}",
+                dated=dated.isoformat(),
+                effective=effective.isoformat(),
+            ),
             "file a re-dated opinion at effectiveness, or drop the 'as of its date' limitation",
         )
     elif effective is None and not ctx.is_delayed_shelf:

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from ...model import Placeholder
-from ..base import Finding, Rule, rule
+from ..base import Finding, Rule, rule, say
 from ..context import CheckContext, normalize
 
 _BLANK_RE = re.compile(r"\[[^\]]{0,80}\]|_{3,}|\u25cf|\u2022")
@@ -69,6 +69,10 @@ def check(r: Rule, ctx: CheckContext) -> Iterator[Finding]:
             yield r.finding(
                 severity,
                 b.index,
-                f"paragraph {b.index + 1} still holds the blank '{m.group(0)}'",
+                say(
+                    "paragraph {num} still holds the blank '{phrase}'",
+                    num=b.index + 1,
+                    phrase=m.group(0),
+                ),
                 "replace the bracketed or blank text before filing",
             )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..base import Finding, Rule, rule
+from ..base import Finding, Rule, rule, say
 from ..context import CheckContext
 
 VARIANTS: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -69,14 +69,23 @@ def check(r: Rule, ctx: CheckContext) -> Iterator[Finding]:
                 yield r.finding(
                     "warning",
                     p.index,
-                    f"{p.where} says '{m.group(0)}' instead of the customary '{customary}'",
-                    f"use '{customary}'",
+                    say(
+                        "{where} says '{phrase}' instead of the customary '{customary}'",
+                        where=p.where,
+                        phrase=m.group(0),
+                        customary=customary,
+                    ),
+                    say("use '{customary}'", customary=customary),
                 )
         m = '"' in p.text and REDEFINE_RE.search(p.text)
         if m and not (ctx.is_foreign and re.search(r"assessable", m.group(0), re.I)):
             yield r.finding(
                 "warning",
                 p.index,
-                f"{p.where} redefines a customary phrase: '{m.group(0)}'",
+                say(
+                    "{where} redefines a customary phrase: '{phrase}'",
+                    where=p.where,
+                    phrase=m.group(0),
+                ),
                 "drop the definition; readers rely on the customary meaning",
             )

@@ -1,0 +1,74 @@
+"""File > Letters from rows...: the dialog writes a letter per row, lists bad rows and can cancel (offscreen)."""
+
+import csv
+
+from opiniondesk.core.matter import load_matter
+from opiniondesk.gui.rows_dialog import RowsDialog
+from opiniondesk.paths import resource
+
+SERIES = resource("samples", "cmsi-2002-3-series.opinion")
+
+
+def _rows(path, n, bad=None):
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        out = csv.writer(fh)
+        out.writerow(["series_name", "agreement_date"])
+        for i in range(n):
+            out.writerow([f"Series 2004-{i + 1}", "bad" if i == bad else "2004-01-01"])
+    return path
+
+
+def _dialog(qtbot, tmp_path, rows):
+    dialog = RowsDialog(load_matter(SERIES))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.csv_edit.setText(str(rows))
+    dialog.folder_edit.setText(str(tmp_path / "out"))
+    dialog.name_edit.setText("{series_name}")
+    return dialog
+
+
+def test_writes_letters_and_lists_the_bad_row(qtbot, tmp_path):
+    """Ensure the dialog writes every good row's DOCX and lists the bad row by line and column."""
+    dialog = _dialog(qtbot, tmp_path, _rows(tmp_path / "rows.csv", 6, bad=2))
+    dialog.copy_box.setCurrentText("filing")
+    result = dialog.run()
+    assert len(result.written) == 5 and result.bad_rows == [4]
+    assert sorted(p.name for p in (tmp_path / "out").glob("*.docx"))[0] == "Series-2004-1.docx"
+    assert (
+        "Wrote 5 of 6 letters" in dialog.summary.text()
+        and "1 rows could not be written" in dialog.summary.text()
+    )
+    assert "line 4, column 2 (agreement_date)" in dialog.report.toPlainText()
+
+
+def test_cancel_from_the_progress_dialog(qtbot, tmp_path):
+    """Ensure pressing Cancel in the progress dialog stops the run and the summary says so."""
+    dialog = _dialog(qtbot, tmp_path, _rows(tmp_path / "rows.csv", 40))
+    calls = []
+    original = dialog.render
+
+    def render(matter, copy, fmt):
+        calls.append(matter)
+        if len(calls) == 3:
+            dialog.progress.cancel()  # what the Cancel button does
+        return original(matter, copy, fmt)
+
+    dialog.render = render
+    result = dialog.run()
+    assert result.cancelled and 3 <= len(result.written) < 40
+    assert "Cancelled" in dialog.summary.text()
+    assert dialog.progress is None
+
+
+def test_bad_inputs_are_reported_not_raised(qtbot, tmp_path):
+    """Ensure a missing CSV or a column naming no fact is shown in the dialog and nothing is written."""
+    dialog = _dialog(qtbot, tmp_path, tmp_path / "missing.csv")
+    assert dialog.run() is None and "cannot read" in dialog.report.toPlainText()
+    bad = tmp_path / "bad.csv"
+    bad.write_text("series_name,colour\nS,red\n")
+    dialog.csv_edit.setText(str(bad))
+    assert dialog.run() is None and "'colour' is not a fact" in dialog.report.toPlainText()
+    assert not list((tmp_path / "out").glob("*"))
+    dialog.csv_edit.setText("")
+    assert dialog.run() is None and "Choose" in dialog.summary.text()
