@@ -22,18 +22,22 @@ def main() -> None:
         matter.render("filing")
     )  # the first letter pays for loading the template and letterhead
     first = time.perf_counter() - t0
-    times = []
+    times, cpu = [], []
     for i in range(args.n):
         matter.facts["registrant_short_name"] = f"CMSI{i}"
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         data = write_docx(matter.render("filing"))
         times.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - start_cpu)
         assert data[:2] == b"PK"
     times.sort()
     print(f"letters: {args.n}")
     print(f"first letter (loads template and letterhead): {first * 1000:.1f} ms")
     print(f"median per letter: {statistics.median(times) * 1000:.2f} ms")
     print(f"95th percentile: {times[int(len(times) * 0.95)] * 1000:.2f} ms")
+    # CPU time is steadier than wall time on a shared machine.
+    print(f"CPU time per letter (mean): {statistics.fmean(cpu) * 1000:.2f} ms")
+    print("target: <= 5 ms median per letter")
 
 
 if __name__ == "__main__":

@@ -63,8 +63,13 @@ def _user_dir(kind: str) -> Path:
                 "logs": platformdirs.user_log_dir,
             }[kind]("OpinionDesk", "OpinionDesk")
         )
-    folder.mkdir(parents=True, exist_ok=True)
+    if folder not in _made:
+        folder.mkdir(parents=True, exist_ok=True)
+        _made.add(folder)
     return folder
+
+
+_made: set[Path] = set()
 
 
 def user_data_dir() -> Path:

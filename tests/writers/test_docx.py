@@ -65,3 +65,15 @@ def test_docx_is_a_valid_package(sample_path):
     names = zipfile.ZipFile(io.BytesIO(data)).namelist()
     assert "word/document.xml" in names and "[Content_Types].xml" in names
     assert not [n for n in names if n.startswith("word/media/")]
+
+
+def test_fast_save_matches_python_docx_save(sample_path):
+    """Ensure the cached-letterhead save writes exactly the package python-docx's own save writes."""
+    from opiniondesk.writers import docx as writer
+
+    letter = load_matter(sample_path).render("draft")
+    fast = zipfile.ZipFile(io.BytesIO(writer.write_docx(letter)))
+    document, ids = writer._cached_letterhead(writer.default_letterhead())
+    slow = zipfile.ZipFile(io.BytesIO(writer._write(document, ids, letter)))
+    assert fast.namelist() == slow.namelist()
+    assert all(fast.read(n) == slow.read(n) for n in fast.namelist())

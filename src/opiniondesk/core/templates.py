@@ -254,6 +254,8 @@ def _filter_period(value: Any) -> Any:
 
 
 def _finalize(value: Any) -> Any:
+    if isinstance(value, str):  # the common case: template text, text facts, Markup
+        return value
     if isinstance(value, dt.date):
         return _filter_date(value)
     if isinstance(value, Decimal):
@@ -622,104 +624,91 @@ def _apply_signature(letter: Letter, copy: str, image: bytes | None) -> None:
 # ---- parsing the template's output into the model ----------------------------------------------------
 
 
+_LINE_BREAK = LineBreak()
+_PAGE_NUMBER = PageNumber()
+_NO_MARKS: frozenset[str] = frozenset()
+
+
 class _InlineBuilder:
+    """Collects a paragraph's runs as plain lists [text, marks, fact] (fact None: the template's
+    own words) and model objects for the rest; `finish` makes the model's inlines once."""
+
     def __init__(self, where: str) -> None:
         self.where = where
-        self.runs: list[tuple[str, Inline]] = []  # ("tmpl" | "fact", inline)
+        self.runs: list = []
 
     def text(self, text: str | None, marks: frozenset[str], fact: str | None) -> None:
         if text:
-            self.runs.append(("fact" if fact else "tmpl", Text(text, marks, fact)))
+            self.runs.append([text if fact else _WS_RE.sub(" ", text), marks, fact])
+
+    def children(self, el: ET.Element, marks: frozenset[str], fact: str | None) -> None:
+        self.text(el.text, marks, fact)
+        for child in el:
+            self.walk(child, marks, fact)
+            self.text(child.tail, marks, fact)
 
     def walk(self, el: ET.Element, marks: frozenset[str], fact: str | None) -> None:
         tag = el.tag
         if tag == "f":
-            inner_fact = fact or el.get("k")
-            self.text(el.text, marks, inner_fact)
-            for child in el:
-                self.walk(child, marks, inner_fact)
-                self.text(child.tail, marks, inner_fact)
-            return
-        if tag == "ph":
-            self.runs.append(("ph", Placeholder(el.get("k", ""), el.text or "")))
-            return
-        if tag == "br":
-            self.runs.append(("br", LineBreak()))
-            return
-        if tag == "page":
-            self.runs.append(("page", PageNumber()))
-            return
-        if tag in ("term", "q"):
-            sub = marks | {"term"} if tag == "term" else marks
-            self.runs.append(("tmpl", Text(QUOTES[0], marks)))
-            self.text(el.text, sub, fact)
-            for child in el:
-                self.walk(child, sub, fact)
-                self.text(child.tail, sub, fact)
-            self.runs.append(("tmpl", Text(QUOTES[1], marks)))
-            return
-        if tag == "line":
-            if self.runs and self.runs[-1][0] != "br":
-                self.runs.append(("br", LineBreak()))
-            self.text(el.text, marks, fact)
-            for child in el:
-                self.walk(child, marks, fact)
-                self.text(child.tail, marks, fact)
-            return
-        if tag in _MARK_TAGS:
-            sub = marks | {_MARK_TAGS[tag]}
-            self.text(el.text, sub, fact)
-            for child in el:
-                self.walk(child, sub, fact)
-                self.text(child.tail, sub, fact)
-            return
-        raise OpinionDeskError(f"unknown inline element <{tag}> in the letter markup", self.where)
+            self.children(el, marks, fact or el.get("k"))
+        elif tag == "ph":
+            self.runs.append(Placeholder(el.get("k", ""), el.text or ""))
+        elif tag == "br":
+            self.runs.append(_LINE_BREAK)
+        elif tag == "page":
+            self.runs.append(_PAGE_NUMBER)
+        elif tag == "term" or tag == "q":
+            self.runs.append([QUOTES[0], marks, None])
+            self.children(el, marks | {"term"} if tag == "term" else marks, fact)
+            self.runs.append([QUOTES[1], marks, None])
+        elif tag == "line":
+            if self.runs and self.runs[-1] is not _LINE_BREAK:
+                self.runs.append(_LINE_BREAK)
+            self.children(el, marks, fact)
+        elif tag in _MARK_TAGS:
+            self.children(el, marks | {_MARK_TAGS[tag]}, fact)
+        else:
+            raise OpinionDeskError(
+                f"unknown inline element <{tag}> in the letter markup", self.where
+            )
 
     def finish(self) -> tuple[Inline, ...]:
-        # Work on plain lists [text, marks, fact] (cheap), and make model objects once at the end.
-        items: list = []
-        for kind, inline in self.runs:
-            if kind == "tmpl":
-                items.append([_WS_RE.sub(" ", inline.text), inline.marks, None])  # type: ignore[union-attr]
-            elif kind == "fact":
-                items.append([inline.text, inline.marks, inline.fact])  # type: ignore[union-attr]
-            else:
-                items.append(inline)
+        items = self.runs
         out: list = []
         last = len(items) - 1
         for i, item in enumerate(items):
-            if isinstance(item, list) and item[2] is None:
+            if type(item) is list and item[2] is None:
                 text = item[0]
                 # Template whitespace never starts or ends a paragraph or line, nor doubles up.
-                if i == 0 or isinstance(items[i - 1], LineBreak):
+                if i == 0 or items[i - 1] is _LINE_BREAK:
                     text = text.lstrip(" ")
-                if i == last or isinstance(items[i + 1], LineBreak):
+                if i == last or items[i + 1] is _LINE_BREAK:
                     text = text.rstrip(" ")
                 prev = out[-1] if out else None
-                if isinstance(prev, list) and prev[0].endswith(" ") and text.startswith(" "):
-                    text = text[1:]
-                if not text:
-                    continue
-                if isinstance(prev, list) and prev[2] is None and prev[1] == item[1]:
-                    prev[0] += text
+                if type(prev) is list:
+                    if text[:1] == " " and prev[0][-1:] == " ":
+                        text = text[1:]
+                    if not text:
+                        continue
+                    if prev[2] is None and prev[1] == item[1]:
+                        prev[0] += text
+                        continue
+                elif not text:
                     continue
                 out.append([text, item[1], None])
-            elif isinstance(item, LineBreak):
-                if out and not isinstance(out[-1], LineBreak):
+            elif item is _LINE_BREAK:
+                if out and out[-1] is not _LINE_BREAK:
                     out.append(item)
             else:
                 out.append(item)
-        while out and isinstance(out[-1], LineBreak):
+        while out and out[-1] is _LINE_BREAK:
             out.pop()
-        return tuple(Text(*x) if isinstance(x, list) else x for x in out)
+        return tuple(Text(*x) if type(x) is list else x for x in out)
 
 
 def _inlines(el: ET.Element, where: str) -> tuple[Inline, ...]:
     builder = _InlineBuilder(where)
-    builder.text(el.text, frozenset(), None)
-    for child in el:
-        builder.walk(child, frozenset(), None)
-        builder.text(child.tail, frozenset(), None)
+    builder.children(el, _NO_MARKS, None)
     return builder.finish()
 
 

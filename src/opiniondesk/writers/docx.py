@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import io
 import threading
+import zipfile
 from functools import cache
 from pathlib import Path
 
@@ -177,7 +178,7 @@ def write_docx(letter: Letter, letterhead: Path | None = None) -> bytes:
         return _write(document, _style_ids(document), letter)
     document, ids = _cached_letterhead(path)
     with _lock:  # the cached document is rebuilt in place, one letter at a time
-        return _write(document, ids, letter)
+        return _write(document, ids, letter, fast_save=True)
 
 
 _lock = threading.Lock()
@@ -190,7 +191,9 @@ def _cached_letterhead(path: Path) -> tuple[docx.document.Document, dict[str, st
     return document, _style_ids(document)
 
 
-def _write(document: docx.document.Document, ids: dict[str, str], letter: Letter) -> bytes:
+def _write(
+    document: docx.document.Document, ids: dict[str, str], letter: Letter, fast_save: bool = False
+) -> bytes:
     body = document.element.body
     sect_pr = body.find(qn("w:sectPr"))
     for child in list(body):
@@ -214,6 +217,39 @@ def _write(document: docx.document.Document, ids: dict[str, str], letter: Letter
     kept = document.__dict__.setdefault("_letterhead_headers", {})
     _fill_header(section.first_page_header, letter, False, ids, kept)
     _fill_header(section.header, letter, True, ids, kept)
+    if fast_save:
+        return _save_package(document)
     out = io.BytesIO()
     document.save(out)
+    return out.getvalue()
+
+
+def _save_package(document: docx.document.Document) -> bytes:
+    """Write the package as python-docx's `save` does, re-serialising only the parts a letter
+    changes (the document and its headers); the letterhead's other parts are serialised once.
+
+    Only for the cached letterhead, whose parts never change but for those.
+    """
+    package = document.part.package
+    plan = document.__dict__.get("_save_plan")
+    if plan is None:
+        from docx.opc.pkgwriter import _ContentTypesItem
+
+        parts = list(package.iter_parts())
+        changing = {document.part.partname}
+        changing |= {s.header.part.partname for s in document.sections}
+        changing |= {s.first_page_header.part.partname for s in document.sections}
+        plan = [("[Content_Types].xml", _ContentTypesItem.from_parts(parts).blob)]
+        plan.append(("_rels/.rels", package.rels.xml))
+        for part in parts:
+            plan.append(
+                (part.partname.membername, part if part.partname in changing else part.blob)
+            )
+            if len(part.rels):
+                plan.append((part.partname.rels_uri.membername, part.rels.xml))
+        document.__dict__["_save_plan"] = plan
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, blob in plan:
+            zf.writestr(name, blob if isinstance(blob, bytes) else blob.blob)
     return out.getvalue()
