@@ -119,11 +119,17 @@ def test_check_error_override_is_kept_and_registered(window, dialogs, tmp_path, 
 def test_checks_panel_follows_the_preview(window, qtbot):
     """Ensure the Checks dock updates with the preview and a finding scrolls to its paragraph."""
     window.preview.render_now()
+    qtbot.waitUntil(lambda: bool(window.checks.findings()), timeout=3000)
     assert not [f for f in window.checks.findings() if f.severity in ("error", "warning")]
     _break_a_rule(window)
     window.preview.render_now()
-    found = [f for f in window.checks.findings() if f.rule_id == "X5-QUAL-02"]
-    assert found and found[0].block is not None
+
+    def found():
+        return [f for f in window.checks.findings() if f.rule_id == "X5-QUAL-02"]
+
+    qtbot.waitUntil(lambda: bool(found()), timeout=3000)
+    found = found()
+    assert found[0].block is not None
     window.checks.finding_activated.emit(found[0].block)
     assert window.preview.highlight_block == found[0].block
 

@@ -34,6 +34,7 @@ from .preview import PreviewWidget
 
 AUTOSAVE_INTERVAL_MS = 30_000
 AUTOSAVE_PAUSE_MS = 2_000
+CHECKS_DELAY_MS = 60
 MATTER_FILTER = f"OpinionDesk matters (*{SUFFIX})"
 DOCX_FILTER = "Word documents (*.docx)"
 # User-facing messages with named fields, ready for translation.
@@ -84,6 +85,10 @@ class MainWindow(QMainWindow):
         self.checks = ChecksPanel(self)
         self.add_dock("checks", self.checks, "Checks", Qt.DockWidgetArea.BottomDockWidgetArea)
         self.checks.finding_activated.connect(lambda block: self.preview.set_highlight(None, block))
+        self.checks_timer = QTimer(self)
+        self.checks_timer.setSingleShot(True)
+        self.checks_timer.setInterval(CHECKS_DELAY_MS)
+        self.checks_timer.timeout.connect(self.run_checks)
         self.action_rows = self._action(
             self.menus["file"], "Letters from &Rows...", self.letters_from_rows
         )
@@ -415,7 +420,8 @@ class MainWindow(QMainWindow):
     def _rendered(self) -> None:
         self.render_message.setText("")
         self._update_status()
-        self.run_checks()
+        # The checks follow once the new pages are painted, so typing never waits for them.
+        self.checks_timer.start()
 
     def run_checks(self) -> None:
         """Check the letter just drawn against the Exhibit 5 rules and show the findings."""
