@@ -84,14 +84,12 @@ def test_debt_without_named_indentures():
 
 
 def test_delayed_shelf_assumptions():
-    """Ensure a delayed shelf assumes future board action and enough shares, and a non-delayed one does not."""
+    """Ensure the shelf assumes future board action, and enough shares only when shares are offered."""
     text = text_of(load_sample(TID))
     assert (
         "will have taken all necessary corporate action" in text
         and "a sufficient number of shares" in text
     )
-    no = _with(["common_stock", "debt_securities"], delayed_shelf=False)
-    assert "will have taken all necessary corporate action" not in text_of(no)
     debt_only = _with(["debt_securities"])
     assert "will have taken all" in text_of(
         debt_only

@@ -46,20 +46,26 @@ def test_binding_obligation_with_the_exception():
     assert "general principles of equity" in notes
 
 
-def test_consent_to_the_form_8k_or_the_registration_statement():
-    """Ensure the consent names the Form 8-K by date, the date hereof, or the registration statement."""
+def test_consent_to_the_form_8k_or_a_post_effective_amendment():
+    """Ensure the consent names the Form 8-K by date, the date hereof, or a post-effective amendment."""
     m = load_sample(TID)
     assert "exhibit to the Current Report on Form 8-K of the Company dated May 13, 2024" in text_of(
         m
     )
     del m.facts["form_8k_date"]
     assert "Form 8-K of the Company filed on the date hereof" in text_of(m)
-    m.facts["consent_exhibit_to"] = "registration_statement"
+    m.facts["consent_exhibit_to"] = "post_effective_amendment"
     text = text_of(m)
     assert (
-        "as an exhibit to the Registration Statement and to the reference" in text
+        "as an exhibit to a post-effective amendment to the Registration Statement and to the "
+        "reference"
+        in text
         and "8-K" not in text
     )
+    from opiniondesk.core.checks import run_checks
+
+    letter = m.render("filing")
+    assert not [f for f in run_checks(m, letter) if f.severity == "error"]
 
 
 def test_voice_in_every_paragraph():
