@@ -61,6 +61,7 @@ def _user_dir(kind: str) -> Path:
                 "data": platformdirs.user_data_dir,
                 "config": platformdirs.user_config_dir,
                 "logs": platformdirs.user_log_dir,
+                "cache": platformdirs.user_cache_dir,
             }[kind]("OpinionDesk", "OpinionDesk")
         )
     if folder not in _made:
@@ -80,6 +81,11 @@ def user_data_dir() -> Path:
 def user_config_dir() -> Path:
     """Return the user's settings folder."""
     return _user_dir("config")
+
+
+def user_cache_dir() -> Path:
+    """Return the user's cache folder (compiled templates; safe to delete)."""
+    return _user_dir("cache")
 
 
 def user_log_dir() -> Path:

@@ -7,16 +7,16 @@ import re
 import unicodedata
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
-from typing import Any
-
-import keyring
-import keyring.backend
-import keyring.errors
-from cryptography.fernet import Fernet, InvalidToken
+from typing import TYPE_CHECKING, Any
 
 from . import paths
 from .core.errors import OpinionDeskError, Problem
 from .core.matter import Matter, atomic_write
+
+if TYPE_CHECKING:
+    import keyring.backend
+
+# keyring (which looks for backends) and cryptography load on first use, not at start-up.
 
 SERVICE = "OpinionDesk"
 STYLES = ("individual", "firm")
@@ -156,6 +156,8 @@ def matter_signer_fields(profile: SignerProfile) -> dict[str, str]:
 
 
 def _keyring_unavailable_reason(backend: keyring.backend.KeyringBackend) -> str | None:
+    import keyring.errors
+
     """Return why a backend cannot keep secrets, or None when it looks usable."""
     import keyring.backends.fail
 
@@ -193,11 +195,20 @@ class SignerStore:
     ) -> None:
         self.folder = Path(folder) if folder else paths.user_data_dir() / "signers"
         self.folder.mkdir(parents=True, exist_ok=True)
-        self.backend = backend if backend is not None else keyring.get_keyring()
+        self._backend = backend
         self._reason: str | None = None
         self._probed = False
 
     # ---- the keychain --------------------------------------------------------------------------
+
+    @property
+    def backend(self) -> keyring.backend.KeyringBackend:
+        """Return the keychain backend (the system's, found on first use, unless one was given)."""
+        if self._backend is None:
+            import keyring
+
+            self._backend = keyring.get_keyring()
+        return self._backend
 
     @property
     def images_unavailable_reason(self) -> str | None:
@@ -213,6 +224,8 @@ class SignerStore:
         return self.images_unavailable_reason is None
 
     def _keychain_failed(self, exc: Exception) -> OpinionDeskError:
+        import keyring.errors
+
         if isinstance(exc, keyring.errors.NoKeyringError):
             self._reason = NO_KEYCHAIN
         else:
@@ -317,6 +330,8 @@ class SignerStore:
         self._delete_key(profile.id)
 
     def _delete_key(self, profile_id: str) -> None:
+        import keyring.errors
+
         if not self.images_available:
             return  # nothing can have been stored
         try:
@@ -356,6 +371,8 @@ class SignerStore:
 
     def set_image(self, profile_id: str, data: bytes, where: str = "image") -> SignerProfile:
         """Trim, scale and encrypt a PNG or JPEG signature and keep it with the profile."""
+        from cryptography.fernet import Fernet
+
         profile = self.get(profile_id)
         if not self.images_available:
             raise OpinionDeskError(str(self.images_unavailable_reason))
@@ -379,6 +396,8 @@ class SignerStore:
 
     def image(self, profile_id: str) -> bytes | None:
         """Return the profile's signature image (PNG bytes), decrypted; None when it has none."""
+        from cryptography.fernet import Fernet, InvalidToken
+
         profile = self.get(profile_id)
         path = self._image_path(profile.id)
         if not profile.has_image or not path.is_file():

@@ -269,9 +269,21 @@ def _finalize(value: Any) -> Any:
     return value
 
 
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Return a cache of compiled templates in the user's cache folder, so start-up need not
+    compile them again; jinja2 checks each entry against its template's source."""
+    try:
+        folder = paths.user_cache_dir() / "templates"
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(str(folder))
+
+
 def _make_env(loader: jinja2.BaseLoader) -> ImmutableSandboxedEnvironment:
     env = ImmutableSandboxedEnvironment(
         loader=loader,
+        bytecode_cache=_bytecode_cache(),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         finalize=_finalize,
@@ -309,8 +321,26 @@ class Template:
     forms: tuple[str, ...] = ()
     source: str = "built-in"
     schema: FactSchema = field(default_factory=FactSchema)
-    error: OpinionDeskError | None = None
+    load_error: OpinionDeskError | None = None
     env: ImmutableSandboxedEnvironment | None = field(default=None, repr=False)
+
+    @property
+    def error(self) -> OpinionDeskError | None:
+        """Return why the template cannot be used, or None.
+
+        The letter template is compiled on first need (here, or at the first render), so a
+        library lists its templates without compiling each; a syntax error still shows here.
+        """
+        if self.load_error is None and self.env is not None:
+            try:
+                _ = self.jinja
+            except OpinionDeskError as exc:
+                self.load_error = exc
+        return self.load_error
+
+    @error.setter
+    def error(self, value: OpinionDeskError | None) -> None:
+        self.load_error = value
 
     @property
     def ok(self) -> bool:
@@ -388,7 +418,6 @@ def _load_template(
         tmpl.version = str(meta.get("version", "1"))
         tmpl.forms = tuple(meta.get("forms", ()))
         tmpl.schema = schema_from_toml(data, str(schema_path), shared, text)
-        _ = tmpl.jinja  # compile now so a syntax error shows in the picker, not at first render
     except OpinionDeskError as exc:
         tmpl.error = exc
     return tmpl
@@ -426,7 +455,7 @@ class TemplateLibrary:
                     p for p in root.iterdir() if p.is_dir() and p.name[:1] not in "_."
                 ):
                     found.setdefault(
-                        folder.name, Template(folder.name, folder, source=source, error=exc)
+                        folder.name, Template(folder.name, folder, source=source, load_error=exc)
                     )
                 continue
             except OSError:

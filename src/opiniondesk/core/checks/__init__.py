@@ -10,9 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from . import rules as _rules  # noqa: F401 - importing registers every rule
-from .base import RULES, SEVERITIES, SEVERITY_RANK, Finding, Rule
-from .context import CheckContext
+from .base import SEVERITIES, SEVERITY_RANK, Finding, Rule
 
 if TYPE_CHECKING:
     from ..matter import Matter
@@ -26,11 +24,14 @@ def run_checks(
     matter: Matter | None, letter: Letter, template: Template | None = None
 ) -> list[Finding]:
     """Return every rule's findings on the letter, errors first, then in paragraph order."""
+    rules = _registry()
+    from .context import CheckContext
+
     ctx = CheckContext(matter, letter, template)
     findings: list[Finding] = []
-    for rule in RULES.values():
+    for rule in rules.values():
         findings += rule.run(ctx)
-    order = {rid: n for n, rid in enumerate(RULES)}
+    order = {rid: n for n, rid in enumerate(rules)}
     findings.sort(
         key=lambda f: (
             SEVERITY_RANK[f.severity],
@@ -44,3 +45,24 @@ def run_checks(
 def errors_of(findings: list[Finding]) -> list[Finding]:
     """Return the findings that are errors."""
     return [f for f in findings if f.severity == "error"]
+
+
+def _registry() -> dict[str, Rule]:
+    """Return every rule, importing the rule modules (which register themselves) on first use.
+
+    They load when first needed rather than with the package, so the window starts sooner.
+    """
+    from . import rules  # noqa: F401 - importing registers every rule
+    from .base import RULES
+
+    return RULES
+
+
+def __getattr__(name: str) -> object:
+    if name == "RULES":
+        return _registry()
+    if name == "CheckContext":
+        from .context import CheckContext
+
+        return CheckContext
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
