@@ -40,6 +40,7 @@ print(f"{shown:.3f} {rss:.1f} {len(window.preview.pages)}")
 def bench_edits(n: int = 100, fact: str = "registrant_short_name") -> list[float]:
     from PySide6.QtWidgets import QApplication
 
+    from opiniondesk.gui.app import freeze_startup_objects
     from opiniondesk.gui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -48,6 +49,7 @@ def bench_edits(n: int = 100, fact: str = "registrant_short_name") -> list[float
     window.open_sample()
     window.show()
     app.processEvents()
+    freeze_startup_objects()  # as run_app does once the first window is up
     edit = window.facts.editors[("fact", fact)]
     base = edit.edit.text()
     times = []

@@ -605,6 +605,32 @@ def _words(
             k += 1
         return out
 
+    nruns = len(runs)
+    space_widths = [info.width(" ") for info in infos]
+    current = 0  # the run the last word started in: words come in order
+
+    def word(start: int, end: int) -> _Word:
+        # The common case, a word inside one run, is made directly; others piece by piece.
+        nonlocal current
+        while current < nruns - 1 and ends[current] <= start:
+            current += 1
+        if end > ends[current]:
+            return _make_word(slices(start, end))
+        _rtext, marks, fact, ph = runs[current]
+        info = infos[current]
+        chunk = text[start:end]
+        stripped = chunk.rstrip(" ")
+        n = len(chunk) - len(stripped)
+        pieces = []
+        width = space = 0.0
+        if stripped:
+            width = info.width(stripped)
+            pieces.append(_Piece(stripped, info, marks, fact, ph, width))
+        if n:
+            space = space_widths[current] * n
+            pieces.append(_Piece(chunk[len(stripped) :], info, marks, fact, ph, space, True))
+        return _Word(pieces, width, space, n)
+
     words: list[_Word] = []
     start = 0
     for end in breaks:
@@ -617,7 +643,7 @@ def _words(
             parts = segment.split("\n")
             for n, part in enumerate(parts):
                 if part:
-                    words.append(_make_word(slices(offset, offset + len(part))))
+                    words.append(word(offset, offset + len(part)))
                 if n < len(parts) - 1:
                     if words and not words[-1].forced_break:
                         words[-1].forced_break = True
@@ -625,7 +651,7 @@ def _words(
                         words.append(_Word([], 0.0, 0.0, 0, True))
                 offset += len(part) + 1
         else:
-            words.append(_make_word(slices(start, end)))
+            words.append(word(start, end))
         start = end
     return words
 

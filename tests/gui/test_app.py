@@ -103,3 +103,12 @@ def test_file_open_event_with_a_url(desk, matter_file):
         QApplication.instance(), QFileOpenEvent(QUrl.fromLocalFile(str(matter_file)))
     )
     assert any(w.doc.path == matter_file for w in desk.windows)
+
+
+def test_application_icon_has_every_size():
+    """Ensure the window icon is drawn from the bundled PNGs at each size."""
+    from opiniondesk.gui.app import application_icon
+
+    icon = application_icon()
+    assert not icon.isNull()
+    assert len(icon.availableSizes()) == 4
