@@ -75,11 +75,16 @@ def test_page_setup_reads_the_letterhead():
     assert page_setup() is setup  # read once
 
 
-def test_style_names_match_the_docx_writer():
-    """Ensure the preview maps block kinds to the same letterhead styles as the DOCX writer."""
-    from opiniondesk.writers.docx import STYLE_FOR_KIND as DOCX_STYLES
+def test_letterhead_defines_every_style_the_writers_use():
+    """Ensure the built-in letterhead defines each style name the DOCX writer and the pages use."""
+    import docx
 
-    assert STYLE_FOR_KIND == DOCX_STYLES
+    from opiniondesk.writers.docx import default_letterhead
+    from opiniondesk.writers.styles import DRAFT_STYLE, HEADER_STYLES, PLACEHOLDER_STYLE
+
+    names = {s.name for s in docx.Document(str(default_letterhead())).styles}
+    wanted = set(STYLE_FOR_KIND.values()) | set(HEADER_STYLES) | {DRAFT_STYLE, PLACEHOLDER_STYLE}
+    assert wanted <= names
 
 
 def test_times_new_roman_falls_back_to_its_metric_twin():

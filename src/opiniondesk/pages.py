@@ -34,24 +34,9 @@ from PySide6.QtGui import (
 
 from . import paths
 from .core.model import Block, Inline, Letter, LineBreak, PageNumber, Placeholder, Text
+from .writers.styles import DRAFT_STYLE, HEADER_STYLES, STYLE_FOR_KIND
 
 TWIPS = 20.0  # twentieths of a point: the unit fonts are sized in
-# The letterhead's paragraph style for each block kind (the same names as writers/docx.py
-# STYLE_FOR_KIND; kept here so the preview need not import python-docx; a test checks they agree).
-STYLE_FOR_KIND = {
-    "exhibit": "Exhibit Label",
-    "date": "Letter Date",
-    "address": "Address",
-    "reference": "Reference Line",
-    "salutation": "Salutation",
-    "body": "Letter Body",
-    "opinion": "Opinion Paragraph",
-    "closing": "Closing",
-    "signature": "Signature",
-    "signer": "Signer",
-}
-HEADER_STYLES = ("Continuation Header", "Continuation Page")
-DRAFT_STYLE = "Draft Mark"
 # Metric-compatible stand-ins, used when the letterhead's font is not installed.
 FONT_SUBSTITUTES = {
     "Times New Roman": "Liberation Serif",

@@ -58,12 +58,6 @@ def run_rows(args: argparse.Namespace, fmt: str) -> int:
     matter = load_matter(args.matters[0])
     tmpl = matter.template()
     rows = read_rows(args.rows)
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OpinionDeskError(
-            f"cannot make the folder: {exc.strerror or exc}", str(out_dir)
-        ) from None
     image = signature_image_for(args, matter)
     if args.copy != "draft":
         from .check import enforce_checks

@@ -24,9 +24,7 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
-import tempfile
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -35,7 +33,7 @@ from typing import Any
 
 from .errors import MissingFactsError, OpinionDeskError, Problem
 from .facts import FactSchema, FactSpec
-from .matter import Matter
+from .matter import Matter, atomic_write
 
 ITEM_SEPARATOR = ";"
 PAIR_SEPARATOR = "|"
@@ -279,21 +277,8 @@ class UniqueNames:
 
 
 def write_file(path: Path, data: bytes) -> None:
-    """Write through a temporary file in the same folder, then replace: never half-written.
-
-    Unlike a matter save this does not fsync each letter, which would cost more than rendering it.
-    """
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    """Write one letter atomically; unlike a matter save, without an fsync per letter."""
+    atomic_write(path, data, fsync=False)
 
 
 def _column_of(problem_where: str, columns: dict[str, int]) -> str | None:

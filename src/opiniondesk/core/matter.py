@@ -201,15 +201,20 @@ def validate_matter(matter: Matter, library: TemplateLibrary | None = None) -> N
         raise OpinionDeskError(problems)
 
 
-def atomic_write(path: Path | str, data: bytes) -> None:
-    """Write a file through a temporary file in the same folder, then replace: never half-written."""
+def atomic_write(path: Path | str, data: bytes, fsync: bool = True) -> None:
+    """Write a file through a temporary file in the same folder, then replace: never half-written.
+
+    `fsync=False` skips forcing the data to disk first (a batch of letters, where it would cost
+    more than rendering each one).
+    """
     path = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
+            if fsync:
+                fh.flush()
+                os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
         try:

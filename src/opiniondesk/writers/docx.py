@@ -18,23 +18,7 @@ from docx.shared import Inches
 
 from .. import paths
 from ..core.model import Block, Inline, Letter, LineBreak, PageNumber, Placeholder, Text
-
-# The letterhead's paragraph style for each block kind; a letterhead lacking one falls back to Normal.
-STYLE_FOR_KIND = {
-    "exhibit": "Exhibit Label",
-    "date": "Letter Date",
-    "address": "Address",
-    "reference": "Reference Line",
-    "salutation": "Salutation",
-    "body": "Letter Body",
-    "opinion": "Opinion Paragraph",
-    "closing": "Closing",
-    "signature": "Signature",
-    "signer": "Signer",
-}
-HEADER_STYLES = ("Continuation Header", "Continuation Page")
-DRAFT_STYLE = "Draft Mark"
-PLACEHOLDER_STYLE = "Placeholder"
+from .styles import DRAFT_STYLE, HEADER_STYLES, PLACEHOLDER_STYLE, STYLE_FOR_KIND
 
 
 @cache
