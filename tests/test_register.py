@@ -138,3 +138,26 @@ def test_append_only_keeps_earlier_bytes(sample):
     before = register.path.read_bytes()
     record_signed_copy(sample, b"more", "print", "john-r-dye")
     assert register.path.read_bytes().startswith(before)
+
+
+def test_records_cut_off_the_end_are_caught(sample):
+    """Ensure removing the last records shows, the keychain remembering the register's head."""
+    register = _fill(sample, 4)
+    lines = register.path.read_bytes().split(b"\n")
+    register.path.write_bytes(b"\n".join(lines[:2]) + b"\n")
+    check = register.verify()
+    assert check.bad_record == 3
+    assert "records 3 to 4 were removed" in check.problem
+
+
+def test_without_a_keychain_the_chain_still_verifies(sample, tmp_path):
+    """Ensure a register kept where there is no keychain still records and verifies its chain."""
+    from keyring.backends.fail import Keyring as FailKeyring
+
+    register = SignedCopyRegister(tmp_path / "register.jsonl", keychain=FailKeyring())
+    for n in range(3):
+        record_signed_copy(sample, f"out {n}".encode(), "pdf", "p", register=register)
+    assert register.verify().ok
+    lines = register.path.read_bytes().split(b"\n")
+    register.path.write_bytes(b"\n".join(lines[:1]) + b"\n")
+    assert register.verify().ok  # without a keychain only the chain itself can be checked

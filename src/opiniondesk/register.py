@@ -21,7 +21,13 @@ from .core.matter import Matter
 REGISTER_FILE = "signed-copies.jsonl"
 GENESIS = "0" * 64
 CHAIN_OK = "All {count} signed-copy records are intact."
-CHAIN_BAD = "Record {num} of {total} fails verification: {problem}"  # the "previous hash" of the first record
+CHAIN_BAD = "Record {num} of {total} fails verification: {problem}"
+TRUNCATED = (
+    "the register ends at record {total}, but the keychain remembers record {head} as the last: "
+    "records {first} to {head} were removed"
+)
+HEAD_CHANGED = "the record is not the one the keychain remembers as record {num} (it was replaced)"
+KEYCHAIN_SERVICE = "OpinionDesk"
 FIELDS = (
     "seq",
     "time",
@@ -99,10 +105,44 @@ class RegisterCheck:
 
 
 class SignedCopyRegister:
-    """The register file: append a record for each signed copy, read them back, verify the chain."""
+    """The register file: append a record for each signed copy, read them back, verify the chain.
 
-    def __init__(self, path: Path | str | None = None) -> None:
+    The chain shows a record changed or removed in the middle; the last record's number and hash
+    are also kept in the system keychain, so cutting records off the end shows too (where there
+    is a keychain: without one, the chain alone is checked).
+    """
+
+    def __init__(self, path: Path | str | None = None, keychain: Any = None) -> None:
         self.path = Path(path) if path else register_path()
+        self._keychain = keychain
+
+    # ---- the head, anchored in the keychain --------------------------------------------------------
+
+    def _head_entry(self) -> str:
+        return "register-head:" + hashlib.sha256(str(self.path.resolve()).encode()).hexdigest()[:16]
+
+    def _backend(self) -> Any:
+        if self._keychain is None:
+            import keyring
+
+            self._keychain = keyring.get_keyring()
+        return self._keychain
+
+    def _remember_head(self, seq: int, record_hash: str) -> None:
+        try:
+            self._backend().set_password(
+                KEYCHAIN_SERVICE, self._head_entry(), f"{seq} {record_hash}"
+            )
+        except Exception:  # noqa: BLE001 - no keychain: the chain alone protects the register
+            pass
+
+    def _remembered_head(self) -> tuple[int, str] | None:
+        try:
+            value = self._backend().get_password(KEYCHAIN_SERVICE, self._head_entry())
+            seq, record_hash = str(value).split()
+            return int(seq), record_hash
+        except Exception:  # noqa: BLE001 - none kept, or no keychain
+            return None
 
     # ---- reading ---------------------------------------------------------------------------------
 
@@ -135,11 +175,21 @@ class SignedCopyRegister:
         """Check every record against its own hash and the hash of the one before; name the first bad one."""
         lines = self._lines()
         prev = GENESIS
+        hashes = []
         for n, line in enumerate(lines, start=1):
             problem = self._check_line(line, n, prev)
             if problem:
                 return RegisterCheck(len(lines), n, problem)
             prev = json.loads(line.decode("utf-8"))["hash"]
+            hashes.append(prev)
+        head = self._remembered_head()
+        if head is not None:
+            seq, record_hash = head
+            if seq > len(lines):
+                problem = TRUNCATED.format(total=len(lines), head=seq, first=len(lines) + 1)
+                return RegisterCheck(len(lines), len(lines) + 1, problem)
+            if seq >= 1 and hashes[seq - 1] != record_hash:
+                return RegisterCheck(len(lines), seq, HEAD_CHANGED.format(num=seq))
         return RegisterCheck(len(lines))
 
     @staticmethod
@@ -225,6 +275,7 @@ class SignedCopyRegister:
                 raise OpinionDeskError(
                     f"cannot record the signed copy: {exc.strerror or exc}", str(self.path)
                 ) from None
+            self._remember_head(seq, record["hash"])
         return record
 
 
