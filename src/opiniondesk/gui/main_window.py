@@ -35,6 +35,7 @@ from .preview import PreviewWidget
 AUTOSAVE_INTERVAL_MS = 30_000
 AUTOSAVE_PAUSE_MS = 2_000
 CHECKS_DELAY_MS = 60
+CHECKS_DOCK_HEIGHT = 130
 MATTER_FILTER = f"OpinionDesk matters (*{SUFFIX})"
 DOCX_FILTER = "Word documents (*.docx)"
 # User-facing messages with named fields, ready for translation.
@@ -83,7 +84,10 @@ class MainWindow(QMainWindow):
 
         self.outputs = Outputs(self)
         self.checks = ChecksPanel(self)
-        self.add_dock("checks", self.checks, "Checks", Qt.DockWidgetArea.BottomDockWidgetArea)
+        dock = self.add_dock(
+            "checks", self.checks, "Checks", Qt.DockWidgetArea.BottomDockWidgetArea
+        )
+        self.resizeDocks([dock], [CHECKS_DOCK_HEIGHT], Qt.Orientation.Vertical)  # the letter first
         self.checks.finding_activated.connect(lambda block: self.preview.set_highlight(None, block))
         self.checks_timer = QTimer(self)
         self.checks_timer.setSingleShot(True)
