@@ -182,3 +182,24 @@ def test_unreadable_rows_file(tmp_path):
     (tmp_path / "empty.csv").write_text("")
     with pytest.raises(OpinionDeskError, match="header"):
         read_rows(tmp_path / "empty.csv")
+
+
+def test_worker_processes_give_the_same_letters_and_reports(tmp_path):
+    """Ensure rendering rows in worker processes writes the same files and reports as one process."""
+    matter = load_matter(SERIES)
+    del matter.facts["trustee_name"]
+    lines = [["series_name", "trustee_name", "agreement_date"]]
+    for n in range(40):
+        lines.append([f"Series {n % 7}", "" if n == 17 else "Trust Co.", "bad" if n == 29 else ""])
+    rows = read_rows(_csv(tmp_path / "rows.csv", lines))
+    results = {}
+    for workers in (1, 2):
+        out = tmp_path / f"out-{workers}"
+        result = render_rows(
+            matter, rows, matter.template().schema, out, _text_renderer(matter),
+            suffix="txt", name_pattern="{series_name}", workers=workers,
+        )  # fmt: skip
+        files = {p.name: p.read_bytes() for p in sorted(out.iterdir())}
+        results[workers] = ([p.name for p in result.written], files, [str(p) for p in result.problems])
+    assert results[1] == results[2]
+    assert len(results[2][0]) == 38 and len(results[2][2]) == 2

@@ -32,6 +32,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "--name", metavar="PATTERN", help="output name pattern for --rows, e.g. {series}"
     )
     p.add_argument(
+        "--jobs",
+        type=int,
+        metavar="N",
+        help="processes rendering --rows (default: one per core on Linux)",
+    )
+    p.add_argument(
         "--override", metavar="REASON", help="file despite opinion-check errors, for this reason"
     )
     p.set_defaults(run=run)

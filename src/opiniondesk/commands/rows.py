@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 from typing import TextIO
 
-from ..core.batch import read_rows, render_rows
+from ..core.batch import default_workers, read_rows, render_rows
 from ..core.errors import OpinionDeskError
 from ..core.matter import Matter, load_matter
 from ..core.templates import render_letter
@@ -95,6 +95,7 @@ def run_rows(args: argparse.Namespace, fmt: str) -> int:
             suffix=fmt,
             name_pattern=args.name,
             progress=bar.update,
+            workers=getattr(args, "jobs", None) or default_workers(),
         )
     finally:
         bar.finish()

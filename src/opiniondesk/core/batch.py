@@ -24,7 +24,10 @@ from __future__ import annotations
 
 import csv
 import io
+import multiprocessing
+import os
 import re
+import sys
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -337,6 +340,48 @@ def row_matter(
     return row_m, problems
 
 
+def _render_row(
+    render: Renderer, row_m: Matter, rows: RowsFile, line: int, columns: dict[str, int]
+) -> tuple[bytes | None, list[Problem]]:
+    """Render one row's letter; a problem is named by the row's line and, where known, column."""
+    problems: list[Problem] = []
+    try:
+        return render(row_m), problems
+    except MissingFactsError as exc:
+        for fid, label in exc.missing:
+            top = fid.split(".")[0]
+            column = top if top in columns else None
+            problems.append(
+                _row_problem(
+                    rows.path, line, column, columns, f"{label} is required for a final copy"
+                )
+            )
+    except OpinionDeskError as exc:
+        for p in exc.problems:
+            column = _column_of(p.where, columns)
+            message = f"{p.where}: {p.message}" if column is None and p.where else p.message
+            problems.append(_row_problem(rows.path, line, column, columns, message))
+    return None, problems
+
+
+# What a worker process renders with; set before the workers are forked, so they inherit it.
+_worker_job: tuple[Renderer, RowsFile, dict[str, int]] | None = None
+
+
+def _render_in_worker(item: tuple[int, Matter]) -> tuple[bytes | None, list[Problem]]:
+    assert _worker_job is not None
+    render, rows, columns = _worker_job
+    line, row_m = item
+    return _render_row(render, row_m, rows, line, columns)
+
+
+def default_workers() -> int:
+    """Return how many processes render rows: one per core where processes can be forked (Linux)."""
+    if sys.platform != "linux" or "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    return max(1, min(os.cpu_count() or 1, 8))
+
+
 def render_rows(
     matter: Matter,
     rows: RowsFile,
@@ -347,11 +392,14 @@ def render_rows(
     name_pattern: str | None = None,
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
+    workers: int = 1,
 ) -> BatchResult:
     """Render and write one letter per row; bad rows are reported, every other row is written.
 
     `render` turns a row's matter into the output bytes (and may raise OpinionDeskError);
     `progress(done, total)` is called after each row; `cancelled()` is asked before each row.
+    With `workers` > 1 (Linux), forked processes render the letters while this one names and
+    writes them in row order, so names and reports come out the same as with one.
     """
     out_dir = Path(out_dir)
     check_columns(rows, schema)
@@ -367,54 +415,50 @@ def render_rows(
     names = UniqueNames()
     result = BatchResult(total=len(rows.rows))
     bad: dict[int, list[Problem]] = {}
+    prepared = [
+        (number, row, *row_matter(matter, schema, rows, row))
+        for number, row in enumerate(rows.rows, 1)
+    ]
+    good = [(row.line, row_m) for _n, row, row_m, problems in prepared if not problems]
+    pool = None
+    if workers > 1 and len(good) > 1:
+        global _worker_job
+        _worker_job = (render, rows, columns)
+        pool = multiprocessing.get_context("fork").Pool(workers)
+        rendered = pool.imap(_render_in_worker, good, chunksize=8)
+    else:
+        rendered = (_render_row(render, row_m, rows, line, columns) for line, row_m in good)
     # Writing a file waits on the disk more than on Python, so a writer thread overlaps it with rendering.
-    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="opiniondesk-rows") as writer:
-        pending: list[tuple[int, Path, Future[None]]] = []
-        for number, row in enumerate(rows.rows, 1):
-            if cancelled is not None and cancelled():
-                result.cancelled = True
-                break
-            row_m, problems = row_matter(matter, schema, rows, row)
-            data = None
-            if not problems:
+    try:
+        with ThreadPoolExecutor(max_workers=2, thread_name_prefix="opiniondesk-rows") as writer:
+            pending: list[tuple[int, Path, Future[None]]] = []
+            for number, row, row_m, problems in prepared:
+                if cancelled is not None and cancelled():
+                    result.cancelled = True
+                    break
+                data = None
+                if not problems:
+                    data, problems = next(rendered)
+                if data is not None:
+                    stem = output_stem(pattern, row_m.facts, number, row.line, row_m.letter_date)
+                    target = out_dir / names.take(stem, suffix)
+                    pending.append((row.line, target, writer.submit(write_file, target, data)))
+                if problems:
+                    bad[row.line] = problems
+                if progress is not None:
+                    progress(number, result.total)
+            for line, target, future in pending:
                 try:
-                    data = render(row_m)
-                except MissingFactsError as exc:
-                    for fid, label in exc.missing:
-                        top = fid.split(".")[0]
-                        column = top if top in columns else None
-                        problems.append(
-                            _row_problem(
-                                rows.path,
-                                row.line,
-                                column,
-                                columns,
-                                f"{label} is required for a final copy",
-                            )
-                        )
-                except OpinionDeskError as exc:
-                    for p in exc.problems:
-                        column = _column_of(p.where, columns)
-                        message = (
-                            f"{p.where}: {p.message}" if column is None and p.where else p.message
-                        )
-                        problems.append(_row_problem(rows.path, row.line, column, columns, message))
-            if data is not None:
-                stem = output_stem(pattern, row_m.facts, number, row.line, row_m.letter_date)
-                target = out_dir / names.take(stem, suffix)
-                pending.append((row.line, target, writer.submit(write_file, target, data)))
-            if problems:
-                bad[row.line] = problems
-            if progress is not None:
-                progress(number, result.total)
-        for line, target, future in pending:
-            try:
-                future.result()
-                result.written.append(target)
-            except OSError as exc:
-                bad.setdefault(line, []).append(
-                    Problem(str(target), f"cannot write: {exc.strerror or exc}")
-                )
+                    future.result()
+                    result.written.append(target)
+                except OSError as exc:
+                    bad.setdefault(line, []).append(
+                        Problem(str(target), f"cannot write: {exc.strerror or exc}")
+                    )
+    finally:
+        if pool is not None:
+            pool.terminate()
+            pool.join()
     for line in sorted(bad):
         result.bad_rows.append(line)
         result.problems += bad[line]
