@@ -38,3 +38,26 @@ def log_exception(exc: BaseException) -> Path:
     """Write an unexpected error's traceback to the log and return the log's path."""
     logger().error("".join(traceback.format_exception(exc)))
     return log_file()
+
+
+_qt_handler = None
+
+
+def route_qt_messages() -> None:
+    """Send Qt's own messages (a platform plugin's warnings) to the log, not the user's console."""
+    global _qt_handler
+    from PySide6.QtCore import QtMsgType, qInstallMessageHandler
+
+    levels = {
+        QtMsgType.QtDebugMsg: logging.DEBUG,
+        QtMsgType.QtInfoMsg: logging.INFO,
+        QtMsgType.QtWarningMsg: logging.WARNING,
+        QtMsgType.QtCriticalMsg: logging.ERROR,
+        QtMsgType.QtFatalMsg: logging.CRITICAL,
+    }
+
+    def handler(mode: QtMsgType, _context: object, message: str) -> None:
+        logger().log(levels.get(mode, logging.WARNING), "Qt: %s", message)
+
+    _qt_handler = handler  # kept alive as long as Qt may call it
+    qInstallMessageHandler(handler)

@@ -150,8 +150,10 @@ def step_gui_application(t: SelfTest) -> str:
     """Start Qt with widgets (offscreen unless a platform was asked for), as the window needs."""
     from PySide6.QtWidgets import QApplication
 
+    from .logs import route_qt_messages
     from .pages import ensure_gui_application
 
+    route_qt_messages()
     if QApplication.instance() is None:
         QApplication(["opiniondesk"])
     app = ensure_gui_application()

@@ -239,6 +239,9 @@ def freeze_startup_objects() -> None:
 
 def run_app(file: str | None) -> int:
     """Run the drafting window on a file (or the last matter, or the sample); return the exit code."""
+    from ..logs import route_qt_messages
+
+    route_qt_messages()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("OpinionDesk")
