@@ -179,3 +179,22 @@ def test_filters_format_values(tmp_path):
         "8,250,000, 8,250,000, and 8,250,000"
     )
     assert dt and Decimal
+
+
+def test_a_deleted_template_cache_never_stops_a_letter(sample_path, user_home):
+    """Ensure removing or spoiling the compiled-template cache still renders the letter."""
+    import shutil
+
+    from opiniondesk.core.templates import TemplateLibrary
+
+    library = TemplateLibrary()
+    matter = load_matter(sample_path, library)
+    cache = user_home / "cache" / "templates"
+    assert matter.render("filing", library=library).blocks
+    assert any(cache.iterdir())
+    for entry in cache.iterdir():
+        entry.write_bytes(b"not a cache entry")
+    assert load_matter(sample_path, TemplateLibrary()).render("filing").blocks
+    shutil.rmtree(user_home / "cache")  # the folder goes while the library still points at it
+    other = load_matter(sample_path.with_name("s8-northwind-2024.opinion"), library)
+    assert other.render("draft", library=library).blocks

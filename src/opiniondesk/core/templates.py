@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import tomllib
 import traceback
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.bccache
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from markupsafe import Markup, escape
 
@@ -269,15 +271,32 @@ def _finalize(value: Any) -> Any:
     return value
 
 
+class _BestEffortBytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Compiled templates kept in the user's cache folder, so start-up need not compile them
+    again (jinja2 checks each entry against its template's source). Only a help: a cache folder
+    deleted or unwritable never stops a letter from rendering."""
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:  # noqa: BLE001 - an unreadable entry is compiled afresh
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            os.makedirs(self.directory, exist_ok=True)
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
+
+
 def _bytecode_cache() -> jinja2.BytecodeCache | None:
-    """Return a cache of compiled templates in the user's cache folder, so start-up need not
-    compile them again; jinja2 checks each entry against its template's source."""
     try:
         folder = paths.user_cache_dir() / "templates"
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:
         return None
-    return jinja2.FileSystemBytecodeCache(str(folder))
+    return _BestEffortBytecodeCache(str(folder))
 
 
 def _make_env(loader: jinja2.BaseLoader) -> ImmutableSandboxedEnvironment:
