@@ -200,6 +200,10 @@ def test_worker_processes_give_the_same_letters_and_reports(tmp_path):
             suffix="txt", name_pattern="{series_name}", workers=workers,
         )  # fmt: skip
         files = {p.name: p.read_bytes() for p in sorted(out.iterdir())}
-        results[workers] = ([p.name for p in result.written], files, [str(p) for p in result.problems])
+        results[workers] = (
+            [p.name for p in result.written],
+            files,
+            [str(p) for p in result.problems],
+        )
     assert results[1] == results[2]
     assert len(results[2][0]) == 38 and len(results[2][2]) == 2

@@ -198,3 +198,80 @@ def test_a_deleted_template_cache_never_stops_a_letter(sample_path, user_home):
     shutil.rmtree(user_home / "cache")  # the folder goes while the library still points at it
     other = load_matter(sample_path.with_name("s8-northwind-2024.opinion"), library)
     assert other.render("draft", library=library).blocks
+
+
+def test_required_fact_used_only_in_a_condition_refuses_a_final_copy():
+    """Ensure a required choice the letter never prints still refuses a filing copy when missing."""
+    from opiniondesk import paths
+
+    m = load_matter(paths.resource("samples", "s8-northwind-2024.opinion"))
+    del m.facts["consent_reference"]
+    assert m.render("draft").blocks  # a draft falls back to the default wording
+    with pytest.raises(MissingFactsError) as info:
+        m.render("filing")
+    assert [fid for fid, _ in info.value.missing] == ["consent_reference"]
+
+
+def test_white_space_is_not_a_fact(sample_path):
+    """Ensure a fact of only spaces or tabs counts as missing, not as a blank in a final copy."""
+    m, _ = _sample_facts(sample_path)
+    m.facts["trustee_kinds"] = "  \t "
+    assert "[Who may act as trustee]" in write_text(m.render("draft"))
+    with pytest.raises(MissingFactsError) as info:
+        m.render("filing")
+    assert "trustee_kinds" in str(info.value)
+
+
+def test_placeholder_turned_into_words_refuses_a_final_copy(tmp_path):
+    """Ensure a missing fact a template joined into plain text ("[Label]") still refuses a final copy."""
+    from opiniondesk.core.templates import render_letter
+
+    schema = '[[fact]]\nid = "state"\nlabel = "Governing state"\nrequired = false\n'
+    library = _department(
+        tmp_path, '<letter><body>{{ "the State of " ~ state }}</body></letter>', schema
+    )
+    draft = render_letter(library.get("broken"), {}, copy="draft")
+    assert draft.blocks[0].text == "the State of [Governing state]"
+    with pytest.raises(MissingFactsError) as info:
+        render_letter(library.get("broken"), {}, copy="filing")
+    assert info.value.missing == [("state", "Governing state")]
+
+
+def test_bidirectional_controls_are_refused(sample_path):
+    """Ensure text direction overrides, which can make a letter read otherwise, are refused."""
+    m, _ = _sample_facts(sample_path)
+    m.facts["registrant_name"] = "Citicorp \u202eInc."
+    with pytest.raises(OpinionDeskError) as info:
+        m.render("draft")
+    assert "U+202E" in str(info.value)
+
+
+def test_sub_cent_amounts_are_refused(sample_path):
+    """Ensure an amount with more than two decimal places is refused rather than rounded."""
+    m, _ = _sample_facts(sample_path)
+    m.facts["aggregate_amount"] = "1000000.505"
+    with pytest.raises(OpinionDeskError) as info:
+        m.render("draft")
+    assert "more than two decimal places" in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("word", "article"),
+    [("Associate", "an"), ("General", "a"), ("Utah", "a"), ("United", "a"), ("Ohio", "an"),
+     ("honorary", "an"), ("LLC", "an"), ("Delaware", "a"), ("Indiana", "an"), ("one", "a")],
+)  # fmt: skip
+def test_article_follows_the_sound(word, article):
+    """Ensure "a" or "an" is chosen by how the next word sounds."""
+    from opiniondesk.core.templates import _filter_article
+
+    assert _filter_article(word) == article
+
+
+def test_an_emptied_opinion_takes_no_number():
+    """Ensure opinion paragraphs emptied by a condition do not leave a gap in the numbering."""
+    from opiniondesk.core.templates import parse_letter_markup
+
+    letter = parse_letter_markup(
+        "<letter><opinion>A</opinion><opinion> </opinion><opinion>C</opinion></letter>"
+    )
+    assert [b.label for b in letter.blocks] == ["1.", "2."]

@@ -24,9 +24,9 @@ TID = "s4-merger-shares"
         ),
         (
             "forward_triangular",
-            '("Bluefin") with and into Cobalt Merger Sub, Inc., a Delaware corporation and a wholly owned subsidiary of the Company ("Merger Sub"), with Merger Sub surviving',
+            '("Bluefin"), with and into Cobalt Merger Sub, Inc., a Delaware corporation and a wholly owned subsidiary of the Company ("Merger Sub"), with Merger Sub surviving',
         ),
-        ("direct", '("Bluefin") with and into the Company, with the Company surviving the merger'),
+        ("direct", '("Bluefin"), with and into the Company, with the Company surviving the merger'),
     ],
 )
 def test_structures(structure, words):
@@ -64,3 +64,20 @@ def test_sample_converts_with_libreoffice(tmp_path, libreoffice):
     """Ensure the sample's DOCX converts with LibreOffice."""
     pdf, _ = convert_sample(TID, tmp_path, libreoffice)
     assert squash("Agreement and Plan of Merger, dated as of September 9, 2024") in pdf
+
+
+def test_the_target_is_set_off_by_commas_in_every_structure():
+    """Ensure each merger structure closes the target's description with a comma before "with"."""
+    m = load_sample(TID)
+    for structure in ("forward_triangular", "direct", "reverse_triangular"):
+        m.facts["merger_structure"] = structure
+        text = " ".join(text_of(m).split())
+        assert ") with and into" not in text and "), with and into" in text
+
+
+def test_merger_subsidiary_may_be_an_llc():
+    """Ensure the merger subsidiary's kind of entity is a fact, a corporation unless said otherwise."""
+    m = load_sample(TID)
+    assert "Delaware corporation and a wholly owned subsidiary" in " ".join(text_of(m).split())
+    m.facts["merger_sub_entity"] = "limited liability company"
+    assert "Delaware limited liability company and a wholly owned" in " ".join(text_of(m).split())

@@ -78,3 +78,13 @@ def test_sample_converts_with_libreoffice(tmp_path, libreoffice):
     """Ensure the sample's DOCX converts with LibreOffice."""
     pdf, _ = convert_sample(TID, tmp_path, libreoffice)
     assert squash("5.750% Senior Notes due 2054") in pdf
+
+
+def test_tranches_maturing_the_same_year_get_their_own_terms():
+    """Ensure two tranches due the same year are defined by rate and maturity, not both "the 2034 Notes"."""
+    m = load_sample(TID)
+    assert '(the "2034 Notes")' in text_of(m).replace("\u201c", '"').replace("\u201d", '"')
+    m.facts["notes"][1]["maturity"] = m.facts["notes"][0]["maturity"]
+    text = text_of(m).replace("\u201c", '"').replace("\u201d", '"')
+    assert '(the "5.250% Notes due 2034")' in text and '(the "5.750% Notes due 2034"' in text
+    assert '"2034 Notes"' not in text

@@ -14,7 +14,11 @@ FACT_TYPES = ("text", "multiline", "date", "money", "number", "choice", "list", 
 RESERVED_IDS = frozenset({"letter_date", "signer", "copy", "voice", "template", "loop", "self"})
 _ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 # Characters that cannot stand in a DOCX (XML 1.0) document; tab and newline are handled apart.
-_BAD_CHARS_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+# Bidirectional overrides and isolates are refused too: they can make a filed letter read
+# differently from what its text says.
+_BAD_CHARS_RE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]"
+)
 _SCALES = [
     (Decimal(10) ** 12, "trillion"),
     (Decimal(10) ** 9, "billion"),
@@ -269,6 +273,11 @@ def schema_from_toml(
     return FactSchema(facts, groups)
 
 
+def is_blank(raw: Any) -> bool:
+    """Return whether a stored value counts as not filled in: none, empty, or only white space."""
+    return raw is None or raw == [] or (isinstance(raw, str) and not raw.strip())
+
+
 def clean_text(value: str, multiline: bool) -> tuple[str, str | None]:
     """Normalise line ends and reject characters a DOCX cannot hold; return (text, problem)."""
     text = value.replace("\r\n", "\n").replace("\r", "\n")
@@ -306,6 +315,8 @@ def parse_money(value: Any) -> Decimal:
         raise ValueError(f"{value!r} is not an amount") from None
     if amount < 0:
         raise ValueError("cannot be negative")
+    if amount != amount.quantize(Decimal("0.01")):
+        raise ValueError(f"{value!r} has more than two decimal places")
     return amount
 
 
@@ -363,7 +374,7 @@ def coerce(spec: FactSpec, value: Any) -> tuple[Any, list[str]]:
                 out = {}
                 for sub in spec.fields:
                     raw = item.get(sub.id)
-                    if raw is None or raw == "":
+                    if is_blank(raw):
                         out[sub.id] = None
                         continue
                     v, errs = coerce(sub, raw)

@@ -29,6 +29,7 @@ from .facts import (
     format_date,
     format_money,
     format_number,
+    is_blank,
     number_words,
     schema_from_toml,
 )
@@ -242,10 +243,19 @@ def _filter_join_and(
     return Markup(escape(sep)).join(items[:-1]) + Markup(escape(last)) + items[-1]
 
 
+# Words whose first letter misleads: a vowel said as "you" or "wun", a silent "h".
+_A_BEFORE = ("uni", "uti", "use", "usu", "ura", "ure", "uro", "utah", "eu", "one", "once", "ewe")
+_AN_BEFORE = ("hon", "hour", "heir", "fbi", "llc", "lp", "llp", "sec ", "rsu")
+
+
 def _filter_article(value: Any) -> str:
-    """Return "an" before a vowel sound (by its first letter), else "a"."""
-    word = str(value).lstrip("[")
-    return "an" if word[:1].lower() in "aeiou" and word[:1] else "a"
+    """Return "a" or "an" for the word that follows, by its sound as well as its first letter."""
+    word = str(value).lstrip("[").lower()
+    if word.startswith(_A_BEFORE):
+        return "a"
+    if word.startswith(_AN_BEFORE):
+        return "an"
+    return "an" if word[:1] in ("a", "e", "i", "o", "u") else "a"
 
 
 def _filter_period(value: Any) -> Any:
@@ -559,7 +569,7 @@ def build_context(
     for spec in tmpl.schema.facts:
         raw = facts.get(spec.id)
         value = None
-        if raw is not None and raw != "" and raw != []:
+        if not is_blank(raw):
             value, errs = coerce(spec, raw)
             problems += [Problem(f"fact '{spec.id}' ({spec.label})", e) for e in errs]
             if errs:
@@ -586,7 +596,7 @@ def build_context(
     sig: dict[str, Any] = {}
     for key, label in SIGNER_FIELDS.items():
         raw = signer.get(key) or (signer.get("name") if key == "conformed" else None)
-        if raw:
+        if not is_blank(raw):
             from .facts import clean_text
 
             text, problem = clean_text(str(raw), False)
@@ -641,11 +651,55 @@ def render_letter(
     if copy == "draft":
         letter.draft_mark = "DRAFT"
     else:
-        missing = letter.placeholders()
+        missing = final_copy_gaps(tmpl, ctx, letter)
         if missing:
-            raise MissingFactsError([(p.fact, p.label) for p in missing])
+            raise MissingFactsError(missing)
     _apply_signature(letter, copy, signature_image)
     return letter
+
+
+def _context_placeholders(ctx: dict[str, Any]) -> list[FactPlaceholder]:
+    found: list[FactPlaceholder] = []
+    for value in list(ctx.values()) + list(ctx["signer"].values()):
+        if isinstance(value, FactPlaceholder):
+            found.append(value)
+        elif isinstance(value, list):
+            for item in value:
+                if isinstance(item, dict):
+                    found += [v for v in item.values() if isinstance(v, FactPlaceholder)]
+    return found
+
+
+def final_copy_gaps(tmpl: Template, ctx: dict[str, Any], letter: Letter) -> list[tuple[str, str]]:
+    """Return (fact id, label) of each gap a filing or signed copy may not have, each once.
+
+    A gap is a required fact left empty, whether or not the letter prints it (a choice used only
+    in a condition would otherwise fall silently to a default); a list with too few items; any
+    placeholder the letter shows; and a missing fact's "[Label]" text that a template turned into
+    plain words (by joining it to other text).
+    """
+    gaps: dict[str, str] = {}
+    for spec in tmpl.schema.facts:
+        value = ctx.get(spec.id)
+        if not spec.required:
+            continue
+        if isinstance(value, FactPlaceholder):
+            gaps[spec.id] = spec.label
+        elif spec.type == "list" and isinstance(value, list):
+            if len(value) < max(spec.min_items, 1):
+                gaps[spec.id] = spec.label
+            for n, item in enumerate(value):
+                for sub in spec.fields:
+                    if sub.required and isinstance(item.get(sub.id), FactPlaceholder):
+                        gaps[f"{spec.id}.{n}.{sub.id}"] = f"{spec.label}, item {n + 1}: {sub.label}"
+    for placeholder in letter.placeholders():
+        gaps.setdefault(placeholder.fact, placeholder.label)
+    text = "\n".join(block.text for block in letter.blocks)
+    text += "\n".join(i.text for line in letter.header for i in line)
+    for placeholder in _context_placeholders(ctx):
+        if str(placeholder) in text:
+            gaps.setdefault(placeholder.fact_id, placeholder.label)
+    return list(gaps.items())
 
 
 def _apply_signature(letter: Letter, copy: str, image: bytes | None) -> None:
@@ -787,11 +841,11 @@ def parse_letter_markup(markup: str, where: str = "letter") -> Letter:
                 f"unknown block <{el.tag}>; use one of {', '.join(BLOCK_KINDS)} or header", where
             )
         inlines = _inlines(el, where)
+        if not inlines and el.tag != "signature":
+            continue  # a paragraph emptied by conditionals disappears, and takes no number
         num = None
         if el.tag == "opinion":
             number += 1
             num = number
-        if not inlines and el.tag != "signature":
-            continue  # a paragraph emptied by conditionals disappears
         blocks.append(Block(el.tag, inlines, num, len(blocks)))
     return Letter(blocks=blocks, header=header)
