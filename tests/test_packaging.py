@@ -446,3 +446,13 @@ def test_build_sh_builds_a_bundle_that_passes_its_self_test():
     assert done.returncode == 0, done.stdout + done.stderr
     assert "self-test passed" in done.stdout
     assert "(bundle " in done.stdout.splitlines()[0]
+
+
+def test_self_test_pipes_fail_when_the_self_test_fails():
+    """Ensure every step piping the self-test through tee runs in bash, which GitHub runs with pipefail."""
+    workflow = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
+    for name, job in workflow["jobs"].items():
+        default = job.get("defaults", {}).get("run", {}).get("shell")
+        for step in job["steps"]:
+            if "--self-test" in step.get("run", "") and "|" in step.get("run", ""):
+                assert (step.get("shell") or default) == "bash", f"{name}: {step.get('name')}"

@@ -252,3 +252,15 @@ def test_placeholders_are_painted_yellow(sample):
         for dx in range(0, int(rect.width()), 2)
     }
     assert "#ffec40" in colors
+
+
+def test_a_word_wider_than_the_line_is_split_within_the_margins(sample):
+    """Ensure an unbroken string longer than a line wraps inside the margins, every letter kept."""
+    sample.facts["trustee_kinds"] = "B" * 150
+    pages = layout_letter(sample.render("filing"))
+    setup = page_setup()
+    right = setup.width - setup.margin_right
+    lines = [line for page in pages for line in page.lines if "BBBB" in line.text()]
+    assert len(lines) >= 2
+    assert all(f.x + f.width <= right + 0.5 for line in lines for f in line.fragments)
+    assert sum(line.text().count("B") for line in lines) == 150

@@ -161,3 +161,15 @@ def test_without_a_keychain_the_chain_still_verifies(sample, tmp_path):
     lines = register.path.read_bytes().split(b"\n")
     register.path.write_bytes(b"\n".join(lines[:1]) + b"\n")
     assert register.verify().ok  # without a keychain only the chain itself can be checked
+
+
+def test_a_torn_last_line_does_not_swallow_the_next_record(sample):
+    """Ensure a record appended after a cut-short last line stands on a line of its own."""
+    register = _fill(sample, 2)
+    raw = register.path.read_bytes()
+    register.path.write_bytes(raw[: len(raw) - 20])  # the second record loses its end
+    record_signed_copy(sample, b"after the crash", "pdf", "john-r-dye", register=register)
+    records = register.records()
+    assert records[1] == {"damaged": 2}
+    assert records[2]["output_sha256"] == hashlib.sha256(b"after the crash").hexdigest()
+    assert register.verify().bad_record == 2

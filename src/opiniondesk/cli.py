@@ -40,7 +40,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str]) -> int:
     """Parse `argv`, run the command, and turn bad input into exit 2 with one line per problem."""
     argv = list(argv)
-    if not argv or (argv[0].endswith(".opinion") and len(argv) == 1):
+    if not argv or (len(argv) == 1 and argv[0].lower().endswith(".opinion")):
+        # No command, or a matter file handed over by the system (Windows keeps the name's case).
         argv = ["gui", *argv]
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -63,8 +64,6 @@ def main(argv: Sequence[str]) -> int:
         from .logs import log_exception
 
         where = log_exception(exc)
-        print(
-            f"opiniondesk: internal error: {type(exc).__name__}: {exc} (details in {where})",
-            file=sys.stderr,
-        )
+        details = f" (details in {where})" if where else ""
+        print(f"opiniondesk: internal error: {type(exc).__name__}: {exc}{details}", file=sys.stderr)
         return 70

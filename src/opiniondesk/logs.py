@@ -23,21 +23,24 @@ def logger() -> logging.Logger:
     if not _configured:
         _configured = True
         try:
-            handler = logging.FileHandler(log_file(), encoding="utf-8")
+            handler: logging.Handler = logging.FileHandler(log_file(), encoding="utf-8")
             handler.setFormatter(
                 logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
             )
             log.addHandler(handler)
-        except OSError:
+        except Exception:  # noqa: BLE001 - no log folder: the program still runs, unlogged
             log.addHandler(logging.NullHandler())
         log.setLevel(logging.INFO)
     return log
 
 
-def log_exception(exc: BaseException) -> Path:
-    """Write an unexpected error's traceback to the log and return the log's path."""
+def log_exception(exc: BaseException) -> Path | None:
+    """Write an unexpected error's traceback to the log and return the log's path (None: no log)."""
     logger().error("".join(traceback.format_exception(exc)))
-    return log_file()
+    try:
+        return log_file()
+    except Exception:  # noqa: BLE001 - the log folder itself is the trouble
+        return None
 
 
 _qt_handler = None

@@ -676,6 +676,9 @@ def _break_lines(
     line: list[_Word] = []
     used = 0.0  # width including trailing spaces of the words so far
     avail = first_width
+    limit = min(first_width, width)
+    if any(w.width > limit + 1e-6 for w in words):
+        words = [part for w in words for part in _split_long_word(w, limit)]
     for word in words:
         if line and used + word.width > avail + 1e-6:
             lines.append((line, False))
@@ -692,6 +695,43 @@ def _break_lines(
     if out:
         out[-1] = (out[-1][0], True)
     return out
+
+
+def _split_long_word(word: _Word, limit: float) -> list[_Word]:
+    """Split a word wider than a line into pieces that fit, character by character, as Word does."""
+    if word.width <= limit + 1e-6:
+        return [word]
+    parts: list[_Word] = []
+    current: list[_Piece] = []
+    used = 0.0
+    for piece in word.pieces:
+        if piece.is_space:
+            continue
+        for char in piece.text:
+            w = piece.info.width(char)
+            if current and used + w > limit + 1e-6:
+                parts.append(_make_word(current))
+                current, used = [], 0.0
+            last = current[-1] if current else None
+            if last is not None and last.info is piece.info and last.fact == piece.fact:
+                text = last.text + char
+                current[-1] = _Piece(
+                    text,
+                    piece.info,
+                    piece.marks,
+                    piece.fact,
+                    piece.placeholder,
+                    piece.info.width(text),
+                )
+            else:
+                current.append(
+                    _Piece(char, piece.info, piece.marks, piece.fact, piece.placeholder, w)
+                )
+            used += w
+    current += [p for p in word.pieces if p.is_space]  # the trailing spaces stay at the end
+    last_part = _make_word(current)
+    last_part.forced_break = word.forced_break
+    return parts + [last_part]
 
 
 def _place_line(

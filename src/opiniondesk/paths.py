@@ -65,7 +65,14 @@ def _user_dir(kind: str) -> Path:
             }[kind]("OpinionDesk", "OpinionDesk")
         )
     if folder not in _made:
-        folder.mkdir(parents=True, exist_ok=True)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            from .core.errors import OpinionDeskError
+
+            raise OpinionDeskError(
+                f"cannot make OpinionDesk's {kind} folder: {exc.strerror or exc}", str(folder)
+            ) from None
         _made.add(folder)
     return folder
 

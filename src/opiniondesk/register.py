@@ -266,9 +266,17 @@ class SignedCopyRegister:
                 prev=prev,
             )
             record = dict(body, hash=_record_hash(body))
+            line = _canonical(record) + b"\n"
             try:
+                # A last line cut short (a crash mid-write) stays a damaged line of its own, which
+                # verify names; the new record starts on a line of its own after it.
+                if self.path.exists() and self.path.stat().st_size:
+                    with open(self.path, "rb") as fh:
+                        fh.seek(-1, os.SEEK_END)
+                        if fh.read(1) != b"\n":
+                            line = b"\n" + line
                 with open(self.path, "ab") as fh:
-                    fh.write(_canonical(record) + b"\n")
+                    fh.write(line)
                     fh.flush()
                     os.fsync(fh.fileno())
             except OSError as exc:

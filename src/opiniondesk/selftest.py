@@ -334,7 +334,25 @@ def step_checks(t: SelfTest) -> str:
     return f"{len(RULES)} rules, {len(findings)} findings, no errors"
 
 
+def step_system_keychain(t: SelfTest) -> str:
+    """On Windows and macOS, check the bundle can reach the system keychain (nothing is written)."""
+    from keyring.backend import get_all_keyring
+
+    usable = sorted(
+        type(k).__module__ + "." + type(k).__name__
+        for k in get_all_keyring()
+        if not isinstance(k, SelfTestKeyring)
+        and type(k).__module__.split(".")[-1] not in ("fail", "null", "chainer")
+    )
+    if sys.platform in ("win32", "darwin") and not usable:
+        raise StepFailed("no keychain backend loads: signature images would be unavailable")
+    if not usable:
+        return "none here (optional on Linux: signature images then stay unavailable)"
+    return ", ".join(usable)
+
+
 STEPS: list[tuple[str, Callable[[SelfTest], str | None]]] = [
+    ("find the system keychain", step_system_keychain),
     ("load the built-in sample", step_sample),
     ("render filing DOCX", step_filing_docx),
     ("python-docx default template", step_docx_defaults),

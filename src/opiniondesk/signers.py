@@ -250,7 +250,7 @@ class SignerStore:
     def _write_json(self, path: Path, data: dict[str, Any]) -> None:
         text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
         try:
-            atomic_write(path, text.encode("utf-8"))
+            atomic_write(path, text.encode("utf-8"), private=True)
         except OSError as exc:
             raise OpinionDeskError(f"cannot write: {exc.strerror or exc}", str(path)) from None
 
@@ -387,7 +387,7 @@ class SignerStore:
         token = Fernet(key.encode("ascii")).encrypt(png)
         path = self._image_path(profile.id)
         try:
-            atomic_write(path, token)
+            atomic_write(path, token, private=True)
         except OSError as exc:
             raise OpinionDeskError(f"cannot write: {exc.strerror or exc}", str(path)) from None
         profile.has_image = True

@@ -1,6 +1,7 @@
 """`opiniondesk render` and friends: exit 0 on success, exit 2 with one clear line per problem."""
 
 import json
+import os
 
 import pytest
 
@@ -166,3 +167,61 @@ def test_usage_error_exits_2(capsys):
     with pytest.raises(SystemExit) as info:
         run_cli(["render"], capsys)
     assert info.value.code == 2
+
+
+def test_output_onto_the_matter_is_refused(tmp_path, sample_path, capsys):
+    """Ensure -o naming the matter being rendered is refused and the matter is untouched."""
+    matter = _matter(tmp_path, sample_path, "victim.opinion")
+    before = matter.read_bytes()
+    code, _, err = run_cli(["render", matter, "-o", matter], capsys)
+    assert code == 2 and "is a matter being rendered" in err
+    assert matter.read_bytes() == before
+
+
+def test_out_dir_never_overwrites_one_letter_with_another(tmp_path, sample_path, capsys):
+    """Ensure two matters of one name rendered into one folder both survive."""
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    a = _matter(tmp_path / "a", sample_path, "x.opinion")
+    b = _matter(tmp_path / "b", sample_path, "x.opinion", facts={"registrant_name": "Other Co."})
+    out = tmp_path / "out"
+    out.mkdir()
+    code, _, err = run_cli(["render", a, b, "--out-dir", out, "--format", "txt"], capsys)
+    assert code == 0, err
+    assert sorted(p.name for p in out.iterdir()) == ["x-2.txt", "x.txt"]
+    assert "Other Co." in (out / "x-2.txt").read_text()
+
+
+def test_an_unusable_user_folder_is_named_not_a_traceback(tmp_path, sample_path):
+    """Ensure a user folder that cannot be made gives a one-line message, and rendering still works."""
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    env = {**os.environ, "OPINIONDESK_HOME": str(blocker)}
+    result = run_cli_process(["signers", "list"], env=env)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "cannot make OpinionDesk's data folder" in result.stderr
+    out = tmp_path / "out.txt"
+    result = run_cli_process(["render", sample_path, "--copy", "filing", "-o", out], env=env)
+    assert result.returncode == 0 and out.exists(), result.stderr
+
+
+def test_a_matter_named_in_capitals_opens_the_window_command():
+    """Ensure a matter file handed over as NAME.Opinion is taken as `gui NAME.Opinion`."""
+    from opiniondesk import cli
+
+    seen = []
+
+    def fake_parse(argv):
+        seen.append(list(argv))
+        raise SystemExit(0)
+
+    parser = cli.build_parser()
+    parser.parse_args = fake_parse
+    original = cli.build_parser
+    cli.build_parser = lambda: parser
+    try:
+        with pytest.raises(SystemExit):
+            cli.main(["ACME.Opinion"])
+    finally:
+        cli.build_parser = original
+    assert seen == [["gui", "ACME.Opinion"]]

@@ -97,3 +97,32 @@ def test_progress_bar_on_a_terminal(tmp_path, capsys, monkeypatch):
         capsys,
     )
     assert code == 0 and len(list((tmp_path / "o").glob("*.txt"))) == 3
+
+
+def test_signed_rows_are_registered_with_their_files(tmp_path, capsys, memory_keyring):
+    """Ensure each signed letter from rows is registered, naming its matter and its file, once written."""
+    import json
+
+    from signature_images import add_sample_signer
+
+    from opiniondesk.register import SignedCopyRegister
+    from opiniondesk.signers import SignerStore
+
+    add_sample_signer(SignerStore())
+    matter = tmp_path / "series.opinion"
+    data = json.loads(SERIES.read_text())
+    data["signer"].update(name="John R. Dye", conformed="John R. Dye")
+    matter.write_text(json.dumps(data))
+    rows = _rows(tmp_path / "rows.csv", 6, bad=3)
+    out = tmp_path / "out"
+    code, _, err = run_cli(
+        ["render", matter, "--rows", rows, "--out-dir", out, "--copy", "signed",
+         "--signer", "john-r-dye", "--jobs", "2"],
+        capsys,
+    )  # fmt: skip
+    assert code == 2 and "line 5" in err
+    records = SignedCopyRegister().records()
+    written = sorted(str(p.resolve()) for p in out.iterdir())
+    assert sorted(r["output"] for r in records) == written and len(written) == 5
+    assert {r["matter"] for r in records} == {str(matter.resolve())}
+    assert SignedCopyRegister().verify().ok

@@ -76,3 +76,20 @@ def test_failed_save_keeps_previous_file(tmp_path, sample_path, monkeypatch):
     assert "No space left on device" in str(info.value)
     assert target.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["m.opinion"]
+
+
+def test_saved_files_keep_their_permissions(tmp_path, sample_path):
+    """Ensure a save keeps the replaced file's permissions and a new file gets the user's usual ones."""
+    import stat
+
+    m = load_matter(sample_path)
+    target = tmp_path / "shared.opinion"
+    old = os.umask(0o022)
+    try:
+        save_matter(m, target)
+        assert stat.S_IMODE(target.stat().st_mode) == 0o644
+        target.chmod(0o664)
+        save_matter(m, target)
+        assert stat.S_IMODE(target.stat().st_mode) == 0o664
+    finally:
+        os.umask(old)

@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from ..core.batch import UniqueNames
 from ..core.errors import OpinionDeskError, Problem
 from ..core.matter import Matter, atomic_write, load_matter
 from ..core.model import COPIES, Letter
@@ -95,6 +96,13 @@ def render_matter_bytes(matter: Matter, args: argparse.Namespace, fmt: str) -> b
 def run(args: argparse.Namespace) -> int:
     """Render every matter; write nothing for a matter with problems; exit 2 if any had them."""
     fmt = output_format(args)
+    if args.override and args.copy == "draft":
+        print(
+            "opiniondesk: note: --override applies to filing and signed copies only",
+            file=sys.stderr,
+        )
+    if args.signer and args.copy != "signed":
+        print("opiniondesk: note: --signer applies to signed copies only", file=sys.stderr)
     if args.rows:
         from .rows import run_rows
 
@@ -105,7 +113,18 @@ def run(args: argparse.Namespace) -> int:
     if out_dir and not out_dir.is_dir():
         raise OpinionDeskError("is not a folder", str(out_dir))
     problems: list[Problem] = []
+    sources = {Path(name).resolve() for name in args.matters}
+    names = UniqueNames()  # two matters of one name in --out-dir never overwrite each other
     for name in args.matters:
+        if args.output:
+            target = Path(args.output)
+        else:
+            target = out_dir / names.take(Path(name).stem, fmt)  # type: ignore[operator]
+        if target.resolve() in sources:
+            problems.append(
+                Problem(str(target), "is a matter being rendered; choose another output")
+            )
+            continue
         try:
             matter = load_matter(name)  # its problems already name the file
         except OpinionDeskError as exc:
@@ -116,7 +135,6 @@ def run(args: argparse.Namespace) -> int:
         except OpinionDeskError as exc:
             problems += exc.located(name).problems
             continue
-        target = Path(args.output) if args.output else out_dir / (Path(name).stem + "." + fmt)  # type: ignore[operator]
         try:
             atomic_write(target, data)
         except OSError as exc:
@@ -128,7 +146,13 @@ def run(args: argparse.Namespace) -> int:
 
             try:
                 record_signed_copy(
-                    matter, data, fmt, args.signer, str(target.resolve()), args.override
+                    matter,
+                    data,
+                    fmt,
+                    args.signer,
+                    str(target.resolve()),
+                    args.override,
+                    overridden_rules=[e["rule_id"] for e in overridden],
                 )
             except OpinionDeskError as exc:
                 problems += exc.located(str(target)).problems

@@ -65,24 +65,31 @@ def run_rows(args: argparse.Namespace, fmt: str) -> int:
 
     def render(row: Matter) -> bytes:
         letter = render_letter(tmpl, row.facts, row.letter_date, row.signer, args.copy, image)
-        overridden: list[dict] = []
         if args.copy != "draft":
             # Never save here: a row's facts are not the matter file's.
-            overridden = enforce_checks(row, letter, override, save=False, template=tmpl)
-        data = write_letter(letter, fmt)
-        if args.copy == "signed":
-            from ..register import record_signed_copy
+            enforce_checks(row, letter, override, save=False, template=tmpl)
+        return write_letter(letter, fmt)
 
-            record_signed_copy(
-                row,
-                data,
-                fmt,
-                args.signer,
-                None,
-                override,
-                overridden_rules=[e["rule_id"] for e in overridden],
-            )
-        return data
+    def record(row: Matter, target: Path, data: bytes) -> None:
+        """Register a signed copy once its file exists, naming the matter and the file."""
+        from ..register import record_signed_copy
+
+        overridden: list[str] = []
+        if override:  # which errors the reason overrode (the worker's letter is gone: check again)
+            from ..core.checks import errors_of, run_checks
+
+            letter = render_letter(tmpl, row.facts, row.letter_date, row.signer, args.copy, image)
+            overridden = [f.rule_id for f in errors_of(run_checks(row, letter, tmpl))]
+        row.path = matter.path
+        record_signed_copy(
+            row,
+            data,
+            fmt,
+            args.signer,
+            str(target.resolve()),
+            override,
+            overridden_rules=overridden,
+        )
 
     bar = ProgressBar(sys.stderr, "letters")
     try:
@@ -96,6 +103,7 @@ def run_rows(args: argparse.Namespace, fmt: str) -> int:
             name_pattern=args.name,
             progress=bar.update,
             workers=getattr(args, "jobs", None) or default_workers(),
+            written=record if args.copy == "signed" else None,
         )
     finally:
         bar.finish()

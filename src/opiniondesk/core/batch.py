@@ -393,6 +393,7 @@ def render_rows(
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
     workers: int = 1,
+    written: Callable[[Matter, Path, bytes], None] | None = None,
 ) -> BatchResult:
     """Render and write one letter per row; bad rows are reported, every other row is written.
 
@@ -400,6 +401,8 @@ def render_rows(
     `progress(done, total)` is called after each row; `cancelled()` is asked before each row.
     With `workers` > 1 (Linux), forked processes render the letters while this one names and
     writes them in row order, so names and reports come out the same as with one.
+    `written(row matter, file, bytes)` is called here, in row order, once each file is written
+    (the register of signed copies records them then: only copies that exist).
     """
     out_dir = Path(out_dir)
     check_columns(rows, schema)
@@ -431,7 +434,7 @@ def render_rows(
     # Writing a file waits on the disk more than on Python, so a writer thread overlaps it with rendering.
     try:
         with ThreadPoolExecutor(max_workers=2, thread_name_prefix="opiniondesk-rows") as writer:
-            pending: list[tuple[int, Path, Future[None]]] = []
+            pending: list[tuple[int, Path, Future[None], Matter, bytes]] = []
             for number, row, row_m, problems in prepared:
                 if cancelled is not None and cancelled():
                     result.cancelled = True
@@ -442,12 +445,13 @@ def render_rows(
                 if data is not None:
                     stem = output_stem(pattern, row_m.facts, number, row.line, row_m.letter_date)
                     target = out_dir / names.take(stem, suffix)
-                    pending.append((row.line, target, writer.submit(write_file, target, data)))
+                    future = writer.submit(write_file, target, data)
+                    pending.append((row.line, target, future, row_m, data))
                 if problems:
                     bad[row.line] = problems
                 if progress is not None:
                     progress(number, result.total)
-            for line, target, future in pending:
+            for line, target, future, row_m, data in pending:
                 try:
                     future.result()
                     result.written.append(target)
@@ -455,6 +459,12 @@ def render_rows(
                     bad.setdefault(line, []).append(
                         Problem(str(target), f"cannot write: {exc.strerror or exc}")
                     )
+                    continue
+                if written is not None:
+                    try:
+                        written(row_m, target, data)
+                    except OpinionDeskError as exc:
+                        bad.setdefault(line, []).extend(exc.located(str(target)).problems)
     finally:
         if pool is not None:
             pool.terminate()

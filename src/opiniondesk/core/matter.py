@@ -6,7 +6,9 @@ import copy as copy_module
 import datetime as dt
 import json
 import os
+import stat
 import tempfile
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -201,11 +203,28 @@ def validate_matter(matter: Matter, library: TemplateLibrary | None = None) -> N
         raise OpinionDeskError(problems)
 
 
-def atomic_write(path: Path | str, data: bytes, fsync: bool = True) -> None:
+def _default_mode() -> int:
+    """Return the mode a new file gets from the user's umask (0o666 less the umask)."""
+    global _umask
+    if _umask is None:
+        with _umask_lock:
+            current = os.umask(0o022)
+            os.umask(current)
+            _umask = current
+    return 0o666 & ~_umask
+
+
+_umask: int | None = None
+_umask_lock = threading.Lock()
+
+
+def atomic_write(path: Path | str, data: bytes, fsync: bool = True, private: bool = False) -> None:
     """Write a file through a temporary file in the same folder, then replace: never half-written.
 
-    `fsync=False` skips forcing the data to disk first (a batch of letters, where it would cost
-    more than rendering each one).
+    The file keeps the permissions of the one it replaces (a new one gets the user's usual ones),
+    so colleagues sharing a matter folder can still open it; `private` keeps it to the user alone
+    (signer profiles). `fsync=False` skips forcing the data to disk first (a batch of letters,
+    where it would cost more than rendering each one).
     """
     path = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
@@ -215,6 +234,14 @@ def atomic_write(path: Path | str, data: bytes, fsync: bool = True) -> None:
             if fsync:
                 fh.flush()
                 os.fsync(fh.fileno())
+        if private:
+            mode = 0o600
+        else:
+            try:
+                mode = stat.S_IMODE(os.stat(path).st_mode)
+            except OSError:
+                mode = _default_mode()
+        os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
         try:

@@ -304,7 +304,7 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
     try:
         folder = paths.user_cache_dir() / "templates"
         folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
+    except (OSError, OpinionDeskError):  # no cache folder: templates are simply compiled
         return None
     return _BestEffortBytecodeCache(str(folder))
 
