@@ -103,10 +103,9 @@ def test_signed_rows_are_registered_with_their_files(tmp_path, capsys, memory_ke
     """Ensure each signed letter from rows is registered, naming its matter and its file, once written."""
     import json
 
-    from signature_images import add_sample_signer
-
     from opiniondesk.register import SignedCopyRegister
     from opiniondesk.signers import SignerStore
+    from signature_images import add_sample_signer
 
     add_sample_signer(SignerStore())
     matter = tmp_path / "series.opinion"

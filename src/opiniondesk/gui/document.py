@@ -35,6 +35,8 @@ class SetValueCommand(QUndoCommand):
         ):
             return False
         self.new = other.new
+        # Typing a character and erasing it again leaves no step behind (the matter is clean again).
+        self.setObsolete(self.new == self.old)
         return True
 
     def redo(self) -> None:
@@ -57,6 +59,7 @@ class MatterDocument(QObject):
         self.undo_stack = QUndoStack(self)
         self.session = 0
         self.recovered_from: Path | None = None
+        self._dirty = False  # changed outside the undo stack (an override reason was added)
 
     @property
     def path(self) -> Path | None:
@@ -66,7 +69,12 @@ class MatterDocument(QObject):
     @property
     def modified(self) -> bool:
         """Return whether there are changes not yet saved."""
-        return not self.undo_stack.isClean() or self.recovered_from is not None
+        return not self.undo_stack.isClean() or self.recovered_from is not None or self._dirty
+
+    def mark_dirty(self) -> None:
+        """Mark the matter changed by something the undo stack does not hold (an override reason)."""
+        self._dirty = True
+        self.changed.emit()
 
     def value(self, key: Key) -> Any:
         """Return the JSON value stored under a key (None when unset)."""
@@ -120,4 +128,5 @@ class MatterDocument(QObject):
         self.matter.template_version = self.matter.template_version or self.template.version
         save_matter(self.matter, path)
         self.recovered_from = None
+        self._dirty = False
         self.undo_stack.setClean()
