@@ -93,3 +93,16 @@ def test_saved_files_keep_their_permissions(tmp_path, sample_path):
         assert stat.S_IMODE(target.stat().st_mode) == 0o664
     finally:
         os.umask(old)
+
+
+def test_a_bad_date_and_bad_facts_are_reported_together(tmp_path, sample_path):
+    """Ensure a matter with a bad letter date also reports its facts' problems, all at once."""
+    data = json.loads(sample_path.read_text())
+    data["letter_date"] = "23/10/2001"
+    data["facts"]["aggregate_amount"] = "lots"
+    path = tmp_path / "two.opinion"
+    path.write_text(json.dumps(data))
+    with pytest.raises(OpinionDeskError) as info:
+        load_matter(path)
+    text = str(info.value)
+    assert "letter date" in text and "aggregate_amount" in text

@@ -6,6 +6,7 @@ import hashlib
 import json
 import sys
 from pathlib import Path
+from types import TracebackType
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QFileOpenEvent, QIcon
@@ -16,6 +17,12 @@ from .. import paths
 from .main_window import MainWindow
 
 HANDOFF_TIMEOUT_MS = 1000
+MSG_RECOVERY_KEPT = (
+    "The unsaved work on {name} could not be restored now. It is kept in:\n\n{file}\n\n"
+    "OpinionDesk will offer it again the next time it starts (after the problem above is fixed, "
+    "such as a department template folder being available again)."
+)
+MSG_UNEXPECTED = "Something went wrong ({kind}: {error}). Details are in {log}."
 
 
 def server_name() -> str:
@@ -81,10 +88,13 @@ class DeskApp(QObject):
             self._read(socket)
 
     def _read(self, socket: QLocalSocket) -> None:
-        self._buffers[socket] = self._buffers.get(socket, b"") + bytes(socket.readAll().data())
-        while b"\n" in self._buffers[socket]:
-            line, rest = self._buffers[socket].split(b"\n", 1)
+        # Handling a line may run a nested event loop (an error dialog) in which the socket closes
+        # and leaves the table: take the complete lines first, and never index the table after.
+        data = self._buffers.get(socket, b"") + bytes(socket.readAll().data())
+        *lines, rest = data.split(b"\n")
+        if socket in self._buffers:
             self._buffers[socket] = rest
+        for line in lines:
             self._handle(line)
 
     def _closed(self, socket: QLocalSocket) -> None:
@@ -157,6 +167,7 @@ class DeskApp(QObject):
             ):
                 window.show()
                 window.raise_()
+                window.activateWindow()
                 return window
         window = self.active_window()
         if window is None or (window.doc is not None and window.doc.modified):
@@ -187,16 +198,24 @@ class DeskApp(QObject):
                 "Restore them?".format(name=name, time=found.saved.replace("T", " ") or "earlier"),
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             )
-            if answer == QMessageBox.StandardButton.Yes:
-                found.matter.path = found.original
-                window = self.new_window()
-                if window.set_matter(found.matter, recovered_from=found.file):
-                    restored.append(window)
-                    window.show()
-                else:
-                    self._forget(window)
-                    window.deleteLater()
-            recovery.discard_recovery(found.file)
+            if answer != QMessageBox.StandardButton.Yes:
+                recovery.discard_recovery(found.file)
+                continue
+            found.matter.path = found.original
+            window = self.new_window()
+            if window.set_matter(found.matter, recovered_from=found.file):
+                # The window autosaved the work to its own recovery file: the old one can go.
+                recovery.discard_recovery(found.file)
+                restored.append(window)
+                window.show()
+                continue
+            self._forget(window)
+            window.deleteLater()
+            QMessageBox.information(
+                None,
+                "Unsaved work kept",
+                MSG_RECOVERY_KEPT.format(name=name, file=found.file),
+            )
         return restored
 
     def start(self, file: str | None) -> MainWindow:
@@ -237,11 +256,49 @@ def freeze_startup_objects() -> None:
     gc.freeze()
 
 
+def install_excepthook() -> None:
+    """Make an error escaping a slot visible: log its traceback and say so in a dialog.
+
+    A windowed build has no console (sys.stderr may be None), so Python's default hook would
+    leave the user with nothing. Installed by run_app only, so tests keep their own hook.
+    """
+    previous = sys.excepthook
+    showing: list[bool] = []  # an error while the dialog is up (a repeating paint) is only logged
+
+    def hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        if issubclass(kind, KeyboardInterrupt):
+            previous(kind, exc, tb)
+            return
+        from ..core.errors import OpinionDeskError
+        from ..logs import log_exception
+        from .errors import error_text, show_error
+
+        try:
+            log = log_exception(exc)
+            if showing:
+                return
+            if isinstance(exc, OpinionDeskError):
+                text = error_text(exc)
+            else:
+                text = MSG_UNEXPECTED.format(kind=kind.__name__, error=exc, log=log)
+            showing.append(True)
+            try:
+                show_error(QApplication.activeWindow(), "Unexpected error", text)
+            finally:
+                showing.clear()
+        except Exception:  # noqa: BLE001 - the hook must never raise; fall back to the console
+            if sys.stderr is not None:
+                previous(kind, exc, tb)
+
+    sys.excepthook = hook
+
+
 def run_app(file: str | None) -> int:
     """Run the drafting window on a file (or the last matter, or the sample); return the exit code."""
     from ..logs import route_qt_messages
 
     route_qt_messages()
+    install_excepthook()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("OpinionDesk")

@@ -9,6 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QDockWidget,
     QFileDialog,
     QLabel,
@@ -44,6 +45,18 @@ MSG_EXPORTED = "Exported {file}"
 MSG_MISSING = "{count} missing facts"
 MSG_AUTOSAVE_FAILED = "Autosave failed: {error}"
 MSG_SAVED_AT = "Saved at {time}"
+
+
+def save_as_shortcuts() -> list[QKeySequence]:
+    """Return Save As's shortcuts: the platform's, or Ctrl+Shift+S where it has none (Windows)."""
+    return QKeySequence.keyBindings(QKeySequence.StandardKey.SaveAs) or [
+        QKeySequence("Ctrl+Shift+S")
+    ]
+
+
+def quit_all() -> None:
+    """File > Quit: close every window (each asks about its unsaved changes; Cancel stops)."""
+    QApplication.closeAllWindows()
 
 
 class MainWindow(QMainWindow):
@@ -94,7 +107,7 @@ class MainWindow(QMainWindow):
         self.checks_timer.setInterval(CHECKS_DELAY_MS)
         self.checks_timer.timeout.connect(self.run_checks)
         self.action_rows = self._action(
-            self.menus["file"], "Letters from &Rows...", self.letters_from_rows
+            self.menus["file"], "&Letters from Rows...", self.letters_from_rows
         )
         self.menus["file"].removeAction(self.action_rows)
         self.menus["file"].insertAction(self.export_separator, self.action_rows)
@@ -157,9 +170,8 @@ class MainWindow(QMainWindow):
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         menu.addSeparator()
         self.action_save = self._action(menu, "&Save", self.save, QKeySequence.StandardKey.Save)
-        self.action_save_as = self._action(
-            menu, "Save &As...", self.save_as, QKeySequence.StandardKey.SaveAs
-        )
+        self.action_save_as = self._action(menu, "Save &As...", self.save_as)
+        self.action_save_as.setShortcuts(save_as_shortcuts())
         menu.addSeparator()
         self.action_export_draft = self._action(
             menu, "Export &Draft DOCX...", lambda: self.export_docx("draft")
@@ -168,7 +180,7 @@ class MainWindow(QMainWindow):
             menu, "Export &Filing Copy DOCX...", lambda: self.export_docx("filing")
         )
         self.export_separator = menu.addSeparator()
-        self.action_quit = self._action(menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+        self.action_quit = self._action(menu, "&Quit", quit_all, QKeySequence.StandardKey.Quit)
 
     def _build_edit_menu(self) -> None:
         menu = self.menuBar().addMenu("&Edit")

@@ -67,9 +67,9 @@ class Outputs(QObject):
         file_menu = w.menus["file"]
         before = w.export_separator
         self.action_export_signed = w._action(
-            file_menu, "Export &Signed DOCX...", lambda: self.export_docx_signed()
+            file_menu, "Export Si&gned DOCX...", lambda: self.export_docx_signed()
         )
-        self.action_export_pdf = w._action(file_menu, "Export &PDF...", lambda: self.export_pdf())
+        self.action_export_pdf = w._action(file_menu, "&Export PDF...", lambda: self.export_pdf())
         file_menu.addSeparator()
         self.action_print_preview = w._action(
             file_menu, "Print Pre&view...", lambda: self.print_preview()
