@@ -112,3 +112,86 @@ def test_application_icon_has_every_size():
     icon = application_icon()
     assert not icon.isNull()
     assert len(icon.availableSizes()) == 4
+
+
+def test_recovery_that_cannot_be_restored_is_kept(desk, dialogs, tmp_path):  # noqa: F811
+    """Ensure work whose template is missing is kept, the user told where, and offered again."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from opiniondesk.gui import recovery
+
+    matter = load_matter(paths.sample_matter())
+    matter.template_id = "firm-template-on-an-unmounted-drive"
+    matter.path = tmp_path / "deal.opinion"
+    file = recovery.new_recovery_file()
+    recovery.write_recovery(file, matter)
+    dialogs.answers.append(QMessageBox.StandardButton.Yes)
+    assert desk.offer_recovery() == []
+    assert file.exists()
+    kinds = [kind for kind, _, _ in dialogs.shown]
+    assert kinds == ["question", "critical", "information"]
+    told = dialogs.shown[-1][2]
+    assert str(file) in told and "offer it again" in told
+    assert not desk.windows
+    dialogs.answers.append(QMessageBox.StandardButton.No)  # offered again; No discards it
+    assert desk.offer_recovery() == []
+    assert not file.exists()
+
+
+def test_excepthook_logs_and_shows_an_unexpected_error(dialogs, monkeypatch):  # noqa: F811
+    """Ensure an error escaping a slot is logged and shown in a dialog, never silent."""
+    from opiniondesk.gui.app import install_excepthook
+    from opiniondesk.logs import log_file
+
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # restored after the test
+    install_excepthook()
+    try:
+        raise ValueError("a slot tripped")
+    except ValueError as exc:
+        sys.excepthook(type(exc), exc, exc.__traceback__)
+    (kind, title, text) = dialogs.shown[-1]
+    assert (kind, title) == ("critical", "Unexpected error")
+    assert "ValueError: a slot tripped" in text and str(log_file()) in text
+    logged = log_file().read_text(encoding="utf-8")
+    assert "Traceback" in logged and "a slot tripped" in logged
+
+
+class _ClosingSocket:
+    """Stands for a socket whose peer closes while its first line is handled."""
+
+    def __init__(self, data):
+        self.data = data
+
+    def readAll(self):  # noqa: N802 - Qt's name
+        from PySide6.QtCore import QByteArray
+
+        data, self.data = self.data, b""
+        return QByteArray(data)
+
+
+def test_socket_closed_while_a_line_is_handled(desk):
+    """Ensure a handed-over line whose handling closes the socket (a nested loop) raises nothing."""
+    socket = _ClosingSocket(b'{"open": null}\n{"open": null}\npartial')
+    desk._buffers[socket] = b""
+    handled = []
+
+    def handle(line):
+        handled.append(line)
+        desk._buffers.pop(socket, None)  # what _closed does inside an error dialog's loop
+
+    desk._handle = handle
+    desk._read(socket)
+    assert handled == [b'{"open": null}', b'{"open": null}']
+    assert socket not in desk._buffers
+
+
+def test_opening_a_file_already_open_activates_its_window(desk, qtbot, matter_file):
+    """Ensure opening a matter already open brings its window to the front and activates it."""
+    first = desk.open_file(matter_file)
+    second = desk.new_window()
+    assert second.open_sample()
+    second.show()
+    second.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is second)
+    assert desk.open_file(matter_file) is first
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is first, timeout=2000)

@@ -1,7 +1,8 @@
 """Tests for the fact pane generated from a fact schema: editors per type, validation, lists, focus."""
 
 import pytest
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, QPoint, QPointF, Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -156,3 +157,145 @@ def test_signer_fields_edit_the_matter_signer(window, qtbot):
     assert window.doc.matter.signer["name"] == "Jane Roe"
     window.preview.render_now()
     assert "Jane Roe" in window.preview.text()
+
+
+def test_tab_leaves_a_date_set_or_not(window, qtbot):
+    """Ensure Tab moves on from a date field whether it shows "(not set)" or a date."""
+    date = editor(window, "closing_date").edit
+    assert date.text() == "(not set)"
+    date.setFocus()
+    assert QApplication.focusWidget() is date
+    qtbot.keyClick(date, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is editor(window, "amount").edit  # Clear is off: unset
+    date.setDate(QDate(2024, 3, 5))
+    date.setFocus()
+    qtbot.keyClick(date, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is editor(window, "closing_date").clear_button
+    letter_date = window.facts.editors[("letter_date",)].edit  # required: no Clear button
+    letter_date.setFocus()
+    qtbot.keyClick(letter_date, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is editor(window, "address").edit
+    qtbot.keyClick(editor(window, "address").edit, Qt.Key.Key_Backtab)
+    assert QApplication.focusWidget() is letter_date
+
+
+def test_unset_date_calendar_opens_at_this_month(window, qtbot):
+    """Ensure the calendar of an unset date opens at this month, not January 1900."""
+    date = editor(window, "closing_date").edit
+    arrow = QPoint(date.width() - 6, date.height() // 2)
+    qtbot.mouseClick(date, Qt.MouseButton.LeftButton, pos=arrow)
+    calendar = date.calendarWidget()
+    qtbot.waitUntil(calendar.isVisible)
+    today = QDate.currentDate()
+    assert (calendar.yearShown(), calendar.monthShown()) == (today.year(), today.month())
+    calendar.window().hide()
+    assert "closing_date" not in window.doc.matter.facts
+
+
+def test_typing_into_an_unset_date_starts_from_today(window, qtbot):
+    """Ensure typing a month into an unset date gives that month of this year."""
+    date = editor(window, "closing_date").edit
+    date.setFocus()
+    qtbot.keyClicks(date, "June")
+    stored = window.doc.matter.facts["closing_date"]
+    assert stored.startswith(f"{QDate.currentDate().year()}-06-")
+
+
+def test_clear_button_unsets_an_optional_date_through_undo(window, qtbot):
+    """Ensure an optional date set once can be cleared again, in one undo step."""
+    ed = editor(window, "closing_date")
+    assert ed.clear_button is not None and not ed.clear_button.isEnabled()
+    assert ed.clear_button.accessibleName() == "Clear Closing date"
+    assert window.facts.editors[("letter_date",)].clear_button is None  # required
+    ed.edit.setDate(QDate(2024, 3, 5))
+    assert ed.clear_button.isEnabled()
+    qtbot.mouseClick(ed.clear_button, Qt.MouseButton.LeftButton)
+    assert "closing_date" not in window.doc.matter.facts
+    assert ed.edit.text() == "(not set)" and not ed.clear_button.isEnabled()
+    window.undo()
+    assert window.doc.matter.facts["closing_date"] == "2024-03-05"
+    assert ed.edit.date() == QDate(2024, 3, 5)
+
+
+def _wheel(widget, steps=-1):
+    """Turn the mouse wheel over a widget, as the system does (the event may pass to parents)."""
+    top = widget.window()
+    pos = widget.mapTo(top, QPoint(widget.width() // 2, widget.height() // 2))
+    QTest.wheelEvent(top.windowHandle(), QPointF(pos), QPoint(0, 120 * steps))
+    QApplication.processEvents()
+
+
+def test_wheel_over_an_unfocused_choice_or_date_scrolls_the_pane(window):
+    """Ensure the wheel over a choice or date the user has not entered scrolls, not edits."""
+    window.resize(700, 380)
+    QApplication.processEvents()
+    pane = window.facts
+    bar = pane.verticalScrollBar()
+    assert bar.maximum() > 0
+    box = editor(window, "form").box
+    date = editor(window, "closing_date").edit
+    assert box.focusPolicy() == Qt.FocusPolicy.StrongFocus
+    assert date.focusPolicy() == Qt.FocusPolicy.StrongFocus
+    editor(window, "name").edit.setFocus()
+    pane.ensureWidgetVisible(box)
+    before = bar.value()
+    _wheel(box, steps=1)
+    assert window.doc.matter.facts["form"] == "S-3"
+    assert bar.value() != before  # the pane scrolled instead
+    _wheel(date)
+    assert "closing_date" not in window.doc.matter.facts
+    box.setFocus()
+    pane.ensureWidgetVisible(box)
+    _wheel(box, steps=1)
+    assert window.doc.matter.facts["form"] == "S-1"  # a focused box takes the wheel
+
+
+def test_undo_shortcut_in_a_text_field_undoes_the_matter(window, qtbot):
+    """Ensure Ctrl+Z and Ctrl+Shift+Z typed in a text field undo and redo the last matter edit."""
+    name = editor(window, "name").edit
+    name.setFocus()
+    qtbot.keyClicks(name, "Acme")
+    box = editor(window, "form").box
+    box.setCurrentIndex(box.findData("S-1"))
+    assert window.doc.matter.facts["form"] == "S-1"
+    name.setFocus()
+    qtbot.keyClick(name, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.doc.matter.facts["form"] == "S-3" and box.currentData() == "S-3"
+    assert name.text() == "Acme"
+    qtbot.keyClick(
+        name,
+        Qt.Key.Key_Z,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    assert window.doc.matter.facts["form"] == "S-1"
+    address = editor(window, "address").edit
+    address.setFocus()
+    qtbot.keyClick(address, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.doc.matter.facts["form"] == "S-3"
+
+
+def test_typing_and_erasing_back_leaves_the_matter_clean(window, qtbot):
+    """Ensure typing a character and erasing it leaves the matter unmodified."""
+    assert not window.doc.modified
+    name = editor(window, "name").edit
+    name.setFocus()
+    qtbot.keyClicks(name, "X")
+    assert window.doc.modified
+    qtbot.keyClick(name, Qt.Key.Key_Backspace)
+    assert not window.doc.modified and not window.isWindowModified()
+
+
+def test_editors_are_named_for_screen_readers(window):
+    """Ensure each fact's editor carries its label as accessible name and hands focus to its field."""
+    for key, ed in window.facts.editors.items():
+        assert ed.accessibleName() == ed.spec.label, key
+        assert ed.focusProxy() is not None
+        if not isinstance(ed, ListEditor):
+            assert ed.focus_widget().accessibleName() == ed.spec.label, key
+    lst = editor(window, "parties")
+    assert lst.add_button.accessibleName() == "Add an item to Parties"
+    lst.add_button.click()
+    assert lst.item_editor(0, "who").edit.accessibleName() == "Who, item 1"
+    name = editor(window, "name")
+    name.setFocus()
+    assert QApplication.focusWidget() is name.edit

@@ -255,3 +255,55 @@ def test_render_error_shows_in_the_preview_not_a_dialog(window, qtbot, dialogs):
     assert window.preview.banner.isVisible()
     assert window.preview.pages  # the last good pages stay
     assert not dialogs.shown
+
+
+def _mnemonic(text):
+    at = text.replace("&&", "").find("&")
+    return text.replace("&&", "")[at + 1].lower() if at >= 0 else None
+
+
+def test_file_menu_mnemonics_are_unique(window):
+    """Ensure no two File menu entries share an Alt-key letter."""
+    letters = [_mnemonic(a.text()) for a in window.menus["file"].actions() if not a.isSeparator()]
+    assert None not in letters
+    assert len(letters) == len(set(letters)), letters
+
+
+def test_save_as_has_a_shortcut_where_the_platform_gives_none(qtbot, dialogs, monkeypatch):  # noqa: F811
+    """Ensure Save As gets Ctrl+Shift+S where the platform has no Save As key (Windows)."""
+    from PySide6.QtGui import QKeySequence
+
+    from opiniondesk.gui import main_window
+
+    real = QKeySequence.keyBindings
+
+    def bindings(key):
+        return [] if key == QKeySequence.StandardKey.SaveAs else real(key)
+
+    monkeypatch.setattr(main_window.QKeySequence, "keyBindings", staticmethod(bindings))
+    win = MainWindow()
+    qtbot.addWidget(win)
+    assert win.action_save_as.shortcut() == QKeySequence("Ctrl+Shift+S")
+
+
+def test_quit_closes_every_window(qtbot, dialogs, monkeypatch):  # noqa: F811
+    """Ensure File > Quit closes all the windows, not only the one it was chosen in."""
+    first, second = MainWindow(), MainWindow()
+    for win in (first, second):
+        qtbot.addWidget(win)
+        assert win.open_sample()
+        win.show()
+    # Windows other tests left with unsaved changes would stop the quit: answer Discard for all.
+    monkeypatch.setattr(
+        QMessageBox, "warning", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Discard)
+    )
+    first.action_quit.trigger()
+    assert not first.isVisible() and not second.isVisible()
+
+
+def test_redo_has_every_platform_binding(window):
+    """Ensure Redo answers each of the platform's keys (Ctrl+Y and Ctrl+Shift+Z on Linux)."""
+    from PySide6.QtGui import QKeySequence
+
+    wanted = QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)
+    assert window.action_redo.shortcuts() == wanted

@@ -1,12 +1,14 @@
 """The window's outputs driven for real: signer chooser, signed DOCX and PDF, check overrides."""
 
 import io
+import json
 import zipfile
 
 import pytest
-from PySide6.QtWidgets import QInputDialog
-from window_fixtures import dialogs  # noqa: F401
+from PySide6.QtWidgets import QDialog, QInputDialog, QLabel, QMessageBox
+from window_fixtures import dialogs, press_preview_print_button, print_dialog_answering  # noqa: F401
 
+from opiniondesk.core.errors import OpinionDeskError
 from opiniondesk.gui import printing
 from opiniondesk.gui.main_window import MainWindow
 from opiniondesk.register import SignedCopyRegister
@@ -153,3 +155,141 @@ def test_preferences_add_department_templates_to_the_window(window, tmp_path, mo
     window.preferences()
     template = window.library.get("firm-abs-form")
     assert template.ok and template.source != "built-in"
+
+
+def _choose_copy(window, copy):
+    box = window.outputs.copy_box
+    box.setCurrentIndex(box.findData(copy))
+
+
+def _save_clean(window, dialogs, tmp_path):  # noqa: F811
+    dialogs.save_names.append(str(tmp_path / "deal.opinion"))
+    assert window.save()
+    assert not window.doc.modified
+
+
+def test_override_reason_makes_the_matter_modified(window, dialogs, tmp_path, monkeypatch):  # noqa: F811
+    """Ensure an override reason kept in the matter marks it unsaved, so closing asks to save it."""
+    _break_a_rule(window)
+    _save_clean(window, dialogs, tmp_path)
+    reason = "Client insists; reviewed with the GC"
+    monkeypatch.setattr(
+        QInputDialog, "getMultiLineText", staticmethod(lambda *a, **k: (reason, True))
+    )
+    dialogs.save_names.append(str(tmp_path / "filing.docx"))
+    assert window.export_docx("filing")
+    assert window.doc.modified and window.isWindowModified()
+    dialogs.answers.append(QMessageBox.StandardButton.Cancel)
+    assert not window.close()
+    assert dialogs.shown[-1][:2] == ("warning", "Unsaved changes")
+    assert window.save()
+    assert not window.doc.modified
+    saved = json.loads((tmp_path / "deal.opinion").read_text(encoding="utf-8"))
+    assert [o["reason"] for o in saved["overrides"]] == [reason]
+
+
+def test_print_preview_asks_no_override_printing_from_it_does(
+    window,
+    dialogs,  # noqa: F811
+    tmp_path,
+    monkeypatch,
+):
+    """Ensure Print Preview shows a final copy with check errors without asking for a reason,
+    and its Print button asks, as Print does, before anything prints."""
+    _break_a_rule(window)
+    _save_clean(window, dialogs, tmp_path)
+    _choose_copy(window, "filing")
+    asked = []
+    answers = [("", False), ("Reviewed with the GC", True)]
+
+    def ask(*args, **kwargs):
+        asked.append(args[1])
+        return answers.pop(0)
+
+    monkeypatch.setattr(QInputDialog, "getMultiLineText", staticmethod(ask))
+    target = tmp_path / "printed.pdf"
+    opened = print_dialog_answering(monkeypatch, target)
+    shown = []
+
+    def close_preview(self):
+        shown.append(self.windowTitle())
+        return QDialog.DialogCode.Rejected
+
+    with monkeypatch.context() as m:
+        m.setattr(printing.QPrintPreviewDialog, "exec", close_preview)
+        assert not window.outputs.print_preview()
+    assert shown == ["Print Preview"] and not asked
+    assert not window.doc.matter.overrides and not window.doc.modified
+    press_preview_print_button()
+    assert not window.outputs.print_preview()  # no reason given: refused, nothing printed
+    assert len(asked) == 1 and not opened and not target.exists()
+    assert not window.doc.matter.overrides
+    press_preview_print_button()
+    assert window.outputs.print_preview()
+    assert len(asked) == 2 and len(opened) == 1 and target.exists()
+    assert [o["reason"] for o in window.doc.matter.overrides] == ["Reviewed with the GC"]
+    assert window.doc.modified
+
+
+def test_signed_print_from_the_window_records_overridden_rules(
+    window,
+    dialogs,  # noqa: F811
+    tmp_path,
+    monkeypatch,
+):
+    """Ensure a signed original printed over a check error records the reason and the rules."""
+    add_sample_signer(SignerStore())
+    window.outputs.refresh_signers()
+    _break_a_rule(window)
+    _choose_copy(window, "signed")
+    monkeypatch.setattr(printing, "confirm_signer", lambda parent, profile: True)
+    monkeypatch.setattr(
+        QInputDialog, "getMultiLineText", staticmethod(lambda *a, **k: ("Reviewed", True))
+    )
+    print_dialog_answering(monkeypatch, tmp_path / "printed.pdf")
+    assert window.outputs.print()
+    (record,) = SignedCopyRegister().records()
+    assert record["format"] == "print" and record["override"] == "Reviewed"
+    assert record["overridden_rules"] == ["X5-QUAL-02"]
+
+
+def test_export_the_register_cannot_record_says_so(window, dialogs, tmp_path, monkeypatch):  # noqa: F811
+    """Ensure a signed export the register refuses is kept and the user told it is not recorded."""
+    import opiniondesk.register
+
+    def refuse(*args, **kwargs):
+        raise OpinionDeskError("the register is locked by another OpinionDesk", "register.jsonl")
+
+    monkeypatch.setattr(opiniondesk.register, "record_signed_copy", refuse)
+    add_sample_signer(SignerStore())
+    monkeypatch.setattr(printing, "confirm_signer", lambda parent, profile: True)
+    target = tmp_path / "signed.docx"
+    dialogs.save_names.append(str(target))
+    assert window.outputs.export_docx_signed()
+    assert target.exists()
+    assert "but not recorded" in dialogs.shown[-1][2]
+    assert "locked by another OpinionDesk" in dialogs.shown[-1][2]
+
+
+def test_signer_box_follows_undo_and_redo(window):
+    """Ensure undoing and redoing a signer choice moves the Signer box with the matter."""
+    profile = add_sample_signer(SignerStore(), with_image=False)
+    window.outputs.refresh_signers()
+    box = window.outputs.signer_box
+    index = box.findData(profile.id)
+    box.setCurrentIndex(index)
+    box.activated.emit(index)
+    assert window.doc.matter.signer["profile"] == profile.id
+    window.undo()
+    assert box.currentData() is None
+    window.redo()
+    assert box.currentData() == profile.id
+
+
+def test_toolbar_boxes_are_named_and_have_mnemonics(window):
+    """Ensure the Copy box says it chooses what is printed or exported, and both boxes have mnemonics."""
+    labels = {label.buddy(): label.text() for label in window.findChildren(QLabel) if label.buddy()}
+    copy_text = labels[window.outputs.copy_box]
+    assert "&C" in copy_text and "print or export" in copy_text
+    assert "&g" in labels[window.outputs.signer_box]
+    assert "always the draft" in window.outputs.copy_box.toolTip()

@@ -2,10 +2,12 @@
 
 import pytest
 from PySide6.QtCore import QTimer
-from PySide6.QtPrintSupport import QPrinter, QPrintPreviewWidget
+from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintPreviewWidget
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QPushButton
+from window_fixtures import press_preview_print_button, print_dialog_answering
 
 from conftest import pdf_text
+from opiniondesk.core.errors import OpinionDeskError
 from opiniondesk.core.matter import load_matter
 from opiniondesk.gui import printing
 from opiniondesk.pages import layout_letter
@@ -31,22 +33,7 @@ def signed(sample):
 def print_to(monkeypatch, tmp_path):
     """Replace the native print dialog by one the user accepts, printing to a PDF file."""
     target = tmp_path / "printed.pdf"
-    opened = []
-
-    class AcceptingPrintDialog:
-        def __init__(self, printer, parent=None):
-            self.printer = printer
-            opened.append(printer)
-
-        def setWindowTitle(self, title):
-            pass
-
-        def exec(self):
-            self.printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-            self.printer.setOutputFileName(str(target))
-            return QDialog.DialogCode.Accepted
-
-    monkeypatch.setattr(printing, "QPrintDialog", AcceptingPrintDialog)
+    opened = print_dialog_answering(monkeypatch, target)
     return target, opened
 
 
@@ -55,7 +42,7 @@ def test_print_draws_the_preview_pages(qtbot, sample, print_to):
     target, opened = print_to
     letter = sample.render("filing")
     assert printing.print_letter(None, letter)
-    assert opened and opened[0].fullPage()
+    assert opened and opened[0].kept_printer.fullPage()
     assert len(pdf_text(target)) == len(layout_letter(letter))
     assert_filing(target)
     assert_continuation_headers(target)
@@ -72,20 +59,75 @@ def test_print_signed_copy_is_registered(qtbot, sample, signed, print_to, tmp_pa
 
 def test_cancelled_print_prints_nothing(qtbot, sample, signed, monkeypatch):
     """Ensure cancelling the print dialog prints and records nothing."""
-
-    class CancelledPrintDialog:
-        def __init__(self, printer, parent=None):
-            pass
-
-        def setWindowTitle(self, title):
-            pass
-
-        def exec(self):
-            return QDialog.DialogCode.Rejected
-
-    monkeypatch.setattr(printing, "QPrintDialog", CancelledPrintDialog)
+    print_dialog_answering(monkeypatch, None)
     assert not printing.print_letter(None, signed, matter=sample)
     assert SignedCopyRegister().records() == []
+
+
+def test_print_dialog_offers_no_page_range(qtbot, sample, signed, print_to, tmp_path):
+    """Ensure the print dialog offers no page range, so a signed original always prints whole."""
+    target, opened = print_to
+    assert printing.print_letter(None, signed, matter=sample, signer_profile="john-r-dye")
+    dialog = opened[0]
+    assert not dialog.testOption(QAbstractPrintDialog.PrintDialogOption.PrintPageRange)
+    assert not dialog.testOption(QAbstractPrintDialog.PrintDialogOption.PrintSelection)
+    assert len(pdf_text(target)) == len(layout_letter(signed))
+
+
+def test_print_records_overridden_rules(qtbot, sample, signed, print_to):
+    """Ensure a printed signed copy's record names the rules its override reason covers."""
+    assert printing.print_letter(
+        None,
+        signed,
+        matter=sample,
+        signer_profile="john-r-dye",
+        override="Reviewed with the GC",
+        overridden_rules=["X5-QUAL-02"],
+    )
+    (record,) = SignedCopyRegister().records()
+    assert record["override"] == "Reviewed with the GC"
+    assert record["overridden_rules"] == ["X5-QUAL-02"]
+
+
+def test_printed_but_not_recorded_says_so(qtbot, sample, signed, print_to, monkeypatch):
+    """Ensure a print the register cannot record still counts as printed and says it is not recorded."""
+    import opiniondesk.register
+
+    def refuse(*args, **kwargs):
+        raise OpinionDeskError("the register is locked by another OpinionDesk", "register.jsonl")
+
+    monkeypatch.setattr(opiniondesk.register, "record_signed_copy", refuse)
+    shown = []
+    monkeypatch.setattr(
+        QMessageBox, "warning", staticmethod(lambda parent, title, text: shown.append(text))
+    )
+    target, _ = print_to
+    assert printing.print_letter(None, signed, matter=sample, signer_profile="john-r-dye")
+    assert target.exists()
+    assert shown and shown[0].startswith("Printed, but not recorded:")
+    assert "locked by another OpinionDesk" in shown[0]
+
+
+def test_print_button_of_the_preview_registers_a_signed_copy(qtbot, sample, signed, print_to):
+    """Ensure printing a signed original from Print Preview prints through the print dialog and is registered."""
+    target, opened = print_to
+    press_preview_print_button()
+    assert printing.print_preview(None, signed, matter=sample, signer_profile="john-r-dye")
+    assert len(opened) == 1  # our print dialog, with no page range, not the preview's own
+    assert not opened[0].testOption(QAbstractPrintDialog.PrintDialogOption.PrintPageRange)
+    assert len(pdf_text(target)) == len(layout_letter(signed))
+    records = SignedCopyRegister().records()
+    assert [(r["format"], r["signer_profile"]) for r in records] == [("print", "john-r-dye")]
+
+
+def test_preview_approval_can_refuse_the_print(qtbot, sample, print_to):
+    """Ensure printing from the preview runs the caller's checks first, and a refusal prints nothing."""
+    target, opened = print_to
+    asked = []
+    press_preview_print_button()
+    letter = sample.render("filing")
+    assert not printing.print_preview(None, letter, approve=lambda: asked.append(1))
+    assert asked == [1] and not opened and not target.exists()
 
 
 def test_print_preview_shows_every_page(qtbot, sample):

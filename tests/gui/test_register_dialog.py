@@ -61,3 +61,20 @@ def test_damaged_line_is_listed(qtbot, register):
     qtbot.addWidget(dialog)
     assert dialog.table.item(0, 0).text() == "(damaged line 1)"
     assert "Record 1 of 3" in dialog.status.text()
+
+
+@pytest.mark.parametrize("damage", ["deleted", "emptied"])
+def test_deleted_or_emptied_register_fails_verification(qtbot, register, damage):
+    """Ensure a register deleted or emptied after signed copies were made shows the failure."""
+    if damage == "deleted":
+        register.path.unlink()
+    else:
+        register.path.write_bytes(b"")
+    dialog = RegisterDialog(register)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.table.rowCount() == 0
+    assert dialog.check is not None and not dialog.check.ok
+    assert "No signed copies" not in dialog.status.text()
+    assert dialog.status.text() == dialog.check.message()
+    assert "color: #a00000" in dialog.status.styleSheet()

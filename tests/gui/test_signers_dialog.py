@@ -166,3 +166,103 @@ def test_without_keychain_dialog_works_and_says_why(qtbot, no_boxes):
     assert not no_boxes
     assert not dialog.import_image("/nonexistent.png")
     assert "no system keychain" in no_boxes[-1][2]
+
+
+@pytest.fixture
+def answer(monkeypatch):
+    """Answer the unsaved-edits question with the button a test puts in `answers`."""
+    asked, answers = [], []
+
+    def warning(parent, title, text, *args, **kwargs):
+        asked.append((title, text))
+        return answers.pop(0)
+
+    monkeypatch.setattr(QMessageBox, "warning", staticmethod(warning))
+    return asked, answers
+
+
+def _two_profiles():
+    store = SignerStore()
+    add_sample_signer(store, with_image=False)
+    other = store.get("john-r-dye")
+    other.id, other.full_name, other.display_name = "jane-roe", "Jane Roe", ""
+    store.save(other)
+    return store
+
+
+@pytest.mark.parametrize(
+    "button, closed, title",
+    [
+        (QMessageBox.StandardButton.Cancel, False, "Associate General Counsel"),
+        (QMessageBox.StandardButton.Discard, True, "Associate General Counsel"),
+        (QMessageBox.StandardButton.Save, True, "General Counsel"),
+    ],
+)
+def test_escape_with_edits_asks(qtbot, answer, button, closed, title):
+    """Ensure Escape with unsaved edits offers Save, Discard or Cancel and does as answered."""
+    asked, answers = answer
+    store = SignerStore()
+    add_sample_signer(store, with_image=False)
+    dialog = _dialog(qtbot, store)
+    _type(qtbot, dialog.title_edit, "General Counsel")
+    answers.append(button)
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert len(asked) == 1 and "John R. Dye" in asked[0][1]
+    assert dialog.isVisible() is not closed
+    assert store.get("john-r-dye").title.startswith(title)
+    if not closed:
+        assert dialog.title_edit.text() == "General Counsel"  # the edit is still there
+        answers.append(QMessageBox.StandardButton.Discard)
+    dialog.close()
+
+
+def test_close_without_edits_does_not_ask(qtbot, answer):
+    """Ensure closing an unchanged form asks nothing."""
+    asked, _ = answer
+    store = SignerStore()
+    add_sample_signer(store, with_image=False)
+    dialog = _dialog(qtbot, store)
+    dialog.reject()
+    assert not asked and not dialog.isVisible()
+
+
+def test_picking_another_profile_with_edits_asks(qtbot, answer):
+    """Ensure choosing another profile with unsaved edits asks; Cancel stays, Discard moves on."""
+    asked, answers = answer
+    store = _two_profiles()
+    dialog = _dialog(qtbot, store)
+    first = dialog.profile_ids()[0]
+    dialog.profile_list.setCurrentRow(0)
+    _type(qtbot, dialog.phone, "555-0100")
+    answers.append(QMessageBox.StandardButton.Cancel)
+    dialog.profile_list.setCurrentRow(1)
+    assert len(asked) == 1
+    assert dialog.profile_list.currentRow() == 0 and dialog.phone.text() == "555-0100"
+    answers.append(QMessageBox.StandardButton.Save)
+    dialog.profile_list.setCurrentRow(1)
+    assert store.get(first).phone == "555-0100"
+    second = dialog.profile_ids()[1]
+    assert dialog.profile_list.currentItem().data(Qt.ItemDataRole.UserRole) == second
+    assert dialog.full_name.text() == store.get(second).full_name
+    _type(qtbot, dialog.phone, "555-0199")
+    answers.append(QMessageBox.StandardButton.Discard)
+    dialog.profile_list.setCurrentRow(0)
+    assert store.get(second).phone != "555-0199"
+    assert dialog.full_name.text() == store.get(first).full_name
+    assert not dialog.has_unsaved_edits()
+
+
+def test_make_default_failure_says_why(qtbot, no_boxes, monkeypatch):
+    """Ensure a default the store cannot set shows why instead of raising."""
+    from opiniondesk.core.errors import OpinionDeskError
+
+    store = SignerStore()
+    add_sample_signer(store, with_image=False)
+    dialog = _dialog(qtbot, store)
+
+    def refuse(profile_id):
+        raise OpinionDeskError("cannot write the settings: disk full", "signers.json")
+
+    monkeypatch.setattr(store, "set_default", refuse)
+    dialog.make_default()
+    assert no_boxes and "disk full" in no_boxes[-1][2]

@@ -3,7 +3,9 @@
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtCore import QTimer
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox
 
 from opiniondesk.core.templates import TemplateLibrary
 
@@ -151,3 +153,52 @@ class Dialogs:
 @pytest.fixture
 def dialogs(monkeypatch):
     return Dialogs(monkeypatch)
+
+
+def print_dialog_answering(monkeypatch, target: Path | None):
+    """Replace the print dialog by the real one answered at once: print to a PDF file, or cancel.
+
+    Returns the dialogs opened, so a test can look at the options they offered.
+    """
+    from opiniondesk.gui import printing
+
+    opened = []
+
+    class AnsweredPrintDialog(QPrintDialog):
+        def exec(self):
+            opened.append(self)
+            self.kept_printer = self.printer()  # the caller's printer outlives its function
+            if target is None:
+                return QDialog.DialogCode.Rejected
+            self.printer().setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+            self.printer().setOutputFileName(str(target))
+            return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(printing, "QPrintDialog", AnsweredPrintDialog)
+    return opened
+
+
+def press_preview_print_button() -> None:
+    """Once the print preview dialog is up, press its Print button.
+
+    Should the preview print by itself (its own, real print dialog), a guard cancels that dialog
+    after a few seconds, so a regression fails instead of hanging.
+    """
+    from opiniondesk.gui import printing
+
+    def press(tries=150):
+        dialog = QApplication.activeModalWidget()
+        action = printing.preview_print_action(dialog) if dialog is not None else None
+        if action is None:
+            if tries:  # the preview is not up yet
+                QTimer.singleShot(20, lambda: press(tries - 1))
+            return
+        action.trigger()
+
+    def guard():
+        dialog = QApplication.activeModalWidget()
+        if type(dialog) is QPrintDialog:  # only Qt's own: the tests' dialogs answer at once
+            dialog.reject()
+
+    QTimer.singleShot(0, press)
+    QTimer.singleShot(3000, guard)

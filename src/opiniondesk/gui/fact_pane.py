@@ -7,8 +7,10 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QAbstractSpinBox,
     QApplication,
     QCheckBox,
     QComboBox,
@@ -43,6 +45,12 @@ SIGNER_FIELDS = (
     ),
 )
 INVALID_STYLE = "border: 1px solid #c00000;"
+CLEAR_NAME = "Clear {label}"
+ADD_NAME = "Add an item to {label}"
+ITEM_FIELD_NAME = "{label}, item {num}"
+MOVE_UP_NAME = "Move item {num} up"
+MOVE_DOWN_NAME = "Move item {num} down"
+REMOVE_NAME = "Remove item {num}"
 
 
 def key_fact_id(key: Key) -> str:
@@ -73,14 +81,48 @@ class FieldEditor(QWidget):
         self.problem.hide()
         self.setToolTip(spec.help)
 
-    def _finish(self, main: QWidget) -> None:
+    def _finish(self, main: QWidget, field: QWidget | None = None) -> None:
+        """Place the editor's widget; `field` (default `main`) takes the focus and the red frame."""
         self._layout.insertWidget(0, main)
         self._layout.addWidget(self.problem)
         self.main = main
+        self.field = field or main
+        self.setFocusProxy(self.field)
+        if isinstance(self.field, (QComboBox, QAbstractSpinBox)):
+            # The wheel scrolls the pane unless the field was clicked or tabbed into first.
+            self.field.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.field.installEventFilter(self)
+        self.set_accessible_name(self.spec.label)
+
+    def set_accessible_name(self, name: str) -> None:
+        """Name the editor for screen readers (its label)."""
+        self.setAccessibleName(name)
+        self.field.setAccessibleName(name)
 
     def focus_widget(self) -> QWidget:
         """Return the widget that takes the keyboard focus."""
-        return self.main
+        return self.field
+
+    def tab_widgets(self) -> list[QWidget]:
+        """Return the widgets Tab visits in this editor, in order."""
+        return [self.focus_widget()]
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        """Pass Undo/Redo to the window's actions; let the wheel scroll the pane over an unfocused field."""
+        kind = event.type()
+        if kind == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent):
+            if event.matches(QKeySequence.StandardKey.Undo) or event.matches(
+                QKeySequence.StandardKey.Redo
+            ):
+                # The text widget would take the shortcut for its own undo, which knows nothing
+                # of choices, dates or list items: let Edit > Undo/Redo (the matter's stack) run.
+                event.ignore()
+                return True
+        elif kind == QEvent.Type.Wheel and isinstance(watched, QWidget):
+            if isinstance(watched, (QComboBox, QAbstractSpinBox)) and not watched.hasFocus():
+                event.ignore()  # not handled here: the scroll area gets it
+                return True
+        return super().eventFilter(watched, event)
 
     def set_value(self, value: Any) -> None:
         """Show a JSON value without emitting `edited`."""
@@ -105,8 +147,8 @@ class FieldEditor(QWidget):
         """Show (or clear) why the typed value is not accepted."""
         self.problem.setText(problem or "")
         self.problem.setVisible(bool(problem))
-        self.main.setStyleSheet(INVALID_STYLE if problem else "")
-        self.main.setProperty("invalid", bool(problem))
+        self.field.setStyleSheet(INVALID_STYLE if problem else "")
+        self.field.setProperty("invalid", bool(problem))
 
 
 class TextEditor(FieldEditor):
@@ -182,22 +224,108 @@ class MultilineEditor(FieldEditor):
             self._quiet = False
 
 
+class DateEdit(QDateEdit):
+    """A date field where the earliest date shows "(not set)".
+
+    Tab always leaves the field (the arrow keys move between month, day and year), typing into an
+    unset date starts from today, and the calendar of an unset date opens at this month.
+    """
+
+    STEP_KEYS = (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setCalendarPopup(True)
+        self.setDisplayFormat("MMMM d, yyyy")
+        self.setMinimumDate(NO_DATE)
+        self.setSpecialValueText("(not set)")
+        self.calendarWidget().installEventFilter(self)
+
+    def is_unset(self) -> bool:
+        """Return whether the field shows "(not set)"."""
+        return self.date() == NO_DATE
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
+        """Leave on Tab; start an unset date from today when the user types or steps."""
+        key = event.key()
+        mods = event.modifiers()
+        plain = not (mods & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier))
+        if key in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) and plain:
+            forward = key == Qt.Key.Key_Tab and not mods & Qt.KeyboardModifier.ShiftModifier
+            # QDateTimeEdit would keep the focus (it moves between sections, or nowhere at all
+            # while "(not set)" shows): move to the next field as every other field does.
+            QWidget.focusNextPrevChild(self, forward)
+            event.accept()
+            return
+        if self.is_unset() and plain and (key in self.STEP_KEYS or event.text().isalnum()):
+            self.setDate(QDate.currentDate())
+            if key in self.STEP_KEYS:
+                event.accept()
+                return
+            self.setSelectedSection(QDateEdit.Section.MonthSection)
+        super().keyPressEvent(event)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        """Open the calendar of an unset date at this month, not at January 1900."""
+        if (
+            event.type() == QEvent.Type.Show
+            and watched is self.calendarWidget()
+            and self.is_unset()
+        ):
+            today = QDate.currentDate()
+            self.calendarWidget().setCurrentPage(today.year(), today.month())
+        return super().eventFilter(watched, event)
+
+
 class DateEditor(FieldEditor):
-    """A date with a calendar popup; the earliest date stands for "not set"."""
+    """A date with a calendar popup; the earliest date stands for "not set".
+
+    An optional date has a Clear button, so a date once set can be left empty again.
+    """
 
     def __init__(self, spec: FactSpec, parent: QWidget | None = None) -> None:
         super().__init__(spec, parent)
-        self.edit = QDateEdit(self)
-        self.edit.setCalendarPopup(True)
-        self.edit.setDisplayFormat("MMMM d, yyyy")
-        self.edit.setMinimumDate(NO_DATE)
-        self.edit.setSpecialValueText("(not set)")
+        self.edit = DateEdit(self)
         self.edit.setToolTip(spec.help)
         self.edit.dateChanged.connect(self._changed)
-        self._finish(self.edit)
+        self.clear_button: QToolButton | None = None
+        row = QWidget(self)
+        line = QHBoxLayout(row)
+        line.setContentsMargins(0, 0, 0, 0)
+        line.setSpacing(4)
+        line.addWidget(self.edit, 1)
+        if not spec.required:
+            self.clear_button = QToolButton(row)
+            self.clear_button.setText("Clear")
+            self.clear_button.setToolTip(f"Leave the {spec.label.lower()} unset")
+            self.clear_button.clicked.connect(self.clear)
+            line.addWidget(self.clear_button)
+        self._finish(row, self.edit)
         self._quiet = False
+        self._update_clear()
+
+    def set_accessible_name(self, name: str) -> None:
+        """Name the date field and its Clear button for screen readers."""
+        super().set_accessible_name(name)
+        if self.clear_button is not None:
+            self.clear_button.setAccessibleName(CLEAR_NAME.format(label=name))
+
+    def tab_widgets(self) -> list[QWidget]:
+        """Return the date field, then its Clear button."""
+        return [self.edit] + ([self.clear_button] if self.clear_button is not None else [])
+
+    def clear(self) -> None:
+        """Unset the date (one undo step)."""
+        self.step.emit()
+        self.edit.setDate(NO_DATE)
+        self.step.emit()
+
+    def _update_clear(self) -> None:
+        if self.clear_button is not None:
+            self.clear_button.setEnabled(not self.edit.is_unset())
 
     def _changed(self, date: QDate) -> None:
+        self._update_clear()
         if not self._quiet:
             self.emit_value(None if date == NO_DATE else date.toString("yyyy-MM-dd"))
 
@@ -210,6 +338,7 @@ class DateEditor(FieldEditor):
             d = None
         self.edit.setDate(QDate(d.year, d.month, d.day) if d else NO_DATE)
         self._quiet = False
+        self._update_clear()
 
 
 class ChoiceEditor(FieldEditor):
@@ -279,7 +408,13 @@ class ListEditor(FieldEditor):
         self.add_button.setToolTip(f"Add a {spec.label.lower()} item")
         self.add_button.clicked.connect(self.add_item)
         self.box.addWidget(self.add_button, 0, Qt.AlignmentFlag.AlignLeft)
-        self._finish(holder)
+        self._finish(holder, self.add_button)
+
+    def set_accessible_name(self, name: str) -> None:
+        """Name the list and its Add button for screen readers."""
+        self.setAccessibleName(name)
+        self.main.setAccessibleName(name)
+        self.add_button.setAccessibleName(ADD_NAME.format(label=name))
 
     def focus_widget(self) -> QWidget:
         """Return the first item's first field, or the Add button."""
@@ -343,19 +478,21 @@ class ListEditor(FieldEditor):
             for sub in self.spec.fields:
                 editor = make_editor(sub, frame)
                 editor.fact_id = f"{self.spec.id}.{n}.{sub.id}"
+                editor.set_accessible_name(ITEM_FIELD_NAME.format(label=sub.label, num=n + 1))
                 editor.set_value(item.get(sub.id))
                 editor.edited.connect(lambda v, n=n, f=sub.id: self._field_edited(n, f, v))
                 form.addRow(field_label(sub), editor)
                 editors[sub.id] = editor
             buttons = QHBoxLayout()
             for text, tip, slot in (
-                ("↑", "Move up", lambda _=False, n=n: self.move_item(n, -1)),
-                ("↓", "Move down", lambda _=False, n=n: self.move_item(n, 1)),
-                ("Remove", "Remove this item", lambda _=False, n=n: self.remove_item(n)),
+                ("↑", MOVE_UP_NAME, lambda _=False, n=n: self.move_item(n, -1)),
+                ("↓", MOVE_DOWN_NAME, lambda _=False, n=n: self.move_item(n, 1)),
+                ("Remove", REMOVE_NAME, lambda _=False, n=n: self.remove_item(n)),
             ):
                 b = QToolButton(frame)
                 b.setText(text)
-                b.setToolTip(tip)
+                b.setToolTip(tip.format(num=n + 1))
+                b.setAccessibleName(tip.format(num=n + 1))
                 b.clicked.connect(slot)
                 buttons.addWidget(b)
             buttons.addStretch(1)
@@ -493,7 +630,7 @@ class FactPane(QScrollArea):
         layout.addWidget(signer)
         layout.addStretch(1)
         self.setWidget(inner)
-        chain = [e.focus_widget() for e in self.editors.values()]
+        chain = [w for e in self.editors.values() for w in e.tab_widgets()]
         for a, b in zip(chain, chain[1:]):
             QWidget.setTabOrder(a, b)
         doc.value_changed.connect(self.refresh)

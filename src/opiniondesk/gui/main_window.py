@@ -142,7 +142,9 @@ class MainWindow(QMainWindow):
         self, menu: QMenu, text: str, slot: Callable[[], object], shortcut: object = None
     ) -> QAction:
         action = QAction(text, self)
-        if shortcut is not None:
+        if isinstance(shortcut, QKeySequence.StandardKey):
+            action.setShortcuts(shortcut)  # every binding: Redo is Ctrl+Y and Ctrl+Shift+Z
+        elif shortcut is not None:
             action.setShortcut(shortcut)  # type: ignore[arg-type]
         action.triggered.connect(lambda _checked=False: slot())
         menu.addAction(action)

@@ -23,6 +23,12 @@ TYPED_SIGNER = "Signer typed in the matter"
 PDF_FILTER = "PDF documents (*.pdf)"
 DOCX_FILTER = "Word documents (*.docx)"
 MSG_EXPORTED = "Exported {file}"
+MSG_EXPORTED_NOT_RECORDED = "Exported {file}, but not recorded: {error}"
+COPY_BOX_LABEL = " &Copy to print or export: "
+COPY_BOX_NAME = "Copy to print or export"
+COPY_BOX_TIP = (
+    "The copy Print, Print Preview and Export PDF make. The letter on screen is always the draft."
+)
 MSG_OVERRIDE = (
     "The opinion checks found errors:\n\n{errors}\n\nTo make a {copy} copy anyway, give the reason "
     "(the matter keeps it and the signed-copies register records it):"
@@ -39,7 +45,7 @@ class Outputs(QObject):
         self.overridden_rules: list[str] = []
         self._build_toolbar()
         self._build_menus()
-        window.matter_opened.connect(self.refresh_signers)
+        window.matter_opened.connect(self._matter_opened)
 
     # ---- building -----------------------------------------------------------------------------
 
@@ -47,13 +53,16 @@ class Outputs(QObject):
         bar = QToolBar("Letter", self.window)
         bar.setObjectName("toolbar-letter")
         self.window.addToolBar(bar)
-        copy_label = QLabel(" Copy: ", bar)
+        # The on-screen preview always shows the draft; this box chooses the copy the outputs make.
+        copy_label = QLabel(COPY_BOX_LABEL, bar)
         self.copy_box = QComboBox(bar)
-        self.copy_box.setAccessibleName("Copy")
+        self.copy_box.setAccessibleName(COPY_BOX_NAME)
+        self.copy_box.setToolTip(COPY_BOX_TIP)
+        copy_label.setToolTip(COPY_BOX_TIP)
         for copy in COPIES:
             self.copy_box.addItem(COPY_LABELS[copy], copy)
         copy_label.setBuddy(self.copy_box)
-        signer_label = QLabel(" Signer: ", bar)
+        signer_label = QLabel(" Si&gner: ", bar)
         self.signer_box = QComboBox(bar)
         self.signer_box.setAccessibleName("Signer")
         self.signer_box.setMinimumContentsLength(18)
@@ -102,6 +111,24 @@ class Outputs(QObject):
             self._store = SignerStore()
         return self._store
 
+    def _matter_opened(self) -> None:
+        doc = self.window.doc
+        if doc is not None:
+            doc.value_changed.connect(self._value_changed)
+        self.refresh_signers()
+
+    def _value_changed(self, key: tuple) -> None:
+        # Undo and redo of a signer choice move the Signer box with the matter.
+        if tuple(key) == ("signer", "profile"):
+            self.show_matter_signer()
+
+    def show_matter_signer(self) -> None:
+        """Select the matter's signer profile in the Signer box (the typed signer if none)."""
+        doc = self.window.doc
+        chosen = doc.matter.signer.get("profile") if doc else None
+        index = self.signer_box.findData(chosen) if chosen else 0
+        self.signer_box.setCurrentIndex(max(index, 0))
+
     def refresh_signers(self) -> None:
         """Refill the signer chooser; select the matter's profile, if it names one."""
         self.signer_box.clear()
@@ -113,10 +140,7 @@ class Outputs(QObject):
             profiles = []
         for profile in profiles:
             self.signer_box.addItem(profile.display_name or profile.full_name, profile.id)
-        doc = self.window.doc
-        chosen = doc.matter.signer.get("profile") if doc else None
-        index = self.signer_box.findData(chosen) if chosen else 0
-        self.signer_box.setCurrentIndex(max(index, 0))
+        self.show_matter_signer()
 
     def _signer_chosen(self, index: int) -> None:
         profile_id = self.signer_box.itemData(index)
@@ -191,11 +215,14 @@ class Outputs(QObject):
             show_error(self.window, "Cannot use the signer", exc)
             return None
 
-    def make_letter(self, copy: str) -> tuple[Letter, str | None, str | None] | None:
+    def make_letter(
+        self, copy: str, checks: bool = True
+    ) -> tuple[Letter, str | None, str | None] | None:
         """Render a copy for output: (letter, signer profile id, override reason), or None if refused.
 
         A final copy with missing facts lists them; one with opinion-check errors needs a written
-        reason; a signed copy asks the user to confirm the signer first.
+        reason (unless `checks` is False: Print Preview, which checks when printing from it); a
+        signed copy asks the user to confirm the signer first.
         """
         w = self.window
         if w.doc is None:
@@ -225,7 +252,8 @@ class Outputs(QObject):
             show_error(w, "Cannot make the copy", exc)
             return None
         override = None
-        if copy != "draft":
+        self.overridden_rules = []
+        if copy != "draft" and checks:
             allowed, override = self.checks_allow(letter, copy)
             if not allowed:
                 return None
@@ -237,6 +265,7 @@ class Outputs(QObject):
 
         w = self.window
         assert w.doc is not None
+        self.overridden_rules = []
         errors = [
             f for f in run_checks(w.doc.matter, letter, w.doc.template) if f.severity == "error"
         ]
@@ -258,7 +287,7 @@ class Outputs(QObject):
         except OpinionDeskError as exc:
             show_error(w, "Cannot make the copy", exc)
             return False, None
-        w.doc.changed.emit()  # the matter now keeps the override: it has unsaved changes
+        w.doc.mark_dirty()  # the matter now keeps the override: it has unsaved changes to save
         self.overridden_rules = [e["rule_id"] for e in entries]
         return True, reason
 
@@ -300,7 +329,13 @@ class Outputs(QObject):
                 overridden_rules=self.overridden_rules if override else None,
             )
         except OpinionDeskError as exc:
-            show_error(self.window, "Cannot record the signed copy", exc)
+            from .errors import error_text
+
+            show_error(
+                self.window,
+                "Cannot record the signed copy",
+                MSG_EXPORTED_NOT_RECORDED.format(file=path, error=error_text(exc)),
+            )
 
     def export_docx_signed(self) -> bool:
         """Export the signed original as DOCX (the signature image above the typed name)."""
@@ -347,13 +382,36 @@ class Outputs(QObject):
 
         letter, profile_id, override = made
         matter = self.window.doc.matter if self.window.doc else None
-        return print_letter(self.window, letter, matter, profile_id, override)
+        return print_letter(
+            self.window,
+            letter,
+            matter,
+            profile_id,
+            override,
+            overridden_rules=self.overridden_rules if override else None,
+        )
 
     def print_preview(self) -> bool:
-        """Show the chosen copy as it will print."""
-        made = self.make_letter(self.current_copy())
+        """Show the chosen copy as it will print; its Print button prints under Print's rules.
+
+        The preview itself asks for no override reason (it makes nothing); printing from it runs
+        the opinion checks of a final copy first, and a signed copy printed is registered.
+        """
+        copy = self.current_copy()
+        made = self.make_letter(copy, checks=False)
         if made is None:
             return False
         from .printing import print_preview
 
-        return print_preview(self.window, made[0])
+        letter, profile_id, _ = made
+        matter = self.window.doc.matter if self.window.doc else None
+
+        def approve() -> tuple[str | None, list[str] | None] | None:
+            if copy == "draft" or self.window.doc is None:
+                return None, None
+            allowed, override = self.checks_allow(letter, copy)
+            if not allowed:
+                return None
+            return override, (self.overridden_rules if override else None)
+
+        return print_preview(self.window, letter, matter, profile_id, approve)

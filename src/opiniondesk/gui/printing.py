@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF
-from PySide6.QtGui import QPageLayout
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
+from PySide6.QtCore import QCoreApplication, QMarginsF
+from PySide6.QtGui import QAction, QPageLayout
+from PySide6.QtPrintSupport import (
+    QAbstractPrintDialog,
+    QPrintDialog,
+    QPrinter,
+    QPrintPreviewDialog,
+)
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from ..core.errors import OpinionDeskError
@@ -16,6 +22,7 @@ from ..core.model import Letter
 from ..pages import Page, layout_letter
 from ..signers import SignerProfile
 from ..writers.pdf import full_page_layout, paint_pages, write_pdf
+from .errors import error_text
 
 CONFIRM_SIGNER = (
     "This makes a signed original carrying the signature image of:\n\n"
@@ -23,6 +30,8 @@ CONFIRM_SIGNER = (
     "Only the signer, or someone the signer has authorised, may make it. Continue?"
 )
 EXPORT_FAILED = "The PDF could not be written to {path}:\n{error}"
+PRINTED_NOT_RECORDED = "Printed, but not recorded: {error}"
+EXPORTED_NOT_RECORDED = "Exported {path}, but not recorded: {error}"
 
 
 def printed_content(pages: list[Page], letter: Letter) -> bytes:
@@ -40,13 +49,16 @@ def _record(
     output: str | None,
     signer_profile: str | None,
     override: str | None = None,
+    overridden_rules: list[str] | None = None,
 ) -> None:
     """Append a register record when a signed copy was made for a known matter."""
     if letter.copy != "signed" or matter is None:
         return
     from ..register import record_signed_copy
 
-    record_signed_copy(matter, data, fmt, signer_profile, output, override)
+    record_signed_copy(
+        matter, data, fmt, signer_profile, output, override, overridden_rules=overridden_rules
+    )
 
 
 def new_printer(pages: list[Page]) -> QPrinter:
@@ -66,54 +78,109 @@ def print_letter(
     matter: Matter | None = None,
     signer_profile: str | None = None,
     override: str | None = None,
+    overridden_rules: list[str] | None = None,
 ) -> bool:
     """Print the letter through the system's print dialog; return True if it was printed.
 
-    A signed copy of a known matter is recorded in the register. Ask `confirm_signer` first.
+    Every page prints (the dialog offers no page range: a signed original prints whole). A signed
+    copy of a known matter is recorded in the register. Ask `confirm_signer` first.
     """
     pages = layout_letter(letter)
     printer = new_printer(pages)
     dialog = QPrintDialog(printer, parent)
     dialog.setWindowTitle("Print Letter")
+    for option in (
+        QAbstractPrintDialog.PrintDialogOption.PrintPageRange,
+        QAbstractPrintDialog.PrintDialogOption.PrintCurrentPage,
+        QAbstractPrintDialog.PrintDialogOption.PrintSelection,
+    ):
+        dialog.setOption(option, False)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return False
     # The dialog may have switched printers; the pages carry their own margins, so print full page.
     printer.setFullPage(True)
     printer.setPageMargins(QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Point)
+    printer.setPrintRange(QPrinter.PrintRange.AllPages)
     try:
         paint_pages(printer, pages)
     except OpinionDeskError as exc:
         QMessageBox.warning(parent, "Print", str(exc))
         return False
-    _record(
-        matter,
-        letter,
-        printed_content(pages, letter),
-        "print",
-        printer.printerName() or printer.outputFileName() or None,
-        signer_profile,
-        override,
-    )
+    try:
+        _record(
+            matter,
+            letter,
+            printed_content(pages, letter),
+            "print",
+            printer.printerName() or printer.outputFileName() or None,
+            signer_profile,
+            override,
+            overridden_rules,
+        )
+    except OpinionDeskError as exc:
+        QMessageBox.warning(parent, "Print", PRINTED_NOT_RECORDED.format(error=error_text(exc)))
     return True
 
 
+def preview_print_action(dialog: QPrintPreviewDialog) -> QAction | None:
+    """Return the Print button's action of a print preview dialog."""
+    wanted = QCoreApplication.translate("QPrintPreviewDialog", "Print")
+    for action in dialog.findChildren(QAction):
+        if action.text().replace("&", "") in (wanted, "Print"):
+            return action
+    return None
+
+
 def make_print_preview(parent: QWidget | None, letter: Letter) -> QPrintPreviewDialog:
-    """Return the print preview dialog for a letter, its pages drawn as they will print."""
+    """Return the print preview dialog for a letter, its pages drawn as they will print.
+
+    Its Print button closes the dialog with Accepted instead of printing from inside it, so the
+    caller prints through `print_letter`: the same dialog, rules and register record as Print.
+    """
     pages = layout_letter(letter)
     printer = new_printer(pages)
     dialog = QPrintPreviewDialog(printer, parent)
     dialog.setWindowTitle("Print Preview")
     dialog.paintRequested.connect(lambda device: paint_pages(device, pages))
+    dialog._opiniondesk_print = False  # type: ignore[attr-defined]
+    action = preview_print_action(dialog)
+    if action is not None:
+
+        def print_chosen(_checked: bool = False) -> None:
+            dialog._opiniondesk_print = True  # type: ignore[attr-defined]
+            dialog.accept()
+
+        action.triggered.disconnect()
+        action.triggered.connect(print_chosen)
     # The dialog does not own the printer: keep it (and the pages) alive as long as the dialog.
     dialog._opiniondesk_printer = printer  # type: ignore[attr-defined]
     dialog._opiniondesk_pages = pages  # type: ignore[attr-defined]
     return dialog
 
 
-def print_preview(parent: QWidget | None, letter: Letter) -> bool:
-    """Show the print preview; return True if the user printed from it."""
+def print_preview(
+    parent: QWidget | None,
+    letter: Letter,
+    matter: Matter | None = None,
+    signer_profile: str | None = None,
+    approve: Callable[[], tuple[str | None, list[str] | None] | None] | None = None,
+) -> bool:
+    """Show the print preview; its Print button prints through `print_letter`. True if printed.
+
+    `approve` runs before printing (the opinion checks of a final copy): it returns the override
+    reason and rules overridden, or None to print nothing.
+    """
     dialog = make_print_preview(parent, letter)
-    return dialog.exec() == QDialog.DialogCode.Accepted
+    accepted = dialog.exec() == QDialog.DialogCode.Accepted
+    if not accepted or not getattr(dialog, "_opiniondesk_print", False):
+        return False
+    override, rules = None, None
+    if approve is not None:
+        approved = approve()
+        if approved is None:
+            return False
+        override, rules = approved
+    return print_letter(parent, letter, matter, signer_profile, override, rules)
 
 
 def export_pdf(
@@ -135,7 +202,9 @@ def export_pdf(
     try:
         _record(matter, letter, data, "pdf", str(path.resolve()), signer_profile)
     except OpinionDeskError as exc:
-        QMessageBox.warning(parent, "Export PDF", str(exc))
+        QMessageBox.warning(
+            parent, "Export PDF", EXPORTED_NOT_RECORDED.format(path=path, error=error_text(exc))
+        )
     return True
 
 

@@ -79,6 +79,7 @@ class RegisterDialog(QDialog):
             self.table.setRowCount(0)
             self.check = None
             self.status.setText(str(exc))
+            self.status.setStyleSheet("color: #a00000; font-weight: bold;")
             return None
         self.table.setRowCount(len(records))
         for row, record in enumerate(records):
@@ -92,21 +93,24 @@ class RegisterDialog(QDialog):
                 item.setToolTip(value)
                 self.table.setItem(row, col, item)
         self.table.resizeColumnsToContents()
-        if not records:
-            self.status.setText("No signed copies have been made on this computer yet.")
-        elif self.check.ok:
-            self.status.setText(self.check.message())
-            self.status.setStyleSheet("")
-        else:
+        # A failed check comes first: a deleted or emptied register has no records but is not fine.
+        if not self.check.ok:
             self.status.setText(self.check.message())
             self.status.setStyleSheet("color: #a00000; font-weight: bold;")
             bad = (self.check.bad_record or 1) - 1
-            for col in range(self.table.columnCount()):
-                item = self.table.item(bad, col)
-                if item is not None:
-                    item.setBackground(QBrush(BAD_ROW))
-            self.table.selectRow(bad)
-            self.table.scrollToItem(self.table.item(bad, 0))
+            if bad < self.table.rowCount():
+                for col in range(self.table.columnCount()):
+                    item = self.table.item(bad, col)
+                    if item is not None:
+                        item.setBackground(QBrush(BAD_ROW))
+                self.table.selectRow(bad)
+                self.table.scrollToItem(self.table.item(bad, 0))
+        elif not records:
+            self.status.setText("No signed copies have been made on this computer yet.")
+            self.status.setStyleSheet("")
+        else:
+            self.status.setText(self.check.message())
+            self.status.setStyleSheet("")
         return self.check
 
 

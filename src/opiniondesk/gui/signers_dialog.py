@@ -29,6 +29,8 @@ VOICE_LABELS = {"I": "\u201cI\u201d (singular)", "we": "\u201cwe\u201d (plural)"
 DEFAULT_SUFFIX = " (default)"
 PREVIEW_SIZE = (320, 110)
 DELETE_QUESTION = "Delete the signer profile of {name}, with its signature image?"
+SAVE_QUESTION = "Save the changes to the signer profile of {name}?"
+SAVE_NEW_QUESTION = "Save the new signer profile?"
 IMAGE_FILTER = "Signature images (*.png *.jpg *.jpeg)"
 
 
@@ -42,6 +44,7 @@ class SignersDialog(QDialog):
         self.setWindowTitle("Signers")
         self.store = store or SignerStore()
         self._editing: str | None = None  # the id of the profile in the form; None for a new one
+        self._shown: tuple[object, ...] = ()  # the form as last filled from the store
 
         self.profile_list = QListWidget()
         self.profile_list.setMinimumWidth(200)
@@ -143,14 +146,15 @@ class SignersDialog(QDialog):
             self.profile_list.addItem(item)
             if profile.id == select:
                 chosen = item
-        self.profile_list.blockSignals(False)
         if chosen is None and self.profile_list.count():
             chosen = self.profile_list.item(0)
         if chosen is not None:
             self.profile_list.setCurrentItem(chosen)
+        self.profile_list.blockSignals(False)
+        if chosen is not None:
             self._show(self.store.get(chosen.data(Qt.ItemDataRole.UserRole)))
         else:
-            self.new_profile()
+            self._blank_form()
 
     def profile_ids(self) -> list[str]:
         """Return the ids listed, in order."""
@@ -159,9 +163,88 @@ class SignersDialog(QDialog):
             for i in range(self.profile_list.count())
         ]
 
-    def _on_selected(self, item: QListWidgetItem | None, _previous: object = None) -> None:
-        if item is not None:
-            self._show(self.store.get(item.data(Qt.ItemDataRole.UserRole)))
+    def _on_selected(
+        self, item: QListWidgetItem | None, previous: QListWidgetItem | None = None
+    ) -> None:
+        if item is None:
+            return
+        wanted = item.data(Qt.ItemDataRole.UserRole)
+        if wanted == self._editing:
+            return
+        answer = self.ask_to_keep_edits()
+        if answer == QMessageBox.StandardButton.Cancel:
+            self._select_quietly(previous)
+            return
+        if answer == QMessageBox.StandardButton.Save:
+            if self.save_profile() is None:
+                self._select_quietly(self._item_of(self._editing))
+                return
+            self.refresh(wanted)  # the save rebuilt the list: select the one asked for
+            return
+        self._show(self.store.get(wanted))
+
+    def _item_of(self, profile_id: str | None) -> QListWidgetItem | None:
+        for i in range(self.profile_list.count()):
+            item = self.profile_list.item(i)
+            if item.data(Qt.ItemDataRole.UserRole) == profile_id:
+                return item
+        return None
+
+    def _select_quietly(self, item: QListWidgetItem | None) -> None:
+        self.profile_list.blockSignals(True)
+        self.profile_list.setCurrentItem(item)
+        if item is None:
+            self.profile_list.clearSelection()
+        self.profile_list.blockSignals(False)
+
+    # ---- unsaved edits ---------------------------------------------------------------------------
+
+    def _form_values(self) -> tuple[object, ...]:
+        texts = (
+            self.display_name,
+            self.full_name,
+            self.title_edit,
+            self.employer,
+            self.conformed,
+            self.email,
+            self.phone,
+        )
+        return tuple(w.text().strip() for w in texts) + (
+            self.style.currentData(),
+            self.voice.currentData(),
+        )
+
+    def has_unsaved_edits(self) -> bool:
+        """Return whether the form differs from the profile as stored (or a new one, blank)."""
+        return self._form_values() != self._shown
+
+    def ask_to_keep_edits(self) -> QMessageBox.StandardButton:
+        """Ask about unsaved edits in the form: Save, Discard or Cancel (Discard when there are none)."""
+        if not self.has_unsaved_edits():
+            return QMessageBox.StandardButton.Discard
+        name = self.full_name.text().strip() or self.display_name.text().strip()
+        question = SAVE_QUESTION.format(name=name) if self._editing else SAVE_NEW_QUESTION
+        return QMessageBox.warning(
+            self,
+            "Unsaved changes",
+            question,
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save,
+        )
+
+    def maybe_keep_edits(self) -> bool:
+        """Save or drop unsaved edits as the user says; False if the user cancels (or the save fails)."""
+        answer = self.ask_to_keep_edits()
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save_profile() is not None
+        return answer == QMessageBox.StandardButton.Discard
+
+    def reject(self) -> None:
+        """Close (Escape, the Close button, the window's close box), asking about unsaved edits."""
+        if self.maybe_keep_edits():
+            super().reject()
 
     # ---- the form --------------------------------------------------------------------------------
 
@@ -177,6 +260,7 @@ class SignersDialog(QDialog):
         self.conformed.setText(p.conformed)
         self.email.setText(p.email)
         self.phone.setText(p.phone)
+        self._shown = self._form_values()
         self._show_image(p)
         self.delete_button.setEnabled(profile is not None)
         self.default_button.setEnabled(profile is not None)
@@ -231,7 +315,11 @@ class SignersDialog(QDialog):
         QMessageBox.warning(self, title, "\n".join(str(p) for p in exc.problems))
 
     def new_profile(self) -> None:
-        """Clear the form for a new profile."""
+        """Clear the form for a new profile (after asking about unsaved edits)."""
+        if self.maybe_keep_edits():
+            self._blank_form()
+
+    def _blank_form(self) -> None:
         self.profile_list.blockSignals(True)
         self.profile_list.setCurrentItem(None)
         self.profile_list.clearSelection()
@@ -277,9 +365,13 @@ class SignersDialog(QDialog):
 
     def make_default(self) -> None:
         """Make the selected profile the default signer."""
-        if self._editing is None:
+        if self._editing is None or not self.maybe_keep_edits():
             return
-        self.store.set_default(self._editing)
+        try:
+            self.store.set_default(self._editing)
+        except OpinionDeskError as exc:
+            self._warn("Cannot make the signer the default", exc)
+            return
         self.refresh(self._editing)
         self.profiles_changed.emit()
 
@@ -323,7 +415,7 @@ class SignersDialog(QDialog):
         except OpinionDeskError as exc:
             self._warn("Cannot remove the signature", exc)
             return
-        self._show(profile)
+        self._show_image(profile)  # the image only: edits typed in the form stay
         self.profiles_changed.emit()
 
 
