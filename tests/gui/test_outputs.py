@@ -293,3 +293,39 @@ def test_toolbar_boxes_are_named_and_have_mnemonics(window):
     assert "&C" in copy_text and "print or export" in copy_text
     assert "&g" in labels[window.outputs.signer_box]
     assert "always the draft" in window.outputs.copy_box.toolTip()
+
+
+def test_export_pdf_filing_has_no_image(window, dialogs, tmp_path):  # noqa: F811
+    """Ensure Export PDF writes the filing copy with "/s/ John R. Dye", no image, nothing registered."""
+    from pdf_checks import assert_filing
+
+    target = tmp_path / "filing.pdf"
+    dialogs.save_names.append(str(target))
+    assert window.outputs.export("filing", "pdf")
+    assert_filing(target)
+    assert SignedCopyRegister().records() == []
+
+
+def test_export_signed_pdf_is_registered_with_its_hash(window, dialogs, tmp_path, monkeypatch):  # noqa: F811
+    """Ensure a signed PDF export carries the signature and is recorded with the file's hash."""
+    import hashlib
+
+    from pdf_checks import assert_signed
+
+    add_sample_signer(SignerStore())
+    monkeypatch.setattr(printing, "confirm_signer", lambda parent, profile: True)
+    target = tmp_path / "signed.pdf"
+    dialogs.save_names.append(str(target))
+    assert window.outputs.export("signed", "pdf")
+    assert_signed(target, tmp_path)
+    (record,) = SignedCopyRegister().records()
+    assert record["output_sha256"] == hashlib.sha256(target.read_bytes()).hexdigest()
+    assert record["output"] == str(target.resolve())
+
+
+def test_export_to_a_missing_folder_says_why(window, dialogs, tmp_path):  # noqa: F811
+    """Ensure an export that cannot be written says why and writes nothing."""
+    target = tmp_path / "no-such-folder" / "x.pdf"
+    dialogs.save_names.append(str(target))
+    assert not window.outputs.export("filing", "pdf")
+    assert any("no-such-folder" in text for _kind, _title, text in dialogs.shown)

@@ -154,37 +154,6 @@ def test_print_preview_opens_modal(qtbot, sample, monkeypatch):
     assert seen == ["Print Preview"]
 
 
-def test_export_pdf_filing(qtbot, sample, tmp_path):
-    """Ensure Export PDF writes the filing copy with "/s/ John R. Dye" and no image."""
-    path = tmp_path / "filing.pdf"
-    assert printing.export_pdf(None, sample.render("filing"), path, matter=sample)
-    assert_filing(path)
-    assert SignedCopyRegister().records() == []
-
-
-def test_export_pdf_signed_is_registered(qtbot, sample, signed, tmp_path):
-    """Ensure exporting a signed PDF records it with the hash of the file written."""
-    import hashlib
-
-    path = tmp_path / "signed.pdf"
-    assert printing.export_pdf(None, signed, path, matter=sample, signer_profile="john-r-dye")
-    assert_signed(path, tmp_path)
-    (record,) = SignedCopyRegister().records()
-    assert record["output_sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
-    assert record["output"] == str(path.resolve())
-
-
-def test_export_pdf_to_bad_folder_says_why(qtbot, sample, tmp_path, monkeypatch):
-    """Ensure a PDF that cannot be written shows why and returns False."""
-    shown = []
-    monkeypatch.setattr(
-        QMessageBox, "warning", staticmethod(lambda parent, title, text: shown.append(text))
-    )
-    path = tmp_path / "no-such-folder" / "x.pdf"
-    assert not printing.export_pdf(None, sample.render("filing"), path)
-    assert shown and "no-such-folder" in shown[0]
-
-
 @pytest.mark.parametrize("answer, expected", [("Make Signed Copy", True), ("Cancel", False)])
 def test_confirm_signer(qtbot, answer, expected):
     """Ensure the signer confirmation names the signer and returns the user's answer."""

@@ -9,9 +9,8 @@ from pathlib import Path
 from ..core.batch import UniqueNames
 from ..core.errors import OpinionDeskError, Problem
 from ..core.matter import Matter, atomic_write, load_matter
-from ..core.model import COPIES, Letter
-
-FORMATS = ("docx", "txt", "pdf")
+from ..core.model import COPIES
+from ..writers import FORMATS, write_letter
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -60,21 +59,6 @@ def signature_image_for(args: argparse.Namespace, matter: Matter) -> bytes | Non
     from ..signers import signature_image_for_render
 
     return signature_image_for_render(args.signer, matter)
-
-
-def write_letter(letter: Letter, fmt: str) -> bytes:
-    """Return the bytes of one letter in one format."""
-    if fmt == "txt":
-        from ..writers.text import write_text
-
-        return write_text(letter).encode("utf-8")
-    if fmt == "pdf":
-        from ..writers.pdf import write_pdf
-
-        return write_pdf(letter)
-    from ..writers.docx import write_docx
-
-    return write_docx(letter)
 
 
 def render_matter(matter: Matter, args: argparse.Namespace, fmt: str) -> tuple[bytes, list[dict]]:

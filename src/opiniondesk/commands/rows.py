@@ -12,7 +12,8 @@ from ..core.batch import default_workers, read_rows, render_rows
 from ..core.errors import OpinionDeskError
 from ..core.matter import Matter, load_matter
 from ..core.templates import render_letter
-from .render import signature_image_for, write_letter
+from ..writers import write_letter
+from .render import signature_image_for
 
 BAR_WIDTH = 30
 

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QComboBox, QFileDialog, QInputDialog, QLabel, QToo
 from ..core.errors import MissingFactsError, OpinionDeskError
 from ..core.matter import atomic_write
 from ..core.model import COPIES, Letter
+from ..writers import write_letter
 from .errors import show_error
 
 if TYPE_CHECKING:
@@ -356,14 +357,7 @@ class Outputs(QObject):
         if path is None:
             return False
         try:
-            if fmt == "pdf":
-                from ..writers.pdf import write_pdf
-
-                data = write_pdf(letter)
-            else:
-                from ..writers.docx import write_docx
-
-                data = write_docx(letter)
+            data = write_letter(letter, fmt)
             atomic_write(path, data)
         except (OSError, OpinionDeskError) as exc:
             message = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QMarginsF
 from PySide6.QtGui import QAction, QPageLayout
@@ -17,11 +16,11 @@ from PySide6.QtPrintSupport import (
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from ..core.errors import OpinionDeskError
-from ..core.matter import Matter, atomic_write
+from ..core.matter import Matter
 from ..core.model import Letter
 from ..pages import Page, layout_letter
 from ..signers import SignerProfile
-from ..writers.pdf import full_page_layout, paint_pages, write_pdf
+from ..writers.pdf import full_page_layout, paint_pages
 from .errors import error_text
 
 CONFIRM_SIGNER = (
@@ -29,7 +28,6 @@ CONFIRM_SIGNER = (
     "{name}\n{title}\n{employer}\n\n"
     "Only the signer, or someone the signer has authorised, may make it. Continue?"
 )
-EXPORT_FAILED = "The PDF could not be written to {path}:\n{error}"
 PRINTED_NOT_RECORDED = "Printed, but not recorded: {error}"
 EXPORTED_NOT_RECORDED = "Exported {path}, but not recorded: {error}"
 
@@ -181,31 +179,6 @@ def print_preview(
             return False
         override, rules = approved
     return print_letter(parent, letter, matter, signer_profile, override, rules)
-
-
-def export_pdf(
-    parent: QWidget | None,
-    letter: Letter,
-    path: Path | str,
-    matter: Matter | None = None,
-    signer_profile: str | None = None,
-) -> bool:
-    """Write the letter as a PDF file; return True when written (a signed copy is then recorded)."""
-    path = Path(path)
-    try:
-        data = write_pdf(letter)
-        atomic_write(path, data)
-    except (OSError, OpinionDeskError) as exc:
-        error = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        QMessageBox.warning(parent, "Export PDF", EXPORT_FAILED.format(path=path, error=error))
-        return False
-    try:
-        _record(matter, letter, data, "pdf", str(path.resolve()), signer_profile)
-    except OpinionDeskError as exc:
-        QMessageBox.warning(
-            parent, "Export PDF", EXPORTED_NOT_RECORDED.format(path=path, error=error_text(exc))
-        )
-    return True
 
 
 def confirm_signer(parent: QWidget | None, profile: SignerProfile) -> bool:
