@@ -76,6 +76,9 @@ def save_settings(settings: Settings) -> None:
             f"cannot save the settings: {exc.strerror or exc}", str(path)
         ) from None
     _cache = None
+    from .core.templates import reset_default_library
+
+    reset_default_library()  # the department folders may have changed
 
 
 def env_template_folders() -> list[Path]:

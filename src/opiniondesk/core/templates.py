@@ -527,6 +527,7 @@ class TemplateLibrary:
 
 
 _default_library: TemplateLibrary | None = None
+_default_key: tuple[str | None, str | None] | None = None
 
 
 def default_library() -> TemplateLibrary:
@@ -535,12 +536,18 @@ def default_library() -> TemplateLibrary:
     The department folders come from the user's settings and OPINIONDESK_TEMPLATE_PATH; when they
     change, the next call builds a fresh library.
     """
-    global _default_library
+    global _default_library, _default_key
+    # Reading the settings on every render would cost more than the letter: the library is kept
+    # until the settings are saved (which resets it), or the environment points elsewhere.
+    key = (os.environ.get("OPINIONDESK_TEMPLATE_PATH"), os.environ.get("OPINIONDESK_HOME"))
+    if _default_library is not None and key == _default_key:
+        return _default_library
     from ..settings import department_folders
 
     folders = department_folders()
     if _default_library is None or _default_library.folders != folders:
         _default_library = TemplateLibrary(folders)
+    _default_key = key
     return _default_library
 
 

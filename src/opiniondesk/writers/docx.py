@@ -233,7 +233,7 @@ def _save_package(document: docx.document.Document) -> bytes:
                 plan.append((part.partname.rels_uri.membername, part.rels.xml))
         document.__dict__["_save_plan"] = plan
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
         for name, blob in plan:
             zf.writestr(name, blob if isinstance(blob, bytes) else blob.blob)
     return out.getvalue()
