@@ -12,6 +12,7 @@ import os
 import struct
 import zipfile
 from bisect import bisect_right
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
@@ -355,6 +356,7 @@ def _drop_caches() -> None:
     """Let go of fonts and images before Qt shuts down (Qt objects must not outlive the app)."""
     _fonts.clear()
     _para_cache.clear()
+    _word_cache.clear()
     _images.clear()
 
 
@@ -549,6 +551,13 @@ def _runs(
     return runs
 
 
+# Words seen before (same font, marks, fact and text) are not measured and built again: a fact
+# edit re-lays out its paragraphs, but most of their words are unchanged. The pieces are shared,
+# never changed after they are made.
+_word_cache: dict[tuple, tuple[list[_Piece], float, float, int]] = {}
+WORD_CACHE_SIZE = 20000
+
+
 def _words(
     style: ParagraphStyle, inlines: tuple[Inline, ...], page_number: int | None = None
 ) -> list[_Word]:
@@ -604,17 +613,24 @@ def _words(
         _rtext, marks, fact, ph = runs[current]
         info = infos[current]
         chunk = text[start:end]
-        stripped = chunk.rstrip(" ")
-        n = len(chunk) - len(stripped)
-        pieces = []
-        width = space = 0.0
-        if stripped:
-            width = info.width(stripped)
-            pieces.append(_Piece(stripped, info, marks, fact, ph, width))
-        if n:
-            space = space_widths[current] * n
-            pieces.append(_Piece(chunk[len(stripped) :], info, marks, fact, ph, space, True))
-        return _Word(pieces, width, space, n)
+        key = (info.key, marks, fact, ph, chunk)
+        made = _word_cache.get(key)
+        if made is None:
+            stripped = chunk.rstrip(" ")
+            n = len(chunk) - len(stripped)
+            pieces = []
+            width = space = 0.0
+            if stripped:
+                width = info.width(stripped)
+                pieces.append(_Piece(stripped, info, marks, fact, ph, width))
+            if n:
+                space = space_widths[current] * n
+                pieces.append(_Piece(chunk[len(stripped) :], info, marks, fact, ph, space, True))
+            made = (pieces, width, space, n)
+            if len(_word_cache) >= WORD_CACHE_SIZE:
+                _word_cache.clear()
+            _word_cache[key] = made
+        return _Word(*made)
 
     words: list[_Word] = []
     start = 0
@@ -850,19 +866,25 @@ def _layout_paragraph(
     return _Para(block, kind, style, lines)
 
 
-_para_cache: dict[tuple, _Para] = {}
+_para_cache: OrderedDict[tuple, _Para] = OrderedDict()
+PARA_CACHE_SIZE = 1000
 
 
 def _cached_paragraph(setup: PageSetup, block: Block) -> _Para:
-    """Lay out a body paragraph, reusing the last layout of an unchanged one (typing changes few)."""
+    """Lay out a body paragraph, reusing the last layout of an unchanged one (typing changes few).
+
+    The least recently used layouts go first, so a long session never pays for a full re-layout.
+    """
     key = (id(setup), block.kind, block.inlines, block.label, block.index)
     para = _para_cache.get(key)
     if para is None:
-        if len(_para_cache) > 1000:
-            _para_cache.clear()
         style = setup.style_for(block.kind)
         para = _layout_paragraph(setup, style, block.inlines, block.index, block.kind, block.label)
         _para_cache[key] = para
+        if len(_para_cache) > PARA_CACHE_SIZE:
+            _para_cache.popitem(last=False)
+    else:
+        _para_cache.move_to_end(key)
     return para
 
 
