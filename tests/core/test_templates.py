@@ -275,3 +275,13 @@ def test_an_emptied_opinion_takes_no_number():
         "<letter><opinion>A</opinion><opinion> </opinion><opinion>C</opinion></letter>"
     )
     assert [b.label for b in letter.blocks] == ["1.", "2."]
+
+
+def test_list_labels_go_on_past_z_and_ten():
+    """Ensure lettered and numbered lists never run out: z, aa, bb; ix, x, xi, xiv."""
+    from opiniondesk.core.templates import _filter_alpha, _filter_roman
+
+    assert [_filter_alpha(n) for n in (1, 2, 26, 27, 28, 53)] == ["a", "b", "z", "aa", "bb", "aaa"]
+    assert [_filter_roman(n) for n in (1, 4, 9, 10, 11, 14, 40, 1999)] == [
+        "i", "iv", "ix", "x", "xi", "xiv", "xl", "mcmxcix",
+    ]  # fmt: skip

@@ -243,6 +243,22 @@ def _filter_join_and(
     return Markup(escape(sep)).join(items[:-1]) + Markup(escape(last)) + items[-1]
 
 
+def _filter_alpha(number: int) -> str:
+    """Return the list label of item `number` (1-based): a, b, ... z, aa, bb, ... as lawyers letter."""
+    n = int(number) - 1
+    return chr(ord("a") + n % 26) * (n // 26 + 1)
+
+
+def _filter_roman(number: int) -> str:
+    """Return `number` (1-based) as a lower-case roman numeral: i, ii, iii, iv, ..."""
+    n, out = int(number), ""
+    for value, digits in ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
+                          (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):  # fmt: skip
+        count, n = divmod(n, value)
+        out += digits * count
+    return out
+
+
 # Words whose first letter misleads: a vowel said as "you" or "wun", a silent "h".
 _A_BEFORE = ("uni", "uti", "use", "usu", "ura", "ure", "uro", "utah", "eu", "one", "once", "ewe")
 _AN_BEFORE = ("hon", "hour", "heir", "fbi", "llc", "lp", "llp", "sec ", "rsu")
@@ -330,6 +346,8 @@ def _make_env(loader: jinja2.BaseLoader) -> ImmutableSandboxedEnvironment:
         join_and=_filter_join_and,
         items=_filter_items,
         article=_filter_article,
+        alpha=_filter_alpha,
+        roman=_filter_roman,
         period=_filter_period,
     )
     return env
