@@ -67,3 +67,12 @@ def test_sample_converts_with_libreoffice(tmp_path, libreoffice):
         squash("are validly issued, fully paid and non-assessable") in pdf
         and squash("/s/ Whitmore & Haines LLP") in pdf
     )
+
+
+def test_a_commonwealth_is_named_as_one():
+    """Ensure a Pennsylvania registrant is "validly existing under the laws of the Commonwealth of Pennsylvania"."""
+    m = load_sample(TID)
+    m.facts["registrant_jurisdiction"] = "Pennsylvania"
+    text = " ".join(text_of(m).split())
+    assert "under the laws of the Commonwealth of Pennsylvania" in text
+    assert "State of Pennsylvania" not in text

@@ -243,6 +243,17 @@ def _filter_join_and(
     return Markup(escape(sep)).join(items[:-1]) + Markup(escape(last)) + items[-1]
 
 
+_COMMONWEALTHS = frozenset({"Kentucky", "Massachusetts", "Pennsylvania", "Virginia"})
+
+
+def _filter_state(value: Any) -> Any:
+    """Name a state as its laws do: "State of Delaware", "Commonwealth of Pennsylvania"."""
+    if isinstance(value, FactPlaceholder):
+        return value
+    kind = "Commonwealth" if str(value).strip() in _COMMONWEALTHS else "State"
+    return Markup(f"{kind} of ") + escape(value)
+
+
 def _filter_alpha(number: int) -> str:
     """Return the list label of item `number` (1-based): a, b, ... z, aa, bb, ... as lawyers letter."""
     n = int(number) - 1
@@ -347,6 +358,7 @@ def _make_env(loader: jinja2.BaseLoader) -> ImmutableSandboxedEnvironment:
         items=_filter_items,
         article=_filter_article,
         alpha=_filter_alpha,
+        state=_filter_state,
         roman=_filter_roman,
         period=_filter_period,
     )
