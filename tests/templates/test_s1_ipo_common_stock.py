@@ -70,9 +70,9 @@ def test_sample_converts_with_libreoffice(tmp_path, libreoffice):
 
 
 def test_a_commonwealth_is_named_as_one():
-    """Ensure a Pennsylvania registrant is "validly existing under the laws of the Commonwealth of Pennsylvania"."""
+    """Ensure a Pennsylvania registrant's law is "the laws of the Commonwealth of Pennsylvania"."""
     m = load_sample(TID)
     m.facts["registrant_jurisdiction"] = "Pennsylvania"
     text = " ".join(text_of(m).split())
-    assert "under the laws of the Commonwealth of Pennsylvania" in text
+    assert "limited to the laws of the Commonwealth of Pennsylvania" in text
     assert "State of Pennsylvania" not in text
