@@ -329,3 +329,26 @@ def test_export_to_a_missing_folder_says_why(window, dialogs, tmp_path):  # noqa
     dialogs.save_names.append(str(target))
     assert not window.outputs.export("filing", "pdf")
     assert any("no-such-folder" in text for _kind, _title, text in dialogs.shown)
+
+
+def test_without_a_keychain_the_window_works_and_says_why(qtbot, dialogs, tmp_path, monkeypatch):  # noqa: F811
+    """Ensure with no keychain the window opens, filing copies sign "/s/", and a signed copy says why not."""
+    import keyring
+    from keyring.backends.fail import Keyring as FailKeyring
+
+    keyring.set_keyring(FailKeyring())  # the memory_keyring fixture puts its own back afterwards
+    store = SignerStore()
+    add_sample_signer(store, with_image=False)
+    win = MainWindow()
+    qtbot.addWidget(win)
+    assert win.open_sample()
+    win.show()
+    target = tmp_path / "filing.docx"
+    dialogs.save_names.append(str(target))
+    assert win.export_docx("filing")
+    import docx
+
+    assert "/s/ John R. Dye" in [p.text for p in docx.Document(str(target)).paragraphs]
+    monkeypatch.setattr(printing, "confirm_signer", lambda parent, profile: True)
+    assert not win.outputs.export("signed", "docx")
+    assert any("no system keychain is available" in text for _k, _t, text in dialogs.shown)
