@@ -28,9 +28,11 @@ from PySide6.QtGui import (
     QFontMetricsF,
     QGuiApplication,
     QImage,
+    QPagedPaintDevice,
     QPainter,
     QPen,
     QRawFont,
+    QStaticText,
 )
 
 from . import paths
@@ -357,6 +359,7 @@ def _drop_caches() -> None:
     _fonts.clear()
     _para_cache.clear()
     _word_cache.clear()
+    _static_texts.clear()
     _images.clear()
 
 
@@ -1166,6 +1169,10 @@ def paint_page(
             painter.drawImage(QRectF(*line.image_rect), img)
     # Text is drawn in twips so fonts sized as twip pixels come out at their point size.
     painter.scale(1 / TWIPS, 1 / TWIPS)
+    # On screen, each run is kept laid out (QStaticText) between paints: typing changes a few
+    # lines, and shaping every run again was most of a repaint. Paper and PDF draw plain text.
+    on_screen = not isinstance(painter.device(), QPagedPaintDevice)
+    scale = round(painter.transform().m11(), 4)
     current_font = None
     current_color = None
     for line in page.lines:
@@ -1174,18 +1181,40 @@ def paint_page(
             info = _fonts.get(key)
             if info is None:
                 continue
-            font = info.font
-            if line.word_spacing:
-                font = QFont(font)
-                font.setWordSpacing(line.word_spacing * TWIPS)
+            static = None
+            if on_screen:
+                cache_key = (text, key, line.word_spacing, scale)
+                static = _static_texts.get(cache_key)
+            if static is None:
+                font = info.font
+                if line.word_spacing:
+                    font = QFont(font)
+                    font.setWordSpacing(line.word_spacing * TWIPS)
+                if on_screen:
+                    prepared = QStaticText(text)
+                    prepared.setTextFormat(Qt.TextFormat.PlainText)
+                    prepared.prepare(painter.transform(), font)
+                    static = (prepared, font)
+                    if len(_static_texts) >= STATIC_TEXT_CACHE_SIZE:
+                        _static_texts.clear()
+                    _static_texts[cache_key] = static
+            else:
+                font = static[1]
             if font is not current_font:
                 painter.setFont(font)
                 current_font = font
             if color != current_color:
                 painter.setPen(QPen(QColor("#" + color)))
                 current_color = color
-            painter.drawText(QPointF(x * TWIPS, base), text)
+            if static is not None:
+                painter.drawStaticText(QPointF(x * TWIPS, base - info.ascent * TWIPS), static[0])
+            else:
+                painter.drawText(QPointF(x * TWIPS, base), text)
     painter.restore()
+
+
+_static_texts: dict[tuple, tuple[QStaticText, QFont]] = {}
+STATIC_TEXT_CACHE_SIZE = 4000
 
 
 def paint_page_background(painter: QPainter, page: Page) -> None:
