@@ -72,11 +72,6 @@ def render_matter(matter: Matter, args: argparse.Namespace, fmt: str) -> tuple[b
     return write_letter(letter, fmt), overridden
 
 
-def render_matter_bytes(matter: Matter, args: argparse.Namespace, fmt: str) -> bytes:
-    """Render one matter as the command asks and return the output bytes."""
-    return render_matter(matter, args, fmt)[0]
-
-
 def run(args: argparse.Namespace) -> int:
     """Render every matter; write nothing for a matter with problems; exit 2 if any had them."""
     fmt = output_format(args)
