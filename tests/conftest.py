@@ -20,6 +20,14 @@ FIXTURES = Path(__file__).parent / "fixtures"
 SAMPLE = ROOT / "resources" / "samples" / "cmsi-2001.opinion"
 
 
+@pytest.fixture(scope="session")
+def qapp_cls():
+    """Use the application class `opiniondesk` itself runs (pytest-qt makes it)."""
+    from opiniondesk.gui.app import DeskApplication
+
+    return DeskApplication
+
+
 @pytest.fixture(autouse=True, scope="session")
 def qt_application(qapp):
     """Ensure the one Qt application is a QApplication (widgets need it), made before any other."""

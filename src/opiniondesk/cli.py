@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from . import __version__
 from .core.errors import OpinionDeskError
@@ -37,22 +37,50 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def opens_window(argv: Sequence[str]) -> bool:
+    """True for `gui` or `gui FILE`: the start counsel make most, which needs no other command."""
+    return (
+        bool(argv)
+        and argv[0] == "gui"
+        and len(argv) <= 2
+        and not any(arg.startswith("-") for arg in argv[1:])
+    )
+
+
 def main(argv: Sequence[str]) -> int:
     """Parse `argv`, run the command, and turn bad input into exit 2 with one line per problem."""
     argv = list(argv)
     if not argv or (len(argv) == 1 and argv[0].lower().endswith(".opinion")):
         # No command, or a matter file handed over by the system (Windows keeps the name's case).
         argv = ["gui", *argv]
+    if opens_window(argv):
+        # Straight to the window: building every command's parser would import their modules
+        # (multiprocessing, the writers, the checks) before the window could show. Start-up
+        # allocates much and frees little, so the cyclic collector waits until the window is up
+        # (opiniondesk.gui.app.freeze_startup_objects turns it back on).
+        import gc
+
+        gc.disable()
+        from .commands.gui import open_window
+
+        return _guarded(lambda: open_window(argv[1] if len(argv) > 1 else None))
     parser = build_parser()
     args = parser.parse_args(argv)
-    try:
+
+    def run() -> int:
         if args.self_test:
             from .selftest import run_self_test
 
             return run_self_test()
-        if not args.command:
-            args = parser.parse_args(["gui"])
-        return int(args.run(args))
+        chosen = args if args.command else parser.parse_args(["gui"])
+        return int(chosen.run(chosen))
+
+    return _guarded(run)
+
+
+def _guarded(run: Callable[[], int]) -> int:
+    try:
+        return run()
     except OpinionDeskError as exc:
         for problem in exc.problems:
             print(f"opiniondesk: {problem}", file=sys.stderr)

@@ -14,6 +14,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Open the window and run until it closes."""
+    return open_window(args.file)
+
+
+def open_window(file: str | None) -> int:
+    """Open the window on a file (or the last matter, or the sample) and run until it closes."""
     from ..gui.app import run_app
 
-    return run_app(args.file)
+    return run_app(file)

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QFileOpenEvent, QIcon
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -17,6 +17,7 @@ from .. import paths
 from .main_window import MainWindow
 
 HANDOFF_TIMEOUT_MS = 1000
+FREEZE_AFTER_MS = 1500
 MSG_RECOVERY_KEPT = (
     "The unsaved work on {name} could not be restored now. It is kept in:\n\n{file}\n\n"
     "OpinionDesk will offer it again the next time it starts (after the problem above is fixed, "
@@ -46,6 +47,25 @@ def send_to_running_instance(file: str | None, timeout_ms: int = HANDOFF_TIMEOUT
     return ok
 
 
+class DeskApplication(QApplication):
+    """The Qt application, which passes on the files the system asks it to open (macOS).
+
+    Overriding `event` sees only the events sent to the application object itself; an
+    application-wide event filter would see every event of every widget, in Python.
+    """
+
+    file_open_requested = Signal(str)
+
+    def event(self, event: QEvent) -> bool:
+        """Emit `file_open_requested` for a QFileOpenEvent (Finder, Dock)."""
+        if event.type() == QEvent.Type.FileOpen and isinstance(event, QFileOpenEvent):
+            file = event.file() or event.url().toLocalFile()
+            if file:
+                self.file_open_requested.emit(file)
+                return True
+        return super().event(event)
+
+
 class DeskApp(QObject):
     """The running OpinionDesk: its windows, the single-instance server, and file-open events."""
 
@@ -57,7 +77,10 @@ class DeskApp(QObject):
         self.windows: list[MainWindow] = []
         self.server: QLocalServer | None = None
         self._buffers: dict[QLocalSocket, bytes] = {}
-        app.installEventFilter(self)
+        if isinstance(app, DeskApplication):
+            app.file_open_requested.connect(self._file_open_requested)
+        else:  # an application made elsewhere: filter its events instead
+            app.installEventFilter(self)
 
     # ---- single instance ---------------------------------------------------------------------------
 
@@ -116,13 +139,16 @@ class DeskApp(QObject):
 
     # ---- macOS: files opened from the Finder --------------------------------------------------------
 
+    def _file_open_requested(self, file: str) -> None:
+        self.open_file(file)
+        self.file_received.emit(file)
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
-        """Open a file the system asks us to open (QFileOpenEvent, macOS Finder and Dock)."""
+        """Open a file the system asks us to open, where the application is not a DeskApplication."""
         if event.type() == QEvent.Type.FileOpen and isinstance(event, QFileOpenEvent):
             file = event.file() or event.url().toLocalFile()
             if file:
-                self.open_file(file)
-                self.file_received.emit(file)
+                self._file_open_requested(file)
                 return True
         return super().eventFilter(watched, event)
 
@@ -249,11 +275,12 @@ def application_icon() -> QIcon:
 
 def freeze_startup_objects() -> None:
     """Move what start-up made (modules, templates, widgets) out of the garbage collector's way,
-    so collections while counsel type stay short."""
+    so collections while counsel type stay short; and turn the collector on, if start-up had it off."""
     import gc
 
     gc.collect()
     gc.freeze()
+    gc.enable()
 
 
 def install_excepthook() -> None:
@@ -299,7 +326,7 @@ def run_app(file: str | None) -> int:
 
     route_qt_messages()
     install_excepthook()
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app = QApplication.instance() or DeskApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("OpinionDesk")
     app.setWindowIcon(application_icon())
@@ -309,7 +336,8 @@ def run_app(file: str | None) -> int:
     desk = DeskApp(app)
     desk.start_server()
     desk.start(file)
-    freeze_startup_objects()
+    # Once the window is up and its first checks have run, not on the way to showing it.
+    QTimer.singleShot(FREEZE_AFTER_MS, freeze_startup_objects)
     try:
         return app.exec()
     finally:

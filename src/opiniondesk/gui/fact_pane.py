@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import QDate, QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtGui import QColor, QKeyEvent, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QApplication,
@@ -45,12 +45,21 @@ SIGNER_FIELDS = (
     ),
 )
 INVALID_STYLE = "border: 1px solid #c00000;"
+PROBLEM_COLOR = "#c00000"
+ECHO_COLOR = "#555555"
 CLEAR_NAME = "Clear {label}"
 ADD_NAME = "Add an item to {label}"
 ITEM_FIELD_NAME = "{label}, item {num}"
 MOVE_UP_NAME = "Move item {num} up"
 MOVE_DOWN_NAME = "Move item {num} down"
 REMOVE_NAME = "Remove item {num}"
+
+
+def tint(label: QLabel, color: str) -> None:
+    """Colour a label's text through its palette (cheaper than a style sheet)."""
+    palette = label.palette()
+    palette.setColor(QPalette.ColorRole.WindowText, QColor(color))
+    label.setPalette(palette)
 
 
 def key_fact_id(key: Key) -> str:
@@ -76,7 +85,7 @@ class FieldEditor(QWidget):
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._layout.setSpacing(2)
         self.problem = QLabel(self)
-        self.problem.setStyleSheet("color: #c00000;")
+        tint(self.problem, PROBLEM_COLOR)
         self.problem.setWordWrap(True)
         self.problem.hide()
         self.setToolTip(spec.help)
@@ -147,8 +156,11 @@ class FieldEditor(QWidget):
         """Show (or clear) why the typed value is not accepted."""
         self.problem.setText(problem or "")
         self.problem.setVisible(bool(problem))
-        self.field.setStyleSheet(INVALID_STYLE if problem else "")
-        self.field.setProperty("invalid", bool(problem))
+        invalid = bool(problem)
+        if invalid != bool(self.field.property("invalid")):
+            # Only on a change: setting a style sheet, even an empty one, re-polishes the widget.
+            self.field.setStyleSheet(INVALID_STYLE if invalid else "")
+            self.field.setProperty("invalid", invalid)
 
 
 class TextEditor(FieldEditor):
@@ -165,7 +177,7 @@ class TextEditor(FieldEditor):
         self.echo: QLabel | None = None
         if spec.type == "money":
             self.echo = QLabel(self)
-            self.echo.setStyleSheet("color: #555;")
+            tint(self.echo, ECHO_COLOR)
             self._layout.insertWidget(1, self.echo)
 
     def _typed(self, text: str) -> None:
@@ -544,7 +556,12 @@ class Section(QWidget):
         self.toggle.setChecked(True)
         self.toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.toggle.setArrowType(Qt.ArrowType.DownArrow)
-        self.toggle.setStyleSheet("QToolButton { border: none; font-weight: bold; }")
+        self.toggle.setAutoRaise(
+            True
+        )  # no frame (a style sheet would cost every field a re-polish)
+        font = self.toggle.font()
+        font.setBold(True)
+        self.toggle.setFont(font)
         self.toggle.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.toggle.toggled.connect(self.set_expanded)
         self.body = QWidget(self)

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -520,6 +520,12 @@ class MainWindow(QMainWindow):
         store.setValue("preview/zoom", self.preview.zoom)
         store.setValue("preview/fit_width", "true" if self.preview.fit_width else "false")
         store.sync()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        """Let the first pages paint before the checks of a letter rendered before the window showed."""
+        super().showEvent(event)
+        if self.checks_timer.isActive():
+            self.checks_timer.start()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
         """Ask about unsaved changes, then remember the settings and drop the recovery file."""
