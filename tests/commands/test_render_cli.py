@@ -2,6 +2,8 @@
 
 import json
 import os
+import subprocess
+import sys
 
 import pytest
 
@@ -205,23 +207,31 @@ def test_an_unusable_user_folder_is_named_not_a_traceback(tmp_path, sample_path)
     assert result.returncode == 0 and out.exists(), result.stderr
 
 
-def test_a_matter_named_in_capitals_opens_the_window_command():
+def test_a_matter_named_in_capitals_opens_the_window_command(monkeypatch):
     """Ensure a matter file handed over as NAME.Opinion is taken as `gui NAME.Opinion`."""
     from opiniondesk import cli
+    from opiniondesk.commands import gui
 
     seen = []
+    monkeypatch.setattr(gui, "open_window", lambda file: seen.append(file) or 0)
+    assert cli.main(["ACME.Opinion"]) == 0
+    assert cli.main([]) == 0
+    assert cli.main(["gui", "b.opinion"]) == 0
+    assert seen == ["ACME.Opinion", None, "b.opinion"]
 
-    def fake_parse(argv):
-        seen.append(list(argv))
-        raise SystemExit(0)
 
-    parser = cli.build_parser()
-    parser.parse_args = fake_parse
-    original = cli.build_parser
-    cli.build_parser = lambda: parser
-    try:
-        with pytest.raises(SystemExit):
-            cli.main(["ACME.Opinion"])
-    finally:
-        cli.build_parser = original
-    assert seen == [["gui", "ACME.Opinion"]]
+def test_opening_the_window_loads_no_other_command():
+    """Ensure `opiniondesk` (the window) skips the other commands' modules: they slow its start."""
+    code = (
+        "import sys\n"
+        "from opiniondesk import cli\n"
+        "from opiniondesk.commands import gui\n"
+        "gui.open_window = lambda file: 0\n"
+        "assert cli.main([]) == 0\n"
+        "loaded = sorted(m for m in sys.modules if m.startswith('opiniondesk.commands.'))\n"
+        "print(loaded, 'opiniondesk.core.batch' in sys.modules)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert result.stdout.split() == ["['opiniondesk.commands.gui']", "False"]
