@@ -57,7 +57,7 @@ def main(argv: Sequence[str]) -> int:
         # Straight to the window: building every command's parser would import their modules
         # (multiprocessing, the writers, the checks) before the window could show. Start-up
         # allocates much and frees little, so the cyclic collector waits until the window is up
-        # (opiniondesk.gui.app.freeze_startup_objects turns it back on).
+        # (opiniondesk.gui.collector takes over once it is).
         import gc
 
         gc.disable()

@@ -327,7 +327,7 @@ def install_font_substitutes() -> None:
             QFont.insertSubstitution(wanted, twin)
 
 
-@dataclass
+@dataclass(eq=False)  # compared and hashed by identity: one per font, kept in _fonts
 class _FontInfo:
     font: QFont
     metrics: QFontMetricsF
@@ -359,6 +359,8 @@ def _drop_caches() -> None:
     _fonts.clear()
     _para_cache.clear()
     _word_cache.clear()
+    _line_cache.clear()
+    _header_cache.clear()
     _static_texts.clear()
     _images.clear()
 
@@ -506,6 +508,53 @@ def _fact_matches(frag_fact: str | None, fact: str) -> bool:
     return frag_fact is not None and (frag_fact == fact or frag_fact.startswith(fact + "."))
 
 
+Band = tuple[float, float]  # a horizontal strip of a page: top and bottom, in points
+
+
+def _same_line(a: Line, b: Line) -> bool:
+    # Lines laid out from the caches share their fragment and run lists: identity is the quick
+    # proof; anything else counts as changed (at worst a line is repainted for nothing).
+    return (
+        (a.fragments is b.fragments or not (a.fragments or b.fragments))
+        and (a.runs is b.runs or not (a.runs or b.runs))
+        and a.y == b.y
+        and a.height == b.height
+        and a.image_rect == b.image_rect
+        and a.image == b.image
+    )
+
+
+def changed_bands(old: Page, new: Page) -> list[Band]:
+    """Return the strips of a page (merged, top to bottom) where two layouts of it differ."""
+    bands: list[Band] = []
+    for n in range(max(len(old.lines), len(new.lines))):
+        a = old.lines[n] if n < len(old.lines) else None
+        b = new.lines[n] if n < len(new.lines) else None
+        if a is not None and b is not None and _same_line(a, b):
+            continue
+        for line in (a, b):
+            if line is not None:
+                bands.append((line.y, line.y + line.height))
+    bands.sort()
+    merged: list[Band] = []
+    for top, bottom in bands:
+        if merged and top <= merged[-1][1] + 0.01:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], bottom))
+        else:
+            merged.append((top, bottom))
+    return merged
+
+
+BAND_REACH = 1.0  # points: how far a neighbour's accents and descenders may reach past its line
+
+
+def _in_bands(line: Line, bands: list[Band] | None) -> bool:
+    if bands is None:
+        return True
+    top, bottom = line.y - BAND_REACH, line.y + line.height + BAND_REACH
+    return any(b0 < bottom and top < b1 for b0, b1 in bands)
+
+
 # ---- line breaking ---------------------------------------------------------------------------------
 
 
@@ -520,7 +569,7 @@ class _Piece:
     is_space: bool = False
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)  # hashed by identity: cached words stand in line-cache keys
 class _Word:
     """Text between two break opportunities: its pieces, width, and trailing-space width."""
 
@@ -529,6 +578,7 @@ class _Word:
     space: float  # trailing spaces' width
     spaces: int  # number of trailing spaces
     forced_break: bool = False
+    cached: bool = False  # kept in _word_cache, shared: never changed
 
 
 def _runs(
@@ -557,7 +607,7 @@ def _runs(
 # Words seen before (same font, marks, fact and text) are not measured and built again: a fact
 # edit re-lays out its paragraphs, but most of their words are unchanged. The pieces are shared,
 # never changed after they are made.
-_word_cache: dict[tuple, tuple[list[_Piece], float, float, int]] = {}
+_word_cache: dict[tuple, _Word] = {}
 WORD_CACHE_SIZE = 20000
 
 
@@ -616,7 +666,7 @@ def _words(
         _rtext, marks, fact, ph = runs[current]
         info = infos[current]
         chunk = text[start:end]
-        key = (info.key, marks, fact, ph, chunk)
+        key = (info, marks, fact, ph, chunk)
         made = _word_cache.get(key)
         if made is None:
             stripped = chunk.rstrip(" ")
@@ -629,11 +679,12 @@ def _words(
             if n:
                 space = space_widths[current] * n
                 pieces.append(_Piece(chunk[len(stripped) :], info, marks, fact, ph, space, True))
-            made = (pieces, width, space, n)
+            made = _Word(pieces, width, space, n, cached=True)
             if len(_word_cache) >= WORD_CACHE_SIZE:
                 _word_cache.clear()
+                _line_cache.clear()  # its keys hold the words cleared
             _word_cache[key] = made
-        return _Word(*made)
+        return made
 
     words: list[_Word] = []
     start = 0
@@ -650,7 +701,8 @@ def _words(
                     words.append(word(offset, offset + len(part)))
                 if n < len(parts) - 1:
                     if words and not words[-1].forced_break:
-                        words[-1].forced_break = True
+                        w = words[-1]  # perhaps a cached word: changed on a copy
+                        words[-1] = _Word(w.pieces, w.width, w.space, w.spaces, True)
                     else:
                         words.append(_Word([], 0.0, 0.0, 0, True))
                 offset += len(part) + 1
@@ -853,20 +905,50 @@ def _layout_paragraph(
     height, ascent = _single_line_height(style, words)
     lines: list[Line] = []
     y = 0.0
+    ink = color or style.color
     for n, (line_words, last) in enumerate(_break_lines(words, first_width, width)):
         left = first_left if n == 0 else style.left_indent
         avail = first_width if n == 0 else width
-        frags, spread = _place_line(line_words, left, avail, style.alignment, last)
+        frags, spread, runs = _placed_line(
+            line_words, left + setup.margin_left, avail, style.alignment, last, ink
+        )
         if n == 0 and label_frag is not None:
-            frags.insert(0, label_frag)
-        for f in frags:
-            f.x += setup.margin_left
-            f.color = color or style.color
+            label_frag.x += setup.margin_left
+            label_frag.color = ink
+            frags = [label_frag, *frags]
+            runs = _draw_runs(frags)
         line = Line(block, kind, y, height, ascent, frags, word_spacing=spread)
-        line.runs = _draw_runs(frags)
+        line.runs = runs
         lines.append(line)
         y += height
     return _Para(block, kind, style, lines)
+
+
+# Lines placed before (the same words from the same place, width and alignment) are reused with
+# their fragments and runs: an edit re-lays out a paragraph, but most of its lines come out as they
+# were. Fragments in this cache are shared between layouts, so nothing changes them once made.
+_line_cache: dict[tuple, tuple[list[Fragment], float, list[tuple[float, str, tuple, str]]]] = {}
+LINE_CACHE_SIZE = 20000
+
+
+def _placed_line(
+    words: list[_Word], left: float, avail: float, alignment: str, last: bool, color: str
+) -> tuple[list[Fragment], float, list[tuple[float, str, tuple, str]]]:
+    """Return a line's fragments (at `left` on the page, in `color`), word spacing and runs."""
+    key = (left, avail, alignment, last, color, *words) if all(w.cached for w in words) else None
+    if key is not None:
+        made = _line_cache.get(key)
+        if made is not None:
+            return made
+    frags, spread = _place_line(words, left, avail, alignment, last)
+    for f in frags:
+        f.color = color
+    made = (frags, spread, _draw_runs(frags))
+    if key is not None:
+        if len(_line_cache) >= LINE_CACHE_SIZE:
+            _line_cache.clear()
+        _line_cache[key] = made
+    return made
 
 
 _para_cache: OrderedDict[tuple, _Para] = OrderedDict()
@@ -944,14 +1026,42 @@ def _header_paras(setup: PageSetup, letter: Letter, page_number: int) -> list[_P
     return paras
 
 
+_header_cache: dict[tuple, list[_Para]] = {}
+HEADER_CACHE_SIZE = 200
+
+
+def _cached_header_paras(setup: PageSetup, letter: Letter, page_number: int) -> list[_Para]:
+    """Return a page's header paragraphs, laid out once for each page number and header text."""
+    key = (id(setup), letter.draft_mark, page_number, tuple(letter.header))
+    paras = _header_cache.get(key)
+    if paras is None:
+        paras = _header_paras(setup, letter, page_number)
+        if len(_header_cache) >= HEADER_CACHE_SIZE:
+            _header_cache.clear()
+        _header_cache[key] = paras
+    return paras
+
+
 def _start_page(setup: PageSetup, letter: Letter, number: int) -> tuple[Page, float]:
     """Return a new page with its header laid out, and where its body starts."""
     page = Page(number, setup.width, setup.height)
     y = setup.header_distance
-    for para in _header_paras(setup, letter, number):
+    for para in _cached_header_paras(setup, letter, number):
         for line in para.lines:
-            line.y += y
-            page.lines.append(line)
+            page.lines.append(
+                Line(
+                    line.block,
+                    line.kind,
+                    line.y + y,
+                    line.height,
+                    line.ascent,
+                    line.fragments,
+                    line.image,
+                    _moved_rect(line, y),
+                    line.word_spacing,
+                    line.runs,
+                )
+            )
         y += sum(ln.height for ln in para.lines) + para.style.space_after
     # The body starts at the top margin, or below a header taller than the room above it.
     return page, max(setup.margin_top, y)
@@ -1140,8 +1250,12 @@ def paint_page(
     *,
     highlight_fact: str | None = None,
     highlight_block: int | None = None,
+    bands: list[Band] | None = None,
 ) -> None:
-    """Paint one page in points (1/72 in) onto a painter the caller has scaled to its device."""
+    """Paint one page in points (1/72 in) onto a painter the caller has scaled to its device.
+
+    With `bands`, only the lines crossing them are drawn (the preview repaints what changed).
+    """
     painter.save()
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
     painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
@@ -1158,7 +1272,8 @@ def paint_page(
                 QRectF(x0 - 4, rows[0].y, x1 - x0 + 8, rows[-1].y + rows[-1].height - rows[0].y),
                 BLOCK_HIGHLIGHT_COLOR,
             )
-    for line in page.lines:
+    lines = page.lines if bands is None else [ln for ln in page.lines if _in_bands(ln, bands)]
+    for line in lines:
         for rect in _spans(line, lambda f: f.placeholder):
             painter.fillRect(rect, PLACEHOLDER_COLOR)
         if highlight_fact:
@@ -1175,7 +1290,7 @@ def paint_page(
     scale = round(painter.transform().m11(), 4)
     current_font = None
     current_color = None
-    for line in page.lines:
+    for line in lines:
         base = line.baseline * TWIPS
         for x, text, key, color in line.runs:
             info = _fonts.get(key)

@@ -102,3 +102,64 @@ def test_click_on_a_fact_emits_its_id(preview, qtbot):
     with qtbot.waitSignal(widget.fact_clicked, timeout=1000) as blocker:
         qtbot.mouseClick(widget.viewport(), Qt.MouseButton.LeftButton, pos=pos)
     assert blocker.args == ["registrant_name"]
+
+
+def _on_screen(widget):
+    """Return what the screen shows of the widget (the backing store, not a fresh paint)."""
+    window = widget.window().windowHandle()
+    return window.screen().grabWindow(widget.window().winId()).toImage()
+
+
+@pytest.mark.parametrize(
+    "fact, value",
+    [
+        ("registrant_short_name", "ACME Mortgage"),  # most paragraphs re-wrap
+        ("registrant_name", "Acme Mortgage Securities, Inc."),  # a few lines
+        ("agreement_name", ""),  # a value becomes a highlighted placeholder
+    ],
+)
+def test_an_edit_repaints_only_what_changed_and_leaves_no_trace(preview, qtbot, fact, value):
+    """Ensure repainting the lines an edit changed shows exactly what a full repaint shows."""
+    widget, renderer = preview
+    painted = []
+    original = widget.viewport().repaint
+
+    def record(*args):
+        painted.append(args)
+        original(*args)
+
+    widget.viewport().repaint = record
+    assert fact in renderer.matter.facts
+    if value:
+        renderer.matter.facts[fact] = value
+    else:
+        del renderer.matter.facts[fact]
+    widget.render_now()
+    assert painted and painted[0], "the edit repainted the whole view, not the changed lines"
+    after_edit = _on_screen(widget)
+    widget.viewport().repaint = original
+    widget.viewport().repaint()
+    assert _on_screen(widget) == after_edit
+
+
+def test_unchanged_pages_have_no_changed_bands(preview):
+    """Ensure a render with the same facts changes no line, and one edit only the lines it touches."""
+    from opiniondesk.pages import changed_bands
+
+    widget, renderer = preview
+    before = widget.pages
+    again = renderer()
+    assert all(changed_bands(a, b) == [] for a, b in zip(before, again))
+    renderer.matter.facts["registrant_name"] = "Acme Mortgage Securities, Inc."
+    edited = renderer()
+    bands = [changed_bands(a, b) for a, b in zip(before, edited)]
+
+    def in_bands(line, page_bands):
+        return any(b0 <= line.y < b1 for b0, b1 in page_bands)
+
+    changed = [ln for p, pb in zip(edited, bands) for ln in p.lines if in_bands(ln, pb)]
+    acme = [ln for p, pb in zip(edited, bands) for ln in p.lines if "Acme" in ln.text()]
+    assert acme and all(
+        in_bands(ln, pb) for p, pb in zip(edited, bands) for ln in p.lines if ln in acme
+    )
+    assert len(changed) < sum(len(p.lines) for p in edited) / 2

@@ -14,6 +14,7 @@ from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from .. import paths
+from . import collector
 from .main_window import MainWindow
 
 HANDOFF_TIMEOUT_MS = 1000
@@ -273,16 +274,6 @@ def application_icon() -> QIcon:
     return icon
 
 
-def freeze_startup_objects() -> None:
-    """Move what start-up made (modules, templates, widgets) out of the garbage collector's way,
-    so collections while counsel type stay short; and turn the collector on, if start-up had it off."""
-    import gc
-
-    gc.collect()
-    gc.freeze()
-    gc.enable()
-
-
 def install_excepthook() -> None:
     """Make an error escaping a slot visible: log its traceback and say so in a dialog.
 
@@ -336,8 +327,9 @@ def run_app(file: str | None) -> int:
     desk = DeskApp(app)
     desk.start_server()
     desk.start(file)
-    # Once the window is up and its first checks have run, not on the way to showing it.
-    QTimer.singleShot(FREEZE_AFTER_MS, freeze_startup_objects)
+    # Once the window is up and its first checks have run, not on the way to showing it: from then
+    # on the garbage collector runs while counsel pause (opiniondesk.gui.collector).
+    QTimer.singleShot(FREEZE_AFTER_MS, lambda: collector.install(app))
     try:
         return app.exec()
     finally:

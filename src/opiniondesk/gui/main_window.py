@@ -26,7 +26,7 @@ from ..core.matter import SUFFIX, Matter, load_matter, new_matter
 from ..core.model import Letter
 from ..core.templates import TemplateLibrary, default_library
 from ..pages import Page, layout_letter
-from . import recovery, settings
+from . import collector, recovery, settings
 from .dialogs import MissingFactsDialog, TemplatePicker
 from .document import MatterDocument
 from .errors import show_error
@@ -428,6 +428,7 @@ class MainWindow(QMainWindow):
             self.doc.undo_stack.redo()
 
     def _changed(self) -> None:
+        collector.poke()
         self.preview.request_render()
         self.pause_timer.start()
         self._update_title()

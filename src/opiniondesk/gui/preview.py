@@ -4,12 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QResizeEvent, QWheelEvent
+from PySide6.QtCore import QPointF, QRect, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QColor,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QRegion,
+    QResizeEvent,
+    QWheelEvent,
+)
 from PySide6.QtWidgets import QAbstractScrollArea, QLabel, QWidget
 
 from ..core.errors import OpinionDeskError
-from ..pages import Page, paint_page, paint_page_background
+from ..pages import Page, changed_bands, paint_page, paint_page_background
 
 DEBOUNCE_MS = 120
 PAGE_GAP = 16  # pixels between pages and around them
@@ -76,10 +84,33 @@ class PreviewWidget(QAbstractScrollArea):
             return
         self.error = None
         self._show_banner()
-        self.pages = pages
+        old, self.pages = self.pages, pages
         self._update_geometry()
-        self.viewport().update()
+        self._update_changed(old, pages)
         self.rendered.emit()
+
+    def _update_changed(self, old: list[Page], new: list[Page]) -> None:
+        """Repaint the lines that changed (all of it if the pages did), now: counsel are typing,
+        and waiting for the window's next frame would only add to the time the letter lags."""
+        if len(old) != len(new) or any(
+            (a.width, a.height) != (b.width, b.height) for a, b in zip(old, new)
+        ):
+            self.viewport().repaint()
+            return
+        s = self.scale()
+        dx = self.horizontalScrollBar().value()
+        dy = self.verticalScrollBar().value()
+        region = QRegion()
+        for rect, a, b in zip(self._page_rects(), old, new):
+            for top, bottom in changed_bands(a, b):
+                region += QRect(
+                    int(rect.left() - dx) - 1,
+                    int(rect.top() + top * s - dy) - 1,
+                    int(rect.width()) + 3,
+                    int((bottom - top) * s) + 3,
+                )
+        if not region.isEmpty():
+            self.viewport().repaint(region)
 
     def _show_banner(self) -> None:
         if self.error:
@@ -267,9 +298,16 @@ class PreviewWidget(QAbstractScrollArea):
         dx = self.horizontalScrollBar().value()
         dy = self.verticalScrollBar().value()
         visible = QRectF(event.rect()).translated(dx, dy)
+        strips = [QRectF(r).translated(dx, dy) for r in event.region()]
         for rect, page in zip(self._page_rects(), self.pages):
             if not rect.intersects(visible):
                 continue
+            # Only the lines inside the area to repaint (after an edit, the lines it changed).
+            bands = [
+                ((r.top() - rect.top()) / s, (r.bottom() - rect.top()) / s)
+                for r in strips
+                if r.intersects(rect)
+            ]
             painter.save()
             painter.translate(rect.left() - dx, rect.top() - dy)
             painter.fillRect(QRectF(2, 2, rect.width(), rect.height()), QColor(0, 0, 0, 60))
@@ -280,6 +318,7 @@ class PreviewWidget(QAbstractScrollArea):
                 page,
                 highlight_fact=self.highlight_fact,
                 highlight_block=self.highlight_block,
+                bands=bands,
             )
             painter.restore()
         painter.end()
