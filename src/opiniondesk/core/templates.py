@@ -482,16 +482,35 @@ def _load_template(
     return tmpl
 
 
+@dataclass
+class _Pending:
+    """A template folder found but not yet read."""
+
+    folder: Path
+    env: ImmutableSandboxedEnvironment
+    source: str
+    shared: dict[str, dict]
+    duplicate: OpinionDeskError | None = None
+
+    def load(self) -> Template:
+        tmpl = _load_template(self.folder, self.env, self.source, self.shared)
+        if self.duplicate is not None:
+            tmpl.error = self.duplicate
+        return tmpl
+
+
 class TemplateLibrary:
     """The built-in templates plus those of any department folders, each found by its folder name."""
 
     def __init__(self, folders: Iterable[Path | str] = (), builtin: Path | None = None) -> None:
         self.builtin = Path(builtin) if builtin else paths.templates_dir()
         self.folders = [Path(f) for f in folders]
-        self._templates: dict[str, Template] | None = None
+        self._templates: dict[str, Template | _Pending] | None = None
 
-    def _scan(self) -> dict[str, Template]:
-        found: dict[str, Template] = {}
+    def _scan(self) -> dict[str, Template | _Pending]:
+        # Folders are listed now; each template's schema is read when it is first asked for, so
+        # opening a matter reads one template, not the whole library.
+        found: dict[str, Template | _Pending] = {}
         roots = [(self.builtin, "built-in")] + [(f, f"department: {f}") for f in self.folders]
         try:
             builtin_shared = load_shared_facts(self.builtin)
@@ -522,31 +541,38 @@ class TemplateLibrary:
             for folder in folders:
                 if folder.name.startswith(("_", ".")):
                     continue
-                tmpl = _load_template(folder, env, source, shared)
                 if folder.name in found:
-                    tmpl.error = OpinionDeskError(
-                        f"a template named '{folder.name}' already exists ({found[folder.name].source})",
+                    already = found[folder.name].source
+                    duplicate = OpinionDeskError(
+                        f"a template named '{folder.name}' already exists ({already})",
                         str(folder),
                     )
-                    found[f"{folder.name}@{root}"] = tmpl
+                    found[f"{folder.name}@{root}"] = _Pending(folder, env, source, shared, duplicate)
                 else:
-                    found[folder.name] = tmpl
+                    found[folder.name] = _Pending(folder, env, source, shared)
         return found
+
+    def _load(self, key: str) -> Template:
+        assert self._templates is not None
+        entry = self._templates[key]
+        if isinstance(entry, _Pending):
+            entry = self._templates[key] = entry.load()
+        return entry
 
     def templates(self) -> list[Template]:
         """Return every template found, broken ones included (their `error` says why)."""
         if self._templates is None:
             self._templates = self._scan()
-        return list(self._templates.values())
+        return [self._load(key) for key in list(self._templates)]
 
     def get(self, template_id: str) -> Template:
         """Return a working template by id, or raise naming the problem."""
-        self.templates()
-        assert self._templates is not None
-        tmpl = self._templates.get(template_id)
-        if tmpl is None:
+        if self._templates is None:
+            self._templates = self._scan()
+        if template_id not in self._templates:
             known = ", ".join(t.id for t in self.templates() if t.ok)
             raise OpinionDeskError(f"unknown template '{template_id}' (known: {known})")
+        tmpl = self._load(template_id)
         if tmpl.error:
             raise tmpl.error
         return tmpl
