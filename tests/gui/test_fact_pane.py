@@ -299,3 +299,31 @@ def test_editors_are_named_for_screen_readers(window):
     name = editor(window, "name")
     name.setFocus()
     assert QApplication.focusWidget() is name.edit
+
+
+def test_fields_below_the_first_screenful_are_built_once_the_letter_is_painted(qtbot):
+    """Ensure start-up builds a screenful of fields, the window builds the rest after its first
+    paint, and asking for the editors before that builds them at once (with the tab order)."""
+    from opiniondesk.gui import fact_pane
+    from opiniondesk.gui.main_window import MainWindow
+
+    window = MainWindow()
+    qtbot.addWidget(window)
+    assert window.open_sample()
+    pane = window.facts
+    assert len(pane._editors) == fact_pane.FIRST_FIELDS and pane._pending
+    window.show()
+    qtbot.waitUntil(lambda: not pane._pending, timeout=2000)
+    every = pane.editors
+    assert ("signer", "voice") in every and len(every) > fact_pane.FIRST_FIELDS
+    other = MainWindow()
+    qtbot.addWidget(other)
+    assert other.open_sample()
+    assert list(other.facts.editors) == list(every)  # asked for: built now, in the same order
+    wanted = [e.focus_widget() for e in other.facts.editors.values()]
+    chain, w = [], wanted[0]
+    for _ in range(3000):
+        if w in wanted and w not in chain:
+            chain.append(w)
+        w = w.nextInFocusChain()
+    assert chain == wanted  # Tab follows the letter across the fields built late too

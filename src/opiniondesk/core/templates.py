@@ -547,7 +547,9 @@ class TemplateLibrary:
                         f"a template named '{folder.name}' already exists ({already})",
                         str(folder),
                     )
-                    found[f"{folder.name}@{root}"] = _Pending(folder, env, source, shared, duplicate)
+                    found[f"{folder.name}@{root}"] = _Pending(
+                        folder, env, source, shared, duplicate
+                    )
                 else:
                     found[folder.name] = _Pending(folder, env, source, shared)
         return found

@@ -59,7 +59,8 @@ def install(parent: QObject | None = None) -> PauseCollector:
     global _active
     if _active is None:
         _active = PauseCollector(parent)
-        _active.destroyed.connect(_forget)
+        made = _active
+        _active.destroyed.connect(lambda _obj=None: _forget(made))
     gc.disable()
     _active.collect()
     return _active
@@ -81,7 +82,8 @@ def poke() -> None:
         _active.poke()
 
 
-def _forget(_obj: object = None) -> None:
+def _forget(gone: PauseCollector) -> None:
     global _active
-    _active = None
-    gc.enable()
+    if _active is gone:  # its parent (the application) went first
+        _active = None
+        gc.enable()

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import QDate, QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QKeyEvent, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
@@ -45,6 +45,8 @@ SIGNER_FIELDS = (
     ),
 )
 INVALID_STYLE = "border: 1px solid #c00000;"
+FIRST_FIELDS = 16  # built before the window first paints (about a screenful); the rest just after
+FINISH_AFTER_MS = 300  # the rest, at the latest (a window that never paints)
 PROBLEM_COLOR = "#c00000"
 ECHO_COLOR = "#555555"
 CLEAR_NAME = "Clear {label}"
@@ -594,16 +596,28 @@ class FactPane(QScrollArea):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setMinimumWidth(260)
         self.doc: MatterDocument | None = None
-        self.editors: dict[Key, FieldEditor] = {}
+        self._editors: dict[Key, FieldEditor] = {}
+        self._pending: list[tuple[Section, Key, FactSpec]] = []
         self.sections: dict[str, Section] = {}
         self._focused: str | None = None
         self._editing: Key | None = None
         QApplication.instance().focusChanged.connect(self._focus_changed)  # type: ignore[union-attr]
 
+    @property
+    def editors(self) -> dict[Key, FieldEditor]:
+        """Return every field's editor by key (building any still waiting for the first paint)."""
+        self.finish_build()
+        return self._editors
+
     def set_document(self, doc: MatterDocument) -> None:
-        """Build the editors for a matter's template and show its values."""
+        """Build the editors for a matter's template and show its values.
+
+        The first FIRST_FIELDS fields are built now; the rest, below them, once the window has
+        painted (`finish_build`, which the window calls then), or as soon as anything asks for them.
+        """
         self.doc = doc
-        self.editors = {}
+        self._editors = {}
+        self._pending = []
         self.sections = {}
         inner = QWidget()
         layout = QVBoxLayout(inner)
@@ -647,12 +661,33 @@ class FactPane(QScrollArea):
         layout.addWidget(signer)
         layout.addStretch(1)
         self.setWidget(inner)
-        chain = [w for e in self.editors.values() for w in e.tab_widgets()]
-        for a, b in zip(chain, chain[1:]):
-            QWidget.setTabOrder(a, b)
+        if self._pending:  # at the latest, if the window never paints
+            QTimer.singleShot(FINISH_AFTER_MS, self, self.finish_build)
+        else:
+            self._set_tab_order()
         doc.value_changed.connect(self.refresh)
 
+    def finish_build(self) -> None:
+        """Build the fields left for after the first paint, then set the tab order."""
+        if not self._pending:
+            return
+        pending, self._pending = self._pending, []
+        for section, key, spec in pending:
+            self._make(section, key, spec)
+        self._set_tab_order()
+
+    def _set_tab_order(self) -> None:
+        chain = [w for e in self._editors.values() for w in e.tab_widgets()]
+        for a, b in zip(chain, chain[1:]):
+            QWidget.setTabOrder(a, b)
+
     def _add(self, section: Section, key: Key, spec: FactSpec) -> None:
+        if self._pending or len(self._editors) >= FIRST_FIELDS:
+            self._pending.append((section, key, spec))
+        else:
+            self._make(section, key, spec)
+
+    def _make(self, section: Section, key: Key, spec: FactSpec) -> None:
         assert self.doc is not None
         editor = make_editor(spec, section.body)
         editor.fact_id = key_fact_id(key)
@@ -660,7 +695,7 @@ class FactPane(QScrollArea):
         editor.edited.connect(lambda value, key=key: self._edited(key, value))
         editor.step.connect(self._step)
         section.form.addRow(field_label(spec), editor)
-        self.editors[key] = editor
+        self._editors[key] = editor
 
     def _step(self) -> None:
         if self.doc is not None:

@@ -121,6 +121,8 @@ class MainWindow(QMainWindow):
         self.facts.fact_focused.connect(lambda fact: self.preview.set_highlight(fact))
         self.preview.fact_clicked.connect(self.facts.focus_fact)
         self.preview.rendered.connect(self._rendered)
+        # The fields below the first screenful are built once the letter is on screen.
+        self.preview.painted.connect(self.facts.finish_build, Qt.ConnectionType.QueuedConnection)
         self.preview.render_failed.connect(
             lambda msg: self.render_message.setText("Cannot draw the letter")
         )

@@ -32,6 +32,7 @@ class PreviewWidget(QAbstractScrollArea):
 
     fact_clicked = Signal(str)  # a fact id whose value or placeholder was clicked
     rendered = Signal()  # new pages are shown
+    painted = Signal()  # a paint has finished
     render_failed = Signal(str)  # the letter cannot be drawn; the message says why
 
     def __init__(self, render: RenderFunction | None = None, parent: QWidget | None = None) -> None:
@@ -322,3 +323,4 @@ class PreviewWidget(QAbstractScrollArea):
             )
             painter.restore()
         painter.end()
+        self.painted.emit()
