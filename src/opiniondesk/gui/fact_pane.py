@@ -45,7 +45,7 @@ SIGNER_FIELDS = (
     ),
 )
 INVALID_STYLE = "border: 1px solid #c00000;"
-FIRST_FIELDS = 16  # built before the window first paints (about a screenful); the rest just after
+FIRST_FIELDS = 18  # built before the window first paints (a screenful); the rest just after
 FINISH_AFTER_MS = 300  # the rest, at the latest (a window that never paints)
 PROBLEM_COLOR = "#c00000"
 ECHO_COLOR = "#555555"
