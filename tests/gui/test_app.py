@@ -22,7 +22,6 @@ def desk(dialogs):  # noqa: F811
     desk = DeskApp(app)
     yield desk
     desk.stop_server()
-    app.removeEventFilter(desk)
     for window in list(desk.windows):
         if window.doc is not None:
             window.doc.undo_stack.setClean()

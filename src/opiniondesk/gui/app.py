@@ -18,7 +18,7 @@ from . import collector
 from .main_window import MainWindow
 
 HANDOFF_TIMEOUT_MS = 1000
-FREEZE_AFTER_MS = 1500
+COLLECTOR_AFTER_MS = 1500  # the collector takes over once the window is up
 MSG_RECOVERY_KEPT = (
     "The unsaved work on {name} could not be restored now. It is kept in:\n\n{file}\n\n"
     "OpinionDesk will offer it again the next time it starts (after the problem above is fixed, "
@@ -72,16 +72,13 @@ class DeskApp(QObject):
 
     file_received = Signal(str)
 
-    def __init__(self, app: QApplication) -> None:
+    def __init__(self, app: DeskApplication) -> None:
         super().__init__(app)
         self.app = app
         self.windows: list[MainWindow] = []
         self.server: QLocalServer | None = None
         self._buffers: dict[QLocalSocket, bytes] = {}
-        if isinstance(app, DeskApplication):
-            app.file_open_requested.connect(self._file_open_requested)
-        else:  # an application made elsewhere: filter its events instead
-            app.installEventFilter(self)
+        app.file_open_requested.connect(self._file_open_requested)
 
     # ---- single instance ---------------------------------------------------------------------------
 
@@ -143,15 +140,6 @@ class DeskApp(QObject):
     def _file_open_requested(self, file: str) -> None:
         self.open_file(file)
         self.file_received.emit(file)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
-        """Open a file the system asks us to open, where the application is not a DeskApplication."""
-        if event.type() == QEvent.Type.FileOpen and isinstance(event, QFileOpenEvent):
-            file = event.file() or event.url().toLocalFile()
-            if file:
-                self._file_open_requested(file)
-                return True
-        return super().eventFilter(watched, event)
 
     # ---- windows -----------------------------------------------------------------------------------
 
@@ -318,7 +306,7 @@ def run_app(file: str | None) -> int:
     route_qt_messages()
     install_excepthook()
     app = QApplication.instance() or DeskApplication(sys.argv[:1])
-    assert isinstance(app, QApplication)
+    assert isinstance(app, DeskApplication)
     app.setApplicationName("OpinionDesk")
     app.setWindowIcon(application_icon())
     app.setOrganizationName("OpinionDesk")
@@ -329,7 +317,7 @@ def run_app(file: str | None) -> int:
     desk.start(file)
     # Once the window is up and its first checks have run, not on the way to showing it: from then
     # on the garbage collector runs while counsel pause (opiniondesk.gui.collector).
-    QTimer.singleShot(FREEZE_AFTER_MS, lambda: collector.install(app))
+    QTimer.singleShot(COLLECTOR_AFTER_MS, lambda: collector.install(app))
     try:
         return app.exec()
     finally:
