@@ -554,24 +554,25 @@ class TemplateLibrary:
                     found[folder.name] = _Pending(folder, env, source, shared)
         return found
 
+    def _entries(self) -> dict[str, Template | _Pending]:
+        if self._templates is None:
+            self._templates = self._scan()
+        return self._templates
+
     def _load(self, key: str) -> Template:
-        assert self._templates is not None
-        entry = self._templates[key]
+        entries = self._entries()
+        entry = entries[key]
         if isinstance(entry, _Pending):
-            entry = self._templates[key] = entry.load()
+            entry = entries[key] = entry.load()
         return entry
 
     def templates(self) -> list[Template]:
         """Return every template found, broken ones included (their `error` says why)."""
-        if self._templates is None:
-            self._templates = self._scan()
-        return [self._load(key) for key in list(self._templates)]
+        return [self._load(key) for key in list(self._entries())]
 
     def get(self, template_id: str) -> Template:
         """Return a working template by id, or raise naming the problem."""
-        if self._templates is None:
-            self._templates = self._scan()
-        if template_id not in self._templates:
+        if template_id not in self._entries():
             known = ", ".join(t.id for t in self.templates() if t.ok)
             raise OpinionDeskError(f"unknown template '{template_id}' (known: {known})")
         tmpl = self._load(template_id)
