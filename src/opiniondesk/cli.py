@@ -2,27 +2,31 @@
 
 from __future__ import annotations
 
-import argparse
 import importlib
 import sys
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .core.errors import OpinionDeskError
+
+if TYPE_CHECKING:  # argparse loads only when a command is parsed: not when the window opens
+    import argparse
 
 # Each command lives in opiniondesk/commands/<name>.py with add_parser(subparsers) and run(args).
 COMMANDS = ("render", "new", "templates", "check", "signers", "gui")
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # type: ignore[override]
-        self.print_usage(sys.stderr)
-        self.exit(EXIT_BAD_INPUT, f"{self.prog}: {message}\n")
-
-
 def build_parser() -> argparse.ArgumentParser:
     """Return the parser for every command."""
+    import argparse
+
+    class _Parser(argparse.ArgumentParser):
+        def error(self, message: str) -> None:  # type: ignore[override]
+            self.print_usage(sys.stderr)
+            self.exit(EXIT_BAD_INPUT, f"{self.prog}: {message}\n")
+
     parser = _Parser(prog="opiniondesk", description="Draft Exhibit 5.1 legality opinions.")
     parser.add_argument("--version", action="version", version=f"OpinionDesk {__version__}")
     parser.add_argument(

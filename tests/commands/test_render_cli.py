@@ -221,7 +221,8 @@ def test_a_matter_named_in_capitals_opens_the_window_command(monkeypatch):
 
 
 def test_opening_the_window_loads_no_other_command():
-    """Ensure `opiniondesk` (the window) skips the other commands' modules: they slow its start."""
+    """Ensure `opiniondesk` (the window) skips the other commands' modules and argument parsing:
+    they slow its start."""
     code = (
         "import sys\n"
         "from opiniondesk import cli\n"
@@ -229,9 +230,9 @@ def test_opening_the_window_loads_no_other_command():
         "gui.open_window = lambda file: 0\n"
         "assert cli.main([]) == 0\n"
         "loaded = sorted(m for m in sys.modules if m.startswith('opiniondesk.commands.'))\n"
-        "print(loaded, 'opiniondesk.core.batch' in sys.modules)\n"
+        "print(loaded, 'opiniondesk.core.batch' in sys.modules, 'argparse' in sys.modules)\n"
     )
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
     )
-    assert result.stdout.split() == ["['opiniondesk.commands.gui']", "False"]
+    assert result.stdout.split() == ["['opiniondesk.commands.gui']", "False", "False"]

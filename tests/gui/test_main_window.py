@@ -307,3 +307,52 @@ def test_redo_has_every_platform_binding(window):
 
     wanted = QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)
     assert window.action_redo.shortcuts() == wanted
+
+
+def test_a_matter_opens_on_its_remembered_letter_then_renders_it(window, qtbot):
+    """Ensure a matter opened again is drawn from the letter remembered last time, and rendered for
+    real once that has painted: a remembered letter that differs never stays on screen."""
+    assert not window.last_letter.remembered  # the first opening rendered, and remembered
+    (entry,) = (paths.user_cache_dir() / "letters").rglob("*.xml")
+    markup = entry.read_text(encoding="utf-8")
+    assert "Citicorp Mortgage Securities, Inc." in markup
+    entry.write_text(markup.replace("Citicorp Mortgage", "Remembered Mortgage"), encoding="utf-8")
+    again = MainWindow()
+    qtbot.addWidget(again)
+    assert again.open_sample()
+    assert again.last_letter.remembered
+    assert "Remembered Mortgage Securities, Inc." in again.preview.text()
+    again.show()
+    qtbot.waitUntil(lambda: not again.last_letter.remembered, timeout=3000)
+    assert "Remembered Mortgage" not in again.preview.text()
+    assert "Citicorp Mortgage Securities, Inc." in again.preview.text()
+    assert "Remembered Mortgage" not in entry.read_text(encoding="utf-8")  # remembered right
+
+
+def test_saving_remembers_the_letter_as_saved(window, qtbot, dialogs, tmp_path):  # noqa: F811
+    """Ensure saving remembers the letter of the facts saved, so the next start draws it at once."""
+    type_into(qtbot, window, SHORT, "Q")
+    dialogs.save_names.append(str(tmp_path / "cmsi.opinion"))
+    assert window.save()
+    again = MainWindow()
+    qtbot.addWidget(again)
+    assert again.open_path(tmp_path / "cmsi.opinion")
+    assert again.last_letter.remembered
+    assert "(\u201cCMSIQ\u201d)" in again.preview.text()
+
+
+def test_the_checks_panel_fills_its_dock_once_the_letter_has_painted(qtbot, dialogs):  # noqa: F811
+    """Ensure the Checks dock gets its panel, with the findings, by itself after the first paint."""
+    from opiniondesk.gui.checks_panel import ChecksPanel
+
+    win = MainWindow()
+    qtbot.addWidget(win)
+    assert win.open_sample()
+    dock = win.docks["checks"]
+    assert not isinstance(dock.widget(), ChecksPanel)  # start-up does not build it
+    win.show()
+    qtbot.waitUntil(
+        lambda: isinstance(dock.widget(), ChecksPanel) and bool(dock.widget().findings()),
+        timeout=3000,
+    )
+    assert dock.widget() is win.checks

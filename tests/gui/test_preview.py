@@ -6,7 +6,7 @@ from PySide6.QtCore import QPoint, Qt
 from opiniondesk import paths
 from opiniondesk.core.errors import OpinionDeskError
 from opiniondesk.core.matter import load_matter
-from opiniondesk.gui.preview import DEBOUNCE_MS, PreviewWidget
+from opiniondesk.gui.preview import BANNER_STYLE, DEBOUNCE_MS, PreviewWidget
 from opiniondesk.pages import layout_letter
 
 
@@ -58,6 +58,7 @@ def test_render_error_keeps_pages_and_shows_message(preview):
     widget.render_now()
     assert widget.pages is pages and widget.banner.isVisible()
     assert "is not an amount" in widget.banner.text()
+    assert widget.banner.styleSheet() == BANNER_STYLE  # styled as it first shows
     renderer.fail = None
     widget.render_now()
     assert not widget.banner.isVisible()

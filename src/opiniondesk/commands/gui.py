@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-import argparse
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the window's own start skips argument parsing (see cli.opens_window)
+    import argparse
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:

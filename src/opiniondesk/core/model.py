@@ -105,6 +105,9 @@ class Letter:
     draft_mark: str | None = None
     template_id: str = ""
     template_version: str = ""
+    # Drawn from template output remembered from an earlier run (`letter_cache`), not yet
+    # checked against a render of its own.
+    remembered: bool = field(default=False, compare=False)
 
     def placeholders(self) -> list[Placeholder]:
         """Return every placeholder in the letter, in order, each fact once."""

@@ -1,4 +1,4 @@
-"""The template library and the sandboxed jinja2 engine that fills a letter model from facts."""
+"""The template library, the values templates see, and the letter model filled from their output."""
 
 from __future__ import annotations
 
@@ -6,18 +6,14 @@ import datetime as dt
 import os
 import re
 import tomllib
-import traceback
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jinja2
-import jinja2.bccache
-from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from markupsafe import Markup, escape
 
 from .. import paths
@@ -33,6 +29,7 @@ from .facts import (
     number_words,
     schema_from_toml,
 )
+from .letter_cache import inputs_key
 from .model import (
     BLOCK_KINDS,
     COPIES,
@@ -45,6 +42,11 @@ from .model import (
     Signature,
     Text,
 )
+
+if TYPE_CHECKING:
+    import jinja2
+
+    from .letter_cache import LetterCache
 
 LETTER_FILE = "letter.xml.j2"
 SCHEMA_FILE = "template.toml"
@@ -308,64 +310,27 @@ def _finalize(value: Any) -> Any:
     return value
 
 
-class _BestEffortBytecodeCache(jinja2.FileSystemBytecodeCache):
-    """Compiled templates kept in the user's cache folder, so start-up need not compile them
-    again (jinja2 checks each entry against its template's source). Only a help: a cache folder
-    deleted or unwritable never stops a letter from rendering."""
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        try:
-            super().load_bytecode(bucket)
-        except Exception:  # noqa: BLE001 - an unreadable entry is compiled afresh
-            bucket.reset()
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        try:
-            os.makedirs(self.directory, exist_ok=True)
-            super().dump_bytecode(bucket)
-        except OSError:
-            pass
-
-
-def _bytecode_cache() -> jinja2.BytecodeCache | None:
-    try:
-        folder = paths.user_cache_dir() / "templates"
-        folder.mkdir(parents=True, exist_ok=True)
-    except (OSError, OpinionDeskError):  # no cache folder: templates are simply compiled
-        return None
-    return _BestEffortBytecodeCache(str(folder))
-
-
-def _make_env(loader: jinja2.BaseLoader) -> ImmutableSandboxedEnvironment:
-    env = ImmutableSandboxedEnvironment(
-        loader=loader,
-        bytecode_cache=_bytecode_cache(),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        finalize=_finalize,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=False,
-        auto_reload=False,
-    )
-    env.filters.update(
-        date=_filter_date,
-        money=_filter_money,
-        number=_filter_number,
-        words=_filter_words,
-        lines=_filter_lines,
-        join_and=_filter_join_and,
-        items=_filter_items,
-        article=_filter_article,
-        alpha=_filter_alpha,
-        state=_filter_state,
-        roman=_filter_roman,
-        period=_filter_period,
-    )
-    return env
-
-
 # ---- the library ----------------------------------------------------------------------------------
+
+
+@dataclass(eq=False)
+class TemplateRoot:
+    """A folder of templates (the built-in one or a department's) and the jinja2 environment its
+    templates share, made when the first of them is compiled: listing templates, reading their
+    schemas and drawing a letter remembered from an earlier run need no jinja2."""
+
+    search_path: tuple[str, ...]  # the folder, then the built-in one (for `_shared` clauses)
+    _env: Any = field(default=None, repr=False)
+    # The digest of its files and the rendering code, which keys remembered letters (`letter_cache`).
+    sources_key: str | None = field(default=None, repr=False)
+
+    def env(self) -> Any:
+        """Return the sandboxed jinja2 environment of this folder's templates."""
+        if self._env is None:
+            from . import engine
+
+            self._env = engine.make_env(self.search_path)
+        return self._env
 
 
 @dataclass
@@ -381,7 +346,8 @@ class Template:
     source: str = "built-in"
     schema: FactSchema = field(default_factory=FactSchema)
     load_error: OpinionDeskError | None = None
-    env: ImmutableSandboxedEnvironment | None = field(default=None, repr=False)
+    root: TemplateRoot | None = field(default=None, repr=False)
+    _known_to_compile: bool | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def error(self) -> OpinionDeskError | None:
@@ -389,12 +355,19 @@ class Template:
 
         The letter template is compiled on first need (here, or at the first render), so a
         library lists its templates without compiling each; a syntax error still shows here.
+        A template whose very files rendered a letter before (`letter_cache` vouches for it)
+        compiles at its first render instead, so a window can draw a remembered letter first.
         """
-        if self.load_error is None and self.env is not None:
-            try:
-                _ = self.jinja
-            except OpinionDeskError as exc:
-                self.load_error = exc
+        if self.load_error is None and self.root is not None and "jinja" not in self.__dict__:
+            if self._known_to_compile is None:
+                from .letter_cache import default_cache
+
+                self._known_to_compile = default_cache().vouches_for(self)
+            if not self._known_to_compile:
+                try:
+                    _ = self.jinja
+                except OpinionDeskError as exc:
+                    self.load_error = exc
         return self.load_error
 
     @error.setter
@@ -409,16 +382,9 @@ class Template:
     @cached_property
     def jinja(self) -> jinja2.Template:
         """Return the compiled letter template; syntax errors name the file and line."""
-        assert self.env is not None
-        try:
-            return self.env.get_template(f"{self.id}/{LETTER_FILE}")
-        except jinja2.TemplateSyntaxError as exc:
-            where = f"{exc.filename or self.folder / LETTER_FILE}, line {exc.lineno}"
-            raise OpinionDeskError(f"template syntax error: {exc.message}", where) from None
-        except jinja2.TemplateNotFound as exc:
-            raise OpinionDeskError(
-                f"template file not found: {exc.name}", str(self.folder)
-            ) from None
+        from . import engine  # jinja2 loads with the first template compiled
+
+        return engine.compile_letter(self)
 
 
 _TOML_LINE_RE = re.compile(r"\(at line (\d+), column (\d+)\)")
@@ -454,12 +420,12 @@ def load_shared_facts(*roots: Path) -> dict[str, dict]:
 
 def _load_template(
     folder: Path,
-    env: ImmutableSandboxedEnvironment,
+    root: TemplateRoot,
     source: str,
     shared: dict[str, dict] | None = None,
 ) -> Template:
     tid = folder.name
-    tmpl = Template(id=tid, folder=folder, name=tid, source=source, env=env)
+    tmpl = Template(id=tid, folder=folder, name=tid, source=source, root=root)
     schema_path = folder / SCHEMA_FILE
     try:
         if not schema_path.is_file():
@@ -487,13 +453,13 @@ class _Pending:
     """A template folder found but not yet read."""
 
     folder: Path
-    env: ImmutableSandboxedEnvironment
+    root: TemplateRoot
     source: str
     shared: dict[str, dict]
     duplicate: OpinionDeskError | None = None
 
     def load(self) -> Template:
-        tmpl = _load_template(self.folder, self.env, self.source, self.shared)
+        tmpl = _load_template(self.folder, self.root, self.source, self.shared)
         if self.duplicate is not None:
             tmpl.error = self.duplicate
         return tmpl
@@ -519,8 +485,7 @@ class TemplateLibrary:
         for root, source in roots:
             if not root.is_dir():
                 continue
-            loader = jinja2.FileSystemLoader([str(root), str(self.builtin)], encoding="utf-8")
-            env = _make_env(loader)
+            engine_root = TemplateRoot((str(root), str(self.builtin)))
             try:
                 shared = (
                     load_shared_facts(self.builtin, root)
@@ -548,10 +513,10 @@ class TemplateLibrary:
                         str(folder),
                     )
                     found[f"{folder.name}@{root}"] = _Pending(
-                        folder, env, source, shared, duplicate
+                        folder, engine_root, source, shared, duplicate
                     )
                 else:
-                    found[folder.name] = _Pending(folder, env, source, shared)
+                    found[folder.name] = _Pending(folder, engine_root, source, shared)
         return found
 
     def _entries(self) -> dict[str, Template | _Pending]:
@@ -619,13 +584,6 @@ def reset_default_library() -> None:
 # ---- rendering ------------------------------------------------------------------------------------
 
 
-def _template_error_where(exc: BaseException, tmpl: Template) -> str:
-    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
-        if frame.filename and frame.filename.endswith(".j2"):
-            return f"{frame.filename}, line {frame.lineno}"
-    return str(tmpl.folder / LETTER_FILE)
-
-
 def build_context(
     tmpl: Template, facts: dict[str, Any], letter_date: Any, signer: dict[str, Any], copy: str
 ) -> tuple[dict[str, Any], list[Problem]]:
@@ -686,31 +644,34 @@ def render_letter(
     signer: dict[str, Any] | None = None,
     copy: str = "draft",
     signature_image: bytes | None = None,
+    cache: LetterCache | None = None,
+    reuse: bool = False,
 ) -> Letter:
     """Fill the template with the facts and return the letter model.
 
     A draft shows missing facts as placeholders; a filing or signed copy refuses (MissingFactsError)
     while any placeholder remains. Invalid values raise OpinionDeskError naming each fact.
+    Given a cache, a draft's template output is remembered there; with `reuse` too, output
+    remembered for the very same inputs and sources is used instead of rendering, and the letter
+    says so (`Letter.remembered`).
     """
     if copy not in COPIES:
         raise OpinionDeskError(f"unknown copy '{copy}'; use one of {', '.join(COPIES)}")
     ctx, problems = build_context(tmpl, facts, letter_date, signer or {}, copy)
     if problems:
         raise OpinionDeskError(problems)
-    try:
-        markup = tmpl.jinja.render(ctx)
-    except OpinionDeskError as exc:
-        raise exc.located(_template_error_where(exc, tmpl)) from None
-    except SecurityError as exc:
-        where = _template_error_where(exc, tmpl)
-        raise OpinionDeskError(f"the template tried something unsafe: {exc}", where) from None
-    except jinja2.TemplateError as exc:
-        where = _template_error_where(exc, tmpl)
-        raise OpinionDeskError(f"template error: {exc}", where) from None
-    except Exception as exc:  # noqa: BLE001 - a template bug must never show a traceback
-        where = _template_error_where(exc, tmpl)
-        raise OpinionDeskError(f"template failed: {type(exc).__name__}: {exc}", where) from None
-    letter = parse_letter_markup(markup, str(tmpl.folder / LETTER_FILE))
+    where = str(tmpl.folder / LETTER_FILE)
+    inputs = None
+    if cache is not None and copy == "draft":
+        inputs = inputs_key(facts, letter_date, signer or {}, copy)
+    letter = _remembered_letter(cache, tmpl, inputs, where) if cache and inputs and reuse else None
+    if letter is None:
+        from . import engine
+
+        markup = engine.render_markup(tmpl, ctx)
+        letter = parse_letter_markup(markup, where)
+        if cache is not None and inputs:
+            cache.put(tmpl, inputs, markup)
     letter.copy = copy
     letter.template_id = tmpl.id
     letter.template_version = tmpl.version
@@ -721,6 +682,20 @@ def render_letter(
         if missing:
             raise MissingFactsError(missing)
     _apply_signature(letter, copy, signature_image)
+    return letter
+
+
+def _remembered_letter(
+    cache: LetterCache, tmpl: Template, inputs: str, where: str
+) -> Letter | None:
+    markup = cache.get(tmpl, inputs)
+    if markup is None:
+        return None
+    try:
+        letter = parse_letter_markup(markup, where)
+    except OpinionDeskError:  # a spoiled entry: render as if there were none
+        return None
+    letter.remembered = True
     return letter
 
 

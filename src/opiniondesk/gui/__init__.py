@@ -10,8 +10,6 @@ PRELOAD = (
     "opiniondesk.core.templates",
     "opiniondesk.logs",
     "opiniondesk.settings",
-    "csv",
-    "html",
     "json",
     "logging",
     "platform",

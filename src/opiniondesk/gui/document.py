@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
+from ..core.letter_cache import LetterCache
 from ..core.matter import Matter, save_matter
 from ..core.model import Letter
 from ..core.templates import Template
@@ -116,12 +117,22 @@ class MatterDocument(QObject):
         self.value_changed.emit(key)
         self.changed.emit()
 
-    def render(self, copy: str = "draft", signature_image: bytes | None = None) -> Letter:
-        """Render the letter model of this matter (raises OpinionDeskError on bad input)."""
+    def render(
+        self,
+        copy: str = "draft",
+        signature_image: bytes | None = None,
+        cache: LetterCache | None = None,
+        reuse: bool = False,
+    ) -> Letter:
+        """Render the letter model of this matter (raises OpinionDeskError on bad input); a cache
+        remembers the draft's template output and, with `reuse`, gives it back (see
+        `render_letter`)."""
         from ..core.templates import render_letter
 
         m = self.matter
-        return render_letter(self.template, m.facts, m.letter_date, m.signer, copy, signature_image)
+        return render_letter(
+            self.template, m.facts, m.letter_date, m.signer, copy, signature_image, cache, reuse
+        )
 
     def save(self, path: Path | str) -> None:
         """Save to a file and mark the matter clean."""

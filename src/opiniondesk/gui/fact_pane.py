@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QKeyEvent, QKeySequence, QPalette
+from PySide6.QtGui import QColor, QKeyEvent, QKeySequence, QMouseEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QApplication,
@@ -46,7 +46,7 @@ SIGNER_FIELDS = (
 )
 INVALID_STYLE = "border: 1px solid #c00000;"
 FIRST_FIELDS = 18  # built before the window first paints (a screenful); the rest just after
-FINISH_AFTER_MS = 300  # the rest, at the latest (a window that never paints)
+FINISH_AFTER_MS = 1000  # the rest, at the latest (a window that never paints; after a slow start)
 PROBLEM_COLOR = "#c00000"
 ECHO_COLOR = "#555555"
 CLEAR_NAME = "Clear {label}"
@@ -86,16 +86,24 @@ class FieldEditor(QWidget):
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._layout.setSpacing(2)
-        self.problem = QLabel(self)
-        tint(self.problem, PROBLEM_COLOR)
-        self.problem.setWordWrap(True)
-        self.problem.hide()
+        self._problem: QLabel | None = None
         self.setToolTip(spec.help)
+
+    @property
+    def problem(self) -> QLabel:
+        """Return the line under the field that says why its value is not accepted (made on
+        first need: most fields never show one, and start-up builds a screenful of fields)."""
+        if self._problem is None:
+            self._problem = QLabel(self)
+            tint(self._problem, PROBLEM_COLOR)
+            self._problem.setWordWrap(True)
+            self._problem.hide()
+            self._layout.addWidget(self._problem)
+        return self._problem
 
     def _finish(self, main: QWidget, field: QWidget | None = None) -> None:
         """Place the editor's widget; `field` (default `main`) takes the focus and the red frame."""
         self._layout.insertWidget(0, main)
-        self._layout.addWidget(self.problem)
         self.main = main
         self.field = field or main
         self.setFocusProxy(self.field)
@@ -156,8 +164,9 @@ class FieldEditor(QWidget):
 
     def set_problem(self, problem: str | None) -> None:
         """Show (or clear) why the typed value is not accepted."""
-        self.problem.setText(problem or "")
-        self.problem.setVisible(bool(problem))
+        if problem or self._problem is not None:
+            self.problem.setText(problem or "")
+            self.problem.setVisible(bool(problem))
         invalid = bool(problem)
         if invalid != bool(self.field.property("invalid")):
             # Only on a change: setting a style sheet, even an empty one, re-polishes the widget.
@@ -253,7 +262,19 @@ class DateEdit(QDateEdit):
         self.setDisplayFormat("MMMM d, yyyy")
         self.setMinimumDate(NO_DATE)
         self.setSpecialValueText("(not set)")
-        self.calendarWidget().installEventFilter(self)
+        self._calendar_watched = False
+
+    def _watch_calendar(self) -> None:
+        """Watch the calendar from its first opening, which only a click on the arrow does (Qt
+        makes it then; asking for it earlier would make one with every date field at start-up)."""
+        if not self._calendar_watched:
+            self._calendar_watched = True
+            self.calendarWidget().installEventFilter(self)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt's name
+        """Watch the calendar before a click on the arrow opens it."""
+        self._watch_calendar()
+        super().mousePressEvent(event)
 
     def is_unset(self) -> bool:
         """Return whether the field shows "(not set)"."""

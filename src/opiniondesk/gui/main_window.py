@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
@@ -22,16 +23,20 @@ from PySide6.QtWidgets import (
 
 from .. import paths
 from ..core.errors import OpinionDeskError
+from ..core.letter_cache import default_cache
 from ..core.matter import SUFFIX, Matter, load_matter, new_matter
 from ..core.model import Letter
 from ..core.templates import TemplateLibrary, default_library
 from ..pages import Page, layout_letter
 from . import collector, recovery, settings
-from .dialogs import MissingFactsDialog, TemplatePicker
 from .document import MatterDocument
 from .errors import show_error
 from .fact_pane import FactPane
 from .preview import PreviewWidget
+
+if TYPE_CHECKING:
+    from .checks_panel import ChecksPanel
+    from .dialogs import MissingFactsDialog
 
 AUTOSAVE_INTERVAL_MS = 30_000
 AUTOSAVE_PAUSE_MS = 2_000
@@ -76,6 +81,8 @@ class MainWindow(QMainWindow):
         self.missing_dialog: MissingFactsDialog | None = None
         self.render_function: Callable[[], list[Page]] = self.render_pages
         self.last_letter: Letter | None = None
+        # "opening": the next render is a matter's first; "remembered": it drew a remembered letter
+        self._open_state: str | None = None
         self.facts = FactPane(self)
         self.preview = PreviewWidget(None, self)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -92,16 +99,14 @@ class MainWindow(QMainWindow):
         self._build_edit_menu()
         self._build_view_menu()
         self._build_help_menu()
-        from .checks_panel import ChecksPanel
         from .outputs import Outputs
 
         self.outputs = Outputs(self)
-        self.checks = ChecksPanel(self)
-        dock = self.add_dock(
-            "checks", self.checks, "Checks", Qt.DockWidgetArea.BottomDockWidgetArea
-        )
+        # The panel itself is built when first needed, which is when the first checks run, after
+        # the letter has painted: its Qt classes cost start-up about 15 ms.
+        self._checks: ChecksPanel | None = None
+        dock = self.add_dock("checks", QWidget(), "Checks", Qt.DockWidgetArea.BottomDockWidgetArea)
         self.resizeDocks([dock], [CHECKS_DOCK_HEIGHT], Qt.Orientation.Vertical)  # the letter first
-        self.checks.finding_activated.connect(lambda block: self.preview.set_highlight(None, block))
         self.checks_timer = QTimer(self)
         self.checks_timer.setSingleShot(True)
         self.checks_timer.setInterval(CHECKS_DELAY_MS)
@@ -123,6 +128,7 @@ class MainWindow(QMainWindow):
         self.preview.rendered.connect(self._rendered)
         # The fields below the first screenful are built once the letter is on screen.
         self.preview.painted.connect(self.facts.finish_build, Qt.ConnectionType.QueuedConnection)
+        self.preview.painted.connect(self._check_remembered, Qt.ConnectionType.QueuedConnection)
         self.preview.render_failed.connect(
             lambda msg: self.render_message.setText("Cannot draw the letter")
         )
@@ -139,6 +145,19 @@ class MainWindow(QMainWindow):
         self._update_title()
 
     # ---- building -----------------------------------------------------------------------------
+
+    @property
+    def checks(self) -> ChecksPanel:
+        """Return the Checks panel, built in its dock on first use."""
+        if self._checks is None:
+            from .checks_panel import ChecksPanel
+
+            self._checks = ChecksPanel(self)
+            self._checks.finding_activated.connect(
+                lambda block: self.preview.set_highlight(None, block)
+            )
+            self.docks["checks"].setWidget(self._checks)
+        return self._checks
 
     def _action(
         self, menu: QMenu, text: str, slot: Callable[[], object], shortcut: object = None
@@ -253,11 +272,36 @@ class MainWindow(QMainWindow):
     # ---- the matter ---------------------------------------------------------------------------
 
     def render_pages(self) -> list[Page]:
-        """Render the open matter's draft and lay it out as pages (the preview's render function)."""
+        """Render the open matter's draft and lay it out as pages (the preview's render function).
+
+        A matter just opened is drawn from the letter remembered for it (`letter_cache`), if any,
+        and rendered for real as soon as that has painted (`_check_remembered`); this keeps
+        jinja2 out of start-up. Either render is remembered for next time.
+        """
         if self.doc is None:
             return []
-        self.last_letter = self.doc.render("draft")
+        state, self._open_state = self._open_state, None  # each state is for one render only
+        self.last_letter = self.doc.render(
+            "draft", cache=default_cache() if state else None, reuse=state == "opening"
+        )
+        if self.last_letter.remembered:
+            self._open_state = "remembered"
         return layout_letter(self.last_letter)
+
+    def _check_remembered(self) -> None:
+        """Render for real a letter drawn from memory, now that it is on screen."""
+        if self._open_state == "remembered":
+            self.preview.render_now()
+
+    def remember_letter(self) -> None:
+        """Remember the draft's template output for these facts (they are saved: the next start
+        opens them), so the next start draws it at once."""
+        if self.doc is None:
+            return
+        try:
+            self.doc.render("draft", cache=default_cache())
+        except OpinionDeskError:
+            pass  # a letter that does not render is not remembered; the preview says why
 
     def set_matter(self, matter: Matter, recovered_from: Path | None = None) -> bool:
         """Show a matter in this window; a matter whose template fails gives an error dialog."""
@@ -272,6 +316,7 @@ class MainWindow(QMainWindow):
         self.recovery_file = recovery.new_recovery_file()
         self.doc = MatterDocument(matter, template, self)
         self.last_letter = None
+        self._open_state = "opening"
         self.doc.recovered_from = recovered_from
         self.doc.changed.connect(self._changed)
         self.doc.undo_stack.cleanChanged.connect(self._clean_changed)
@@ -319,6 +364,8 @@ class MainWindow(QMainWindow):
         """Ask for a template and start a new matter with its defaults."""
         if not self.maybe_save():
             return False
+        from .dialogs import TemplatePicker
+
         picker = TemplatePicker(self.library, self)
         if picker.exec() != TemplatePicker.DialogCode.Accepted:
             return False
@@ -379,6 +426,7 @@ class MainWindow(QMainWindow):
             show_error(self, "Cannot save", exc)
             return False
         self.last_saved = dt.datetime.now()
+        self.remember_letter()
         settings.add_recent_file(path)
         recovery.discard_recovery(self.recovery_file)
         self._update_title()
@@ -412,6 +460,8 @@ class MainWindow(QMainWindow):
 
     def show_missing(self, missing: list[tuple[str, str]]) -> None:
         """List the facts a filing copy lacks; clicking one goes to its field."""
+        from .dialogs import MissingFactsDialog
+
         self.missing_dialog = MissingFactsDialog(missing, self)
         self.missing_dialog.fact_chosen.connect(self.facts.focus_fact)
         self.missing_dialog.open()

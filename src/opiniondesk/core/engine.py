@@ -1,0 +1,133 @@
+"""The sandboxed jinja2 engine: environments, compiled-template cache, errors named by file and line.
+
+Loaded with the first template compiled, not at start-up: a library lists templates and reads their
+schemas, and a window draws a letter remembered from an earlier run, without jinja2.
+"""
+
+from __future__ import annotations
+
+import os
+import traceback
+from typing import TYPE_CHECKING, Any
+
+import jinja2
+import jinja2.bccache
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+
+from .. import paths
+from .errors import OpinionDeskError
+from .templates import (
+    LETTER_FILE,
+    _filter_alpha,
+    _filter_article,
+    _filter_date,
+    _filter_items,
+    _filter_join_and,
+    _filter_lines,
+    _filter_money,
+    _filter_number,
+    _filter_period,
+    _filter_roman,
+    _filter_state,
+    _filter_words,
+    _finalize,
+)
+
+if TYPE_CHECKING:
+    from .templates import Template
+
+
+class _BestEffortBytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Compiled templates kept in the user's cache folder, so start-up need not compile them
+    again (jinja2 checks each entry against its template's source). Only a help: a cache folder
+    deleted or unwritable never stops a letter from rendering."""
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:  # noqa: BLE001 - an unreadable entry is compiled afresh
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            os.makedirs(self.directory, exist_ok=True)
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
+
+
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    try:
+        folder = paths.user_cache_dir() / "templates"
+        folder.mkdir(parents=True, exist_ok=True)
+    except (OSError, OpinionDeskError):  # no cache folder: templates are simply compiled
+        return None
+    return _BestEffortBytecodeCache(str(folder))
+
+
+def make_env(search_path: tuple[str, ...]) -> ImmutableSandboxedEnvironment:
+    """Return the sandboxed, autoescaping, StrictUndefined environment for templates on the path."""
+    env = ImmutableSandboxedEnvironment(
+        loader=jinja2.FileSystemLoader(list(search_path), encoding="utf-8"),
+        bytecode_cache=_bytecode_cache(),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        finalize=_finalize,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+        auto_reload=False,
+    )
+    env.filters.update(
+        date=_filter_date,
+        money=_filter_money,
+        number=_filter_number,
+        words=_filter_words,
+        lines=_filter_lines,
+        join_and=_filter_join_and,
+        items=_filter_items,
+        article=_filter_article,
+        alpha=_filter_alpha,
+        state=_filter_state,
+        roman=_filter_roman,
+        period=_filter_period,
+    )
+    return env
+
+
+def compile_letter(tmpl: Template) -> jinja2.Template:
+    """Return the template's compiled letter; syntax errors name the file and line."""
+    assert tmpl.root is not None
+    try:
+        return tmpl.root.env().get_template(f"{tmpl.id}/{LETTER_FILE}")
+    except jinja2.TemplateSyntaxError as exc:
+        where = f"{exc.filename or tmpl.folder / LETTER_FILE}, line {exc.lineno}"
+        raise OpinionDeskError(f"template syntax error: {exc.message}", where) from None
+    except jinja2.TemplateNotFound as exc:
+        raise OpinionDeskError(f"template file not found: {exc.name}", str(tmpl.folder)) from None
+
+
+def _where(exc: BaseException, tmpl: Template) -> str:
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        if frame.filename and frame.filename.endswith(".j2"):
+            return f"{frame.filename}, line {frame.lineno}"
+    return str(tmpl.folder / LETTER_FILE)
+
+
+def render_markup(tmpl: Template, ctx: dict[str, Any]) -> str:
+    """Fill the template with a context and return its letter markup; every failure becomes an
+    OpinionDeskError naming the template file and line, never a traceback."""
+    try:
+        return tmpl.jinja.render(ctx)
+    except OpinionDeskError as exc:
+        raise exc.located(_where(exc, tmpl)) from None
+    except SecurityError as exc:
+        raise OpinionDeskError(
+            f"the template tried something unsafe: {exc}", _where(exc, tmpl)
+        ) from None
+    except jinja2.TemplateError as exc:
+        raise OpinionDeskError(f"template error: {exc}", _where(exc, tmpl)) from None
+    except Exception as exc:  # noqa: BLE001 - a template bug must never show a traceback
+        raise OpinionDeskError(
+            f"template failed: {type(exc).__name__}: {exc}", _where(exc, tmpl)
+        ) from None

@@ -1,0 +1,181 @@
+"""Remembered letters: the same inputs and sources give the letter back; any change renders anew."""
+
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from opiniondesk import paths
+from opiniondesk.core import letter_cache
+from opiniondesk.core.errors import OpinionDeskError
+from opiniondesk.core.letter_cache import LetterCache, inputs_key
+from opiniondesk.core.matter import load_matter
+from opiniondesk.core.templates import TemplateLibrary, render_letter
+from opiniondesk.writers.text import write_text
+
+TEMPLATE = "abs-pass-through-certificates"
+
+
+@pytest.fixture
+def library_dir(tmp_path):
+    """Return a copy of the built-in templates that a test may edit."""
+    folder = tmp_path / "templates"
+    shutil.copytree(paths.templates_dir(), folder)
+    return folder
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch):
+    """Return a cache in a folder of the test's own, also the one that vouches for templates."""
+    made = LetterCache(tmp_path / "cache")
+    monkeypatch.setattr(letter_cache, "_default", made)
+    return made
+
+
+def _draft(folder, cache, reuse, facts_change=None):
+    """Render the sample's draft with a fresh library over `folder` (nothing compiled yet)."""
+    library = TemplateLibrary(builtin=folder)
+    matter = load_matter(paths.sample_matter(), library)
+    matter.facts.update(facts_change or {})
+    tmpl = matter.template(library)
+    letter = render_letter(
+        tmpl, matter.facts, matter.letter_date, matter.signer, "draft", cache=cache, reuse=reuse
+    )
+    return tmpl, letter
+
+
+def test_a_remembered_letter_is_the_rendered_one_without_compiling(library_dir, cache):
+    """Ensure the same facts and sources give back the letter without compiling the template."""
+    _, rendered = _draft(library_dir, cache, reuse=True)  # nothing remembered yet: rendered
+    assert not rendered.remembered
+    tmpl, remembered = _draft(library_dir, cache, reuse=True)
+    assert remembered.remembered
+    assert remembered == rendered and write_text(remembered) == write_text(rendered)
+    assert "jinja" not in tmpl.__dict__  # the template was vouched for, and never compiled
+    _, fresh = _draft(library_dir, cache, reuse=False)
+    assert not fresh.remembered and fresh == rendered
+
+
+def test_other_facts_are_rendered_not_remembered(library_dir, cache):
+    """Ensure a letter remembered for some facts is not given back for others."""
+    _draft(library_dir, cache, reuse=True)
+    _, letter = _draft(library_dir, cache, reuse=True, facts_change={"registrant_name": "Zq Co"})
+    assert not letter.remembered and "Zq Co" in write_text(letter)
+
+
+@pytest.mark.parametrize(
+    ("edited", "old", "new"),
+    [
+        (f"{TEMPLATE}/letter.xml.j2", "covers a total of", "covers Zq a total of"),
+        (
+            "_shared/clauses.xml.j2",
+            "the Registration Statement on Form",
+            "the Zq Statement on Form",
+        ),
+    ],
+)
+def test_an_edited_template_file_renders_anew(library_dir, cache, edited, old, new):
+    """Ensure editing the letter template, or a shared clause it uses, is never hidden by memory."""
+    _, before = _draft(library_dir, cache, reuse=True)
+    path = library_dir / edited
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    _, after = _draft(library_dir, cache, reuse=True)
+    assert not after.remembered and "Zq" in write_text(after) and "Zq" not in write_text(before)
+
+
+def test_a_syntax_error_after_a_good_render_is_still_found_when_the_template_is_got(
+    library_dir, cache
+):
+    """Ensure a letter remembered from good files never vouches for the same template broken."""
+    _draft(library_dir, cache, reuse=True)
+    assert cache.vouches_for(TemplateLibrary(builtin=library_dir).get(TEMPLATE))
+    letter = library_dir / TEMPLATE / "letter.xml.j2"
+    letter.write_text(letter.read_text(encoding="utf-8") + "\n{% if %}\n", encoding="utf-8")
+    with pytest.raises(OpinionDeskError) as raised:
+        TemplateLibrary(builtin=library_dir).get(TEMPLATE)
+    assert "syntax error" in str(raised.value) and "letter.xml.j2, line" in str(raised.value)
+
+
+def test_a_spoiled_entry_is_rendered_over(library_dir, tmp_path, cache):
+    """Ensure an entry that is not letter markup any more is rendered afresh, not shown as an error."""
+    tmpl, rendered = _draft(library_dir, cache, reuse=True)
+    (entry,) = (tmp_path / "cache").rglob("*.xml")
+    entry.write_text("<letter><p>unfinished", encoding="utf-8")
+    _, letter = _draft(library_dir, cache, reuse=True)
+    assert not letter.remembered and letter == rendered
+    assert entry.read_text(encoding="utf-8").startswith("<letter")  # written again, whole
+    assert entry.read_text(encoding="utf-8") != "<letter><p>unfinished"
+
+
+def test_an_unusable_cache_folder_never_stops_a_letter(library_dir, tmp_path):
+    """Ensure a cache 'folder' that is a file gives plain rendering, not an error."""
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    cache = LetterCache(blocker)
+    _, first = _draft(library_dir, cache, reuse=True)
+    _, second = _draft(library_dir, cache, reuse=True)
+    assert not first.remembered and not second.remembered and first == second
+
+
+def test_only_drafts_are_remembered(library_dir, tmp_path, cache):
+    """Ensure a filing copy is always rendered (its checks of missing facts need the render)."""
+    library = TemplateLibrary(builtin=library_dir)
+    matter = load_matter(paths.sample_matter(), library)
+    tmpl = matter.template(library)
+    for _ in range(2):
+        letter = render_letter(
+            tmpl, matter.facts, matter.letter_date, matter.signer, "filing", cache=cache, reuse=True
+        )
+        assert not letter.remembered
+    assert not list((tmp_path / "cache").rglob("*.xml"))
+
+
+def test_old_entries_go(library_dir, tmp_path, cache, monkeypatch):
+    """Ensure the cache keeps the newest letters of a template only."""
+    monkeypatch.setattr(letter_cache, "KEEP_LETTERS", 2)
+    for n in range(4):
+        _draft(library_dir, cache, reuse=False, facts_change={"registrant_name": f"Co {n}"})
+    assert len(list((tmp_path / "cache").rglob("*.xml"))) == 2
+    _, newest = _draft(library_dir, cache, reuse=True, facts_change={"registrant_name": "Co 3"})
+    assert newest.remembered
+
+
+def test_the_inputs_key_covers_facts_date_and_signer():
+    """Ensure each of a letter's inputs changes its key, and key order does not."""
+    base = inputs_key({"a": 1, "b": [1, 2]}, "2026-01-02", {"name": "A"}, "draft")
+    assert base == inputs_key({"b": [1, 2], "a": 1}, "2026-01-02", {"name": "A"}, "draft")
+    assert base != inputs_key({"a": 2, "b": [1, 2]}, "2026-01-02", {"name": "A"}, "draft")
+    assert base != inputs_key({"a": 1, "b": [1, 2]}, "2026-01-03", {"name": "A"}, "draft")
+    assert base != inputs_key({"a": 1, "b": [1, 2]}, "2026-01-02", {"name": "B"}, "draft")
+
+
+def test_listing_templates_and_drawing_a_remembered_letter_need_no_jinja2(tmp_path, sample_path):
+    """Ensure jinja2 loads only when a letter is really rendered: it is start-up's to spare."""
+    code = (
+        "import sys\n"
+        "from opiniondesk.core.letter_cache import default_cache\n"
+        "from opiniondesk.core.matter import load_matter\n"
+        "from opiniondesk.core.templates import render_letter\n"
+        f"matter = load_matter({str(sample_path)!r})\n"
+        "loaded = 'jinja2' in sys.modules\n"
+        "letter = render_letter(matter.template(), matter.facts, matter.letter_date,\n"
+        "                       matter.signer, cache=default_cache(), reuse=True)\n"
+        "print(loaded, letter.remembered, 'jinja2' in sys.modules)\n"
+    )
+    env = {**os.environ, "OPINIONDESK_HOME": str(tmp_path / "home")}
+
+    def run():
+        result = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60
+        )
+        assert result.returncode == 0, result.stderr
+        return result.stdout.split()
+
+    # The first time the template is compiled as the matter loads (to find syntax errors), and
+    # the letter rendered and remembered; the next time neither needs jinja2.
+    assert run() == ["True", "False", "True"]
+    assert run() == ["False", "True", "False"]
