@@ -45,6 +45,7 @@ from .model import (
 
 if TYPE_CHECKING:
     import jinja2
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
 
     from .letter_cache import LetterCache
 
@@ -320,11 +321,11 @@ class TemplateRoot:
     schemas and drawing a letter remembered from an earlier run need no jinja2."""
 
     search_path: tuple[str, ...]  # the folder, then the built-in one (for `_shared` clauses)
-    _env: Any = field(default=None, repr=False)
+    _env: ImmutableSandboxedEnvironment | None = field(default=None, repr=False)
     # The digest of its files and the rendering code, which keys remembered letters (`letter_cache`).
     sources_key: str | None = field(default=None, repr=False)
 
-    def env(self) -> Any:
+    def env(self) -> ImmutableSandboxedEnvironment:
         """Return the sandboxed jinja2 environment of this folder's templates."""
         if self._env is None:
             from . import engine
