@@ -16,22 +16,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from .. import paths
 from .errors import OpinionDeskError
-from .templates import (
-    LETTER_FILE,
-    _filter_alpha,
-    _filter_article,
-    _filter_date,
-    _filter_items,
-    _filter_join_and,
-    _filter_lines,
-    _filter_money,
-    _filter_number,
-    _filter_period,
-    _filter_roman,
-    _filter_state,
-    _filter_words,
-    _finalize,
-)
+from .templates import FILTERS, LETTER_FILE, _finalize
 
 if TYPE_CHECKING:
     from .templates import Template
@@ -78,20 +63,7 @@ def make_env(search_path: tuple[str, ...]) -> ImmutableSandboxedEnvironment:
         keep_trailing_newline=False,
         auto_reload=False,
     )
-    env.filters.update(
-        date=_filter_date,
-        money=_filter_money,
-        number=_filter_number,
-        words=_filter_words,
-        lines=_filter_lines,
-        join_and=_filter_join_and,
-        items=_filter_items,
-        article=_filter_article,
-        alpha=_filter_alpha,
-        state=_filter_state,
-        roman=_filter_roman,
-        period=_filter_period,
-    )
+    env.filters.update(FILTERS)
     return env
 
 

@@ -311,6 +311,23 @@ def _finalize(value: Any) -> Any:
     return value
 
 
+# The filters templates may use, by name (the engine adds them to jinja2's own).
+FILTERS = {
+    "date": _filter_date,
+    "money": _filter_money,
+    "number": _filter_number,
+    "words": _filter_words,
+    "lines": _filter_lines,
+    "join_and": _filter_join_and,
+    "items": _filter_items,
+    "article": _filter_article,
+    "alpha": _filter_alpha,
+    "state": _filter_state,
+    "roman": _filter_roman,
+    "period": _filter_period,
+}
+
+
 # ---- the library ----------------------------------------------------------------------------------
 
 
