@@ -2,8 +2,11 @@
 
 import os
 import shutil
+import stat
 import subprocess
 import sys
+import time
+from pathlib import Path
 
 import pytest
 
@@ -179,3 +182,82 @@ def test_listing_templates_and_drawing_a_remembered_letter_need_no_jinja2(tmp_pa
     # the letter rendered and remembered; the next time neither needs jinja2.
     assert run() == ["True", "False", "True"]
     assert run() == ["False", "True", "False"]
+
+
+def test_an_edit_keeping_size_and_time_renders_anew(library_dir, cache):
+    """Ensure the key is the files' contents: an edit copied back with its old size and time
+    (as `rsync -t` or an unzip would leave it) is still seen."""
+    _draft(library_dir, cache, reuse=True)
+    path = library_dir / TEMPLATE / "letter.xml.j2"
+    before = path.stat()
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("covers a total of", "covers a grand of"), encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert path.stat().st_size == before.st_size
+    _, after = _draft(library_dir, cache, reuse=True)
+    assert not after.remembered and "covers a grand of" in write_text(after)
+
+
+def test_a_folder_reached_through_a_link_is_watched_too(library_dir, tmp_path, cache):
+    """Ensure files in a linked folder inside a template (a shared drive, say) are read through
+    the link: editing one is seen."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "extra.xml.j2").write_text("Zq", encoding="utf-8")
+    (library_dir / TEMPLATE / "parts").symlink_to(elsewhere, target_is_directory=True)
+    letter = library_dir / TEMPLATE / "letter.xml.j2"
+    include = '{% include "' + TEMPLATE + '/parts/extra.xml.j2" %}'
+    text = letter.read_text(encoding="utf-8")
+    letter.write_text(text.replace("covers a total of", f"covers {include} a total of"), "utf-8")
+    _, before = _draft(library_dir, cache, reuse=True)
+    assert "covers Zq a total of" in write_text(before)
+    (elsewhere / "extra.xml.j2").write_text("Zz", encoding="utf-8")
+    _, after = _draft(library_dir, cache, reuse=True)
+    assert not after.remembered and "covers Zz a total of" in write_text(after)
+
+
+def test_a_syntax_error_met_at_render_names_its_place_once(library_dir, cache):
+    """Ensure a template vouched for and then broken while in use reports its file and line once."""
+    _draft(library_dir, cache, reuse=True)
+    library = TemplateLibrary(builtin=library_dir)
+    tmpl = library.get(TEMPLATE)  # vouched for: not compiled yet
+    letter = library_dir / TEMPLATE / "letter.xml.j2"
+    letter.write_text(letter.read_text(encoding="utf-8") + "\n{% if %}\n", encoding="utf-8")
+    matter = load_matter(paths.sample_matter(), library)
+    with pytest.raises(OpinionDeskError) as raised:
+        render_letter(tmpl, matter.facts, matter.letter_date, matter.signer)
+    message = str(raised.value)
+    assert "syntax error" in message and message.count("letter.xml.j2") == 1
+
+
+def test_an_unreadable_cache_folder_vouches_for_nothing(library_dir, cache, monkeypatch):
+    """Ensure a cache folder that cannot be looked at gives a compiled template, not a traceback."""
+    _draft(library_dir, cache, reuse=True)
+
+    is_dir = Path.is_dir
+
+    def denied(self):  # Python 3.11's is_dir raises on "permission denied"
+        if cache.folder() in self.parents:
+            raise PermissionError(13, "Permission denied", str(self))
+        return is_dir(self)
+
+    monkeypatch.setattr(Path, "is_dir", denied)
+    tmpl = TemplateLibrary(builtin=library_dir).get(TEMPLATE)
+    assert "jinja" in tmpl.__dict__  # compiled, as without a cache
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permission bits")
+def test_remembered_letters_are_the_users_alone_and_forgotten_when_unused(
+    library_dir, tmp_path, cache
+):
+    """Ensure the cache's folders and letters are kept to the user, and old letters go."""
+    _draft(library_dir, cache, reuse=True)
+    (entry,) = (tmp_path / "cache").rglob("*.xml")
+    assert stat.S_IMODE(entry.stat().st_mode) == 0o600
+    for folder in (tmp_path / "cache", entry.parent, entry.parent.parent):
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
+    month_ago = time.time() - (letter_cache.KEEP_DAYS + 1) * 86400
+    os.utime(entry, (month_ago, month_ago))
+    _draft(library_dir, cache, reuse=True, facts_change={"registrant_name": "Other Co"})
+    assert not entry.exists()
+    assert len(list((tmp_path / "cache").rglob("*.xml"))) == 1

@@ -356,3 +356,29 @@ def test_the_checks_panel_fills_its_dock_once_the_letter_has_painted(qtbot, dial
         timeout=3000,
     )
     assert dock.widget() is win.checks
+
+
+def test_a_remembered_letter_is_rendered_for_real_even_if_never_painted(window, qtbot):
+    """Ensure a window whose preview never paints (folded away) still renders the letter soon."""
+    again = MainWindow()
+    qtbot.addWidget(again)
+    assert again.open_sample()
+    assert again.last_letter.remembered
+    assert not again.isVisible()
+    qtbot.waitUntil(lambda: not again.last_letter.remembered, timeout=3000)
+
+
+def test_a_new_matter_is_remembered_only_once_saved(qtbot, dialogs, tmp_path, monkeypatch):  # noqa: F811
+    """Ensure a new matter's letter reaches the cache only when the matter is saved to a file."""
+    letters = paths.user_cache_dir() / "letters"
+    win = MainWindow()
+    qtbot.addWidget(win)
+    monkeypatch.setattr(TemplatePicker, "exec", lambda p: p.select("s8-employee-plans") or 1)
+    assert win.new_from_template() and win.doc.path is None
+    assert win.doc.matter.template_id == "s8-employee-plans"
+    win.show()
+    qtbot.waitExposed(win)
+    assert not list(letters.rglob("*.xml"))
+    dialogs.save_names.append(str(tmp_path / "plan.opinion"))
+    assert win.save()
+    assert len(list(letters.rglob("*.xml"))) == 1

@@ -58,6 +58,7 @@ def run_rows(args: argparse.Namespace, fmt: str) -> int:
         raise OpinionDeskError("is not a folder", str(out_dir))
     matter = load_matter(args.matters[0])
     tmpl = matter.template()
+    _ = tmpl.jinja  # compiled here, once, for the forked workers to inherit
     rows = read_rows(args.rows)
     image = signature_image_for(args, matter)
     if args.copy != "draft":

@@ -89,8 +89,9 @@ def _where(exc: BaseException, tmpl: Template) -> str:
 def render_markup(tmpl: Template, ctx: dict[str, Any]) -> str:
     """Fill the template with a context and return its letter markup; every failure becomes an
     OpinionDeskError naming the template file and line, never a traceback."""
+    template = tmpl.jinja  # a syntax error says where itself
     try:
-        return tmpl.jinja.render(ctx)
+        return template.render(ctx)
     except OpinionDeskError as exc:
         raise exc.located(_where(exc, tmpl)) from None
     except SecurityError as exc:

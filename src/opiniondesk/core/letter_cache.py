@@ -2,10 +2,11 @@
 
 A window opening a matter draws its letter at once from the output remembered last time, then
 renders it for real straight after the first paint (which loads jinja2, about 45 ms of start-up).
-An entry is found only for the very same facts, signer and date, rendered by the very same
-template files, clauses, OpinionDesk, jinja2 and markupsafe: change any of them and it is a new
+An entry is found only for the very same facts, signer and date, rendered from template files,
+shared clauses and rendering code with the very same contents: change any of them and it is a new
 entry, in a new folder. A folder therefore also vouches that its template compiled. It is only a
 help: a cache folder deleted, unreadable or unwritable means the letter is simply rendered.
+It holds the text of drafts, so it is kept to the user alone and forgets what is not used.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ import hashlib
 import json
 import os
 import shutil
+import sys
+import time
 from importlib.util import find_spec
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -26,38 +29,69 @@ if TYPE_CHECKING:
 
 KEEP_SOURCES = 8  # folders kept, one per set of template files and code: the newest
 KEEP_LETTERS = 32  # letters kept per template in each: the newest
-# The modules whose code turns facts into template output; their files are part of the key.
+KEEP_DAYS = 30  # a letter not written again for this long is forgotten
+# The modules whose code turns facts into template output; their contents are part of the key.
 CODE_MODULES = ("templates.py", "engine.py", "facts.py", "model.py")
-LIBRARIES = ("jinja2", "markupsafe")
+LIBRARIES = ("jinja2", "markupsafe")  # their __init__ files name their versions
+SHARED_DIR = "_shared"
 
 
-def _stat_key(path: str) -> str:
+def _read(path: str) -> bytes:
     try:
-        st = os.stat(path)
+        with open(path, "rb") as fh:
+            return fh.read()
     except OSError:
-        return f"{path}:-"
-    return f"{path}:{st.st_size}:{st.st_mtime_ns}"
+        return b"-"
 
 
-def _code_key() -> list[str]:
+def _code_digest() -> bytes:
+    digest = hashlib.sha256(__version__.encode())
     here = os.path.dirname(os.path.abspath(__file__))
-    parts = [__version__] + [_stat_key(os.path.join(here, name)) for name in CODE_MODULES]
+    for name in CODE_MODULES:
+        digest.update(_read(os.path.join(here, name)))
     for name in LIBRARIES:
         spec = find_spec(name)  # where it is, without importing it
-        parts.append(_stat_key(spec.origin) if spec and spec.origin else f"{name}:-")
-    return parts
+        digest.update(_read(spec.origin) if spec and spec.origin else name.encode())
+    if getattr(sys, "frozen", False):  # a bundle's modules are inside it: the bundle is the code
+        try:
+            st = os.stat(sys.executable)
+            digest.update(f"{st.st_size}:{st.st_mtime_ns}".encode())
+        except OSError:
+            pass
+    return digest.digest()
 
 
-def sources_key(search_path: tuple[str, ...]) -> str:
-    """Return a digest of everything template output depends on but the facts: every file a
-    jinja2 loader on this search path can reach (the templates, the shared clauses), and the code
-    that renders them."""
-    parts = _code_key()
-    for folder in search_path:
-        for top, dirs, files in os.walk(folder):
-            dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "__pycache__")
-            parts += [_stat_key(os.path.join(top, name)) for name in sorted(files)]
-    return hashlib.sha256("\n".join(parts).encode("utf-8", "surrogatepass")).hexdigest()[:32]
+_code: bytes | None = None
+
+
+def _files(folder: str) -> list[str]:
+    """Return the files under a folder, sorted, following links once each (not in circles)."""
+    found: list[str] = []
+    seen: set[str] = set()
+    for top, dirs, files in os.walk(folder, followlinks=True):
+        real = os.path.realpath(top)
+        if real in seen:
+            dirs[:] = []
+            continue
+        seen.add(real)
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "__pycache__")
+        found += [os.path.join(top, f) for f in sorted(files) if not f.startswith(".")]
+    return found
+
+
+def sources_key(tmpl: Template) -> str:
+    """Return a digest of everything a template's output depends on but the facts: the contents
+    of its folder and of the shared clauses its loader can reach, and of the rendering code."""
+    global _code
+    if _code is None:
+        _code = _code_digest()
+    digest = hashlib.sha256(_code)
+    roots = tmpl.root.search_path if tmpl.root is not None else ()
+    for folder in [str(tmpl.folder)] + [os.path.join(root, SHARED_DIR) for root in roots]:
+        for path in _files(folder):
+            digest.update(os.path.relpath(path, folder).encode("utf-8", "surrogatepass") + b"\0")
+            digest.update(_read(path) + b"\0")
+    return digest.hexdigest()[:32]
 
 
 def inputs_key(facts: dict[str, Any], letter_date: Any, signer: dict[str, Any], copy: str) -> str:
@@ -85,9 +119,9 @@ class LetterCache:
         folder = self.folder()
         if folder is None or tmpl.root is None:
             return None
-        if tmpl.root.sources_key is None:  # the files are read once, as jinja2 reads them
-            tmpl.root.sources_key = sources_key(tmpl.root.search_path)
-        return folder / tmpl.root.sources_key / tmpl.id
+        if tmpl.sources_key is None:  # the files are read once, as jinja2 reads them
+            tmpl.sources_key = sources_key(tmpl)
+        return folder / tmpl.sources_key / tmpl.id
 
     def _entry(self, tmpl: Template, inputs: str) -> Path | None:
         folder = self._template_folder(tmpl)
@@ -96,28 +130,33 @@ class LetterCache:
     def vouches_for(self, tmpl: Template) -> bool:
         """Return whether this template rendered a letter from exactly these files before (so it
         compiles: a syntax error would have stopped that letter)."""
-        folder = self._template_folder(tmpl)
-        return folder is not None and folder.is_dir()
+        try:
+            folder = self._template_folder(tmpl)
+            return folder is not None and folder.is_dir()
+        except OSError:  # an unreadable cache folder vouches for nothing
+            return False
 
     def get(self, tmpl: Template, inputs: str) -> str | None:
         """Return the output remembered for these inputs and sources, or None."""
-        entry = self._entry(tmpl, inputs)
-        if entry is None:
-            return None
         try:
-            return entry.read_text(encoding="utf-8")
+            entry = self._entry(tmpl, inputs)
+            return entry.read_text(encoding="utf-8") if entry is not None else None
         except (OSError, UnicodeError):
             return None
 
     def put(self, tmpl: Template, inputs: str, markup: str) -> None:
-        """Remember a template's output; the oldest entries go. Failures are ignored."""
+        """Remember a template's output, readable by the user alone; old entries go. Failures
+        are ignored."""
         from .matter import atomic_write
 
-        entry = self._entry(tmpl, inputs)
-        if entry is None:
-            return
         try:
-            entry.parent.mkdir(parents=True, exist_ok=True)
+            entry = self._entry(tmpl, inputs)
+            if entry is None:
+                return
+            letters = entry.parent.parent.parent
+            letters.parent.mkdir(parents=True, exist_ok=True)
+            for folder in (letters, entry.parent.parent, entry.parent):
+                folder.mkdir(mode=0o700, exist_ok=True)
             atomic_write(entry, markup.encode("utf-8"), fsync=False, private=True)
             self._prune(entry.parent)
         except OSError:
@@ -133,13 +172,19 @@ class LetterCache:
 
             return sorted(items, key=mtime, reverse=True)
 
-        letters = [p for p in current.iterdir() if p.suffix == ".xml"]
-        for old in newest_first(letters)[KEEP_LETTERS:]:
+        letters = newest_first([p for p in current.iterdir() if p.suffix == ".xml"])
+        os.utime(current.parent)  # the sources in use are the newest
+        old_letters = letters[KEEP_LETTERS:]
+        sources = newest_first([p for p in current.parent.parent.iterdir() if p.is_dir()])
+        for folder in sources[KEEP_SOURCES:]:
+            shutil.rmtree(folder, ignore_errors=True)
+        cutoff = time.time() - KEEP_DAYS * 86400
+        for folder in sources[:KEEP_SOURCES]:
+            for template in folder.iterdir():
+                if template.is_dir():
+                    old_letters += [p for p in template.iterdir() if p.stat().st_mtime < cutoff]
+        for old in old_letters:
             old.unlink(missing_ok=True)
-        sources = current.parent
-        os.utime(sources)  # the sources in use are the newest
-        for old in newest_first([p for p in sources.parent.iterdir() if p.is_dir()])[KEEP_SOURCES:]:
-            shutil.rmtree(old, ignore_errors=True)
 
 
 _default = LetterCache()

@@ -339,8 +339,6 @@ class TemplateRoot:
 
     search_path: tuple[str, ...]  # the folder, then the built-in one (for `_shared` clauses)
     _env: ImmutableSandboxedEnvironment | None = field(default=None, repr=False)
-    # The digest of its files and the rendering code, which keys remembered letters (`letter_cache`).
-    sources_key: str | None = field(default=None, repr=False)
 
     def env(self) -> ImmutableSandboxedEnvironment:
         """Return the sandboxed jinja2 environment of this folder's templates."""
@@ -365,6 +363,8 @@ class Template:
     schema: FactSchema = field(default_factory=FactSchema)
     load_error: OpinionDeskError | None = None
     root: TemplateRoot | None = field(default=None, repr=False)
+    # The digest of its files and the rendering code, which keys remembered letters (`letter_cache`).
+    sources_key: str | None = field(default=None, init=False, repr=False, compare=False)
     _known_to_compile: bool | None = field(default=None, init=False, repr=False, compare=False)
 
     @property

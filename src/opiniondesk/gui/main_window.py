@@ -42,6 +42,7 @@ AUTOSAVE_INTERVAL_MS = 30_000
 AUTOSAVE_PAUSE_MS = 2_000
 CHECKS_DELAY_MS = 60
 CHECKS_DOCK_HEIGHT = 130
+CHECK_REMEMBERED_MS = 1000  # a remembered letter is rendered for real by then, painted or not
 MATTER_FILTER = f"OpinionDesk matters (*{SUFFIX})"
 DOCX_FILTER = "Word documents (*.docx)"
 # User-facing messages with named fields, ready for translation.
@@ -83,6 +84,7 @@ class MainWindow(QMainWindow):
         self.last_letter: Letter | None = None
         # "opening": the next render is a matter's first; "remembered": it drew a remembered letter
         self._open_state: str | None = None
+        self._keep_letter = False  # remember this matter's letter (it has a file, or is the sample)
         self.facts = FactPane(self)
         self.preview = PreviewWidget(None, self)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -281,11 +283,15 @@ class MainWindow(QMainWindow):
         if self.doc is None:
             return []
         state, self._open_state = self._open_state, None  # each state is for one render only
+        keep = bool(state) and (self._keep_letter or state == "remembered")
         self.last_letter = self.doc.render(
-            "draft", cache=default_cache() if state else None, reuse=state == "opening"
+            "draft", cache=default_cache() if keep else None, reuse=state == "opening"
         )
         if self.last_letter.remembered:
             self._open_state = "remembered"
+            # Rendered for real after the first paint, or at the latest after a while (a preview
+            # folded away in the splitter never paints).
+            QTimer.singleShot(CHECK_REMEMBERED_MS, self, self._check_remembered)
         return layout_letter(self.last_letter)
 
     def _check_remembered(self) -> None:
@@ -303,8 +309,14 @@ class MainWindow(QMainWindow):
         except OpinionDeskError:
             pass  # a letter that does not render is not remembered; the preview says why
 
-    def set_matter(self, matter: Matter, recovered_from: Path | None = None) -> bool:
-        """Show a matter in this window; a matter whose template fails gives an error dialog."""
+    def set_matter(
+        self, matter: Matter, recovered_from: Path | None = None, from_file: bool = False
+    ) -> bool:
+        """Show a matter in this window; a matter whose template fails gives an error dialog.
+
+        A matter opened from a file (or the built-in sample) has its letter remembered for the
+        next start; a new or recovered one, not yet saved, does not until it is saved.
+        """
         try:
             template = matter.template(self.library)
         except OpinionDeskError as exc:
@@ -317,6 +329,7 @@ class MainWindow(QMainWindow):
         self.doc = MatterDocument(matter, template, self)
         self.last_letter = None
         self._open_state = "opening"
+        self._keep_letter = from_file
         self.doc.recovered_from = recovered_from
         self.doc.changed.connect(self._changed)
         self.doc.undo_stack.cleanChanged.connect(self._clean_changed)
@@ -350,7 +363,7 @@ class MainWindow(QMainWindow):
         sample = path.resolve() == paths.sample_matter().resolve()
         if sample:
             matter.path = None  # the built-in sample opens as an untitled copy: never overwritten
-        if not self.set_matter(matter):
+        if not self.set_matter(matter, from_file=True):
             return False
         if not sample:
             settings.add_recent_file(path)
@@ -426,6 +439,7 @@ class MainWindow(QMainWindow):
             show_error(self, "Cannot save", exc)
             return False
         self.last_saved = dt.datetime.now()
+        self._keep_letter = True
         self.remember_letter()
         settings.add_recent_file(path)
         recovery.discard_recovery(self.recovery_file)
