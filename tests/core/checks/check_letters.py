@@ -159,6 +159,29 @@ def block_with(letter: Letter, text: str) -> int:
     return hits[0]
 
 
+def assert_kept(markup: str, facts: dict[str, Any] | None, rule_id: str, **kw: Any) -> None:
+    """Assert that the letter keeps the rule: it has no finding of it."""
+    _, findings = check(markup, facts, **kw)
+    assert not of_rule(findings, rule_id)
+
+
+def assert_found(
+    markup: str,
+    facts: dict[str, Any] | None,
+    rule_id: str,
+    severities: list[str],
+    paragraph: str,
+    **kw: Any,
+) -> list[Finding]:
+    """Assert that the rule finds the letter with these severities, the first finding at the one
+    paragraph containing `paragraph`; return the rule's findings."""
+    letter, findings = check(markup, facts, **kw)
+    found = of_rule(findings, rule_id)
+    assert [f.severity for f in found] == severities
+    assert found[0].block == block_with(letter, paragraph)
+    return found
+
+
 def sample_letter(name: str = "cmsi-2001") -> tuple[Matter, Letter]:
     """Return a built-in sample matter and its draft letter."""
     matter = load_matter(SAMPLES / f"{name}.opinion")

@@ -1,6 +1,15 @@
 """Tests for the coverage and equity rules: X5-COV-01, X5-EQ-01, X5-EQ-02, X5-ID-02."""
 
-from check_letters import EQUITY, EQUITY_FACTS, block_with, check, of_rule, variant
+from check_letters import (
+    EQUITY,
+    EQUITY_FACTS,
+    assert_found,
+    assert_kept,
+    block_with,
+    check,
+    of_rule,
+    variant,
+)
 
 WARRANTS = variant(
     EQUITY,
@@ -48,8 +57,7 @@ def test_cov01_kept_by_an_opinion_on_each_listed_class():
         **EQUITY_FACTS,
         "securities": [{"term": "Shares"}, {"term": "Warrants", "underlying": "Shares"}],
     }
-    _, findings = check(WARRANTS, facts)
-    assert not of_rule(findings, "X5-COV-01")
+    assert_kept(WARRANTS, facts, "X5-COV-01")
 
 
 def test_cov01_finds_a_listed_class_without_an_opinion():
@@ -90,8 +98,7 @@ def test_cov01_finds_a_letter_with_no_opinion_on_securities():
 
 def test_eq01_kept_by_all_three_conclusions():
     """Ensure "validly issued, fully paid and non-assessable" keeps X5-EQ-01."""
-    _, findings = check(EQUITY, EQUITY_FACTS)
-    assert not of_rule(findings, "X5-EQ-01")
+    assert_kept(EQUITY, EQUITY_FACTS, "X5-EQ-01")
 
 
 def test_eq01_finds_a_missing_non_assessable():
@@ -103,10 +110,9 @@ def test_eq01_finds_a_missing_non_assessable():
             "will be validly issued and fully paid.",
         ),
     )
-    letter, findings = check(markup, EQUITY_FACTS)
-    found = of_rule(findings, "X5-EQ-01")
-    assert [f.severity for f in found] == ["error"]
-    assert found[0].block == block_with(letter, "will be validly issued and fully paid.")
+    found = assert_found(
+        markup, EQUITY_FACTS, "X5-EQ-01", ["error"], "will be validly issued and fully paid."
+    )
     assert "non-assessable" in found[0].message
 
 
@@ -142,10 +148,9 @@ def test_eq02_kept_by_the_no_further_payment_wording():
 
 def test_eq02_finds_llc_interests_without_the_no_further_payment_wording():
     """Ensure LLC interests said only to be "validly issued" are an X5-EQ-02 error on that paragraph."""
-    letter, findings = check(LLC, LLC_FACTS)
-    found = of_rule(findings, "X5-EQ-02")
-    assert [f.severity for f in found] == ["error"]
-    assert found[0].block == block_with(letter, "The Common Units have been duly authorized")
+    assert_found(
+        LLC, LLC_FACTS, "X5-EQ-02", ["error"], "The Common Units have been duly authorized"
+    )
 
 
 def test_id02_kept_by_present_tense_for_outstanding_shares():
@@ -158,8 +163,7 @@ def test_id02_kept_by_present_tense_for_outstanding_shares():
             "The Shares offered by the selling stockholders are validly issued",
         ),
     )
-    _, findings = check(markup, {**EQUITY_FACTS, "resale": True})
-    assert not of_rule(findings, "X5-ID-02")
+    assert_kept(markup, {**EQUITY_FACTS, "resale": True}, "X5-ID-02")
 
 
 def test_id02_finds_future_tense_for_outstanding_shares():

@@ -5,6 +5,8 @@ from check_letters import (
     EQUITY_FACTS,
     NOTES,
     NOTES_FACTS,
+    assert_found,
+    assert_kept,
     block_with,
     check,
     of_rule,
@@ -17,8 +19,7 @@ CONSENT = "We hereby consent to the filing of this opinion"
 def test_fil01_kept_by_signed_opinions():
     """Ensure a signed non-shelf opinion and a takedown filed with a Form 8-K keep X5-FIL-01."""
     for markup, facts in ((EQUITY, EQUITY_FACTS), (NOTES, NOTES_FACTS)):
-        _, findings = check(markup, facts)
-        assert not of_rule(findings, "X5-FIL-01")
+        assert_kept(markup, facts, "X5-FIL-01")
 
 
 def test_fil01_finds_a_form_of_opinion_for_a_non_shelf_registration():
@@ -27,10 +28,7 @@ def test_fil01_finds_a_form_of_opinion_for_a_non_shelf_registration():
         EQUITY,
         ("<exhibit>Exhibit 5.1</exhibit>", "<exhibit>Exhibit 5.1 (Form of Opinion)</exhibit>"),
     )
-    letter, findings = check(markup, EQUITY_FACTS)
-    found = of_rule(findings, "X5-FIL-01")
-    assert [f.severity for f in found] == ["error"]
-    assert found[0].block == block_with(letter, "Form of Opinion")
+    assert_found(markup, EQUITY_FACTS, "X5-FIL-01", ["error"], "Form of Opinion")
 
 
 def test_fil01_finds_a_qualified_takedown_opinion():
@@ -69,8 +67,7 @@ def test_sig01_kept_by_a_conformed_filing_copy():
     letter, findings = check(EQUITY, EQUITY_FACTS, copy="filing")
     assert letter.blocks[block_with(letter, "/s/")].text == "/s/ Smith & Jones LLP"
     assert not of_rule(findings, "X5-SIG-01")
-    _, findings = check(EQUITY, EQUITY_FACTS)
-    assert not of_rule(findings, "X5-SIG-01")
+    assert_kept(EQUITY, EQUITY_FACTS, "X5-SIG-01")
 
 
 def test_sig01_finds_a_filing_copy_without_a_name():
@@ -100,18 +97,14 @@ def test_sig01_finds_unfilled_facts_in_a_draft():
     markup = variant(
         EQUITY, ("(File No. 333-123456)", '(File No. <ph k="file_number">SEC file number</ph>)')
     )
-    letter, findings = check(markup, EQUITY_FACTS)
-    found = of_rule(findings, "X5-SIG-01")
-    assert [f.severity for f in found] == ["warning"]
-    assert found[0].block == block_with(letter, "[SEC file number]")
+    found = assert_found(markup, EQUITY_FACTS, "X5-SIG-01", ["warning"], "[SEC file number]")
     assert "SEC file number" in found[0].message
 
 
 def test_con01_kept_by_a_full_consent():
     """Ensure a consent to the exhibit filing and to the caption reference keeps X5-CON-01."""
     for markup, facts in ((EQUITY, EQUITY_FACTS), (NOTES, NOTES_FACTS)):
-        _, findings = check(markup, facts)
-        assert not of_rule(findings, "X5-CON-01")
+        assert_kept(markup, facts, "X5-CON-01")
 
 
 def test_con01_finds_a_letter_without_consent():
@@ -168,14 +161,12 @@ def test_con01_accepts_item_5_for_form_s8():
             "in Item 5 of Part II of the Registration Statement",
         ),
     )
-    _, findings = check(markup, {**EQUITY_FACTS, "form": "S-8"})
-    assert not of_rule(findings, "X5-CON-01")
+    assert_kept(markup, {**EQUITY_FACTS, "form": "S-8"}, "X5-CON-01")
 
 
 def test_con02_kept_by_a_plain_section7_statement():
     """Ensure the usual Section 7 non-admission keeps X5-CON-02."""
-    _, findings = check(EQUITY, EQUITY_FACTS)
-    assert not of_rule(findings, "X5-CON-02")
+    assert_kept(EQUITY, EQUITY_FACTS, "X5-CON-02")
 
 
 def test_con02_finds_a_withdrawable_consent():
@@ -187,10 +178,7 @@ def test_con02_finds_a_withdrawable_consent():
             "under Section 7 of the Act. This consent may be withdrawn at any time.",
         ),
     )
-    letter, findings = check(markup, EQUITY_FACTS)
-    found = of_rule(findings, "X5-CON-02")
-    assert [f.severity for f in found] == ["error"]
-    assert found[0].block == block_with(letter, CONSENT)
+    assert_found(markup, EQUITY_FACTS, "X5-CON-02", ["error"], CONSENT)
 
 
 def test_con02_finds_a_conditioned_non_admission():

@@ -5,6 +5,8 @@ from check_letters import (
     EQUITY_FACTS,
     NOTES,
     NOTES_FACTS,
+    assert_found,
+    assert_kept,
     block_with,
     check,
     of_rule,
@@ -16,8 +18,7 @@ LIMIT = "The opinions expressed herein are limited to"
 
 def test_debt01_kept_by_binding_obligations():
     """Ensure "valid and binding obligations of the Company" keeps X5-DEBT-01."""
-    _, findings = check(NOTES, NOTES_FACTS)
-    assert not of_rule(findings, "X5-DEBT-01")
+    assert_kept(NOTES, NOTES_FACTS, "X5-DEBT-01")
 
 
 def test_debt01_finds_notes_without_binding_obligation():
@@ -29,10 +30,9 @@ def test_debt01_finds_notes_without_binding_obligation():
             "will be legal, valid and enforceable obligations of the Company",
         ),
     )
-    letter, findings = check(markup, NOTES_FACTS)
-    found = of_rule(findings, "X5-DEBT-01")
-    assert [f.severity for f in found] == ["error"]
-    assert found[0].block == block_with(letter, "legal, valid and enforceable obligations")
+    assert_found(
+        markup, NOTES_FACTS, "X5-DEBT-01", ["error"], "legal, valid and enforceable obligations"
+    )
 
 
 def test_debt01_finds_warrants_said_only_to_be_validly_issued():
@@ -53,8 +53,7 @@ def test_debt01_finds_warrants_said_only_to_be_validly_issued():
 
 def test_debt02_kept_when_the_governing_law_is_covered():
     """Ensure a limitation naming New York law keeps X5-DEBT-02 for New York-law notes."""
-    _, findings = check(NOTES, NOTES_FACTS)
-    assert not of_rule(findings, "X5-DEBT-02")
+    assert_kept(NOTES, NOTES_FACTS, "X5-DEBT-02")
 
 
 def test_debt02_finds_a_limitation_without_the_governing_law():
@@ -63,10 +62,7 @@ def test_debt02_finds_a_limitation_without_the_governing_law():
         NOTES,
         ("limited to the laws of the State of New York, the General", "limited to the General"),
     )
-    letter, findings = check(markup, NOTES_FACTS)
-    found = of_rule(findings, "X5-DEBT-02")
-    assert [f.severity for f in found] == ["error"]
-    assert found[0].block == block_with(letter, LIMIT)
+    found = assert_found(markup, NOTES_FACTS, "X5-DEBT-02", ["error"], LIMIT)
     assert "New York" in found[0].message
 
 
@@ -84,8 +80,7 @@ def test_debt02_finds_a_missing_governing_law_without_facts():
 
 def test_jur01_kept_by_the_delaware_corporate_law():
     """Ensure a limitation naming the General Corporation Law of Delaware keeps X5-JUR-01."""
-    _, findings = check(EQUITY, EQUITY_FACTS)
-    assert not of_rule(findings, "X5-JUR-01")
+    assert_kept(EQUITY, EQUITY_FACTS, "X5-JUR-01")
 
 
 def test_jur01_finds_a_limitation_without_the_home_law():
@@ -97,10 +92,7 @@ def test_jur01_finds_a_limitation_without_the_home_law():
             "the laws of the State of New York and",
         ),
     )
-    letter, findings = check(markup, EQUITY_FACTS)
-    found = of_rule(findings, "X5-JUR-01")
-    assert [f.severity for f in found] == ["error"]
-    assert found[0].block == block_with(letter, LIMIT)
+    assert_found(markup, EQUITY_FACTS, "X5-JUR-01", ["error"], LIMIT)
 
 
 def test_jur01_kept_when_local_counsel_is_named():
@@ -155,10 +147,7 @@ def test_jur02_finds_a_disclaimer_of_the_home_law():
             "We express no opinion as to the laws of the State of Delaware.</body>",
         ),
     )
-    letter, findings = check(markup, EQUITY_FACTS)
-    found = of_rule(findings, "X5-JUR-02")
-    assert [f.severity for f in found] == ["error"]
-    assert found[0].block == block_with(letter, LIMIT)
+    assert_found(markup, EQUITY_FACTS, "X5-JUR-02", ["error"], LIMIT)
 
 
 def test_jur02_finds_a_limit_to_federal_law_alone():
@@ -177,8 +166,7 @@ def test_jur02_finds_a_limit_to_federal_law_alone():
 
 def test_adm01_kept_without_an_admission_statement():
     """Ensure the Section 7 "do not thereby admit" is not mistaken for an admission statement (X5-ADM-01)."""
-    _, findings = check(EQUITY, EQUITY_FACTS)
-    assert not of_rule(findings, "X5-ADM-01")
+    assert_kept(EQUITY, EQUITY_FACTS, "X5-ADM-01")
 
 
 def test_adm01_finds_admitted_only_in():
@@ -191,10 +179,7 @@ def test_adm01_finds_admitted_only_in():
             "I am admitted to practice only in Massachusetts.</body>",
         ),
     )
-    letter, findings = check(markup, EQUITY_FACTS)
-    found = of_rule(findings, "X5-ADM-01")
-    assert [f.severity for f in found] == ["error"]
-    assert found[0].block == block_with(letter, "admitted to practice only")
+    assert_found(markup, EQUITY_FACTS, "X5-ADM-01", ["error"], "admitted to practice only")
 
 
 def test_adm01_finds_not_admitted():
@@ -246,10 +231,9 @@ def test_for01_kept_by_home_law_and_an_explanation():
 def test_for01_finds_an_unexplained_non_assessable():
     """Ensure "non-assessable" for a Cayman company without an explanation is an X5-FOR-01 warning."""
     markup = variant(CAYMAN, ("Form S-1", "Form F-1"))
-    letter, findings = check(markup, CAYMAN_FACTS)
-    found = of_rule(findings, "X5-FOR-01")
-    assert [f.severity for f in found] == ["warning"]
-    assert found[0].block == block_with(letter, "The Shares have been duly authorized")
+    assert_found(
+        markup, CAYMAN_FACTS, "X5-FOR-01", ["warning"], "The Shares have been duly authorized"
+    )
 
 
 def test_for01_finds_an_opinion_without_home_law():
@@ -278,5 +262,4 @@ def test_adm01_kept_by_other_uses_of_admitted_and_qualified():
             "the Trust Indenture Act, and the Notes have not been admitted to listing on any exchange.</body>",
         ),
     )
-    _, findings = check(markup, NOTES_FACTS)
-    assert not of_rule(findings, "X5-ADM-01")
+    assert_kept(markup, NOTES_FACTS, "X5-ADM-01")
