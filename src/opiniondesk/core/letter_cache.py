@@ -33,7 +33,6 @@ KEEP_DAYS = 30  # a letter not written again for this long is forgotten
 # The modules whose code turns facts into template output; their contents are part of the key.
 CODE_MODULES = ("templates.py", "engine.py", "facts.py", "model.py")
 LIBRARIES = ("jinja2", "markupsafe")  # their __init__ files name their versions
-SHARED_DIR = "_shared"
 
 
 def _read(path: str) -> bytes:
@@ -82,6 +81,8 @@ def _files(folder: str) -> list[str]:
 def sources_key(tmpl: Template) -> str:
     """Return a digest of everything a template's output depends on but the facts: the contents
     of its folder and of the shared clauses its loader can reach, and of the rendering code."""
+    from .templates import SHARED_DIR  # (templates imports this module)
+
     global _code
     if _code is None:
         _code = _code_digest()
