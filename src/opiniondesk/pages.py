@@ -490,10 +490,6 @@ class Page:
                         return frag
         return None
 
-    def line_at(self, y: float) -> Line | None:
-        """Return the line at a height (page points), if any."""
-        return next((ln for ln in self.lines if ln.y <= y <= ln.y + ln.height), None)
-
     def fact_rects(self, fact: str) -> list[QRectF]:
         """Return where a fact's value (or placeholder) stands on this page."""
         return [

@@ -121,10 +121,3 @@ class Letter:
     def blocks_of(self, kind: str) -> list[Block]:
         """Return the blocks of one kind."""
         return [b for b in self.blocks if b.kind == kind]
-
-    def header_text(self, page: int) -> list[str]:
-        """Return the continuation header's lines as they read on the given page."""
-        return [
-            "".join(str(page) if isinstance(i, PageNumber) else i.text for i in line)
-            for line in self.header
-        ]
