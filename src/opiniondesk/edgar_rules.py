@@ -334,7 +334,7 @@ BODY_TAGS = frozenset(  # 5.2.2.3
     }
 )
 SGML_TAGS = frozenset({"page", "r"})  # 5.2.2.8: <PAGE> and the redline tags stay allowed
-SGML_REFUSED = frozenset({"c", "fn"} | {f"f{n}" for n in range(1, 100)})  # 5.2.2.9 (and <S>)
+SGML_REFUSED = frozenset({"s", "c", "fn"} | {f"f{n}" for n in range(1, 100)})  # 5.2.2.9
 ACTIVE_TAGS = frozenset({"script", "applet", "object", "embed", "iframe", "frame", "frameset"})
 NAMED_UNSUPPORTED = frozenset(  # 5.2.2.4, named
     {
@@ -493,7 +493,10 @@ class _HtmlChecker(HTMLParser):
             self.bad(HTML_UNSUPPORTED, f"{shown} is not one of the tags EDGAR accepts")
         if tag == "table":
             if self.tables:
-                self.bad(HTML_OVERVIEW, "a <table> inside another table (EDGAR refuses nesting)")
+                self.bad(
+                    HTML_OVERVIEW,
+                    "a <table> nested inside another table: EDGAR refuses nested tables",
+                )
             self.tables += 1
         for name, value in attrs:
             self._attribute(tag, name, value or "")
@@ -702,14 +705,13 @@ def looks_like_html(data: bytes) -> bool:
     """Return whether a document is HTML (for a file whose name does not say)."""
     head = data[:4096].lstrip().lower()
     return head.startswith((b"<html", b"<!doctype", b"<?xml", b"<head", b"<body")) or (
-        b"<html" in head or b"<body" in head or b"<p" in head[:200]
+        b"<html" in head or b"<body" in head
     )
 
 
 def check_document(name: str, data: bytes, folder: Path | None = None) -> list[EdgarProblem]:
     """Check one exhibit: its name (5.1.1), then its contents as HTML or ASCII by its extension."""
-    suffix = Path(name).suffix.lower()
-    as_html = suffix == HTML_EXTENSION or (suffix != ASCII_EXTENSION and looks_like_html(data))
+    as_html = Path(name).suffix.lower() == HTML_EXTENSION or looks_like_html(data)
     problems = check_file_name(name, HTML_EXTENSION if as_html else ASCII_EXTENSION)
     problems += check_html(data, folder) if as_html else check_ascii(data)
     if len(problems) > MAX_PROBLEMS:

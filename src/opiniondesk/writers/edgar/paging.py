@@ -72,6 +72,9 @@ def _cut(inlines: tuple[Inline, ...], ink: int) -> tuple[tuple[Inline, ...], tup
         rest = (Text(head.text.lstrip(), head.marks, head.fact), *rest[1:])
     while first and isinstance(first[-1], LineBreak):
         first = first[:-1]
+    if first and isinstance(first[-1], Text):
+        tail = first[-1]
+        first = (*first[:-1], Text(tail.text.rstrip(), tail.marks, tail.fact))
     return first, rest
 
 
