@@ -347,9 +347,8 @@ def _linked(
     register: SignedCopyRegister, other: str, matter_name: str | None, facts: str
 ) -> dict[str, Any]:
     """Return the link fields of a new record: the latest record of the `other` copy of the same
-    matter and facts, with the keep-until date of the signed original (now both exist)."""
-    if not matter_name:
-        return {}
+    matter and facts (an untitled matter matches by its facts alone), with the keep-until date
+    of the signed original (now both exist)."""
     for record in reversed(register.records()):
         if (
             "damaged" not in record
