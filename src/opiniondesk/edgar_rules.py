@@ -2,8 +2,8 @@
 
 The EDGAR writers, `opiniondesk edgar-check` and the window share these rules; each problem
 found names the manual's section it comes from. Read from the EDGAR Filer Manual, Volume II:
-"EDGAR Filing", version 75 (June 2025), chapter 5, "Constructing Attached Documents and Document
-Types". No Qt here.
+"EDGAR Filing", version 75 (June 2025; https://www.sec.gov/files/edgar/filermanual/efmvol2.pdf),
+chapter 5, "Constructing Attached Documents and Document Types". No Qt here.
 """
 
 from __future__ import annotations
