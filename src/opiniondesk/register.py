@@ -42,7 +42,12 @@ FIELDS = (
     "override",
     "overridden_rules",
     "prev",
+    # EDGAR filing copies and the signed originals kept for them (Regulation S-T Rule 302(b)):
+    "copy",  # "filing" for an EDGAR copy; "signed" (or absent, in older records) otherwise
+    "link",  # {"seq", "hash", "copy"}: the record of the other copy, same matter and facts
+    "keep_until",  # the signed original may be destroyed after this date (YYYY-MM-DD)
 )
+KEEP_YEARS = 5  # Regulation S-T Rule 302(b): keep the manually signed original five years
 
 
 def register_path() -> Path:
@@ -308,6 +313,8 @@ def record_signed_copy(
         signer_profile = resolve_profile_id(None, matter)
     matter_name = str(Path(matter.path).resolve()) if matter.path else None
     return register.append(
+        copy="signed",
+        **_linked(register, "filing", matter_name, facts_sha256(matter)),
         signer_profile=signer_profile,
         signer_name=matter.signer.get("name"),
         matter=matter_name,
@@ -318,3 +325,148 @@ def record_signed_copy(
         override=override or None,
         overridden_rules=sorted(set(overridden_rules)) if overridden_rules else None,
     )
+
+
+# ---- EDGAR filing copies and their signed originals ---------------------------------------------
+
+
+def keep_until(made: dt.date) -> str:
+    """Return the day until which a signed original is kept: five years on (Rule 302(b))."""
+    try:
+        return made.replace(year=made.year + KEEP_YEARS).isoformat()
+    except ValueError:  # 29 February, five years on, is the 28th
+        return made.replace(year=made.year + KEEP_YEARS, day=28).isoformat()
+
+
+def copy_of(record: dict[str, Any]) -> str:
+    """Return which copy a record is of: "filing" (an EDGAR copy) or "signed" (older records too)."""
+    return "filing" if record.get("copy") == "filing" else "signed"
+
+
+def _linked(
+    register: SignedCopyRegister, other: str, matter_name: str | None, facts: str
+) -> dict[str, Any]:
+    """Return the link fields of a new record: the latest record of the `other` copy of the same
+    matter and facts (an untitled matter matches by its facts alone), with the keep-until date
+    of the signed original (now both exist)."""
+    for record in reversed(register.records()):
+        if (
+            "damaged" not in record
+            and copy_of(record) == other
+            and record.get("matter") == matter_name
+            and record.get("facts_sha256") == facts
+        ):
+            return {
+                "link": {"seq": record.get("seq"), "hash": record.get("hash"), "copy": other},
+                "keep_until": keep_until(dt.datetime.now(dt.UTC).date()),
+            }
+    return {}
+
+
+def record_filing_copy(
+    matter: Matter,
+    output: bytes,
+    fmt: str,
+    output_name: str | None = None,
+    override: str | None = None,
+    register: SignedCopyRegister | None = None,
+    overridden_rules: list[str] | None = None,
+) -> dict[str, Any]:
+    """Record an EDGAR filing copy just exported: its SHA-256, the matter and the signer.
+
+    A signed original already made for the same matter and facts is linked from it.
+    """
+    from .signers import resolve_profile_id
+
+    register = register or SignedCopyRegister()
+    matter_name = str(Path(matter.path).resolve()) if matter.path else None
+    try:
+        profile = resolve_profile_id(None, matter)
+    except OpinionDeskError:
+        profile = None
+    return register.append(
+        copy="filing",
+        **_linked(register, "signed", matter_name, facts_sha256(matter)),
+        signer_profile=profile,
+        signer_name=matter.signer.get("name"),
+        matter=matter_name,
+        format=fmt,
+        output=output_name,
+        facts_sha256=facts_sha256(matter),
+        output_sha256=sha256_hex(output),
+        override=override or None,
+        overridden_rules=sorted(set(overridden_rules)) if overridden_rules else None,
+    )
+
+
+@dataclass(frozen=True)
+class FilingStatus:
+    """One EDGAR filing copy with the signed original kept for it, if one was made, and until when."""
+
+    filing: dict[str, Any]
+    signed: dict[str, Any] | None
+    keep_until: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the status as `register list --json` prints it."""
+        signed = self.signed
+        return {
+            "filing": {k: self.filing.get(k) for k in FIELDS if k not in ("prev", "link")},
+            "signed_original": (
+                {k: signed.get(k) for k in ("seq", "time", "format", "output", "output_sha256")}
+                if signed
+                else None
+            ),
+            "keep_until": self.keep_until,
+        }
+
+
+def _points_at(record: dict[str, Any], target: dict[str, Any]) -> bool:
+    link = record.get("link")
+    return (
+        isinstance(link, dict)
+        and link.get("seq") == target.get("seq")
+        and link.get("hash") == target.get("hash")
+    )
+
+
+def filing_statuses(records: list[dict[str, Any]]) -> list[FilingStatus]:
+    """Return each EDGAR filing copy of the register, in order, with its signed original linked."""
+    good = [r for r in records if "damaged" not in r]
+    out = []
+    for filing in (r for r in good if copy_of(r) == "filing"):
+        signed = None
+        if isinstance(filing.get("link"), dict):
+            signed = next((r for r in good if _points_at(filing, r)), None)
+        if signed is None:
+            signed = next(
+                (r for r in good if copy_of(r) == "signed" and _points_at(r, filing)), None
+            )
+        keep = None
+        if signed is not None:
+            keep = filing.get("keep_until") if _points_at(filing, signed) else None
+            keep = keep or signed.get("keep_until")
+        out.append(FilingStatus(filing, signed, keep))
+    return out
+
+
+def link_columns(records: list[dict[str, Any]]) -> dict[int, dict[str, str]]:
+    """Return, per record number, the "Signed original" and "Keep until" cells Help > Signed
+    Copies shows: on a filing, its signed original (or none yet); on a signed original, its filing.
+    """
+    cells: dict[int, dict[str, str]] = {}
+    for status in filing_statuses(records):
+        seq = status.filing.get("seq")
+        if not isinstance(seq, int):
+            continue
+        signed = status.signed
+        cells[seq] = {
+            "signed_original": f"record {signed.get('seq')}" if signed else "none yet",
+            "keep_until": status.keep_until or "",
+        }
+        if signed is not None and isinstance(signed.get("seq"), int):
+            cells[signed["seq"]] = {
+                "signed_original": f"kept for filing record {seq}",
+                "keep_until": status.keep_until or "",
+            }
+    return cells

@@ -11,6 +11,7 @@ from ..core.errors import OpinionDeskError, Problem
 from ..core.matter import Matter, atomic_write, load_matter
 from ..core.model import COPIES
 from ..writers import FORMATS, write_letter
+from ..writers.edgar import EDGAR_FORMATS
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -49,6 +50,8 @@ def output_format(args: argparse.Namespace) -> str:
         return args.format
     if args.output and Path(args.output).suffix.lower().lstrip(".") in FORMATS:
         return Path(args.output).suffix.lower().lstrip(".")
+    if args.output and Path(args.output).suffix.lower() == ".htm":
+        return "edgar"  # EDGAR names its HTML documents *.htm (Filer Manual 5.2.2.1)
     return "docx"
 
 
@@ -64,6 +67,10 @@ def signature_image_for(args: argparse.Namespace, matter: Matter) -> bytes | Non
 def render_matter(matter: Matter, args: argparse.Namespace, fmt: str) -> tuple[bytes, list[dict]]:
     """Render one matter as the command asks: (output bytes, check errors overridden)."""
     letter = matter.render(args.copy, signature_image=signature_image_for(args, matter))
+    if fmt in EDGAR_FORMATS:
+        from ..writers.edgar import refuse_uncarried
+
+        refuse_uncarried(letter, fmt)  # before any override is recorded for a copy EDGAR refuses
     overridden: list[dict] = []
     if args.copy != "draft":
         from ..commands.check import enforce_checks
@@ -75,6 +82,11 @@ def render_matter(matter: Matter, args: argparse.Namespace, fmt: str) -> tuple[b
 def run(args: argparse.Namespace) -> int:
     """Render every matter; write nothing for a matter with problems; exit 2 if any had them."""
     fmt = output_format(args)
+    edgar = fmt in EDGAR_FORMATS
+    if edgar:
+        from .edgar_check import prepare_edgar_render
+
+        prepare_edgar_render(args, fmt)  # the filing copy, under a name EDGAR takes
     if args.override and args.copy == "draft":
         print(
             "opiniondesk: note: --override applies to filing and signed copies only",
@@ -95,11 +107,12 @@ def run(args: argparse.Namespace) -> int:
     sources = {Path(name).resolve() for name in args.matters}
     names = UniqueNames()  # two matters of one name in --out-dir never overwrite each other
     for name in args.matters:
+        target: Path | None = None  # an EDGAR exhibit in --out-dir is named once its matter is read
         if args.output:
             target = Path(args.output)
-        else:
+        elif not edgar:
             target = out_dir / names.take(Path(name).stem, fmt)  # type: ignore[operator]
-        if target.resolve() in sources:
+        if target is not None and target.resolve() in sources:
             problems.append(
                 Problem(str(target), "is a matter being rendered; choose another output")
             )
@@ -109,6 +122,10 @@ def run(args: argparse.Namespace) -> int:
         except OpinionDeskError as exc:
             problems += exc.problems
             continue
+        if target is None:
+            from ..writers.edgar import matter_file_name
+
+            target = out_dir / names.take(*matter_file_name(matter, fmt))  # type: ignore[operator]
         try:
             data, overridden = render_matter(matter, args, fmt)
         except OpinionDeskError as exc:
@@ -120,7 +137,11 @@ def run(args: argparse.Namespace) -> int:
             problems.append(Problem(str(target), f"cannot write: {exc.strerror or exc}"))
             continue
         print(f"wrote {target}", file=sys.stderr)
-        if args.copy == "signed":
+        if edgar:
+            from .edgar_check import record_edgar_copy
+
+            problems += record_edgar_copy(matter, data, fmt, target, args.override, overridden)
+        elif args.copy == "signed":
             from ..register import record_signed_copy
 
             try:

@@ -80,6 +80,9 @@ class Outputs(QObject):
             file_menu, "Export Si&gned DOCX...", lambda: self.export_docx_signed()
         )
         self.action_export_pdf = w._action(file_menu, "&Export PDF...", lambda: self.export_pdf())
+        self.action_export_edgar = w._action(
+            file_menu, "Expor&t for EDGAR...", lambda: self.export_edgar()
+        )
         file_menu.addSeparator()
         self.action_print_preview = w._action(
             file_menu, "Print Pre&view...", lambda: self.print_preview()
@@ -90,6 +93,7 @@ class Outputs(QObject):
         for action in (
             self.action_export_signed,
             self.action_export_pdf,
+            self.action_export_edgar,
             self.action_print_preview,
             self.action_print,
         ):
@@ -366,6 +370,12 @@ class Outputs(QObject):
         self._record(letter, data, fmt, profile_id, path, override)
         self.window.statusBar().showMessage(MSG_EXPORTED.format(file=path), 5000)
         return True
+
+    def export_edgar(self) -> bool:
+        """Export the filing copy as EDGAR takes it (HTML or ASCII); the register records it."""
+        from .edgar_export import export_for_edgar
+
+        return export_for_edgar(self)
 
     def print(self) -> bool:
         """Print the chosen copy through the system's print dialog."""

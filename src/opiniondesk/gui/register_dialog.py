@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.errors import OpinionDeskError
-from ..register import RegisterCheck, SignedCopyRegister
+from ..register import RegisterCheck, SignedCopyRegister, copy_of, link_columns
 
 COLUMNS = (
     ("seq", "No."),
@@ -32,6 +32,9 @@ COLUMNS = (
     ("override", "Override reason"),
     ("output_sha256", "Output SHA-256"),
     ("facts_sha256", "Facts SHA-256"),
+    ("copy", "Copy"),
+    ("signed_original", "Signed original"),  # for an EDGAR filing copy (see register.link_columns)
+    ("keep_until", "Keep until"),
 )
 BAD_ROW = QColor(255, 205, 205)
 DAMAGED = "(damaged line {num})"
@@ -82,10 +85,15 @@ class RegisterDialog(QDialog):
             self.status.setStyleSheet("color: #a00000; font-weight: bold;")
             return None
         self.table.setRowCount(len(records))
+        links = link_columns(records)
         for row, record in enumerate(records):
             for col, (key, _) in enumerate(COLUMNS):
                 if "damaged" in record:
                     value = DAMAGED.format(num=record["damaged"]) if col == 0 else ""
+                elif key in ("copy", "signed_original", "keep_until"):
+                    value = copy_of(record) if key == "copy" else None
+                    value = value or links.get(record.get("seq"), {}).get(key)  # type: ignore[arg-type]
+                    value = "" if value is None else str(value)
                 else:
                     value = record.get(key)
                     value = "" if value is None else str(value)

@@ -7,11 +7,15 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from ..core.model import Letter
 
-FORMATS = ("docx", "txt", "pdf")
+FORMATS = ("docx", "txt", "pdf", "edgar", "edgar-txt")
 
 
 def write_letter(letter: Letter, fmt: str) -> bytes:
-    """Return the bytes of one letter in one format ("docx", "txt" or "pdf")."""
+    """Return the bytes of one letter in one format ("docx", "txt", "pdf", or an EDGAR one)."""
+    if fmt in ("edgar", "edgar-txt"):
+        from .edgar import write_edgar
+
+        return write_edgar(letter, fmt)
     if fmt == "txt":
         from .text import write_text
 
