@@ -2,24 +2,50 @@
 
 Loaded with the first template compiled, not at start-up: a library lists templates and reads their
 schemas, and a window draws a letter remembered from an earlier run, without jinja2.
+
+Each template has an environment of its own: its loader reads only the template's own folder and the
+shared clauses (`template_files`).
 """
 
 from __future__ import annotations
 
 import os
 import traceback
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 import jinja2
 import jinja2.bccache
+from jinja2.loaders import split_template_path
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from .. import paths
+from . import template_files
 from .errors import OpinionDeskError
 from .templates import FILTERS, LETTER_FILE, _finalize
 
 if TYPE_CHECKING:
     from .templates import Template
+
+
+class _FolderLoader(jinja2.BaseLoader):
+    """Loads a template's files from the search path, each only when it is a regular file of
+    bounded size that really lies inside the template's own folders (`template_files`)."""
+
+    def __init__(self, search_path: Iterable[str], allowed: tuple[str, ...]) -> None:
+        self.search_path = [os.fspath(p) for p in search_path]
+        self.allowed = allowed
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        pieces = split_template_path(template)  # refuses ".." and absolute names
+        for base in self.search_path:
+            path = os.path.join(base, *pieces)
+            if os.path.lexists(path):
+                text = template_files.read_text(path, self.allowed)
+                return text, os.path.normpath(path), lambda: True
+        raise jinja2.TemplateNotFound(template)
 
 
 class _BestEffortBytecodeCache(jinja2.FileSystemBytecodeCache):
@@ -50,10 +76,13 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
     return _BestEffortBytecodeCache(str(folder))
 
 
-def make_env(search_path: tuple[str, ...]) -> ImmutableSandboxedEnvironment:
-    """Return the sandboxed, autoescaping, StrictUndefined environment for templates on the path."""
+def make_env(
+    search_path: tuple[str, ...], allowed: tuple[str, ...]
+) -> ImmutableSandboxedEnvironment:
+    """Return the sandboxed, autoescaping, StrictUndefined environment of a template whose files
+    may come only from the `allowed` folders."""
     env = ImmutableSandboxedEnvironment(
-        loader=jinja2.FileSystemLoader(list(search_path), encoding="utf-8"),
+        loader=_FolderLoader(search_path, allowed),
         bytecode_cache=_bytecode_cache(),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -68,15 +97,24 @@ def make_env(search_path: tuple[str, ...]) -> ImmutableSandboxedEnvironment:
 
 
 def compile_letter(tmpl: Template) -> jinja2.Template:
-    """Return the template's compiled letter; syntax errors name the file and line."""
+    """Return the template's compiled letter; every failure names the file (and line)."""
     assert tmpl.root is not None
+    letter = str(tmpl.folder / LETTER_FILE)
     try:
-        return tmpl.root.env().get_template(f"{tmpl.id}/{LETTER_FILE}")
+        return tmpl.root.env(tmpl).get_template(f"{tmpl.id}/{LETTER_FILE}")
     except jinja2.TemplateSyntaxError as exc:
-        where = f"{exc.filename or tmpl.folder / LETTER_FILE}, line {exc.lineno}"
+        where = f"{exc.filename or letter}, line {exc.lineno}"
         raise OpinionDeskError(f"template syntax error: {exc.message}", where) from None
     except jinja2.TemplateNotFound as exc:
         raise OpinionDeskError(f"template file not found: {exc.name}", str(tmpl.folder)) from None
+    except OpinionDeskError:
+        raise
+    except RecursionError:
+        raise OpinionDeskError("the template is nested too deeply to compile", letter) from None
+    except Exception as exc:  # noqa: BLE001 - a template's failure is its own, named
+        raise OpinionDeskError(
+            f"the template cannot be compiled: {type(exc).__name__}: {exc}", letter
+        ) from None
 
 
 def _where(exc: BaseException, tmpl: Template) -> str:

@@ -7,6 +7,9 @@ shared clauses and rendering code with the very same contents: change any of the
 entry, in a new folder. A folder therefore also vouches that its template compiled. It is only a
 help: a cache folder deleted, unreadable or unwritable means the letter is simply rendered.
 It holds the text of drafts, so it is kept to the user alone and forgets what is not used.
+Template folders are untrusted: the digest of a template's sources reads only what its loader may
+read (`template_files`), so a link out of its folders, a FIFO or a device is never read, and a
+folder of thousands of files is simply not remembered.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import __version__, paths
+from . import template_files
 from .errors import OpinionDeskError
 
 if TYPE_CHECKING:
@@ -31,8 +35,15 @@ KEEP_SOURCES = 8  # folders kept, one per set of template files and code: the ne
 KEEP_LETTERS = 32  # letters kept per template in each: the newest
 KEEP_DAYS = 30  # a letter not written again for this long is forgotten
 # The modules whose code turns facts into template output; their contents are part of the key.
-CODE_MODULES = ("templates.py", "engine.py", "facts.py", "model.py")
+CODE_MODULES = (
+    "templates.py",
+    "engine.py",
+    "template_files.py",
+    "facts.py",
+    "model.py",
+)
 LIBRARIES = ("jinja2", "markupsafe")  # their __init__ files name their versions
+MAX_SOURCE_FILES = 2_000  # files digested for one template; a folder with more is not remembered
 
 
 def _read(path: str) -> bytes:
@@ -63,24 +74,46 @@ def _code_digest() -> bytes:
 _code: bytes | None = None
 
 
-def _files(folder: str) -> list[str]:
-    """Return the files under a folder, sorted, following links once each (not in circles)."""
+def _files(folder: str, allowed: tuple[str, ...]) -> list[str] | None:
+    """Return the files under a folder, sorted, following links only where they stay inside the
+    allowed folders (once each, not in circles); a link leading out is listed, not entered.
+    None when there are more than MAX_SOURCE_FILES."""
+    if not template_files.is_inside(os.path.realpath(folder), allowed):
+        return [folder] if os.path.lexists(folder) else []
     found: list[str] = []
     seen: set[str] = set()
     for top, dirs, files in os.walk(folder, followlinks=True):
-        real = os.path.realpath(top)
-        if real in seen:
-            dirs[:] = []
-            continue
-        seen.add(real)
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "__pycache__")
+        seen.add(os.path.realpath(top))
+        inside = []
+        for name in sorted(d for d in dirs if not d.startswith(".") and d != "__pycache__"):
+            real = os.path.realpath(os.path.join(top, name))
+            if real in seen:
+                continue
+            if template_files.is_inside(real, allowed):
+                inside.append(name)
+                seen.add(real)
+            else:
+                found.append(os.path.join(top, name))
+        dirs[:] = inside
         found += [os.path.join(top, f) for f in sorted(files) if not f.startswith(".")]
+        if len(found) > MAX_SOURCE_FILES:
+            return None
     return found
+
+
+def _source(path: str, allowed: tuple[str, ...]) -> bytes:
+    """Return a source file's contents, or why the loader would refuse it (a link's target, a
+    FIFO, a size): what a template could read from it, read as its loader reads."""
+    try:
+        return template_files.read_file(path, allowed)
+    except OpinionDeskError as exc:
+        return b"\0refused\0" + str(exc).encode("utf-8", "surrogatepass")
 
 
 def sources_key(tmpl: Template) -> str:
     """Return a digest of everything a template's output depends on but the facts: the contents
-    of its folder and of the shared clauses its loader can reach, and of the rendering code."""
+    of its folder and of the shared clauses its loader can reach, and of the rendering code; ""
+    when there are too many files to digest (the letter is then never remembered)."""
     from .templates import SHARED_DIR  # (templates imports this module)
 
     global _code
@@ -89,9 +122,12 @@ def sources_key(tmpl: Template) -> str:
     digest = hashlib.sha256(_code)
     roots = tmpl.root.search_path if tmpl.root is not None else ()
     for folder in [str(tmpl.folder)] + [os.path.join(root, SHARED_DIR) for root in roots]:
-        for path in _files(folder):
+        files = _files(folder, tmpl.allowed)
+        if files is None:
+            return ""
+        for path in files:
             digest.update(os.path.relpath(path, folder).encode("utf-8", "surrogatepass") + b"\0")
-            digest.update(_read(path) + b"\0")
+            digest.update(_source(path, tmpl.allowed) + b"\0")
     return digest.hexdigest()[:32]
 
 
@@ -122,6 +158,8 @@ class LetterCache:
             return None
         if tmpl.sources_key is None:  # the files are read once, as jinja2 reads them
             tmpl.sources_key = sources_key(tmpl)
+        if not tmpl.sources_key:
+            return None
         return folder / tmpl.sources_key / tmpl.id
 
     def _entry(self, tmpl: Template, inputs: str) -> Path | None:
