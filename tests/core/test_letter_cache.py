@@ -271,6 +271,15 @@ def test_a_template_folder_of_too_many_files_is_not_remembered(library_dir, cach
     assert not again.remembered
 
 
+def test_an_oversize_entry_is_not_used(library_dir, tmp_path, cache, monkeypatch):
+    """Ensure a remembered letter larger than any letter may be is ignored, not read whole."""
+    _, rendered = _draft(library_dir, cache, reuse=True)
+    [entry] = (tmp_path / "cache").rglob("*.xml")
+    monkeypatch.setattr(letter_cache, "MAX_ENTRY_BYTES", entry.stat().st_size - 1)
+    _, letter = _draft(library_dir, cache, reuse=True)
+    assert not letter.remembered and letter == rendered
+
+
 def test_a_syntax_error_met_at_render_names_its_place_once(library_dir, cache):
     """Ensure a template vouched for and then broken while in use reports its file and line once."""
     _draft(library_dir, cache, reuse=True)

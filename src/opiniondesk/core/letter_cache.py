@@ -38,12 +38,14 @@ KEEP_DAYS = 30  # a letter not written again for this long is forgotten
 CODE_MODULES = (
     "templates.py",
     "engine.py",
+    "sandbox.py",
     "template_files.py",
     "facts.py",
     "model.py",
 )
 LIBRARIES = ("jinja2", "markupsafe")  # their __init__ files name their versions
 MAX_SOURCE_FILES = 2_000  # files digested for one template; a folder with more is not remembered
+MAX_ENTRY_BYTES = 4_000_000  # a remembered letter at most (a letter is at most 1,000,000 chars)
 
 
 def _read(path: str) -> bytes:
@@ -179,7 +181,11 @@ class LetterCache:
         """Return the output remembered for these inputs and sources, or None."""
         try:
             entry = self._entry(tmpl, inputs)
-            return entry.read_text(encoding="utf-8") if entry is not None else None
+            if entry is None:
+                return None
+            with open(entry, "rb") as fh:
+                data = fh.read(MAX_ENTRY_BYTES + 1)
+            return data.decode("utf-8") if len(data) <= MAX_ENTRY_BYTES else None
         except (OSError, UnicodeError):
             return None
 
@@ -190,13 +196,14 @@ class LetterCache:
 
         try:
             entry = self._entry(tmpl, inputs)
-            if entry is None:
+            data = markup.encode("utf-8")
+            if entry is None or len(data) > MAX_ENTRY_BYTES:
                 return
             letters = entry.parent.parent.parent
             letters.parent.mkdir(parents=True, exist_ok=True)
             for folder in (letters, entry.parent.parent, entry.parent):
                 folder.mkdir(mode=0o700, exist_ok=True)
-            atomic_write(entry, markup.encode("utf-8"), fsync=False, private=True)
+            atomic_write(entry, data, fsync=False, private=True)
             self._prune(entry.parent)
         except OSError:
             pass

@@ -49,6 +49,7 @@ if TYPE_CHECKING:
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
     from .letter_cache import LetterCache
+    from .sandbox import Limits
 
 LETTER_FILE = "letter.xml.j2"
 SCHEMA_FILE = "template.toml"
@@ -721,6 +722,7 @@ def render_letter(
     signature_image: bytes | None = None,
     cache: LetterCache | None = None,
     reuse: bool = False,
+    limits: Limits | None = None,
 ) -> Letter:
     """Fill the template with the facts and return the letter model.
 
@@ -728,7 +730,8 @@ def render_letter(
     while any placeholder remains. Invalid values raise OpinionDeskError naming each fact.
     Given a cache, a draft's template output is remembered there; with `reuse` too, output
     remembered for the very same inputs and sources is used instead of rendering, and the letter
-    says so (`Letter.remembered`).
+    says so (`Letter.remembered`). `limits` bound the template's work (`sandbox.LIMITS` unless
+    given); a template that goes past one raises OpinionDeskError naming its file and line.
     """
     if copy not in COPIES:
         raise OpinionDeskError(f"unknown copy '{copy}'; use one of {', '.join(COPIES)}")
@@ -743,7 +746,7 @@ def render_letter(
     if letter is None:
         from . import engine
 
-        markup = engine.render_markup(tmpl, ctx)
+        markup = engine.render_markup(tmpl, ctx, limits)
         letter = parse_letter_markup(markup, where)
         if cache is not None and inputs:
             cache.put(tmpl, inputs, markup)
