@@ -22,6 +22,7 @@ from jinja2.sandbox import SecurityError
 from .. import paths
 from . import template_files
 from .errors import OpinionDeskError
+from .letter_cache import code_digest
 from .sandbox import LIMITS, BoundedEnvironment, Limits, bounded, bounded_environment
 from .templates import FILTERS, LETTER_FILE, _finalize
 
@@ -29,10 +30,6 @@ if TYPE_CHECKING:
     from .templates import Template
 
 __all__ = ["LIMITS", "Limits", "compile_letter", "make_env", "render_markup"]
-
-# Bytecode compiled by an earlier code generator (without the sandbox's checks) must never be
-# loaded: the cache files carry the generator's name.
-_CODEGEN = "bounded1"
 
 
 class _FolderLoader(jinja2.BaseLoader):
@@ -80,7 +77,10 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
         folder.mkdir(parents=True, exist_ok=True)
     except (OSError, OpinionDeskError):  # no cache folder: templates are simply compiled
         return None
-    return _BestEffortBytecodeCache(str(folder), pattern=f"__jinja2_{_CODEGEN}_%s.cache")
+    # Bytecode made by other code (an older sandbox's code generator, without its checks, say)
+    # is never loaded: the files are named by the rendering code's digest.
+    code = code_digest().hex()[:16]
+    return _BestEffortBytecodeCache(str(folder), pattern=f"__jinja2_{code}_%s.cache")
 
 
 def make_env(search_path: tuple[str, ...], allowed: tuple[str, ...]) -> BoundedEnvironment:

@@ -76,6 +76,15 @@ def _code_digest() -> bytes:
 _code: bytes | None = None
 
 
+def code_digest() -> bytes:
+    """Return a digest of the rendering code and libraries (read once a run): what turns facts
+    into template output, so what keys anything kept from an earlier run."""
+    global _code
+    if _code is None:
+        _code = _code_digest()
+    return _code
+
+
 def _files(folder: str, allowed: tuple[str, ...]) -> list[str] | None:
     """Return the files under a folder, sorted, following links only where they stay inside the
     allowed folders (once each, not in circles); a link leading out is listed, not entered.
@@ -118,10 +127,7 @@ def sources_key(tmpl: Template) -> str:
     when there are too many files to digest (the letter is then never remembered)."""
     from .templates import SHARED_DIR  # (templates imports this module)
 
-    global _code
-    if _code is None:
-        _code = _code_digest()
-    digest = hashlib.sha256(_code)
+    digest = hashlib.sha256(code_digest())
     roots = tmpl.root.search_path if tmpl.root is not None else ()
     for folder in [str(tmpl.folder)] + [os.path.join(root, SHARED_DIR) for root in roots]:
         files = _files(folder, tmpl.allowed)

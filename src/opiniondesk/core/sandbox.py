@@ -27,6 +27,7 @@ from jinja2 import nodes
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.utils import Namespace, pass_eval_context
+from markupsafe import Markup
 
 from .errors import OpinionDeskError
 
@@ -131,7 +132,10 @@ def _too_many(what: str, size: int, limit: int) -> OpinionDeskError:
 def _check_value(value: Any, what: str, limits: Limits) -> Any:
     """Return the value, or raise when it is larger than a template may make."""
     limit = limits.value_size
-    if isinstance(value, (str, bytes)):
+    if type(value) is Markup:  # the common case: a macro's or filter's output
+        if len(value) > limit:
+            raise _too_long(what, len(value), limit)
+    elif isinstance(value, (str, bytes)):
         if len(value) > limit:
             raise _too_long(what, len(value), limit)
     elif isinstance(value, (list, tuple, dict, set, frozenset, Namespace)):
@@ -427,16 +431,27 @@ class _GuardedCodeGenerator(CodeGenerator):
     def visit_Dict(self, node: nodes.Dict, frame: Frame) -> None:
         self._checked(super().visit_Dict, node, frame)
 
+    # Output into a buffer (a macro's, a block's, a {% set %} block's) is counted by `emit`;
+    # output the template yields is the letter itself, counted as it is read (`render_markup`).
+    _counted = False
+
+    def visit_Output(self, node: nodes.Output, frame: Frame) -> None:
+        self._counted = frame.buffer is not None
+        super().visit_Output(node, frame)
+
     def _output_const_repr(self, group: Iterable[Any]) -> str:
-        return f"environment.emit({super()._output_const_repr(group)})"
+        text = super()._output_const_repr(group)
+        return f"environment.emit({text})" if self._counted else text
 
     def _output_child_pre(self, node: nodes.Expr, frame: Frame, finalize: Any) -> None:
-        self.write("environment.emit(")
+        if self._counted:
+            self.write("environment.emit(")
         super()._output_child_pre(node, frame, finalize)
 
     def _output_child_post(self, node: nodes.Expr, frame: Frame, finalize: Any) -> None:
         super()._output_child_post(node, frame, finalize)
-        self.write(")")
+        if self._counted:
+            self.write(")")
 
 
 class BoundedEnvironment(ImmutableSandboxedEnvironment):
@@ -510,7 +525,7 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
         return _check_value(value, "the value", _limits())
 
     def emit(self, text: str) -> str:
-        """Count a piece of output, wherever it goes, against the render's limits and time."""
+        """Count a piece of output made into a buffer against the render's limit."""
         budget = _BUDGET.get()
         if budget is not None:
             budget.produced += len(text)
@@ -519,7 +534,6 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
                     f"the template produced more than {budget.limits.produced_chars:,} "
                     "characters of text"
                 )
-            _limits()
         return text
 
 
