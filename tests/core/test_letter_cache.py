@@ -261,11 +261,16 @@ def test_the_sources_key_never_reads_a_fifo_or_a_device(library_dir, tmp_path):
     assert result.stdout.split() == ["32"]
 
 
-def test_a_template_folder_of_too_many_files_is_not_remembered(library_dir, cache, monkeypatch):
-    """Ensure a template folder holding more files than are digested renders, unremembered."""
-    monkeypatch.setattr(letter_cache, "MAX_SOURCE_FILES", 5)
+@pytest.mark.parametrize(
+    ("limit", "value"), [("MAX_SOURCE_FILES", 5), ("MAX_SOURCE_BYTES", 50_000)]
+)
+def test_a_template_folder_of_too_much_to_digest_is_not_remembered(
+    library_dir, cache, monkeypatch, limit, value
+):
+    """Ensure a template holding more files or bytes than are digested renders, unremembered."""
+    monkeypatch.setattr(letter_cache, limit, value)
     for n in range(6):
-        (library_dir / TEMPLATE / f"note-{n}.txt").write_text("x", encoding="utf-8")
+        (library_dir / TEMPLATE / f"note-{n}.txt").write_text("x" * 9_000, encoding="utf-8")
     _draft(library_dir, cache, reuse=True)
     _, again = _draft(library_dir, cache, reuse=True)
     assert not again.remembered

@@ -44,7 +44,9 @@ CODE_MODULES = (
     "model.py",
 )
 LIBRARIES = ("jinja2", "markupsafe")  # their __init__ files name their versions
-MAX_SOURCE_FILES = 2_000  # files digested for one template; a folder with more is not remembered
+# Files and bytes digested for one template at most; a template with more is not remembered.
+MAX_SOURCE_FILES = 500
+MAX_SOURCE_BYTES = 8_000_000
 MAX_ENTRY_BYTES = 4_000_000  # a remembered letter at most (a letter is at most 1,000,000 chars)
 
 
@@ -124,18 +126,23 @@ def _source(path: str, allowed: tuple[str, ...]) -> bytes:
 def sources_key(tmpl: Template) -> str:
     """Return a digest of everything a template's output depends on but the facts: the contents
     of its folder and of the shared clauses its loader can reach, and of the rendering code; ""
-    when there are too many files to digest (the letter is then never remembered)."""
+    when there are too many files or bytes to digest (the letter is then never remembered)."""
     from .templates import SHARED_DIR  # (templates imports this module)
 
     digest = hashlib.sha256(code_digest())
     roots = tmpl.root.search_path if tmpl.root is not None else ()
+    read = 0
     for folder in [str(tmpl.folder)] + [os.path.join(root, SHARED_DIR) for root in roots]:
         files = _files(folder, tmpl.allowed)
         if files is None:
             return ""
         for path in files:
+            data = _source(path, tmpl.allowed)
+            read += len(data)
+            if read > MAX_SOURCE_BYTES:
+                return ""
             digest.update(os.path.relpath(path, folder).encode("utf-8", "surrogatepass") + b"\0")
-            digest.update(_source(path, tmpl.allowed) + b"\0")
+            digest.update(data + b"\0")
     return digest.hexdigest()[:32]
 
 
