@@ -179,3 +179,18 @@ def test_an_include_outside_its_own_template_is_refused(tmp_path):
     library = TemplateLibrary([root])
     for tid in ("reader", "builtin-reader"):
         assert "outside" in _failure(library, tid)
+
+
+def test_files_saved_with_a_byte_order_mark_are_read(tmp_path):
+    """Ensure a letter and schema saved as "UTF-8 with BOM" (as Windows editors may) work."""
+    root = tmp_path / "dept"
+    bom = "\ufeff"
+    make_template(
+        root,
+        "bom",
+        letter=bom + "<letter>\n<body>Caf\u00e9.</body>\n</letter>\n",
+        schema=bom + '[template]\nname = "With a BOM"\n',
+    )
+    library = TemplateLibrary([root])
+    assert library.get("bom").name == "With a BOM"
+    assert _render(library, "bom").blocks_of("body")[0].text == "Caf\u00e9."

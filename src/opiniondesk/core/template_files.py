@@ -107,9 +107,10 @@ def read_file(path: Path | str, allowed: Iterable[str], limit: int | None = None
 
 
 def decode(data: bytes, path: Path | str) -> str:
-    """Return a template file's text; a byte that is not UTF-8 is named by file and line."""
+    """Return a template file's text (without the byte-order mark Windows editors may start it
+    with); a byte that is not UTF-8 is named by file and line."""
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         bad = data[exc.start : exc.start + 1].hex()
