@@ -169,3 +169,54 @@ def test_damaged_settings_leave_built_ins_working(tmp_path):
     with pytest.raises(OpinionDeskError):
         load_settings()
     assert default_library().get("abs-pass-through-certificates").ok
+
+
+def _broken_department(root):
+    """Make a department folder with one good template and several broken in odd ways."""
+    from template_folders import make_template
+
+    make_template(root, "good")
+    make_template(root, "latin1", letter=b"<letter>\n<body>\nCaf\xe9</body>\n</letter>\n")
+    make_template(root, "deep", schema="a = " + "[" * 50_000 + "]" * 50_000 + "\n")
+    make_template(root, "forms", schema='[template]\nname = "F"\nforms = 5\n')
+    return root
+
+
+def test_each_broken_template_is_its_own_error(tmp_path):
+    """Ensure a letter that is not UTF-8, a schema nested 50,000 deep and odd schema values each
+    break only their own template, named by file (and line where there is one)."""
+    root = _broken_department(tmp_path / "dept")
+    library = TemplateLibrary([root])
+    by_id = {t.id: t for t in library.templates()}
+    [latin1] = _errors(library, "latin1")
+    assert f"{root / 'latin1' / 'letter.xml.j2'}, line 3" in latin1 and "UTF-8" in latin1
+    [deep] = _errors(library, "deep")
+    assert str(root / "deep" / "template.toml") in deep and "nested" in deep
+    [forms] = _errors(library, "forms")
+    assert str(root / "forms" / "template.toml") in forms and "forms" in forms
+    assert by_id["good"].ok and library.get("good").ok
+    assert all(t.ok for t in by_id.values() if t.source == "built-in")
+
+
+def test_a_deeply_nested_shared_facts_file_breaks_only_its_folder(tmp_path):
+    """Ensure a department's shared facts nested 50,000 deep break that folder's templates alone."""
+    from template_folders import make_template
+
+    root = tmp_path / "dept"
+    make_template(root, "mine")
+    (root / "_shared").mkdir()
+    (root / "_shared" / "facts.toml").write_text("a = " + "[" * 50_000 + "]" * 50_000)
+    library = TemplateLibrary([root])
+    [problem] = _errors(library, "mine")
+    assert str(root / "_shared" / "facts.toml") in problem
+    assert library.get("s8-employee-plans").ok
+
+
+def test_an_unknown_template_is_named_even_beside_broken_ones(tmp_path):
+    """Ensure asking for a template that does not exist says so, listing the working ones."""
+    library = TemplateLibrary([_broken_department(tmp_path / "dept")])
+    with pytest.raises(OpinionDeskError) as raised:
+        library.get("no-such")
+    [problem] = raised.value.problems
+    assert "unknown template 'no-such'" in str(problem) and "good" in str(problem)
+    assert "latin1" not in str(problem)

@@ -198,10 +198,10 @@ def test_an_edit_keeping_size_and_time_renders_anew(library_dir, cache):
     assert not after.remembered and "covers a grand of" in write_text(after)
 
 
-def test_a_folder_reached_through_a_link_is_watched_too(library_dir, tmp_path, cache):
-    """Ensure files in a linked folder inside a template (a shared drive, say) are read through
-    the link: editing one is seen."""
-    elsewhere = tmp_path / "elsewhere"
+def test_a_folder_reached_through_a_link_is_watched_too(library_dir, cache):
+    """Ensure files in a linked folder inside a template that stays within the shared clauses
+    (a department's common parts, say) are read through the link: editing one is seen."""
+    elsewhere = library_dir / "_shared" / "parts"
     elsewhere.mkdir()
     (elsewhere / "extra.xml.j2").write_text("Zq", encoding="utf-8")
     (library_dir / TEMPLATE / "parts").symlink_to(elsewhere, target_is_directory=True)
@@ -214,6 +214,75 @@ def test_a_folder_reached_through_a_link_is_watched_too(library_dir, tmp_path, c
     (elsewhere / "extra.xml.j2").write_text("Zz", encoding="utf-8")
     _, after = _draft(library_dir, cache, reuse=True)
     assert not after.remembered and "covers Zz a total of" in write_text(after)
+
+
+def test_the_sources_key_reads_nothing_outside_the_templates_folders(library_dir, tmp_path):
+    """Ensure a link out of a template folder is never read for the key: what lies beyond it
+    changes nothing, and only where the link points is part of the key."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "data.txt").write_text("one", encoding="utf-8")
+    link = library_dir / TEMPLATE / "outside"
+    link.symlink_to(elsewhere, target_is_directory=True)
+    (library_dir / TEMPLATE / "file-outside").symlink_to(elsewhere / "data.txt")
+
+    def key():
+        return letter_cache.sources_key(TemplateLibrary(builtin=library_dir).get(TEMPLATE))
+
+    first = key()
+    (elsewhere / "data.txt").write_text("two", encoding="utf-8")
+    (elsewhere / "more.txt").write_text("three", encoding="utf-8")
+    assert key() == first
+    link.unlink()
+    link.symlink_to(tmp_path, target_is_directory=True)
+    assert key() != first
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX FIFOs and devices")
+def test_the_sources_key_never_reads_a_fifo_or_a_device(library_dir, tmp_path):
+    """Ensure a FIFO, /dev/zero or a huge file in a template folder is not read for the key."""
+    folder = library_dir / TEMPLATE
+    os.mkfifo(folder / "pipe")
+    (folder / "zero").symlink_to("/dev/zero")
+    with open(folder / "big.bin", "wb") as fh:
+        fh.truncate(1 << 30)  # sparse: a gigabyte that takes no room
+    code = (
+        "import sys\n"
+        "from opiniondesk.core.letter_cache import sources_key\n"
+        "from opiniondesk.core.templates import TemplateLibrary\n"
+        f"tmpl = TemplateLibrary(builtin={str(library_dir)!r}).get({TEMPLATE!r})\n"
+        "print(len(sources_key(tmpl)))\n"
+    )
+    env = {**os.environ, "OPINIONDESK_HOME": str(tmp_path / "home")}
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["32"]
+
+
+@pytest.mark.parametrize(
+    ("limit", "value"), [("MAX_SOURCE_FILES", 5), ("MAX_SOURCE_BYTES", 50_000)]
+)
+def test_a_template_folder_of_too_much_to_digest_is_not_remembered(
+    library_dir, cache, monkeypatch, limit, value
+):
+    """Ensure a template holding more files or bytes than are digested renders, unremembered."""
+    monkeypatch.setattr(letter_cache, limit, value)
+    for n in range(6):
+        (library_dir / TEMPLATE / f"note-{n}.txt").write_text("x" * 9_000, encoding="utf-8")
+    _draft(library_dir, cache, reuse=True)
+    _, again = _draft(library_dir, cache, reuse=True)
+    assert not again.remembered
+
+
+def test_an_oversize_entry_is_not_used(library_dir, tmp_path, cache, monkeypatch):
+    """Ensure a remembered letter larger than any letter may be is ignored, not read whole."""
+    _, rendered = _draft(library_dir, cache, reuse=True)
+    [entry] = (tmp_path / "cache").rglob("*.xml")
+    monkeypatch.setattr(letter_cache, "MAX_ENTRY_BYTES", entry.stat().st_size - 1)
+    _, letter = _draft(library_dir, cache, reuse=True)
+    assert not letter.remembered and letter == rendered
 
 
 def test_a_syntax_error_met_at_render_names_its_place_once(library_dir, cache):

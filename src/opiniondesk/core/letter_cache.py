@@ -7,6 +7,9 @@ shared clauses and rendering code with the very same contents: change any of the
 entry, in a new folder. A folder therefore also vouches that its template compiled. It is only a
 help: a cache folder deleted, unreadable or unwritable means the letter is simply rendered.
 It holds the text of drafts, so it is kept to the user alone and forgets what is not used.
+Template folders are untrusted: the digest of a template's sources reads only what its loader may
+read (`template_files`), so a link out of its folders, a FIFO or a device is never read, and a
+folder of thousands of files is simply not remembered.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import __version__, paths
+from . import template_files
 from .errors import OpinionDeskError
 
 if TYPE_CHECKING:
@@ -31,8 +35,19 @@ KEEP_SOURCES = 8  # folders kept, one per set of template files and code: the ne
 KEEP_LETTERS = 32  # letters kept per template in each: the newest
 KEEP_DAYS = 30  # a letter not written again for this long is forgotten
 # The modules whose code turns facts into template output; their contents are part of the key.
-CODE_MODULES = ("templates.py", "engine.py", "facts.py", "model.py")
+CODE_MODULES = (
+    "templates.py",
+    "engine.py",
+    "sandbox.py",
+    "template_files.py",
+    "facts.py",
+    "model.py",
+)
 LIBRARIES = ("jinja2", "markupsafe")  # their __init__ files name their versions
+# Files and bytes digested for one template at most; a template with more is not remembered.
+MAX_SOURCE_FILES = 500
+MAX_SOURCE_BYTES = 8_000_000
+MAX_ENTRY_BYTES = 4_000_000  # a remembered letter at most (a letter is at most 1,000,000 chars)
 
 
 def _read(path: str) -> bytes:
@@ -63,35 +78,71 @@ def _code_digest() -> bytes:
 _code: bytes | None = None
 
 
-def _files(folder: str) -> list[str]:
-    """Return the files under a folder, sorted, following links once each (not in circles)."""
+def code_digest() -> bytes:
+    """Return a digest of the rendering code and libraries (read once a run): what turns facts
+    into template output, so what keys anything kept from an earlier run."""
+    global _code
+    if _code is None:
+        _code = _code_digest()
+    return _code
+
+
+def _files(folder: str, allowed: tuple[str, ...]) -> list[str] | None:
+    """Return the files under a folder, sorted, following links only where they stay inside the
+    allowed folders (once each, not in circles); a link leading out is listed, not entered.
+    None when there are more than MAX_SOURCE_FILES."""
+    if not template_files.is_inside(os.path.realpath(folder), allowed):
+        return [folder] if os.path.lexists(folder) else []
     found: list[str] = []
     seen: set[str] = set()
     for top, dirs, files in os.walk(folder, followlinks=True):
-        real = os.path.realpath(top)
-        if real in seen:
-            dirs[:] = []
-            continue
-        seen.add(real)
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "__pycache__")
+        seen.add(os.path.realpath(top))
+        inside = []
+        for name in sorted(d for d in dirs if not d.startswith(".") and d != "__pycache__"):
+            real = os.path.realpath(os.path.join(top, name))
+            if real in seen:
+                continue
+            if template_files.is_inside(real, allowed):
+                inside.append(name)
+                seen.add(real)
+            else:
+                found.append(os.path.join(top, name))
+        dirs[:] = inside
         found += [os.path.join(top, f) for f in sorted(files) if not f.startswith(".")]
+        if len(found) > MAX_SOURCE_FILES:
+            return None
     return found
+
+
+def _source(path: str, allowed: tuple[str, ...]) -> bytes:
+    """Return a source file's contents, or why the loader would refuse it (a link's target, a
+    FIFO, a size): what a template could read from it, read as its loader reads."""
+    try:
+        return template_files.read_file(path, allowed)
+    except OpinionDeskError as exc:
+        return b"\0refused\0" + str(exc).encode("utf-8", "surrogatepass")
 
 
 def sources_key(tmpl: Template) -> str:
     """Return a digest of everything a template's output depends on but the facts: the contents
-    of its folder and of the shared clauses its loader can reach, and of the rendering code."""
+    of its folder and of the shared clauses its loader can reach, and of the rendering code; ""
+    when there are too many files or bytes to digest (the letter is then never remembered)."""
     from .templates import SHARED_DIR  # (templates imports this module)
 
-    global _code
-    if _code is None:
-        _code = _code_digest()
-    digest = hashlib.sha256(_code)
+    digest = hashlib.sha256(code_digest())
     roots = tmpl.root.search_path if tmpl.root is not None else ()
+    read = 0
     for folder in [str(tmpl.folder)] + [os.path.join(root, SHARED_DIR) for root in roots]:
-        for path in _files(folder):
+        files = _files(folder, tmpl.allowed)
+        if files is None:
+            return ""
+        for path in files:
+            data = _source(path, tmpl.allowed)
+            read += len(data)
+            if read > MAX_SOURCE_BYTES:
+                return ""
             digest.update(os.path.relpath(path, folder).encode("utf-8", "surrogatepass") + b"\0")
-            digest.update(_read(path) + b"\0")
+            digest.update(data + b"\0")
     return digest.hexdigest()[:32]
 
 
@@ -122,6 +173,8 @@ class LetterCache:
             return None
         if tmpl.sources_key is None:  # the files are read once, as jinja2 reads them
             tmpl.sources_key = sources_key(tmpl)
+        if not tmpl.sources_key:
+            return None
         return folder / tmpl.sources_key / tmpl.id
 
     def _entry(self, tmpl: Template, inputs: str) -> Path | None:
@@ -141,7 +194,11 @@ class LetterCache:
         """Return the output remembered for these inputs and sources, or None."""
         try:
             entry = self._entry(tmpl, inputs)
-            return entry.read_text(encoding="utf-8") if entry is not None else None
+            if entry is None:
+                return None
+            with open(entry, "rb") as fh:
+                data = fh.read(MAX_ENTRY_BYTES + 1)
+            return data.decode("utf-8") if len(data) <= MAX_ENTRY_BYTES else None
         except (OSError, UnicodeError):
             return None
 
@@ -152,13 +209,14 @@ class LetterCache:
 
         try:
             entry = self._entry(tmpl, inputs)
-            if entry is None:
+            data = markup.encode("utf-8")
+            if entry is None or len(data) > MAX_ENTRY_BYTES:
                 return
             letters = entry.parent.parent.parent
             letters.parent.mkdir(parents=True, exist_ok=True)
             for folder in (letters, entry.parent.parent, entry.parent):
                 folder.mkdir(mode=0o700, exist_ok=True)
-            atomic_write(entry, markup.encode("utf-8"), fsync=False, private=True)
+            atomic_write(entry, data, fsync=False, private=True)
             self._prune(entry.parent)
         except OSError:
             pass

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from markupsafe import Markup, escape
 
 from .. import paths
+from . import template_files
 from .errors import MissingFactsError, OpinionDeskError, Problem
 from .facts import (
     FactSchema,
@@ -48,10 +49,11 @@ if TYPE_CHECKING:
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
     from .letter_cache import LetterCache
+    from .sandbox import Limits
 
 LETTER_FILE = "letter.xml.j2"
 SCHEMA_FILE = "template.toml"
-SHARED_DIR = "_shared"
+SHARED_DIR = template_files.SHARED_DIR
 SHARED_FACTS_FILE = "facts.toml"
 _WS_RE = re.compile(r"\s+")
 _MARK_TAGS = {"em": "em", "i": "em", "strong": "strong", "b": "strong", "u": "u"}
@@ -333,20 +335,32 @@ FILTERS = {
 
 @dataclass(eq=False)
 class TemplateRoot:
-    """A folder of templates (the built-in one or a department's) and the jinja2 environment its
-    templates share, made when the first of them is compiled: listing templates, reading their
-    schemas and drawing a letter remembered from an earlier run need no jinja2."""
+    """A folder of templates (the built-in one or a department's) and the jinja2 environments of
+    its templates, each made when its template is first compiled: listing templates, reading
+    their schemas and drawing a letter remembered from an earlier run need no jinja2."""
 
     search_path: tuple[str, ...]  # the folder, then the built-in one (for `_shared` clauses)
-    _env: ImmutableSandboxedEnvironment | None = field(default=None, repr=False)
+    _envs: dict[str, ImmutableSandboxedEnvironment] = field(default_factory=dict, repr=False)
 
-    def env(self) -> ImmutableSandboxedEnvironment:
-        """Return the sandboxed jinja2 environment of this folder's templates."""
-        if self._env is None:
+    @property
+    def folder(self) -> Path:
+        """Return the template folder itself (the first on the search path)."""
+        return Path(self.search_path[0])
+
+    @property
+    def builtin(self) -> Path:
+        """Return the built-in template folder, whose shared clauses every template may use."""
+        return Path(self.search_path[-1])
+
+    def env(self, tmpl: Template) -> ImmutableSandboxedEnvironment:
+        """Return the sandboxed jinja2 environment of one of this folder's templates: its loader
+        reads only that template's own folder and the shared-clause folders."""
+        env = self._envs.get(tmpl.id)
+        if env is None:
             from . import engine
 
-            self._env = engine.make_env(self.search_path)
-        return self._env
+            env = self._envs[tmpl.id] = engine.make_env(self.search_path, tmpl.allowed)
+        return env
 
 
 @dataclass
@@ -363,6 +377,8 @@ class Template:
     schema: FactSchema = field(default_factory=FactSchema)
     load_error: OpinionDeskError | None = None
     root: TemplateRoot | None = field(default=None, repr=False)
+    # The resolved folders its files may come from (`template_files.allowed_folders`).
+    allowed: tuple[str, ...] = field(default=(), repr=False)
     # The digest of its files and the rendering code, which keys remembered letters (`letter_cache`).
     sources_key: str | None = field(default=None, init=False, repr=False, compare=False)
     _known_to_compile: bool | None = field(default=None, init=False, repr=False, compare=False)
@@ -386,6 +402,11 @@ class Template:
                     _ = self.jinja
                 except OpinionDeskError as exc:
                     self.load_error = exc
+                except Exception as exc:  # noqa: BLE001 - one template's failure is its own
+                    self.load_error = OpinionDeskError(
+                        f"cannot be compiled: {type(exc).__name__}: {exc}",
+                        str(self.folder / LETTER_FILE),
+                    )
         return self.load_error
 
     @error.setter
@@ -408,12 +429,10 @@ class Template:
 _TOML_LINE_RE = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 
-def _read_toml(path: Path) -> tuple[dict, str]:
-    """Read a TOML file; errors name the file and line."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise OpinionDeskError(f"cannot read: {exc}", str(path)) from None
+def _read_toml(path: Path, allowed: Iterable[str]) -> tuple[dict, str]:
+    """Read a TOML file of a template folder (see `template_files.read_text`); errors name the
+    file and line, and nothing in it (nesting 50,000 deep, say) escapes as another exception."""
+    text = template_files.read_text(path, allowed)
     try:
         return tomllib.loads(text), text
     except tomllib.TOMLDecodeError as exc:
@@ -421,18 +440,30 @@ def _read_toml(path: Path) -> tuple[dict, str]:
         message = _TOML_LINE_RE.sub("", str(exc)).strip()
         where = f"{path}, line {found.group(1)}" if found else str(path)
         raise OpinionDeskError(f"not valid TOML: {message}", where) from None
+    except RecursionError:
+        raise OpinionDeskError("not valid TOML: nested too deeply", str(path)) from None
+    except Exception as exc:  # noqa: BLE001 - whatever the parser meets is this file's problem
+        raise OpinionDeskError(f"not valid TOML: {type(exc).__name__}: {exc}", str(path)) from None
 
 
 def load_shared_facts(*roots: Path) -> dict[str, dict]:
-    """Return the shared fact definitions (`_shared/facts.toml`) of the roots; later roots win."""
+    """Return the shared fact definitions (`_shared/facts.toml`) of the roots; later roots win.
+
+    A root's `_shared` folder that is a link out of the root, or a facts file that is not a
+    regular file inside it, is refused (OpinionDeskError naming it), never read.
+    """
     shared: dict[str, dict] = {}
     for root in roots:
-        path = root / SHARED_DIR / SHARED_FACTS_FILE
-        if path.is_file():
-            data, _ = _read_toml(path)
-            for table in data.get("fact", []):
-                if isinstance(table, dict) and isinstance(table.get("id"), str):
-                    shared[table["id"]] = table
+        folder = root / SHARED_DIR
+        path = folder / SHARED_FACTS_FILE
+        if not os.path.lexists(path):
+            continue
+        inside = template_files.leaves_folder(folder, root) is None
+        allowed = (template_files.real_folder(folder),) if inside else ()
+        data, _ = _read_toml(path, allowed)
+        for table in data.get("fact", []):
+            if isinstance(table, dict) and isinstance(table.get("id"), str):
+                shared[table["id"]] = table
     return shared
 
 
@@ -446,23 +477,41 @@ def _load_template(
     tmpl = Template(id=tid, folder=folder, name=tid, source=source, root=root)
     schema_path = folder / SCHEMA_FILE
     try:
-        if not schema_path.is_file():
-            raise OpinionDeskError(f"missing fact schema {SCHEMA_FILE}", str(schema_path))
-        if not (folder / LETTER_FILE).is_file():
+        elsewhere = template_files.leaves_folder(folder, root.folder)
+        if elsewhere is not None:
             raise OpinionDeskError(
-                f"missing letter template {LETTER_FILE}", str(folder / LETTER_FILE)
+                f"refused: the template folder is a link outside {root.folder}, to {elsewhere}",
+                str(folder),
             )
-        data, text = _read_toml(schema_path)
+        tmpl.allowed = template_files.allowed_folders(folder, root.folder, root.builtin)
+        if not os.path.lexists(schema_path):
+            raise OpinionDeskError(f"missing fact schema {SCHEMA_FILE}", str(schema_path))
+        letter = folder / LETTER_FILE
+        if not os.path.lexists(letter):
+            raise OpinionDeskError(f"missing letter template {LETTER_FILE}", str(letter))
+        template_files.refuse_link_out(letter, tmpl.allowed)
+        data, text = _read_toml(schema_path, tmpl.allowed)
         meta = data.get("template", {})
         if not isinstance(meta, dict):
             raise OpinionDeskError("[template] must be a table", str(schema_path))
+        forms = meta.get("forms", [])
+        if not isinstance(forms, list) or not all(isinstance(f, str) for f in forms):
+            raise OpinionDeskError(
+                'forms must be a list of form names, as forms = ["S-8"]', str(schema_path)
+            )
         tmpl.name = str(meta.get("name", tid))
         tmpl.description = str(meta.get("description", ""))
         tmpl.version = str(meta.get("version", "1"))
-        tmpl.forms = tuple(meta.get("forms", ()))
+        tmpl.forms = tuple(forms)
         tmpl.schema = schema_from_toml(data, str(schema_path), shared, text)
     except OpinionDeskError as exc:
         tmpl.error = exc
+    except RecursionError:
+        tmpl.error = OpinionDeskError("the fact schema is nested too deeply", str(schema_path))
+    except Exception as exc:  # noqa: BLE001 - one template's failure is its own, never the list's
+        tmpl.error = OpinionDeskError(
+            f"cannot be loaded: {type(exc).__name__}: {exc}", str(schema_path)
+        )
     return tmpl
 
 
@@ -498,7 +547,7 @@ class TemplateLibrary:
         roots = [(self.builtin, "built-in")] + [(f, f"department: {f}") for f in self.folders]
         try:
             builtin_shared = load_shared_facts(self.builtin)
-        except OpinionDeskError:
+        except Exception:  # noqa: BLE001 - the built-in templates then say what they lack
             builtin_shared = {}
         for root, source in roots:
             if not root.is_dir():
@@ -511,15 +560,24 @@ class TemplateLibrary:
                     else builtin_shared
                 )
                 folders = sorted(p for p in root.iterdir() if p.is_dir())
-            except OpinionDeskError as exc:  # a broken shared schema breaks that folder's templates
-                for folder in sorted(
-                    p for p in root.iterdir() if p.is_dir() and p.name[:1] not in "_."
-                ):
+            except OSError:
+                continue
+            except Exception as exc:  # noqa: BLE001 - a broken shared schema breaks that folder's
+                if not isinstance(exc, OpinionDeskError):
+                    exc = OpinionDeskError(
+                        f"cannot be read: {type(exc).__name__}: {exc}",
+                        str(root / SHARED_DIR / SHARED_FACTS_FILE),
+                    )
+                try:
+                    broken = sorted(
+                        p for p in root.iterdir() if p.is_dir() and p.name[:1] not in "_."
+                    )
+                except OSError:
+                    continue
+                for folder in broken:
                     found.setdefault(
                         folder.name, Template(folder.name, folder, source=source, load_error=exc)
                     )
-                continue
-            except OSError:
                 continue
             for folder in folders:
                 if folder.name.startswith(("_", ".")):
@@ -664,6 +722,7 @@ def render_letter(
     signature_image: bytes | None = None,
     cache: LetterCache | None = None,
     reuse: bool = False,
+    limits: Limits | None = None,
 ) -> Letter:
     """Fill the template with the facts and return the letter model.
 
@@ -671,7 +730,8 @@ def render_letter(
     while any placeholder remains. Invalid values raise OpinionDeskError naming each fact.
     Given a cache, a draft's template output is remembered there; with `reuse` too, output
     remembered for the very same inputs and sources is used instead of rendering, and the letter
-    says so (`Letter.remembered`).
+    says so (`Letter.remembered`). `limits` bound the template's work (`sandbox.LIMITS` unless
+    given); a template that goes past one raises OpinionDeskError naming its file and line.
     """
     if copy not in COPIES:
         raise OpinionDeskError(f"unknown copy '{copy}'; use one of {', '.join(COPIES)}")
@@ -686,7 +746,7 @@ def render_letter(
     if letter is None:
         from . import engine
 
-        markup = engine.render_markup(tmpl, ctx)
+        markup = engine.render_markup(tmpl, ctx, limits)
         letter = parse_letter_markup(markup, where)
         if cache is not None and inputs:
             cache.put(tmpl, inputs, markup)
