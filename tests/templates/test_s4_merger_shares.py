@@ -81,3 +81,28 @@ def test_merger_subsidiary_may_be_an_llc():
     assert "Delaware corporation and a wholly owned subsidiary" in " ".join(text_of(m).split())
     m.facts["merger_sub_entity"] = "limited_liability_company"
     assert "Delaware limited liability company and a wholly owned" in " ".join(text_of(m).split())
+
+
+def test_adoption_of_the_merger_agreement_conditions_the_authorization():
+    """Ensure, where the registrant's stockholders must adopt the merger agreement, the shares are
+    authorized only upon that vote, described as Section 251(c) has it (issue 16.9; SLB 19,
+    X5-ASM-01: the authorization is not assumed)."""
+    m = load_sample(TID)
+    m.facts.update(stockholder_vote="adoption", merger_structure="direct")
+    [op] = opinions(m)
+    assert op.startswith(
+        "When (i) the Merger Agreement has been adopted by the affirmative vote of the holders of a "
+        "majority of the outstanding stock of the Company entitled to vote thereon, as required by "
+        "Section 251(c) of the General Corporation Law of the State of Delaware and (ii) the Shares "
+        "have been issued in the Merger"
+    )
+    assert op.endswith(
+        "the Shares will be duly authorized, validly issued, fully paid and non-assessable."
+    )
+    assert "have been duly authorized and" not in op
+    m.facts["registrant_jurisdiction"] = "Maryland"
+    [op] = opinions(m)
+    assert (
+        "has been approved by the stockholders of the Company by the vote required by the laws of the State of Maryland and the Company’s charter"
+        in op
+    )
