@@ -8,13 +8,14 @@ out here once, lazily, so that checking a letter stays within a few milliseconds
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from ..model import Block, Letter, Placeholder
 from . import conventions as conv
+from .places import places
 
 if TYPE_CHECKING:
     from ..matter import Matter
@@ -345,13 +346,12 @@ class Para:
     facts: frozenset[str]
     has_placeholder: bool
     low: str = ""
+    place: str = ""
 
     @property
     def where(self) -> str:
-        """Return how users name this paragraph: "opinion 2" or "paragraph 7"."""
-        if self.number is not None:
-            return f"opinion {self.number}"
-        return f"paragraph {self.index + 1}"
+        """Return how users name this paragraph: "paragraph 9 (opinion 3)" (see `places`)."""
+        return self.place or f"paragraph {self.index + 1}"
 
 
 @dataclass(frozen=True)
@@ -383,20 +383,28 @@ class CheckContext:
     """One letter, its facts and its template, read once for all the rules."""
 
     def __init__(
-        self, matter: Matter | None, letter: Letter, template: Template | None = None
+        self,
+        matter: Matter | None,
+        letter: Letter,
+        template: Template | None = None,
+        invalid: Mapping[str, str] | None = None,
     ) -> None:
         self.matter = matter
         self.letter = letter
         self.template = template
+        self.invalid: dict[str, str] = dict(invalid or {})
         self.facts: dict[str, Any] = dict(matter.facts) if matter is not None else {}
         self.signer: dict[str, Any] = dict(matter.signer) if matter is not None else {}
         self.letter_date: str | None = matter.letter_date if matter is not None else None
-        self.paras = [self._para(b) for b in letter.blocks]
+        where = places(letter)
+        self.paras = [
+            self._para(b, where[b.index].label if b.index in where else "") for b in letter.blocks
+        ]
         self._sentences: dict[int, list[str]] = {}
         self._memo: dict[str, Any] = {}
 
     @staticmethod
-    def _para(block: Block) -> Para:
+    def _para(block: Block, place: str) -> Para:
         text = normalize(block.text)
         return Para(
             index=block.index,
@@ -406,6 +414,7 @@ class CheckContext:
             facts=frozenset(block.facts()),
             has_placeholder=any(isinstance(i, Placeholder) for i in block.inlines),
             low=text.lower(),
+            place=place,
         )
 
     # ---- facts ------------------------------------------------------------------------------------

@@ -103,9 +103,7 @@ def check(r: Rule, ctx: CheckContext) -> Iterator[Finding]:
         yield r.finding(
             "error",
             a.para.index,
-            say(
-                "{where} assumes {what}: '{text}'", where=a.para.where, what=what, text=a.text[:120]
-            ),
+            say("the letter assumes {what}: '{text}'", what=what, text=a.text[:120]),
             "establish it from the records (or certificates of officers as to facts) and delete the "
             "assumption",
         )
@@ -116,8 +114,7 @@ def check(r: Rule, ctx: CheckContext) -> Iterator[Finding]:
             "error",
             p.index,
             say(
-                "{where} is conditioned on {what}, which this (non-shelf) opinion must establish",
-                where=p.where,
+                "the opinion is conditioned on {what}, which this (non-shelf) opinion must establish",
                 what=what,
             ),
             "confirm the board has acted and state the opinion without the condition",

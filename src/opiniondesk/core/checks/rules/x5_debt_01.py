@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..base import Finding, Rule, rule, say
+from ..base import Finding, Rule, rule
 from ..context import BINDING_KINDS, BINDING_OBLIGATION_RE, CONCLUSION_RE, CheckContext
 
 
@@ -23,10 +23,6 @@ def check(r: Rule, ctx: CheckContext) -> Iterator[Finding]:
         yield r.finding(
             "error",
             p.index,
-            say(
-                "{where} gives an opinion on an obligation without saying it is a binding obligation "
-                "of the issuer",
-                where=p.where,
-            ),
+            "this opinion is on an obligation but does not say it is a binding obligation of the issuer",
             "say it 'will constitute valid and binding obligations of the Company'",
         )

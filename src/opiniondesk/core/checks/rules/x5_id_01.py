@@ -99,10 +99,11 @@ def check(r: Rule, ctx: CheckContext) -> Iterator[Finding]:
 
     low = ctx.full_low
     forms = {m.group(1).upper() for m in FORM_RE.finditer(text, low)}
-    if not forms:
+    referenced = set().union(*(p.facts for p in ctx.paras)) if ctx.paras else set()
+    if not forms and "form" not in referenced:  # a placeholder for the form is X5-SIG-01's
         yield warn(
             "the letter does not name the registration form",
-            "name it: 'Registration Statement on Form S-3'",
+            say("name it: 'Registration Statement on Form {form}'", form=ctx.form or "S-3"),
         )
     elif ctx.text_fact("form") and ctx.form not in forms and not ctx.is_takedown:
         yield warn(
@@ -139,7 +140,6 @@ def check(r: Rule, ctx: CheckContext) -> Iterator[Finding]:
             say("the letter does not name {juris}, the registrant's jurisdiction", juris=juris),
             say("add e.g. 'a {juris} corporation' after the registrant's name", juris=juris),
         )
-    referenced = set().union(*(p.facts for p in ctx.paras)) if ctx.paras else set()
     for sec in ctx.securities:
         if sec.amount_fact and sec.amount_fact not in referenced:
             yield warn(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..base import Finding, Rule, rule, say
+from ..base import Finding, Rule, rule
 from ..context import CheckContext
 
 PRESENT_RE = re.compile(
@@ -47,7 +47,7 @@ def check(r: Rule, ctx: CheckContext) -> Iterator[Finding]:
                 yield r.finding(
                     "error",
                     p.index,
-                    say("{where} says outstanding shares 'will be' validly issued", where=p.where),
+                    "the opinion says outstanding shares 'will be' validly issued",
                     "say the outstanding shares 'are validly issued, fully paid and non-assessable'",
                 )
                 break
@@ -55,9 +55,7 @@ def check(r: Rule, ctx: CheckContext) -> Iterator[Finding]:
                 yield r.finding(
                     "error",
                     p.index,
-                    say(
-                        "{where} says shares still to be issued 'are' validly issued", where=p.where
-                    ),
+                    "the opinion says shares still to be issued 'are' validly issued",
                     "say the shares 'will be, when issued ..., validly issued, fully paid and "
                     "non-assessable'",
                 )

@@ -38,8 +38,7 @@ def check(r: Rule, ctx: CheckContext) -> Iterator[Finding]:
                     "error",
                     p.index,
                     say(
-                        "{where} disclaims the law of {juris}, where the registrant is organized",
-                        where=p.where,
+                        "this paragraph disclaims the law of {juris}, where the registrant is organized",
                         juris=juris,
                     ),
                     say(
@@ -51,6 +50,6 @@ def check(r: Rule, ctx: CheckContext) -> Iterator[Finding]:
                 yield r.finding(
                     "error",
                     p.index,
-                    say("{where} limits the opinion to federal law alone", where=p.where),
+                    "this paragraph limits the opinion to federal law alone",
                     "cover the law of the jurisdiction of incorporation (and any governing state law)",
                 )
