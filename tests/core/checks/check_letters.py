@@ -212,3 +212,70 @@ def department_letter(
     template = library.get(name)
     letter = matter.render("draft", library=library)
     return matter, letter, template
+
+
+# Cayman Islands counsel's opinion on its own law for New York-law notes of a foreign private
+# issuer, filed as Exhibit 5.2 beside U.S. counsel's Exhibit 5.1 (the shape of the local-law
+# opinions filed with Forms F-3 by Cayman issuers): breaks no rule.
+LOCAL_LAW_NOTES = """<letter>
+<exhibit>Exhibit 5.2</exhibit>
+<date>March 3, 2025</date>
+<address><line>Harbour Holdings Ltd.</line><line>PO Box 309, Ugland House</line><line>Grand Cayman
+KY1-1104</line><line>Cayman Islands</line></address>
+<salutation>Dear Sirs:</salutation>
+<body>We have acted as Cayman Islands legal counsel to Harbour Holdings Ltd., an exempted company
+incorporated with limited liability in the Cayman Islands (the <term>Company</term>), in connection with
+the Company's Registration Statement on Form F-3 (File No. 333-276543) (the <term>Registration
+Statement</term>) filed with the Securities and Exchange Commission under the Securities Act of 1933, as
+amended (the <term>Act</term>), relating to $500,000,000 aggregate principal amount of the Company's 4.50%
+Senior Notes due 2030 (the <term>Notes</term>) to be issued under an indenture dated as of March 3, 2025
+(the <term>Indenture</term>) between the Company and The Bank of New York Mellon, as trustee (the
+<term>Trustee</term>).</body>
+<body>We have examined the memorandum and articles of association of the Company, the register of
+directors of the Company, the resolutions of the board of directors of the Company, the Indenture and such
+other documents as we have deemed necessary. In our examination, we have assumed the genuineness of all
+signatures, the authenticity of all documents submitted to us as originals and the conformity to originals
+of all documents submitted to us as copies.</body>
+<body>Based on the foregoing, we are of the opinion that:</body>
+<opinion>The Company has been duly incorporated as an exempted company with limited liability and is
+validly existing under the laws of the Cayman Islands.</opinion>
+<opinion>The execution and delivery of the Indenture and the Notes have been duly authorized by all
+necessary corporate action on the part of the Company, and the Company has the corporate power to perform
+its obligations under them.</opinion>
+<opinion>When the Notes have been duly executed by the Company and authenticated by the Trustee in
+accordance with the Indenture and delivered against payment therefor, the Notes will constitute valid and
+binding obligations of the Company under the laws of the Cayman Islands, subject to applicable bankruptcy,
+insolvency and similar laws affecting creditors' rights generally and to general principles of
+equity.</opinion>
+<body>This opinion is limited to the laws of the Cayman Islands in force on the date hereof. We express no
+opinion as to the laws of the State of New York, which govern the Indenture and the Notes; as to those
+laws, the Company has filed the opinion of Davis Polk &amp; Wardwell LLP as Exhibit 5.1 to the
+Registration Statement.</body>
+<body>We hereby consent to the filing of this opinion as Exhibit 5.2 to the Registration Statement and to
+the reference to our firm under the caption <q>Legal Matters</q> in the prospectus forming a part of the
+Registration Statement. In giving such consent, we do not thereby admit that we are within the category of
+persons whose consent is required under Section 7 of the Act.</body>
+<closing>Yours faithfully,</closing>
+<signature>Maples and Calder (Cayman) LLP</signature>
+<signer>Maples and Calder (Cayman) LLP</signer>
+</letter>"""
+
+LOCAL_LAW_FACTS: dict[str, Any] = {
+    "exhibit_number": "5.2",
+    "registrant_name": "Harbour Holdings Ltd.",
+    "registrant_jurisdiction": "Cayman Islands",
+    "registrant_entity": "exempted_company",
+    "form": "F-3",
+    "file_number": "333-276543",
+    "prospectus_caption": "Legal Matters",
+    "governing_law_state": "New York",
+    "governing_law_counsel": "Davis Polk & Wardwell LLP",
+    "governing_law_counsel_exhibit": "5.1",
+    "securities": [{"term": "Notes", "kind": "debt_securities"}],
+}
+LOCAL_LAW_SIGNER = {
+    "name": "Maples and Calder (Cayman) LLP",
+    "conformed": "Maples and Calder (Cayman) LLP",
+    "signature_style": "firm",
+    "voice": "we",
+}

@@ -263,3 +263,84 @@ def test_adm01_kept_by_other_uses_of_admitted_and_qualified():
         ),
     )
     assert_kept(markup, NOTES_FACTS, "X5-ADM-01")
+
+
+WARRANTS_UNDER_DELAWARE_LAW = variant(
+    EQUITY,
+    (
+        "will be validly issued, fully paid and non-assessable.</opinion>",
+        "will be validly issued, fully paid and non-assessable.</opinion> <opinion>When the Warrants have "
+        "been duly executed and delivered against payment, the Warrants will constitute valid and binding "
+        "obligations of the Company.</opinion>",
+    ),
+    (
+        "limited to the General Corporation Law of the State of Delaware",
+        "limited to the laws of the State of Delaware",
+    ),
+)
+
+
+def _template_defaulting_to_new_york():
+    from pathlib import Path
+
+    from opiniondesk.core.facts import FactSchema, FactSpec
+    from opiniondesk.core.templates import Template
+
+    spec = FactSpec("governing_law_state", "Law governing the agreements", default="New York")
+    return Template("test", Path("."), schema=FactSchema(facts=[spec]))
+
+
+def test_debt02_kept_when_the_governing_law_is_a_default_never_used():
+    """Ensure a template's default governing law that the letter never prints is not taken as counsel's
+    statement, so X5-DEBT-02 does not demand New York law of Delaware-law warrants (SLB 19, debt
+    securities; issue 13.3)."""
+    from check_letters import build
+
+    from opiniondesk.core.checks import run_checks
+
+    facts = {
+        **EQUITY_FACTS,
+        "governing_law_state": "New York",
+        "securities": [{"term": "Shares"}, {"term": "Warrants", "underlying": "Shares"}],
+    }
+    matter, letter = build(WARRANTS_UNDER_DELAWARE_LAW, facts)
+    found = run_checks(matter, letter, _template_defaulting_to_new_york())
+    assert not of_rule(found, "X5-DEBT-02")
+    matter.facts["governing_law_state"] = "Illinois"  # a value counsel chose is a statement
+    found = of_rule(run_checks(matter, letter, _template_defaulting_to_new_york()), "X5-DEBT-02")
+    assert [f.severity for f in found] == ["error"] and "Illinois" in found[0].message
+
+
+def test_debt02_kept_by_a_local_law_opinion_naming_governing_law_counsel():
+    """Ensure a local-law-only opinion (Cayman counsel) that names the counsel covering the New York law
+    of the notes passes every check in its filing copy (SLB 19, debt securities and foreign registrants;
+    issue 13.3)."""
+    from check_letters import LOCAL_LAW_FACTS, LOCAL_LAW_NOTES, LOCAL_LAW_SIGNER
+
+    for copy in ("draft", "filing"):
+        _, findings = check(LOCAL_LAW_NOTES, LOCAL_LAW_FACTS, signer=LOCAL_LAW_SIGNER, copy=copy)
+        assert [f.text for f in findings] == []
+
+
+def test_debt02_finds_a_local_law_opinion_naming_no_governing_law_counsel():
+    """Ensure a local-law-only opinion that leaves New York law out and names nobody covering it is an
+    X5-DEBT-02 error whose fix names the counsel the facts give (SLB 19, debt securities)."""
+    from check_letters import LOCAL_LAW_FACTS, LOCAL_LAW_NOTES, LOCAL_LAW_SIGNER
+
+    markup = variant(
+        LOCAL_LAW_NOTES,
+        (
+            "; as to those laws, the Company has filed the opinion of Davis Polk &amp; Wardwell LLP as "
+            "Exhibit 5.1 to the Registration Statement",
+            "",
+        ),
+    )
+    found = assert_found(
+        markup,
+        LOCAL_LAW_FACTS,
+        "X5-DEBT-02",
+        ["error"],
+        "This opinion is limited",
+        signer=LOCAL_LAW_SIGNER,
+    )
+    assert "Davis Polk & Wardwell LLP" in found[0].fix

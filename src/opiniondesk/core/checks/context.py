@@ -428,6 +428,23 @@ class CheckContext:
         value = conv.text_fact(self.facts, concept)
         return normalize(value) if value else None
 
+    def asserted(self, concept: str) -> Any:
+        """Return a conventional fact's value if counsel stated it, else None.
+
+        A template's default that the letter does not print is not something counsel asserted:
+        a new matter carries every default, used or not. A value the letter prints, or one that
+        differs from the template's default, is (without a template, every value counts).
+        """
+        fid = conv.fact_id(self.facts, concept)
+        if fid is None:
+            return None
+        value = self.facts[fid]
+        spec = self.template.schema.get(fid) if self.template is not None else None
+        if spec is None or spec.default is None or spec.default != value:
+            return value
+        printed = any(fid in p.facts for p in self.paras)
+        return value if printed else None
+
     def flag(self, concept: str) -> bool | None:
         """Return a conventional yes/no fact, or None when the template has none."""
         return conv.flag_fact(self.facts, concept)

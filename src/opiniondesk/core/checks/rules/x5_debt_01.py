@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from ..base import Finding, Rule, rule
 from ..context import BINDING_KINDS, BINDING_OBLIGATION_RE, CONCLUSION_RE, CheckContext
+
+# "the power to perform its obligations under them" speaks of authority, not of what binds
+_PERFORM_RE = re.compile(
+    r"\b(?:perform(?:ance\s+of)?|comply\s+with)\s+(?:its|their|the\s+Company's|such\s+\w+'s)\s+"
+    r"obligations\b",
+    re.I,
+)
 
 
 @rule(
@@ -18,8 +26,9 @@ def check(r: Rule, ctx: CheckContext) -> Iterator[Finding]:
     for p in ctx.opinion_of_kind(*BINDING_KINDS):
         if BINDING_OBLIGATION_RE.search(p.text, p.low):
             continue
-        if not CONCLUSION_RE.search(p.text, p.low):
-            continue  # a bare "has been duly authorized, executed and delivered"
+        text = _PERFORM_RE.sub(" ", p.text)
+        if not CONCLUSION_RE.search(text, text.lower()):
+            continue  # a bare "has been duly authorized, executed and delivered" (and power to perform)
         yield r.finding(
             "error",
             p.index,
