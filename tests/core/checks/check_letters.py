@@ -279,3 +279,94 @@ LOCAL_LAW_SIGNER = {
     "signature_style": "firm",
     "voice": "we",
 }
+
+
+# A universal shelf on Form S-3 (a delayed shelf, Rule 415(a)(1)(x)) with preferred stock and
+# depositary shares representing it, debt securities guaranteed by a named subsidiary (excluded
+# from the other-parties assumption and covered by an opinion of its own) and units: breaks no rule.
+SHELF = (
+    HEAD
+    + """<body>We have acted as counsel to Acme Widgets, Inc., a Delaware corporation (the <term>Company</term>),
+and Acme Operating LLC, a Delaware limited liability company (the <term>Guarantor</term>), in connection with
+the Registration Statement on Form S-3 (the <term>Registration Statement</term>) being filed today with the
+Securities and Exchange Commission under the Securities Act of 1933, as amended (the <term>Act</term>),
+relating to the registration from time to time under Rule 415 of an indeterminate amount of (i) shares of
+preferred stock, par value $0.01 per share, of the Company (the <term>Preferred Stock</term>); (ii) depositary
+shares representing fractional interests in shares of Preferred Stock (the <term>Depositary Shares</term>);
+(iii) debt securities of the Company (the <term>Debt Securities</term>), to be issued under an indenture to be
+entered into among the Company, the Guarantor and a trustee (the <term>Indenture</term>); (iv) guarantees of
+the Debt Securities by the Guarantor (the <term>Guarantees</term>); and (v) units consisting of Debt Securities
+(the <term>Units</term>).</body>
+<body>We have examined such documents and records as we have deemed necessary. In our examination, we have
+assumed the genuineness of all signatures, the authenticity of all documents submitted to us as originals and
+the conformity to originals of all documents submitted to us as copies. In addition, we have assumed that each
+party to the agreements referred to herein, other than the Company and the Guarantor, has or will have the
+power, authority and legal right to enter into and perform them.</body>
+<body>Based on the foregoing, we are of the opinion that:</body>
+<opinion>When a series of Preferred Stock has been duly established and shares of such series have been issued
+and delivered against payment therefor, such shares of Preferred Stock will be validly issued, fully paid and
+non-assessable.</opinion>
+<opinion>When a deposit agreement relating to Depositary Shares has been duly authorized, executed and
+delivered by the Company and the depositary named therein, and the depositary receipts evidencing such
+Depositary Shares have been issued against payment therefor, such depositary receipts will entitle the holders
+thereof to the rights specified therein and in such deposit agreement, and such deposit agreement will
+constitute a valid and binding obligation of the Company.</opinion>
+<opinion>When the Indenture has been duly authorized, executed and delivered by the Company, the Guarantor and
+the trustee, and the Debt Securities have been duly executed, authenticated, issued and delivered against
+payment therefor, the Debt Securities will constitute valid and binding obligations of the Company, enforceable
+against the Company in accordance with their terms, subject to applicable bankruptcy, insolvency and similar
+laws affecting creditors' rights generally and to general principles of equity.</opinion>
+<opinion>When the Guarantee of any Debt Securities has been duly authorized by all necessary limited liability
+company action of the Guarantor and executed and delivered in accordance with the Indenture, such Guarantee will
+constitute a valid and binding obligation of the Guarantor, enforceable against the Guarantor in accordance with
+its terms, subject to applicable bankruptcy, insolvency and similar laws affecting creditors' rights generally
+and to general principles of equity.</opinion>
+<opinion>When a unit agreement relating to Units has been duly authorized, executed and delivered and the Units
+have been issued against payment therefor, the Units will constitute valid and binding obligations of the
+Company, subject to applicable bankruptcy, insolvency and similar laws affecting creditors' rights generally
+and to general principles of equity.</opinion>
+<body>The opinions expressed herein are limited to the laws of the State of New York, the General Corporation
+Law of the State of Delaware and the Delaware Limited Liability Company Act.</body>
+<body>We hereby consent to the filing of this opinion as an exhibit to the Registration Statement and to the
+reference to our firm under the caption <q>Legal Matters</q> in the prospectus forming a part of the
+Registration Statement. In giving such consent, we do not thereby admit that we are within the category of
+persons whose consent is required under Section 7 of the Act.</body>
+"""
+    + TAIL
+)
+
+SHELF_FACTS: dict[str, Any] = {
+    "registrant_name": "Acme Widgets, Inc.",
+    "registrant_jurisdiction": "Delaware",
+    "form": "S-3",
+    "prospectus_caption": "Legal Matters",
+    "governing_law_state": "New York",
+    "delayed_shelf": True,
+    "securities": [
+        {"kind": "preferred_stock"},
+        {"kind": "depositary_shares"},
+        {"kind": "debt_securities"},
+        {"kind": "guarantees"},
+        {"kind": "units", "unit_components": ["debt_securities"]},
+    ],
+    "guarantors": [
+        {
+            "name": "Acme Operating LLC",
+            "jurisdiction": "Delaware",
+            "entity": "limited_liability_company",
+        }
+    ],
+}
+
+
+def without_opinion(markup: str, opening: str) -> str:
+    """Return the markup without the opinion paragraph that begins with `opening`."""
+    markup = re.sub(r"\s+", " ", markup)
+    start = markup.index("<opinion>" + opening)
+    end = markup.index("</opinion>", start) + len("</opinion>")
+    return markup[:start] + markup[end:]
+
+
+def securities_except(facts: dict[str, Any], *kinds: str) -> dict[str, Any]:
+    """Return the facts with the securities of the given kinds left out."""
+    return {**facts, "securities": [s for s in facts["securities"] if s["kind"] not in kinds]}

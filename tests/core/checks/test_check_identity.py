@@ -218,3 +218,28 @@ def test_tb01_finds_a_redefined_phrase():
     letter, findings = check(markup, EQUITY_FACTS)
     found = of_rule(findings, "X5-TB-01")
     assert found and found[0].block == block_with(letter, "As used herein")
+
+
+def test_id01_kept_by_a_secondary_only_offering_stating_its_shares():
+    """Ensure a secondary-only S-1 stating "2,000,000 outstanding shares" is not said to state no amount
+    (X5-ID-01, basis: customary; issue 16.17)."""
+    markup = variant(
+        EQUITY,
+        (
+            "relating to 5,000,000 shares of the Company's common stock",
+            "relating to up to 2,000,000 outstanding shares of the Company's common stock",
+        ),
+        (
+            "to be issued and sold by the Company under the Underwriting Agreement",
+            "to be sold by the selling stockholders named in the Registration Statement",
+        ),
+        (
+            "The Shares have been duly authorized and, when issued and delivered against payment therefor as "
+            "described in the Registration Statement, will be validly issued",
+            "The Shares have been duly authorized and are validly issued",
+        ),
+    )
+    facts = {**EQUITY_FACTS, "resale": True}
+    letter, findings = check(markup, facts)
+    assert [f.message for f in of_rule(findings, "X5-ID-01")] == []
+    assert not of_rule(findings, "X5-ID-02")

@@ -373,6 +373,17 @@ class Assumption:
     text: str
 
 
+def _component_names(under: Any) -> Iterator[str]:
+    """Yield the names of what a security is made of or issuable for ("debt securities"), from a
+    name, a list of names or kinds, or a list of items naming each by kind or name."""
+    items = under if isinstance(under, list) else [under]
+    for item in items:
+        if isinstance(item, dict):
+            item = conv.first_field(item, conv.SECURITY_KIND_FIELDS + conv.SECURITY_NAME_FIELDS)
+        if isinstance(item, str) and item.strip():
+            yield normalize(item.replace("_", " "))
+
+
 def _jurisdiction_key(name: str) -> str:
     name = normalize(name)
     name = re.sub(r"^(?:the\s+)?(?:State|Commonwealth)\s+of\s+", "", name, flags=I)
@@ -468,11 +479,7 @@ class CheckContext:
                     "_", " "
                 )
                 under = conv.first_field(item, conv.SECURITY_UNDERLYING_FIELDS)
-                underlying = (
-                    tuple(normalize(str(u)) for u in under)
-                    if isinstance(under, list)
-                    else ((normalize(str(under)),) if isinstance(under, str) else ())
-                )
+                underlying = tuple(_component_names(under))
                 amount = next(
                     (f for f in conv.SECURITY_AMOUNT_FIELDS if item.get(f) not in (None, "")), None
                 )
@@ -629,8 +636,9 @@ class CheckContext:
         value = (self.text_fact("registrant_entity") or "").lower()
         if not value:
             m = re.search(
-                r"\ban?\s+(?:[A-Z][a-z]+\s+){1,2}(limited\s+liability\s+company|limited\s+partnership|"
-                r"statutory\s+trust|business\s+trust)\b",
+                # the first entity the letter describes is the registrant (a guarantor comes later)
+                r"\ban?\s+(?:[A-Z][a-z]+\s+){1,2}(corporation|limited\s+liability\s+company|"
+                r"limited\s+partnership|statutory\s+trust|business\s+trust)\b",
                 self.full_text,
             )
             value = m.group(1).lower() if m else ""
@@ -847,10 +855,14 @@ class CheckContext:
 
     @cached_property
     def _other_than_registrant_re(self) -> re.Pattern[str]:
+        # "other than the Company and the Guarantors": the whole list of parties left out
+        names = r"(?:the\s+|each\s+)?(?:" + self.registrant_re.pattern + r")"
         return re.compile(
-            r"\b(?:other\s+than|except(?:\s+for)?|excluding)\s+(?:the\s+)?(?:"
-            + self.registrant_re.pattern
-            + r")"
+            r"\b(?:other\s+than|except(?:\s+for)?|excluding)\s+"
+            + names
+            + r"(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+)"
+            + names
+            + r")*"
         )
 
     def about_registrant(self, clause: str) -> bool:

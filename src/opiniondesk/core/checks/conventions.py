@@ -116,6 +116,8 @@ SECURITY_UNDERLYING_FIELDS = (
     "issuable_upon",
     "exercisable_for",
     "convertible_into",
+    "unit_components",
+    "components",
 )
 SECURITY_STATUS_FIELDS = ("outstanding", "resale", "status")
 

@@ -23,8 +23,9 @@ _BEING_FILED_RE = Rx(
 )
 _DOLLAR_RE = re.compile(r"\$\s?\d")
 _NUMBER_OF_RE = re.compile(
-    r"\d[\d,]*(?:\.\d+)?\s+(?:million\s+|billion\s+)?(?:shares|units|warrants|rights|certificates|notes|"
-    r"depositary|ordinary|common|American)\b",
+    # "2,000,000 outstanding shares", "5 million newly issued shares": a word or two may come between
+    r"\d[\d,]*(?:\.\d+)?\s+(?:million\s+|billion\s+)?(?:[a-z][a-z-]*\s+){0,2}(?:shares|units|warrants|"
+    r"rights|certificates|notes|depositary|ordinary|common|American)\b",
     re.I,
 )
 _AMOUNT_WORDS_RE = Rx(
