@@ -69,9 +69,10 @@ NOTES = (
 in connection with the issuance and sale of $500,000,000 aggregate principal amount of its 5.25% Senior Notes
 due 2035 (the <term>Notes</term>) under the Registration Statement on Form S-3 (File No. 333-234567) (the
 <term>Registration Statement</term>) filed under the Securities Act of 1933, as amended (the <term>Act</term>),
-the prospectus dated May 1, 2025 (the <term>Base Prospectus</term>), the prospectus supplement dated May 28,
-2025 (the <term>Prospectus Supplement</term>) and the Underwriting Agreement dated May 28, 2025 among the Company
-and the underwriters named therein. The Notes are issued under an indenture dated as of May 1, 2025 (the
+the prospectus dated January 10, 2025 (the <term>Base Prospectus</term>), the prospectus supplement dated
+February 26, 2025 (the <term>Prospectus Supplement</term>) and the Underwriting Agreement dated February 26, 2025
+among the Company and the underwriters named therein. The Notes are issued under an indenture dated as of
+January 10, 2025 (the
 <term>Indenture</term>) between the Company and The Bank of New York Mellon Trust Company, N.A., as trustee (the
 <term>Trustee</term>).</body>
 <body>We have examined such documents and records as we have deemed necessary. In our examination, we have

@@ -344,3 +344,52 @@ def test_debt02_finds_a_local_law_opinion_naming_no_governing_law_counsel():
         signer=LOCAL_LAW_SIGNER,
     )
     assert "Davis Polk & Wardwell LLP" in found[0].fix
+
+
+class _Table:
+    """A stand-in for the jurisdictions table: it knows Delaware and New York only."""
+
+    @staticmethod
+    def lookup(name):
+        return {"delaware": "Delaware", "new york": "New York"}.get(name.lower())
+
+
+def _with_table(monkeypatch):
+    import sys
+
+    import opiniondesk.core
+
+    monkeypatch.setitem(sys.modules, "opiniondesk.core.jurisdictions", _Table)
+    monkeypatch.setattr(opiniondesk.core, "jurisdictions", _Table, raising=False)
+
+
+def test_jur03_kept_by_a_jurisdiction_the_table_knows(monkeypatch):
+    """Ensure a registrant in a jurisdiction the table knows keeps X5-JUR-03 (SLB 19, opinions on the
+    laws of other jurisdictions)."""
+    _with_table(monkeypatch)
+    assert_kept(EQUITY, EQUITY_FACTS, "X5-JUR-03")
+
+
+def test_jur03_finds_a_jurisdiction_the_table_does_not_know(monkeypatch):
+    """Ensure a jurisdiction the table does not know (the template falls back to neutral wording) is an
+    X5-JUR-03 warning naming it (issue 16.2)."""
+    _with_table(monkeypatch)
+    facts = {**EQUITY_FACTS, "registrant_jurisdiction": "Ruritania"}
+    _, findings = check(EQUITY, facts)
+    found = of_rule(findings, "X5-JUR-03")
+    assert [f.severity for f in found] == ["warning"]
+    assert "'Ruritania'" in found[0].message and "neutral" in found[0].message
+
+
+def test_jur03_finds_neutral_wording_for_a_filing_office():
+    """Ensure "the appropriate filing office" in the letter is an X5-JUR-03 warning on its paragraph,
+    whatever the table (issue 16.2)."""
+    markup = variant(
+        EQUITY,
+        (
+            "The Shares have been duly authorized",
+            "When a certificate of designations has been filed with the appropriate filing office, the "
+            "Shares will have been duly authorized",
+        ),
+    )
+    assert_found(markup, {}, "X5-JUR-03", ["warning"], "the appropriate filing office")

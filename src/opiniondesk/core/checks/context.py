@@ -7,6 +7,7 @@ out here once, lazily, so that checking a letter stays within a few milliseconds
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
@@ -325,6 +326,28 @@ BINDING_KINDS = ("debt", "instrument", "agreement")
 EQUITY_KINDS = ("equity", "interests")
 
 
+DATE_TEXT = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+    r"\s+\d{1,2},\s+\d{4}|\d{1,2}\s+(?:January|February|March|April|May|June|July|August|September|"
+    r"October|November|December)\s+\d{4}"
+)
+_DATE_RE = re.compile(DATE_TEXT)
+
+
+def parse_date(text: str) -> dt.date | None:
+    """Return the first date written out in the text ("March 3, 2025", "3 March 2025"), or None."""
+    m = _DATE_RE.search(text)
+    if not m:
+        return None
+    words = m.group(0).replace(",", " ").split()
+    if words[0].isdigit():
+        words = [words[1], words[0], words[2]]
+    try:
+        return dt.datetime.strptime(" ".join(words), "%B %d %Y").date()
+    except ValueError:
+        return None
+
+
 def normalize(text: str) -> str:
     """Return text with straight quotes, plain hyphens and single spaces."""
     return " ".join(text.translate(_NORMALIZE).split())
@@ -552,6 +575,31 @@ class CheckContext:
     def first(self, kind: str) -> Para | None:
         """Return the first paragraph of a block kind."""
         return next((p for p in self.paras if p.kind == kind), None)
+
+    # ---- dates ------------------------------------------------------------------------------------
+
+    @cached_property
+    def letter_day(self) -> dt.date | None:
+        """Return the letter's date: the matter's, else the date line's ("March 3, 2025")."""
+        if self.letter_date:
+            try:
+                return dt.date.fromisoformat(str(self.letter_date))
+            except ValueError:
+                return None
+        line = self.first("date")
+        return parse_date(line.text) if line else None
+
+    def date(self, fact_id: str) -> dt.date | None:
+        """Return a date fact (YYYY-MM-DD) as a date, or None when absent or not a date."""
+        value = self.facts.get(fact_id)
+        if isinstance(value, dt.date):
+            return value
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value.strip())
+            except ValueError:
+                return None
+        return None
 
     # ---- the registrant ---------------------------------------------------------------------------
 
