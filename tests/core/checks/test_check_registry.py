@@ -123,3 +123,14 @@ def test_run_checks_orders_errors_first():
     severities = [f.severity for f in run_checks(matter, letter)]
     assert severities[0] == "error" and "warning" in severities
     assert severities == sorted(severities, key=["error", "warning", "info"].index)
+
+
+def test_every_rule_is_listed_in_the_docs():
+    """Ensure docs/checks.md lists every registered rule with its source in the rule's own table row."""
+    docs = (Path(__file__).resolve().parents[3] / "docs" / "checks.md").read_text(encoding="utf-8")
+    rows = {
+        line.split("|")[1].strip().rstrip(" *"): line
+        for line in docs.splitlines()
+        if line.startswith("| X5-")
+    }
+    assert sorted(rows) == sorted(RULES)
