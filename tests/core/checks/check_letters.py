@@ -338,6 +338,7 @@ persons whose consent is required under Section 7 of the Act.</body>
 
 SHELF_FACTS: dict[str, Any] = {
     "registrant_name": "Acme Widgets, Inc.",
+    "registrant_entity": "corporation",
     "registrant_jurisdiction": "Delaware",
     "form": "S-3",
     "prospectus_caption": "Legal Matters",
