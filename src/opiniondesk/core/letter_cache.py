@@ -31,7 +31,7 @@ KEEP_SOURCES = 8  # folders kept, one per set of template files and code: the ne
 KEEP_LETTERS = 32  # letters kept per template in each: the newest
 KEEP_DAYS = 30  # a letter not written again for this long is forgotten
 # The modules whose code turns facts into template output; their contents are part of the key.
-CODE_MODULES = ("templates.py", "engine.py", "facts.py", "model.py")
+CODE_MODULES = ("templates.py", "engine.py", "facts.py", "model.py", "jurisdictions.py")
 LIBRARIES = ("jinja2", "markupsafe")  # their __init__ files name their versions
 
 
