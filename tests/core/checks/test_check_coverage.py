@@ -145,6 +145,11 @@ def test_cov01_kept_by_units_made_only_of_debt_securities():
     assert_kept(markup, bare_units, "X5-COV-01")
     units_only = {**debt_and_units, "securities": [SHELF_FACTS["securities"][-1]]}
     assert_kept(markup, units_only, "X5-COV-01")
+    as_text = {
+        **units_only,
+        "securities": [{"kind": "units", "unit_components": "Debt Securities"}],
+    }
+    assert_kept(markup, as_text, "X5-COV-01")
 
 
 def test_cov01_finds_units_of_debt_securities_without_a_debt_opinion():
@@ -155,6 +160,12 @@ def test_cov01_finds_units_of_debt_securities_without_a_debt_opinion():
     facts = {**SHELF_FACTS, "securities": [SHELF_FACTS["securities"][-1]]}
     found = assert_found(markup, facts, "X5-COV-01", ["error"], OPINION_INTRO)
     assert "debt securities underlying the units" in found[0].message
+    as_text = {
+        **facts,
+        "securities": [{"kind": "units", "unit_components": "debt_securities, warrants"}],
+    }
+    found = assert_found(markup, as_text, "X5-COV-01", ["error", "error"], OPINION_INTRO)
+    assert ["debt securities" in f.message for f in found] == [True, False]
 
 
 def test_eq01_kept_by_all_three_conclusions():

@@ -393,3 +393,59 @@ def test_jur03_finds_neutral_wording_for_a_filing_office():
         ),
     )
     assert_found(markup, {}, "X5-JUR-03", ["warning"], "the appropriate filing office")
+
+
+def test_jur03_finds_an_unknown_jurisdiction_with_the_real_table():
+    """Ensure the jurisdictions table's own warning (an unknown jurisdiction gets neutral wording) is
+    surfaced as an X5-JUR-03 warning, for the registrant and for a guarantor (issue 16.2)."""
+    facts = {**EQUITY_FACTS, "registrant_jurisdiction": "Ruritania"}
+    _, findings = check(EQUITY, facts)
+    found = of_rule(findings, "X5-JUR-03")
+    assert [f.severity for f in found] == ["warning"]
+    assert found[0].message.startswith("The registrant: ") and "Ruritania" in found[0].message
+    guaranteed = {
+        **EQUITY_FACTS,
+        "guarantors": [
+            {"name": "Acme Operating LLC", "jurisdiction": "Freedonia", "entity": "corporation"}
+        ],
+    }
+    _, findings = check(EQUITY, guaranteed)
+    assert ["Freedonia" in f.message for f in of_rule(findings, "X5-JUR-03")] == [True]
+    assert_kept(EQUITY, EQUITY_FACTS, "X5-JUR-03")
+
+
+def test_debt02_kept_by_a_local_law_opinion_that_does_not_say_binding():
+    """Ensure a local-law-only opinion that says the notes "have been duly authorized, executed and
+    delivered" and leaves what binds them to the New York counsel it names passes every check (SLB 19,
+    debt securities and foreign registrants; issue 13.3)."""
+    from check_letters import LOCAL_LAW_FACTS, LOCAL_LAW_NOTES, LOCAL_LAW_SIGNER
+
+    markup = variant(
+        LOCAL_LAW_NOTES,
+        (
+            "the Notes will constitute valid and binding obligations of the Company under the laws of the "
+            "Cayman Islands, subject to applicable bankruptcy, insolvency and similar laws affecting creditors' "
+            "rights generally and to general principles of equity.",
+            "the Notes will have been duly authorized, executed and delivered by the Company.",
+        ),
+        (
+            "; as to those laws, the Company has filed the opinion of Davis Polk &amp; Wardwell LLP as Exhibit "
+            "5.1 to the Registration Statement.",
+            "; those laws are the subject of the opinion of Davis Polk &amp; Wardwell LLP, filed as Exhibit 5.1 "
+            "to the Registration Statement.",
+        ),
+    )
+    for copy in ("draft", "filing"):
+        _, findings = check(markup, LOCAL_LAW_FACTS, signer=LOCAL_LAW_SIGNER, copy=copy)
+        assert [f.text for f in findings] == []
+    unnamed = variant(
+        markup,
+        (
+            "; those laws are the subject of the opinion of Davis Polk &amp; Wardwell LLP, filed as Exhibit 5.1 "
+            "to the Registration Statement.",
+            ".",
+        ),
+    )
+    facts = {k: v for k, v in LOCAL_LAW_FACTS.items() if not k.startswith("governing_law_counsel")}
+    _, findings = check(unnamed, facts, signer=LOCAL_LAW_SIGNER)
+    assert [f.severity for f in of_rule(findings, "X5-FOR-01")] == ["error"]

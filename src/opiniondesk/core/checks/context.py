@@ -403,8 +403,12 @@ def _component_names(under: Any) -> Iterator[str]:
     for item in items:
         if isinstance(item, dict):
             item = conv.first_field(item, conv.SECURITY_KIND_FIELDS + conv.SECURITY_NAME_FIELDS)
-        if isinstance(item, str) and item.strip():
-            yield normalize(item.replace("_", " "))
+        if not isinstance(item, str):
+            continue
+        # "debt_securities, warrants" or "Debt Securities and Warrants": one name each
+        for part in re.split(r"\s*(?:,|;|\band\b|\bor\b)\s*", item.replace("_", " ")):
+            if part.strip():
+                yield normalize(part).lower() if part.islower() else normalize(part)
 
 
 def _jurisdiction_key(name: str) -> str:

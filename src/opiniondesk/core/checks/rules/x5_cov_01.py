@@ -15,6 +15,7 @@ from ..context import (
     Rx,
     Security,
 )
+from .x5_debt_02 import AUTHORIZED_BY_RE, local_law_only
 
 _INSTRUMENT_RE = re.compile(
     r"warrant|right|unit|convertible|exchangeable|purchase\s+contract", re.I
@@ -59,9 +60,13 @@ def _opines_on_debt(ctx: CheckContext, p: Para) -> bool:
     """Return whether a paragraph opines that debt securities bind their issuer (not a guarantor)."""
     if not _DEBT_NOUN_RE.search(p.text):
         return False
+    if any(not m.group(1).lower().startswith("guarant") for m in _BOUND_PARTY_RE.finditer(p.text)):
+        return True
+    # a local-law opinion: "such Debt Securities will have been duly authorized, executed and
+    # delivered by the Company", other counsel (named) covering the law that makes them binding
     return any(
-        not m.group(1).lower().startswith("guarant") for m in _BOUND_PARTY_RE.finditer(p.text)
-    )
+        not m.group(1).lower().startswith("guarant") for m in AUTHORIZED_BY_RE.finditer(p.text)
+    ) and local_law_only(ctx)
 
 
 # dependent kind: (how the text names it, what it depends on, whether a paragraph opines on that)

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from ..base import Finding, Rule, rule
 from ..context import BINDING_KINDS, BINDING_OBLIGATION_RE, CONCLUSION_RE, CheckContext
+from .x5_debt_02 import AUTHORIZED_BY_RE, local_law_only
 
 # "the power to perform its obligations under them" speaks of authority, not of what binds
 _PERFORM_RE = re.compile(
@@ -23,9 +24,14 @@ _PERFORM_RE = re.compile(
 )
 def check(r: Rule, ctx: CheckContext) -> Iterator[Finding]:
     """Report opinion paragraphs on obligations that do not conclude they are binding obligations."""
+    local = None
     for p in ctx.opinion_of_kind(*BINDING_KINDS):
         if BINDING_OBLIGATION_RE.search(p.text, p.low):
             continue
+        if AUTHORIZED_BY_RE.search(p.text):
+            local = local_law_only(ctx) if local is None else local
+            if local:
+                continue  # a local-law opinion: other counsel, named, say what binds under their law
         text = _PERFORM_RE.sub(" ", p.text)
         if not CONCLUSION_RE.search(text, text.lower()):
             continue  # a bare "has been duly authorized, executed and delivered" (and power to perform)

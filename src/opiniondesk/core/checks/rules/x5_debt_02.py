@@ -82,6 +82,20 @@ def other_counsel_covers(ctx: CheckContext, law: str | None) -> bool:
     return False
 
 
+def local_law_only(ctx: CheckContext) -> bool:
+    """Return whether the letter is a local-law-only opinion: it leaves the law governing the
+    instruments to other counsel, whom it names (so it need not call them binding obligations)."""
+    return bool(ctx.memo("local_law_only", lambda: other_counsel_covers(ctx, governing_law(ctx))))
+
+
+# the local-law form of an opinion on an obligation: "will have been duly authorized, executed
+# and delivered by the Company"
+AUTHORIZED_BY_RE = re.compile(
+    r"\b(?:will\s+have\s+been|have\s+been|has\s+been|are|is|will\s+be)\s+(?:duly\s+)?authori[sz]ed,?\s+"
+    r"executed,?\s+(?:issued\s+)?and\s+delivered\s+by\s+(?:the\s+|such\s+|each\s+|any\s+)?([A-Z][\w.&-]*)"
+)
+
+
 @rule(
     "X5-DEBT-02",
     "The law limitation includes the law governing the indenture or instrument",

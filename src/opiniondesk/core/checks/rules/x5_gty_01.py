@@ -14,6 +14,7 @@ from collections.abc import Iterator
 
 from ..base import Finding, Rule, rule, say
 from ..context import BINDING_RE, Assumption, CheckContext, normalize
+from .x5_debt_02 import AUTHORIZED_BY_RE
 
 GUARANTEE_RE = re.compile(r"\bguarant(?:ee|ees|y|ies)\b", re.I)
 _GUARANTOR_TERM_RE = re.compile(r"\b(?:Subsidiary\s+|Parent\s+)?Guarantors?\b")
@@ -76,7 +77,8 @@ def check(r: Rule, ctx: CheckContext) -> Iterator[Finding]:
     guarantees = [
         p
         for p in ctx.opinion_paras
-        if GUARANTEE_RE.search(p.text) and BINDING_RE.search(p.text, p.low)
+        if GUARANTEE_RE.search(p.text)
+        and (BINDING_RE.search(p.text, p.low) or AUTHORIZED_BY_RE.search(p.text))
     ]
     if not guarantees:
         return

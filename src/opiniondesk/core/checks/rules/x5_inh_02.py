@@ -1,5 +1,5 @@
-"""X5-INH-02: the voice follows who signs: "we" in a letter signed in a firm's name, "I" by an
-individual.
+"""X5-INH-02: the voice follows who signs: "we" in a letter signed in a firm's name, "I" in one
+signed by an individual in-house lawyer.
 
 Who signs is who gives the opinion. A letter signed "Smith & Jones LLP" that says "I have
 examined" (or an in-house lawyer's letter that says "we") misstates the opinion giver.
@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 from ..base import Finding, Rule, rule, say
 from ..context import CheckContext, normalize
+from .x5_inh_01 import in_house
 
 _FIRM_NAME_RE = re.compile(
     r"\bL\.?L\.?P\.?\b|\bLLC\b|\bP\.?C\.|\bP\.A\.|\bPLLC\b|&|\bLaw\s+(?:Firm|Offices?|Group)\b|"
@@ -54,6 +55,8 @@ def check(r: Rule, ctx: CheckContext) -> Iterator[Finding]:
     if signed is None:
         return
     style, name = signed
+    if style == "individual" and not (ctx.facts.get("counsel_type") == "in_house" or in_house(ctx)):
+        return  # a lawyer of a firm signing in their own name may speak for the firm
     wanted = VOICE[style]
     other = "I" if wanted == "we" else "we"
     wrong = ctx.voices[other]

@@ -22,49 +22,77 @@ NEUTRAL_RE = re.compile(
     r"office\s+of\s+public\s+record)\b|\bthe\s+applicable\s+(?:filing\s+office|governing\s+document)\b",
     re.I,
 )
-# (fact id or list.field, whose jurisdiction it is)
+# (fact id or list.field, whose jurisdiction it is, the fact or field giving its kind of entity)
 JURISDICTION_FACTS = (
-    ("registrant_jurisdiction", "the registrant"),
-    ("guarantors.jurisdiction", "a guarantor"),
-    ("target_jurisdiction", "the target"),
-    ("merger_sub_jurisdiction", "the merger subsidiary"),
+    ("registrant_jurisdiction", "the registrant", "registrant_entity"),
+    ("guarantors.jurisdiction", "a guarantor", "entity"),
+    ("target_jurisdiction", "the target", "target_entity"),
+    ("merger_sub_jurisdiction", "the merger subsidiary", "merger_sub_entity"),
 )
-_LOOKUPS = ("lookup", "find", "get", "jurisdiction", "by_name", "find_jurisdiction")
+_LOOKUPS = ("find", "lookup", "get", "jurisdiction", "by_name")
 _TABLES = ("JURISDICTIONS", "TABLE", "BY_NAME")
+UNKNOWN = (
+    "the jurisdictions table does not know '{value}', so the letter names its charter and filing "
+    "office in neutral words"
+)
+PREFERRED_RE = re.compile(
+    r"\bpreferred\s+stock\b|\bpreference\s+shares\b|\bcertificate\s+of\s+designations?\b", re.I
+)
+
+# why the letter's wording for a jurisdiction needs a look: (name, kind of entity, opines on
+# preferred stock) -> the reason, or None; or None when no table can be read
+Advice = Callable[[str, str, bool], "str | None"]
 
 
-def _table_lookup() -> Callable[[str], bool | None] | None:
-    """Return a function telling whether the jurisdictions table knows a name, or None without one.
+def table_advice() -> Advice | None:
+    """Return the jurisdictions table's advice on a jurisdiction, or None without a table.
 
-    The table belongs to the templates' side; its interface is read defensively so a change there
-    degrades this rule to the wording test rather than breaking the checks.
+    The table belongs to the templates' side (`opiniondesk.core.jurisdictions`): its `warning()`
+    says why the letter's wording needs a lawyer's look (an unknown jurisdiction, an entity kind
+    unknown there, no known office for a series of preferred stock). Its interface is read
+    defensively, so a change there narrows this rule to the wording test rather than breaking the
+    checks.
     """
     try:
         from ... import jurisdictions  # type: ignore[attr-defined]
     except ImportError:
         return None
+    warn = getattr(jurisdictions, "warning", None)
+    if callable(warn):
+        return lambda value, entity, preferred: _call(
+            warn, value, entity or "corporation", preferred
+        )
     for name in _LOOKUPS:
         func = getattr(jurisdictions, name, None)
         if callable(func):
-            return lambda value, func=func: _known_by_call(func, value)
+            return lambda value, entity, preferred, func=func: (
+                say(UNKNOWN, value=value) if _call(func, value) in (None, False) else None
+            )
     for name in _TABLES:
         table = getattr(jurisdictions, name, None)
         if isinstance(table, dict):
             keys = {_key(k) for k in table}
-            return lambda value, keys=keys: _key(value) in keys
+            return lambda value, entity, preferred, keys=keys: (
+                None if _key(value) in keys else say(UNKNOWN, value=value)
+            )
     return None
 
 
-def _known_by_call(func: Callable[[str], Any], value: str) -> bool | None:
+_FAILED = object()
+
+
+def _call(func: Callable[..., Any], *args: Any) -> Any:
+    """Call the table; a lookup error means "not known", any other failure "cannot tell"."""
     try:
-        found = func(value)
+        return func(*args)
     except (KeyError, LookupError, ValueError):
-        return False
-    except Exception:  # noqa: BLE001 - another helper's code: never let it break the checks
         return None
-    if found is None or found is False:
-        return False
-    return not bool(getattr(found, "unknown", False) or getattr(found, "fallback", False))
+    except Exception:  # noqa: BLE001 - another part's code must never break the checks
+        return _FAILED
+
+
+def _text(reason: Any) -> str | None:
+    return reason if isinstance(reason, str) and reason.strip() else None
 
 
 def _key(name: Any) -> str:
@@ -72,23 +100,24 @@ def _key(name: Any) -> str:
     return re.sub(r"^(?:the\s+)?(?:state|commonwealth)\s+of\s+|^the\s+", "", text).strip(" .,")
 
 
-def named_jurisdictions(ctx: CheckContext) -> list[tuple[str, str, str]]:
-    """Return (fact id, value, whose) for each jurisdiction the facts name."""
-    out: list[tuple[str, str, str]] = []
-    for fact, whose in JURISDICTION_FACTS:
+def named_jurisdictions(ctx: CheckContext) -> list[tuple[str, str, str, str]]:
+    """Return (fact id, value, whose, kind of entity) for each jurisdiction the facts name."""
+    out: list[tuple[str, str, str, str]] = []
+    for fact, whose, entity_fact in JURISDICTION_FACTS:
         if "." in fact:
             list_id, field = fact.split(".")
             items = ctx.facts.get(list_id)
             for n, item in enumerate(items if isinstance(items, list) else []):
                 value = item.get(field) if isinstance(item, dict) else None
                 if isinstance(value, str) and value.strip():
-                    out.append((f"{list_id}.{n}.{field}", normalize(value), whose))
+                    entity = str(item.get(entity_fact) or "")
+                    out.append((f"{list_id}.{n}.{field}", normalize(value), whose, entity))
             continue
         value = ctx.facts.get(fact)
         if fact == "registrant_jurisdiction" and not value:
             value = ctx.text_fact("registrant_jurisdiction")
         if isinstance(value, str) and value.strip():
-            out.append((fact, normalize(value), whose))
+            out.append((fact, normalize(value), whose, str(ctx.facts.get(entity_fact) or "")))
     return out
 
 
@@ -100,25 +129,22 @@ def named_jurisdictions(ctx: CheckContext) -> list[tuple[str, str, str]]:
 )
 def check(r: Rule, ctx: CheckContext) -> Iterator[Finding]:
     """Warn about jurisdictions the table does not know, whose documents the letter names neutrally."""
-    known = _table_lookup()
+    advice = table_advice()
     neutral = next((p for p in ctx.prose if NEUTRAL_RE.search(p.text)), None)
+    preferred = any(PREFERRED_RE.search(p.text) for p in ctx.opinion_paras)
     reported = False
-    if known is not None:
-        for fact, value, whose in named_jurisdictions(ctx):
-            if known(value) is not False:
+    if advice is not None:
+        for fact, value, whose, entity in named_jurisdictions(ctx):
+            reason = advice(value, entity, preferred and whose == "the registrant")
+            if not reason:
                 continue
             where = next((p.index for p in ctx.paras if fact in p.facts), None)
             yield r.finding(
                 "warning",
                 where if where is not None else (neutral.index if neutral else None),
-                say(
-                    "the jurisdictions table does not know '{value}' ({whose}'s jurisdiction), so "
-                    "the letter names its charter and filing office in neutral words",
-                    value=value,
-                    whose=whose,
-                ),
-                "check the spelling of the jurisdiction, or review the charter's name and the "
-                "filing office in the letter by hand",
+                say("{whose}: {reason}", whose=whose.capitalize(), reason=reason),
+                "check the spelling of the jurisdiction, or review the charter's name, the "
+                "statute and the filing office in the letter by hand",
             )
             reported = True
     if neutral is not None and not reported:
