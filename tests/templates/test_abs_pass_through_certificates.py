@@ -31,8 +31,9 @@ def test_firm_speaks_as_we_in_every_paragraph():
         "We have acted as your counsel in connection with the Registration Statement"
     )
     assert "We have examined originals or copies" in text and "We hereby consent" in text
-    kinds = [k for k, _ in paragraphs(m)]
-    assert kinds[-1] == "signer" and paragraphs(m)[-1][1] == "Smith & Jones LLP"
+    # The filing copy's "/s/ Smith & Jones LLP" is the firm's name, once (issue 18.4).
+    assert paragraphs(m)[-1] == ("signature", "/s/ Smith & Jones LLP")
+    assert paragraphs(m, "draft")[-2:] == [("signature", ""), ("signer", "Smith & Jones LLP")]
 
 
 def test_section7_and_caption():

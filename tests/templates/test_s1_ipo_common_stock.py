@@ -56,7 +56,7 @@ def test_voice_in_every_paragraph():
     m = as_in_house(load_sample(TID))
     assert_voice(m, "I")
     assert text_of(m).startswith(
-        "This opinion is being provided by the undersigned, as a General Counsel of Acme Inc."
+        "This opinion is being provided by the undersigned, as the General Counsel of Acme Inc."
     )
 
 

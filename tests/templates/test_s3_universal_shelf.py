@@ -29,7 +29,7 @@ def test_every_security_has_its_paragraph_in_order():
         "When the issuance of shares of Common Stock",
         "When a series of Preferred Stock",
         "When a deposit agreement",
-        "When the Indenture",
+        "The Senior Indenture has been duly authorized, executed and delivered",
         "When the Debt Securities to be guaranteed",
         "When a warrant agreement",
         "When a purchase contract agreement",
@@ -99,7 +99,7 @@ def test_delayed_shelf_assumptions():
 def test_amount_or_indeterminate():
     """Ensure the registered amount is stated, or the shelf is an indeterminate amount."""
     assert "an indeterminate amount of the following securities" in text_of(load_sample(TID))
-    m = _with(["common_stock"], offering_amount="750000000")
+    m = _with(["common_stock", "debt_securities"], offering_amount="750000000")
     assert (
         "aggregate initial offering price of up to $750,000,000, consisting of the following"
         in text_of(m)

@@ -47,7 +47,7 @@ def test_stockholder_approval_condition():
     """Ensure the opinion waits for the stockholders' approval only when the issuance needs it."""
     m = load_sample(TID)
     assert "after the stockholders of the Company have approved their issuance" in opinions(m)[0]
-    m.facts["stockholder_approval"] = False
+    m.facts["stockholder_vote"] = "none"
     [op] = opinions(m)
     assert "stockholders" not in op and op.endswith(
         "will be validly issued, fully paid and non-assessable."
@@ -79,5 +79,5 @@ def test_merger_subsidiary_may_be_an_llc():
     """Ensure the merger subsidiary's kind of entity is a fact, a corporation unless said otherwise."""
     m = load_sample(TID)
     assert "Delaware corporation and a wholly owned subsidiary" in " ".join(text_of(m).split())
-    m.facts["merger_sub_entity"] = "limited liability company"
+    m.facts["merger_sub_entity"] = "limited_liability_company"
     assert "Delaware limited liability company and a wholly owned" in " ".join(text_of(m).split())

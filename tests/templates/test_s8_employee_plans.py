@@ -45,11 +45,11 @@ def test_one_plan_is_the_plan():
         ),
         (
             "treasury",
-            "The Shares, which are held by the Company in its treasury, have been duly authorized and, when delivered by the Company",
+            "The Shares, which are held by the Company in its treasury, have been duly authorized and are validly issued, fully paid and non-assessable.",
         ),
         (
             "either",
-            "whether newly issued or delivered from shares held by the Company in its treasury",
+            "and the Shares held by the Company in its treasury have been duly authorized and are validly issued, fully paid and non-assessable.",
         ),
     ],
 )
@@ -58,9 +58,8 @@ def test_new_or_treasury_shares(source, words):
     m = load_sample(TID)
     m.facts["share_source"] = source
     [opinion] = opinions(m)
-    assert opinion.startswith(words[:20]) or words in opinion
     assert words in opinion
-    assert opinion.endswith("will be validly issued, fully paid and non-assessable.")
+    assert opinion.endswith("validly issued, fully paid and non-assessable.")
 
 
 def test_item5_or_caption_consent():
@@ -78,6 +77,7 @@ def test_voice_in_every_paragraph():
     assert_voice(as_in_house(load_sample(TID)), "I")
     firm = as_firm(load_sample(TID))
     assert_voice(firm, "we")
+    firm.facts["consent_reference"] = "item5"
     assert "reference to us in Item 5" in text_of(firm)
 
 

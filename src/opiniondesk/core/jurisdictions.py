@@ -150,7 +150,6 @@ _TABLE: tuple[Jurisdiction, ...] = (
         "Maryland",
         charter={"corporation": "charter"},
         laws={
-            "corporation": "the Maryland General Corporation Law",
             "real_estate_investment_trust": "Title 8 of the Corporations and Associations Article "
             "of the Annotated Code of Maryland",
         },
@@ -183,7 +182,6 @@ _TABLE: tuple[Jurisdiction, ...] = (
     _state(
         "Virginia",
         "commonwealth",
-        laws={"corporation": "the Virginia Stock Corporation Act"},
         designation=Designation(
             "articles of amendment",
             "the State Corporation Commission of the Commonwealth of Virginia",
@@ -193,7 +191,6 @@ _TABLE: tuple[Jurisdiction, ...] = (
     _state(
         "Pennsylvania",
         "commonwealth",
-        laws={"corporation": "the Pennsylvania Business Corporation Law of 1988"},
         designation=Designation(
             "statement with respect to shares",
             "the Department of State of the Commonwealth of Pennsylvania",
@@ -212,7 +209,6 @@ _TABLE: tuple[Jurisdiction, ...] = (
     ),
     _state(
         "California",
-        laws={"corporation": "the General Corporation Law of the State of California"},
         designation=Designation(
             "certificate of determination", "the Secretary of State of the State of California"
         ),
@@ -365,7 +361,6 @@ _TABLE: tuple[Jurisdiction, ...] = (
         entities=("corporation",),
         charter={"corporation": "articles"},
         bylaws={"corporation": "by-laws"},
-        laws={"corporation": "the Business Corporations Act (Ontario)"},
         aliases=("Province of Ontario",),
     ),
 )
