@@ -273,3 +273,19 @@ def test_id02_finds_a_resale_with_only_future_tense():
     letter, findings = check(EQUITY, {**EQUITY_FACTS, "resale": True})
     found = of_rule(findings, "X5-ID-02")
     assert found and found[0].block == block_with(letter, "The Shares have been duly authorized")
+
+
+def test_eq01_kept_by_llc_interests_named_by_their_entity_id():
+    """Ensure the templates' entity id "limited_liability_company" is read as an LLC, so X5-EQ-01 does
+    not ask its interests to be "fully paid and non-assessable" (SLB 19 II.B.1.b)."""
+    markup = variant(
+        LLC,
+        (
+            "will \nbe validly issued.",
+            "will be validly issued, and purchasers of the Common Units will have no obligation to make payments or "
+            "contributions to the Company or its creditors solely by reason of their ownership of the Common Units.",
+        ),
+    )
+    facts = {**LLC_FACTS, "registrant_entity": "limited_liability_company"}
+    _, findings = check(markup, facts)
+    assert not of_rule(findings, "X5-EQ-01") and not of_rule(findings, "X5-EQ-02")

@@ -264,3 +264,24 @@ def test_abs02_finds_form_s3_in_an_asset_backed_opinion_after_regulation_ab_ii()
     assert "Form S-3" in letter.blocks[found[0].block].text
     matter.letter_date = "2015-11-23"  # the compliance date itself: still Form S-3
     assert not of_rule(run_checks(matter, letter), "X5-ABS-02")
+
+
+def test_id01_kept_by_a_takedown_sold_with_no_underwriting_agreement():
+    """Ensure a takedown the facts say is sold with no underwriting agreement is not asked to date one
+    (X5-ID-01, basis: customary)."""
+    markup = variant(
+        NOTES,
+        (
+            " and the Underwriting Agreement dated February 26, 2025 among the Company and the underwriters named "
+            "therein",
+            "",
+        ),
+        (
+            "the prospectus dated January 10, 2025 (the <term>Base Prospectus</term>),",
+            "the prospectus dated January 10, 2025 (the <term>Base Prospectus</term>) and",
+        ),
+    )
+    _, findings = check(markup, {**NOTES_FACTS, "sale_by": "none"})
+    assert [f.message for f in of_rule(findings, "X5-ID-01")] == []
+    _, findings = check(markup, NOTES_FACTS)
+    assert any("underwriting" in f.message for f in of_rule(findings, "X5-ID-01"))

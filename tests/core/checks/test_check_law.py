@@ -449,3 +449,20 @@ def test_debt02_kept_by_a_local_law_opinion_that_does_not_say_binding():
     facts = {k: v for k, v in LOCAL_LAW_FACTS.items() if not k.startswith("governing_law_counsel")}
     _, findings = check(unnamed, facts, signer=LOCAL_LAW_SIGNER)
     assert [f.severity for f in of_rule(findings, "X5-FOR-01")] == ["error"]
+
+
+def test_debt01_kept_by_shares_issued_once_a_merger_agreement_is_adopted():
+    """Ensure a share opinion conditioned on the adoption of a merger agreement is read as an equity
+    opinion, not an opinion on the agreement (X5-DEBT-01; Item 601(b)(5))."""
+    markup = variant(
+        EQUITY,
+        (
+            "The Shares have been duly authorized and, when issued",
+            "When the Merger Agreement has been adopted by the affirmative vote of the holders of a majority of "
+            "the outstanding stock of the Company entitled to vote thereon and the Shares have been issued in the "
+            "Merger, the Shares will be duly authorized and, when issued",
+        ),
+    )
+    _, findings = check(markup, EQUITY_FACTS)
+    assert not of_rule(findings, "X5-DEBT-01")
+    assert not of_rule(findings, "X5-EQ-01")

@@ -685,7 +685,7 @@ class CheckContext:
     @cached_property
     def entity(self) -> str:
         """Return the registrant's form: "corporation", "llc", "lp" or "trust"."""
-        value = (self.text_fact("registrant_entity") or "").lower()
+        value = (self.text_fact("registrant_entity") or "").lower().replace("_", " ")
         if not value:
             m = re.search(
                 # the first entity the letter describes is the registrant (a guarantor comes later)
@@ -818,16 +818,26 @@ class CheckContext:
                 continue  # "rights of creditors", "Stock Exchange"
             if re.search(r"interest|common units", low):
                 return "interests"
-            if low in ("unit", "units") and llc_context:
+            if low in ("unit", "units") and llc_context and not BINDING_RE.search(p.text, p.low):
                 return "interests"
             if low in ("shares", "share") and self.entity in ("llc", "lp"):
                 return "interests"
             kind = _NOUN_KIND.get(low)
             if kind == "abs" and not self.is_abs:
                 continue  # "certificates representing the Shares"
+            if kind == "agreement" and self._equity_conclusion(p):
+                continue  # "When the Merger Agreement has been adopted ..., the Shares will be ..."
             if kind:
                 return kind
         return None
+
+    def _equity_conclusion(self, p: Para) -> bool:
+        """Return whether a paragraph concludes on shares (and calls nothing binding)."""
+        return not BINDING_RE.search(p.text, p.low) and bool(
+            VALIDLY_ISSUED_RE.search(p.text, p.low)
+            or FULLY_PAID_RE.search(p.text, p.low)
+            or NON_ASSESSABLE_RE.search(p.text, p.low)
+        )
 
     @cached_property
     def kinds(self) -> dict[int, str | None]:

@@ -71,6 +71,9 @@ _TAKEDOWN_DOCS = (
 )
 
 
+_NO_AGREEMENT = "none"  # the notes takedown's sale_by: sold with no underwriting agreement
+
+
 def has_amount(text: str) -> bool:
     """Return whether the text states an amount or number of securities (par values aside)."""
     text = _PAR_VALUE_RE.sub(" ", text) if "par value" in text.lower() else text
@@ -162,6 +165,8 @@ def check(r: Rule, ctx: CheckContext) -> Iterator[Finding]:
         )
     if ctx.is_takedown:
         for what, pattern, concept in _TAKEDOWN_DOCS:
+            if concept == "agreement_date" and ctx.facts.get("sale_by") == _NO_AGREEMENT:
+                continue  # sold with no underwriting agreement, as the supplement describes
             if not pattern.search(text, low) and not (ctx.fact(concept) and concept in referenced):
                 yield warn(
                     say("the takedown opinion does not identify {what} by date", what=what),
