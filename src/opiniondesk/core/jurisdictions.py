@@ -450,7 +450,7 @@ def described(name: object, entity: object, article: bool = True) -> str:
         if kind == "exempted_company" and j.name == "Cayman Islands":
             words += " with limited liability"
     else:
-        verb = "incorporated" if is_incorporated(kind) else "organized"
+        verb = "incorporated" if j and is_incorporated(kind) else "organized"
         words = f"{label} {verb} under the laws of {formal(name)}"
     return f"{_filter_article(words)} {words}" if article else words
 

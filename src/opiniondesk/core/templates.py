@@ -165,6 +165,9 @@ class EmptyListPlaceholder(FactPlaceholder):
             raise AttributeError(name)
         return self
 
+    def __getitem__(self, index: object) -> FactPlaceholder:
+        return self
+
 
 def _template_value(spec: FactSpec, value: Any, fact_id: str) -> Any:
     if value is None:
