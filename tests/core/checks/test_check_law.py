@@ -466,3 +466,22 @@ def test_debt01_kept_by_shares_issued_once_a_merger_agreement_is_adopted():
     _, findings = check(markup, EQUITY_FACTS)
     assert not of_rule(findings, "X5-DEBT-01")
     assert not of_rule(findings, "X5-EQ-01")
+
+
+def test_for01_kept_by_a_registrant_in_a_us_territory():
+    """Ensure a registrant of a U.S. territory (the United States Virgin Islands, Guam) is not a foreign
+    registrant, and "the laws of the United States Virgin Islands" is not federal law alone (X5-FOR-01,
+    X5-JUR-02; SLB 19, foreign registrants)."""
+    for territory in ("United States Virgin Islands", "Guam"):
+        markup = variant(
+            EQUITY,
+            ("a Delaware corporation", f"a {territory} corporation"),
+            ("the laws of the State of\nDelaware", f"the laws of the {territory}"),
+            (
+                "the General Corporation Law of the State of Delaware",
+                f"the laws of the {territory}",
+            ),
+        )
+        facts = {**EQUITY_FACTS, "registrant_jurisdiction": territory}
+        _, findings = check(markup, facts)
+        assert not of_rule(findings, "X5-FOR-01") and not of_rule(findings, "X5-JUR-02"), territory

@@ -94,7 +94,20 @@ US_STATES = (
     "District of Columbia",
     "Puerto Rico",
 ]
-_US_SET = {s.lower() for s in US_STATES} | {"united states", "united states of america", "u.s."}
+# the territories count as the United States too (their law is not a foreign registrant's)
+US_TERRITORIES = (
+    "Guam",
+    "United States Virgin Islands",
+    "U.S. Virgin Islands",
+    "American Samoa",
+    "Northern Mariana Islands",
+    "Commonwealth of the Northern Mariana Islands",
+)
+_US_SET = {s.lower() for s in US_STATES + list(US_TERRITORIES)} | {
+    "united states",
+    "united states of america",
+    "u.s.",
+}
 STATE_RE = re.compile(r"\b(?:" + "|".join(re.escape(s) for s in US_STATES) + r")\b")
 
 _NORMALIZE = str.maketrans(
@@ -396,6 +409,16 @@ class Assumption:
     text: str
 
 
+def _table_entry(name: str) -> Any:
+    """Return the jurisdictions table's entry for a name (`opiniondesk.core.jurisdictions`), or None."""
+    try:
+        from .. import jurisdictions  # type: ignore[attr-defined]
+
+        return jurisdictions.find(name)
+    except Exception:  # noqa: BLE001 - no table, or a changed one: the checks fall back to their own list
+        return None
+
+
 def _component_names(under: Any) -> Iterator[str]:
     """Yield the names of what a security is made of or issuable for ("debt securities"), from a
     name, a list of names or kinds, or a list of items naming each by kind or name."""
@@ -680,7 +703,12 @@ class CheckContext:
         if re.search(r"\bforeign\s+private\s+issuer\b", self.full_text, I):
             return True
         juris = self.jurisdiction
-        return bool(juris) and juris.lower() not in _US_SET
+        if not juris:
+            return False
+        known = _table_entry(juris)
+        if known is not None and isinstance(getattr(known, "is_us", None), bool):
+            return not known.is_us
+        return juris.lower() not in _US_SET
 
     @cached_property
     def entity(self) -> str:

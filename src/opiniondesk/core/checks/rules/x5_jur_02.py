@@ -11,6 +11,7 @@ from .x5_jur_01 import disclaims
 
 _FEDERAL_ONLY_RE = Rx(
     r"\blimited\s+(?:solely\s+|exclusively\s+)?to\s+(?:the\s+)?(?:federal\s+)?laws?\s+of\s+the\s+United\s+States"
+    r"(?!\s+Virgin\s+Islands)"
     r"|\blimited\s+(?:solely\s+|exclusively\s+)?to\s+(?:the\s+)?(?:United\s+States\s+)?federal\s+law",
     "limited",
 )
