@@ -41,8 +41,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "check",
         help="check matters against the Exhibit 5 rules",
-        description="Check each matter's letter against the Exhibit 5 rules (opinion-rules.md). "
-        "Exit 1 when any error is found, 0 otherwise, 2 on bad input.",
+        description="Check each matter's letter against the Exhibit 5 rules (SLB 19, Item 601(b)(5) "
+        "and customary practice). Each finding names its rule, severity and paragraph (counted as the "
+        "letter shows its paragraphs); a matter with none prints 'No findings'. A value the template "
+        "refuses is reported as invalid and the rest of the letter is still checked. Exit 1 when any "
+        "error is found, 0 otherwise, 2 on bad input.",
     )
     p.add_argument("matters", nargs="+", metavar="MATTER", help="matter files (*.opinion)")
     p.add_argument("--json", action="store_true", help="print the findings as JSON")

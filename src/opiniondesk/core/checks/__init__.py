@@ -1,9 +1,10 @@
 """Opinion checks: what an SEC examiner would object to in an Exhibit 5 letter, rule by rule.
 
 `run_checks(matter, letter, template)` reads the facts and the rendered letter model (paragraph
-kinds and text, never the DOCX) and returns `Finding`s, each naming its rule id from
-`opinion-rules.md`, a severity ("error", "warning", "info"), the paragraph (block index) it
-concerns, a one-line fix and the source to cite. One module per rule lives in `rules/`.
+kinds and text, never the DOCX) and returns `Finding`s, each naming its rule id (opinion-rules.md,
+and the further rules docs/checks.md lists), a severity ("error", "warning", "info"), the
+paragraph it concerns (its block index, and where a reader finds it: `places`), a one-line fix
+and the source to cite. One module per rule lives in `rules/`.
 """
 
 from __future__ import annotations
