@@ -489,9 +489,7 @@ def entity_law(name: object, entity: object) -> str:
     return laws_of(name)
 
 
-NEUTRAL_DESIGNATION = Designation(
-    "certificate or articles fixing the terms of such series", "the appropriate filing office"
-)
+NEUTRAL_DESIGNATION = Designation("certificate or articles", "the appropriate filing office")
 
 
 def designation(name: object, entity: object) -> Designation | None:
