@@ -78,6 +78,16 @@ def test_num01_finds_primary_and_secondary_shares_that_do_not_add_up():
     )
     found = assert_found(markup, EQUITY_FACTS, "X5-NUM-01", ["error"], OPENING)
     assert "5,000,000" in found[0].message and "7,500,000" in found[0].message
+    with_total = variant(
+        markup,
+        ("relating to 5,000,000 shares", "relating to 7,500,000 shares"),
+        (
+            "2,500,000 outstanding shares to be sold by the selling stockholders",
+            "2,500,000 outstanding shares to be sold by the selling stockholders, including 500,000 shares "
+            "re-allocated to them by the Company,",
+        ),
+    )
+    assert_kept(with_total, EQUITY_FACTS, "X5-NUM-01")  # a part's own subset is no further part
     facts = {
         **EQUITY_FACTS,
         "total_shares": 7000000,

@@ -47,6 +47,8 @@ _CONSISTING_RE = re.compile(
     r",?\s*\b(?:consisting\s+of|comprising|comprised\s+of|composed\s+of|made\s+up\s+of|of\s+which)\b",
     re.I,
 )
+# a part's own subset, not a further part
+_SUBSET_RE = re.compile(r",?\s+\b(?:including|which\s+includes?|of\s+which)\b", re.I)
 _MONEY_RE = re.compile(
     r"(?<!par\svalue\s)(?<!par\svalue\sof\s)\$\s?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?![\d,.]\d)"
     r"(?:\s+(million|billion))?(?!\s+per\s+(?:share|unit))",
@@ -124,6 +126,7 @@ def text_totals(p: Para) -> Iterator[tuple[Decimal, list[Decimal], bool]]:
         if not m:
             continue
         head, tail = sentence[: m.start()], sentence[m.end() :]
+        tail = _SUBSET_RE.split(tail, maxsplit=1)[0]  # "..., including 500,000 re-allocated shares"
         money_total, money_parts = _money(head), _money(tail)
         if money_total and len(money_parts) >= 2:
             yield money_total[-1], money_parts, True
