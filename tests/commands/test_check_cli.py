@@ -14,7 +14,7 @@ from opiniondesk.core.matter import load_matter
 
 DEPARTMENT = Path(__file__).resolve().parents[1] / "core" / "checks" / "department"
 LINE_RE = re.compile(
-    r"^(?P<file>.+?): (?P<rule>X5-[A-Z]+-\d\d) (?P<sev>error|warning|info) (?P<where>paragraph \d+|letter): .+ \u2014 .+ \(.+\)$"
+    r"^(?P<file>.+?): (?P<rule>X5-[A-Z]+-\d\d) (?P<sev>error|warning|info) (?P<where>paragraph \d+(?: \(opinion \d+\))?|the [\w' :]+|letter): .+ \u2014 .+ \(.+\)$"
 )
 
 
@@ -56,7 +56,7 @@ def test_clean_sample_exits_0_with_lines(sample_path, capsys):
         m = LINE_RE.match(line)
         assert m, line
         assert m["file"] == str(sample_path) and m["sev"] == "info"
-    assert any("X5-ASM-02 info paragraph 10:" in line for line in lines)
+    assert any("X5-ASM-02 info paragraph 6 (opinion 2):" in line for line in lines)
 
 
 def test_errors_exit_1(department, capsys):
@@ -81,8 +81,18 @@ def test_json_output(department, sample_path, capsys):
     assert {f["severity"] for f in data[0]["findings"]} == {"info"}
     qual = [f for f in data[1]["findings"] if f["rule_id"] == "X5-QUAL-02"]
     assert len(qual) == 1
-    assert qual[0]["paragraph"] == qual[0]["block"] + 1
-    assert set(qual[0]) == {"rule_id", "severity", "block", "paragraph", "message", "fix", "source"}
+    assert qual[0]["where"] == f"paragraph {qual[0]['paragraph']}"
+    assert set(qual[0]) == {
+        "rule_id",
+        "severity",
+        "block",
+        "paragraph",
+        "where",
+        "opening",
+        "message",
+        "fix",
+        "source",
+    }
 
 
 def test_bad_input_exits_2(tmp_path, sample_path, capsys):
@@ -152,3 +162,76 @@ def test_check_a_filing_copy(sample_path, tmp_path, capsys):
     assert code == 0 and "X5-SIG-01 warning" in out
     code, _, err = run_cli(["check", partial, "--copy", "filing"], capsys)
     assert code == 2 and "registrant_address" in err
+
+
+SAMPLES = Path(__file__).resolve().parents[2] / "resources" / "samples"
+
+
+def edited_sample(tmp_path, name, edit):
+    """Return the path of a copy of a built-in sample whose JSON `edit` changed."""
+    data = json.loads((SAMPLES / f"{name}.opinion").read_text(encoding="utf-8"))
+    edit(data)
+    path = tmp_path / f"{name}.opinion"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path
+
+
+def test_no_findings_is_said(capsys):
+    """Ensure a matter with no findings prints "No findings" rather than nothing (issue 18.9)."""
+    path = SAMPLES / "s8-northwind-2024.opinion"
+    code, out, _ = run_cli(["check", path], capsys)
+    assert code == 0
+    assert out.splitlines() == [f"{path}: No findings"]
+
+
+def test_one_missing_fact_is_singular(tmp_path, capsys):
+    """Ensure one missing fact reads "1 fact is still missing", named by its label (issue 18.9)."""
+    path = edited_sample(
+        tmp_path, "s8-northwind-2024", lambda d: d["facts"].pop("registrant_address")
+    )
+    code, out, _ = run_cli(["check", path], capsys)
+    assert code == 0
+    assert (
+        "X5-SIG-01 warning the address: 1 fact is still missing: Registrant's address \u2014" in out
+    )
+
+
+def test_a_long_list_of_missing_facts_ends_and_n_more(tmp_path, capsys):
+    """Ensure more than five missing facts are listed as five "and N more" (issue 18.9)."""
+    gone = ["exhibit_number", "registrant_name", "registrant_address", "form"]
+    gone += ["stock_description", "stock_term", "prospectus_caption"]
+
+    def edit(data):
+        for fact in gone:
+            data["facts"].pop(fact)
+        data["facts"]["consent_reference"] = "caption"
+
+    code, out, _ = run_cli(["check", edited_sample(tmp_path, "s8-northwind-2024", edit)], capsys)
+    assert code == 0
+    line = next(line for line in out.splitlines() if "X5-SIG-01" in line)
+    assert re.search(r": 7 facts are still missing: [^,]+(?:, [^,]+){4} and 2 more \u2014", line), (
+        line
+    )
+
+
+def test_an_invalid_value_is_called_invalid(tmp_path, capsys):
+    """Ensure a value the template refuses is reported as invalid (not missing) while the rest of the
+    letter is still checked, and the matter exits 2 as bad input (issue 18.9)."""
+
+    def edit(data):
+        data["facts"]["share_count"] = "lots"
+
+    path = edited_sample(tmp_path, "s8-northwind-2024", edit)
+    code, out, err = run_cli(["check", path], capsys)
+    assert code == 2
+    assert (
+        "1 fact has an invalid value: Number of shares registered ('lots' is not a whole number)"
+        in out
+    )
+    assert "missing" not in out and "unfilled" not in out
+    assert err.splitlines() == [
+        f"opiniondesk: {path}: fact 'share_count' (Number of shares registered): invalid value: "
+        "'lots' is not a whole number"
+    ]
+    code, out, err = run_cli(["check", path, "--copy", "filing"], capsys)
+    assert code == 2 and "invalid value" in err and "required" not in err

@@ -66,7 +66,7 @@ def test_letter_date_and_signer_change_the_letter(sample_path):
     )
     text = write_text(m.render("filing"), width=0)
     assert "January 31, 2002" in text and "/s/ Ann Smith" in text
-    assert "as a General Counsel of Acme." in text
+    assert "as the General Counsel of Acme." in text  # a unique office takes "the" (issue 16.13)
 
 
 def test_special_characters_come_out_as_typed(sample_path):

@@ -65,7 +65,7 @@ def test_findings_are_grouped_errors_first(panel):
         "X5-QUAL-02 · paragraph 8: limits reliance",
     ]
     assert shown[1][1][0].startswith("X5-TB-01 · paragraph 12")
-    assert panel.summary.text() == "2 error(s), 1 warning(s), 1 note(s)"
+    assert panel.summary.text() == "2 errors, 1 warning, 1 note"
 
 
 def test_clicking_a_finding_emits_its_block(panel, qtbot):
@@ -106,6 +106,44 @@ def test_new_findings_replace_old_and_keep_the_selection(panel):
     panel.set_findings([])
     assert panel.tree.topLevelItemCount() == 0
     assert panel.summary.text().startswith("No findings")
+
+
+def test_summary_counts_in_the_singular_and_plural(panel):
+    """Ensure the summary says "1 error", "2 warnings" and leaves out a severity with none (issue 18.9)."""
+    panel.set_findings([FINDINGS[2], FINDINGS[1], FINDINGS[1]])
+    assert panel.summary.text() == "1 error, 2 warnings"
+
+
+def test_panel_and_check_json_say_the_same(qtbot, capsys, tmp_path):
+    """Ensure each finding in the window names the same paragraph, in the same words, as `check --json`
+    (issue 18.13)."""
+    import json
+    import shutil
+    from pathlib import Path
+
+    from helpers import run_cli
+
+    samples = Path(__file__).resolve().parents[2] / "resources" / "samples"
+    matter_path = tmp_path / "partial.opinion"
+    shutil.copy(samples / "s3-meridian-shelf.opinion", matter_path)
+    data = json.loads(matter_path.read_text(encoding="utf-8"))
+    del data["facts"]["registrant_address"]
+    data["facts"]["laws_covered"] = [{"law": "corporate_law"}]  # debt without its governing law
+    matter_path.write_text(json.dumps(data), encoding="utf-8")
+    code, out, _ = run_cli(["check", matter_path, "--json"], capsys)
+    assert code == 1
+    from_cli = [
+        f"{f['rule_id']} \u00b7 {f['where']}: {f['message']}"
+        for f in json.loads(out)[0]["findings"]
+    ]
+    matter = load_matter(matter_path)
+    widget = ChecksPanel()
+    qtbot.addWidget(widget)
+    widget.set_findings(run_checks(matter, matter.render("draft"), matter.template()))
+    shown = [text for _, items in groups(widget) for text in items]
+    assert sorted(shown) == sorted(from_cli)
+    assert any("\u00b7 paragraph 13:" in text and "X5-DEBT-02" in text for text in shown)
+    assert any("\u00b7 the address:" in text for text in shown)
 
 
 def test_panel_shows_a_real_letters_findings(qtbot, sample_path):

@@ -96,3 +96,27 @@ def convert_sample(template_id, tmp_path, libreoffice):
 def squash(text):
     """Return text without whitespace or hyphens, so a PDF's line breaks and hyphen glyphs do not matter."""
     return "".join(text.split()).replace("-", "").replace("\u2011", "")
+
+
+def flat(matter, copy="filing"):
+    """Return the letter's body and opinion paragraphs as one string with single spaces."""
+    return " ".join(text_of(matter, copy).split())
+
+
+def defaults_matter(template_id, **facts):
+    """Return a new matter of a template with its defaults (as File > New makes it), the sample's
+    registrant and signer, and the given facts."""
+    from opiniondesk.core.matter import Matter
+
+    sample = load_sample(template_id)
+    m = Matter(template_id, sample.template().version, dict(sample.template().schema.defaults()))
+    for key in ("registrant_name", "registrant_address"):
+        m.facts[key] = sample.facts[key]
+    for key, value in sample.facts.items():
+        spec = sample.template().schema.get(key)
+        if spec is not None and spec.required and key not in m.facts:
+            m.facts[key] = value
+    m.facts.update(facts)
+    m.letter_date = sample.letter_date
+    m.signer = dict(sample.signer)
+    return m

@@ -5,6 +5,8 @@ from letters import (
     as_in_house,
     assert_voice,
     convert_sample,
+    defaults_matter,
+    flat,
     load_sample,
     opinions,
     squash,
@@ -61,3 +63,42 @@ def test_sample_converts_with_libreoffice(tmp_path, libreoffice):
     """Ensure the sample's DOCX converts with LibreOffice."""
     pdf, _ = convert_sample(TID, tmp_path, libreoffice)
     assert squash("Series 2002-3") in pdf and squash("/s/ John R. Dye") in pdf
+
+
+def test_trust_parties_and_registration_dates():
+    """Ensure the takedown may name the trust, the servicer, master servicer and paying agent, the
+    registration statement's filing and effective dates, and say undefined terms have the
+    agreement's meanings (issue 13)."""
+    m = load_sample(TID)
+    m.facts.update(
+        trust_name="CMSI REMIC Trust 2002-3",
+        servicer="CitiMortgage, Inc.",
+        master_servicer="Citicorp Mortgage Servicing, Inc.",
+        paying_agent="Citibank, N.A.",
+        registration_filed_date="2001-10-23",
+        registration_effective_date="2001-11-06",
+        defined_terms_sentence=True,
+    )
+    text = flat(m)
+    assert 'interests in CMSI REMIC Trust 2002-3 (the "Trust"), a trust created by CMSI.' in text
+    assert (
+        "among CMSI, as depositor, CitiMortgage, Inc., as servicer, Citicorp Mortgage Servicing, Inc., "
+        "as master servicer, Citibank, N.A., as paying agent and certificate registrar, and U.S. Bank "
+        'National Association, as trustee (the "Trustee")' in text
+    )
+    assert (
+        "filed with the Securities and Exchange Commission on October 23, 2001 and declared effective "
+        "on November 6, 2001" in text
+    )
+    assert (
+        "Capitalized terms used but not defined herein have the meanings given to them in the Pooling and Servicing Agreement."
+        in text
+    )
+
+
+def test_form_sf3_for_a_letter_after_regulation_ab_ii():
+    """Ensure a new takedown defaults to Form SF-3 (Regulation AB II, compliance from November 23,
+    2015) while the 2002 sample keeps Form S-3 (issue 16.4)."""
+    assert "Registration Statement on Form S-3 (File No. 333-71912)" in text_of(load_sample(TID))
+    m = defaults_matter(TID)
+    assert m.facts["form"] == "SF-3" and "Registration Statement on Form SF-3" in flat(m)

@@ -5,6 +5,7 @@ from letters import (
     as_in_house,
     assert_voice,
     convert_sample,
+    flat,
     load_sample,
     opinions,
     squash,
@@ -56,7 +57,7 @@ def test_voice_in_every_paragraph():
     m = as_in_house(load_sample(TID))
     assert_voice(m, "I")
     assert text_of(m).startswith(
-        "This opinion is being provided by the undersigned, as a General Counsel of Acme Inc."
+        "This opinion is being provided by the undersigned, as the General Counsel of Acme Inc."
     )
 
 
@@ -76,3 +77,74 @@ def test_a_commonwealth_is_named_as_one():
     text = " ".join(text_of(m).split())
     assert "limited to the laws of the Commonwealth of Pennsylvania" in text
     assert "State of Pennsylvania" not in text
+
+
+def test_rule_462b_statement_for_additional_shares():
+    """Ensure a Rule 462(b) statement registers additional shares and names the earlier registration
+    statement it adds to (issue 13)."""
+    m = load_sample(TID)
+    m.facts.update(rule_462b=True, file_number="333-282001", prior_file_number="333-281457")
+    m.facts["primary_shares"] = 1725000
+    del m.facts["secondary_shares"]
+    text = flat(m)
+    assert (
+        "the Registration Statement on Form S-1 (File No. 333-282001) filed pursuant to Rule 462(b) "
+        'under the Securities Act of 1933, as amended (the "Act"), (the "Registration Statement") '
+        "filed with the Securities and Exchange Commission, which relates to the Registration "
+        'Statement on Form S-1 (File No. 333-281457) (the "Prior Registration Statement")' in text
+    )
+    assert "up to 1,725,000 additional shares of Common Stock to be issued and sold" in text
+    assert "filed as Exhibit 1.1 to the Prior Registration Statement" in text
+    assert "(b) the Prior Registration Statement;" in text
+
+
+def test_shares_reallocated_to_the_selling_stockholders():
+    """Ensure shares re-allocated from the company to the selling stockholders are stated with
+    theirs (issue 13)."""
+    m = load_sample(TID)
+    m.facts["reallocated_shares"] = 500000
+    assert (
+        "up to 2,000,000 outstanding shares of Common Stock to be sold by the selling stockholders "
+        "named in the Registration Statement, including 500,000 shares first registered for issuance "
+        'and sale by the Company and re-allocated to the selling stockholders (the "Selling '
+        'Stockholder Shares")' in flat(m)
+    )
+
+
+def test_form_f1_ordinary_shares_as_ads():
+    """Ensure a foreign private issuer's IPO on Form F-1 offers ordinary shares as American
+    depositary shares and explains "non-assessable" (issue 13; X5-FOR-01)."""
+    m = load_sample(TID)
+    m.facts.update(
+        form="F-1",
+        registrant_jurisdiction="Cayman Islands",
+        registrant_entity="exempted_company",
+        stock_description="ordinary shares, par value US$0.0001 per share",
+        stock_term="Ordinary Shares",
+        ads_ratio="two Ordinary Shares",
+    )
+    text = flat(m)
+    assert "Registration Statement on Form F-1" in text
+    assert "initial public offering of ordinary shares, par value US$0.0001 per share (the" in text
+    assert (
+        "in each case to be offered in the form of American depositary shares, each representing "
+        'two Ordinary Shares (the "ADSs").' in text
+    )
+    assert "non-assessable (which term, as used herein, means that no further sums" in text
+
+
+def test_units_of_a_limited_partnership():
+    """Ensure an LP's IPO of common units speaks of units and unitholders and takes the LP
+    standard (issue 16.7; SLB 19 II.B.1.b)."""
+    m = load_sample(TID)
+    m.facts.update(
+        registrant_entity="limited_partnership",
+        registrant_short_name="Partnership",
+        stock_description="common units representing limited partner interests",
+        stock_term="Common Units",
+    )
+    text = flat(m)
+    assert "a Delaware limited partnership" in text
+    assert "up to 2,000,000 outstanding Common Units to be sold by the selling unitholders" in text
+    assert "solely by reason of their ownership of such Units" in text
+    assert "fully paid and non-assessable" not in text

@@ -1,15 +1,19 @@
 """The Form S-3 universal shelf: a paragraph per security, delayed-shelf assumptions, exceptions on debt only."""
 
+import pytest
 from letters import (
     as_firm,
     as_in_house,
     assert_voice,
     convert_sample,
+    flat,
     load_sample,
     opinions,
     squash,
     text_of,
 )
+
+from opiniondesk.core.errors import MissingFactsError
 
 TID = "s3-universal-shelf"
 EXCEPTION = "subject, as to enforcement, to applicable bankruptcy"
@@ -29,7 +33,7 @@ def test_every_security_has_its_paragraph_in_order():
         "When the issuance of shares of Common Stock",
         "When a series of Preferred Stock",
         "When a deposit agreement",
-        "When the Indenture",
+        "The Senior Indenture has been duly authorized, executed and delivered",
         "When the Debt Securities to be guaranteed",
         "When a warrant agreement",
         "When a purchase contract agreement",
@@ -99,7 +103,7 @@ def test_delayed_shelf_assumptions():
 def test_amount_or_indeterminate():
     """Ensure the registered amount is stated, or the shelf is an indeterminate amount."""
     assert "an indeterminate amount of the following securities" in text_of(load_sample(TID))
-    m = _with(["common_stock"], offering_amount="750000000")
+    m = _with(["common_stock", "debt_securities"], offering_amount="750000000")
     assert (
         "aggregate initial offering price of up to $750,000,000, consisting of the following"
         in text_of(m)
@@ -118,3 +122,282 @@ def test_sample_converts_with_libreoffice(tmp_path, libreoffice):
     """Ensure the sample's DOCX converts with LibreOffice and carries the debt paragraph."""
     pdf, _ = convert_sample(TID, tmp_path, libreoffice)
     assert squash("will constitute valid and binding obligations of the Company") in pdf
+
+
+# ---- issue 16.1: guarantors (co-registrants) ---------------------------------------------------
+
+
+def test_guarantors_are_named_excluded_opined_on_and_covered():
+    """Ensure each guarantor is named with its jurisdiction and entity kind, left out of the
+    other-parties assumption, opined on by its own kind of action, and its law covered (issue
+    16.1; SLB 19: a co-registrant guarantor's authority may not be assumed)."""
+    m = load_sample(TID)
+    text = flat(m)
+    assert (
+        "by Meridian Industrial Operating Company LLC, a Delaware limited liability company, and "
+        'Meridian Logistics Corp., a Delaware corporation (each, a "Guarantor")' in text
+    )
+    assert (
+        "each party to the agreements referred to herein, other than the Company and the Guarantors,"
+        in text
+    )
+    [guarantee] = [
+        o for o in opinions(m) if o.startswith("When the Debt Securities to be guaranteed")
+    ]
+    assert (
+        "all necessary limited liability company or corporate action of such Guarantor" in guarantee
+    )
+    assert "valid and binding obligation of such Guarantor" in guarantee
+    assert (
+        "limited to the laws of the State of New York, the General Corporation Law of the State of "
+        "Delaware and the Delaware Limited Liability Company Act." in text
+    )
+    assert "subsidiaries of the Company" not in text
+
+
+def test_a_guarantor_covered_by_its_own_local_counsel():
+    """Ensure a guarantor whose law another counsel's filed opinion covers is named with that
+    opinion, and its law left out of the limitation (issue 16.1; SLB 19, X5-JUR-01)."""
+    m = load_sample(TID)
+    m.facts["guarantors"] = [
+        {"name": "Meridian Ohio Inc.", "jurisdiction": "Ohio", "entity": "corporation",
+         "counsel": "Buckeye & Vine LLP", "counsel_exhibit": "5.2"},
+    ]  # fmt: skip
+    text = flat(m)
+    assert 'Meridian Ohio Inc., an Ohio corporation (the "Guarantor")' in text
+    assert "other than the Company and the Guarantor," in text
+    assert "limited to the laws of the State of New York and the General Corporation Law" in text
+    assert (
+        "As to matters governed by the laws of the State of Ohio relating to Meridian Ohio Inc., we "
+        "have relied, without independent investigation, upon the opinion of Buckeye & Vine LLP, "
+        "filed as Exhibit 5.2 to the Registration Statement." in text
+    )
+    assert (
+        "the Guarantee of such Debt Securities by the Guarantor" in text
+        and "each Guarantor" not in text
+    )
+
+
+def test_guarantees_with_no_guarantor_named_are_refused():
+    """Ensure guarantees by no named guarantor show a placeholder and refuse a final copy, never
+    "subsidiaries of the Company" nobody named (issue 16.1)."""
+    m = load_sample(TID)
+    del m.facts["guarantors"]
+    assert "[Guarantors]" in flat(m, "draft")
+    with pytest.raises(MissingFactsError):
+        m.render("filing")
+
+
+# ---- issue 16.2: where a series of preferred stock is filed -------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("jurisdiction", "words"),
+    [
+        ("Delaware", "a certificate of designations fixing the terms of such series has been duly authorized by all necessary corporate action of the Company and filed with the Secretary of State of the State of Delaware"),
+        ("Maryland", "in accordance with the Company’s charter, articles supplementary fixing the terms of such series have been duly authorized by all necessary corporate action of the Company and accepted for record by the State Department of Assessments and Taxation of Maryland"),
+        ("New York", "a certificate of amendment fixing the terms of such series has been duly authorized by all necessary corporate action of the Company and filed with the Department of State of the State of New York"),
+        ("Massachusetts", "articles of amendment fixing the terms of such series have been duly authorized by all necessary corporate action of the Company and filed with the Secretary of the Commonwealth of Massachusetts"),
+        ("Virginia", "filed with the State Corporation Commission of the Commonwealth of Virginia"),
+        ("Pennsylvania", "a statement with respect to shares fixing the terms of such series has been duly authorized by all necessary corporate action of the Company and filed with the Department of State of the Commonwealth of Pennsylvania"),
+        ("Ohio", "a certificate or articles fixing the terms of such series has been duly authorized by all necessary corporate action of the Company and filed with the appropriate filing office"),
+        ("Ruritania", "filed with the appropriate filing office"),
+    ],
+)  # fmt: skip
+def test_preferred_stock_is_filed_where_its_jurisdiction_files_it(jurisdiction, words):
+    """Ensure the certificate of designations (articles supplementary...) and its filing office follow
+    the registrant's jurisdiction, and an unknown one reads "the appropriate filing office" with a
+    warning for the checks (issue 16.2)."""
+    from opiniondesk.core import jurisdictions
+
+    m = _with(["preferred_stock"], registrant_jurisdiction=jurisdiction)
+    [preferred] = opinions(m)
+    assert words in preferred
+    assert ("Secretary of State of the State of Delaware" in preferred) == (
+        jurisdiction == "Delaware"
+    )
+    warned = jurisdictions.warning(jurisdiction, "corporation", preferred=True)
+    assert bool(warned) == ("appropriate filing office" in preferred)
+
+
+def test_a_company_abroad_fixes_a_series_by_resolution():
+    """Ensure a Cayman Islands company's preference shares are fixed by resolution under its
+    memorandum and articles of association, with no filing office (issue 16.2)."""
+    m = _with(
+        ["preferred_stock"],
+        registrant_jurisdiction="Cayman Islands",
+        registrant_entity="exempted_company",
+        preferred_term="Preference Shares",
+    )
+    [preferred] = opinions(m)
+    assert preferred.startswith(
+        "When the terms of a series of Preference Shares have been duly fixed by resolution of the "
+        "Board of Directors of the Company in accordance with the Company’s memorandum and articles "
+        "of association"
+    )
+    assert (
+        "filed" not in preferred
+        and "non-assessable (which term, as used herein, means" in preferred
+    )
+
+
+# ---- issue 16.5: a dependent security brings its base --------------------------------------------
+
+
+def test_depositary_shares_bring_their_preferred_stock():
+    """Ensure depositary shares alone still define and opine on the preferred stock they represent
+    (issue 16.5; Item 601(b)(5), X5-COV-01)."""
+    m = _with(["depositary_shares"])
+    text = flat(m)
+    assert '(the "Preferred Stock")' in text
+    assert [o[:30] for o in opinions(m)] == [
+        "When a series of Preferred Sto",
+        "When a deposit agreement relat",
+    ]
+
+
+def test_guarantees_bring_the_debt_securities_they_guarantee():
+    """Ensure guarantees alone still define and opine on the debt securities guaranteed, so "the
+    paragraph above relating to the Debt Securities" exists (issue 16.5)."""
+    m = _with(["guarantees"])
+    ops = opinions(m)
+    assert '(the "Debt Securities")' in flat(m) and len(ops) == 2
+    assert ops[0].startswith("The Senior Indenture has been") and ops[1].startswith(
+        "When the Debt Securities to be guaranteed"
+    )
+
+
+def test_units_bring_their_components():
+    """Ensure units made of named kinds define those kinds and are described by them (issue 16.5)."""
+    m = _with(
+        ["units"], securities=[{"kind": "units", "unit_components": "debt securities, warrants"}]
+    )
+    text = flat(m)
+    assert 'units consisting of Debt Securities and Warrants (the "Units")' in text
+    assert [o[:20] for o in opinions(m)] == [
+        "The Senior Indenture",
+        "When a warrant agree",
+        "When a unit agreemen",
+    ]
+
+
+# ---- issue 16.8: an executed indenture is stated as such ---------------------------------------
+
+
+def test_an_executed_indenture_is_stated_and_a_future_one_conditioned():
+    """Ensure an indenture dated and examined is stated as executed, and only one to be entered
+    into takes the "when" condition (issue 16.8; SLB 19, X5-ASM-01: no assuming what exists)."""
+    m = _with(
+        ["debt_securities"],
+        indentures=[{"term": "Senior Indenture", "date": "2019-05-15", "trustee": "Trust Co."}],
+    )
+    [debt] = opinions(m)
+    assert debt.startswith(
+        "The Indenture has been duly authorized, executed and delivered by the Company. When the "
+        "terms of such Debt Securities"
+    )
+    assert "When the Indenture" not in debt and "Trust Indenture Act" not in debt
+    m = _with(["debt_securities"], indentures=[{"term": "Senior Indenture"}])
+    [debt] = opinions(m)
+    assert debt.startswith("When the Indenture has been duly authorized, executed and delivered")
+
+
+# ---- issue 16.14: one-item lists read as one item ---------------------------------------------
+
+
+def test_one_kind_of_security_reads_as_one():
+    """Ensure a shelf of one kind has no "(i)" and no "the following securities", and that kind is
+    its own collective term (issue 16.14)."""
+    m = _with(["debt_securities"])
+    text = flat(m)
+    assert "(i)" not in text.split("We have also assumed")[0] and "following" not in text
+    assert (
+        "relating to the registration of an indeterminate amount of debt securities of the Company"
+        in text
+    )
+    assert (
+        "each issuance and sale of Debt Securities" in text and "Securities may be offered" in text
+    )
+
+
+def test_common_stock_alone_has_no_other_security():
+    """Ensure common stock alone is not said to be issued upon the exercise of "any other Security"
+    (issue 16.14)."""
+    [common] = opinions(_with(["common_stock"]))
+    assert "other Security" not in common and "in each case" not in common
+
+
+def test_one_guarantor_is_the_guarantor():
+    """Ensure one guarantor is "the Guarantor", never "each, a Guarantor" (issue 16.14)."""
+    m = load_sample(TID)
+    m.facts["guarantors"] = m.facts["guarantors"][1:]
+    text = flat(m)
+    assert '(the "Guarantor")' in text and '(each, a "Guarantor")' not in text
+    assert "each Guarantor" not in text
+
+
+# ---- issue 13.2: stock without par value ------------------------------------------------------
+
+
+def test_stock_without_par_value_has_no_par_value_condition():
+    """Ensure common and preferred stock without par value carry no "at least equal to their par
+    value" condition and are described as without par value (issue 13.2)."""
+    m = _with(
+        ["common_stock", "preferred_stock"],
+        common_description="common stock, without par value",
+        preferred_description="preferred stock, without par value",
+    )
+    assert "par value" not in " ".join(opinions(m))
+    assert "shares of common stock, without par value" in flat(m)
+
+
+# ---- issue 13: the universal shelf's choices ------------------------------------------------------
+
+
+def test_automatic_shelf_and_rule_415():
+    """Ensure a well-known seasoned issuer's automatic shelf and the Rule 415 statement read when
+    chosen (issue 13)."""
+    m = load_sample(TID)
+    m.facts.update(automatic_shelf=True, rule_415_statement=True)
+    text = flat(m)
+    assert "in connection with the automatic shelf registration statement on Form S-3" in text
+    assert "on a delayed or continuous basis pursuant to Rule 415 under the Act." in text
+    assert "Rule 415" not in flat(load_sample(TID)) and "automatic" not in flat(load_sample(TID))
+
+
+def test_assumptions_in_each_opinion_paragraph():
+    """Ensure the shelf's assumptions can stand in each opinion paragraph instead of before them
+    (issue 13; X5-ASM-02)."""
+    m = load_sample(TID)
+    m.facts["assumption_place"] = "each"
+    text = flat(m)
+    assert "We have also assumed that, at the time of each issuance" not in text
+    for o in opinions(m):
+        assert o.startswith(
+            (
+                "Assuming that the Registration Statement has become effective",
+                "The Senior Indenture",
+            )
+        )
+        assert "Assuming that" in o
+
+
+def test_rights_and_american_depositary_shares_on_form_f3():
+    """Ensure a Form F-3 shelf may register ordinary shares as ADSs and rights (issue 13)."""
+    m = _with(
+        ["common_stock", "rights"],
+        form="F-3",
+        registrant_jurisdiction="Bermuda",
+        registrant_entity="exempted_company",
+        common_description="common shares, par value $0.01 per share",
+        common_term="Common Shares",
+        ads_ratio="one Common Share",
+    )
+    text = flat(m)
+    assert "Registration Statement on Form F-3" in text and "a Bermuda exempted company" in text
+    assert (
+        'represented by American depositary shares, each representing one Common Share (the "ADSs")'
+        in text
+    )
+    assert 'rights to purchase other Securities (the "Rights")' in text
+    assert opinions(m)[1].startswith("When a rights agreement relating to Rights")

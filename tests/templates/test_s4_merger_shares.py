@@ -47,7 +47,7 @@ def test_stockholder_approval_condition():
     """Ensure the opinion waits for the stockholders' approval only when the issuance needs it."""
     m = load_sample(TID)
     assert "after the stockholders of the Company have approved their issuance" in opinions(m)[0]
-    m.facts["stockholder_approval"] = False
+    m.facts["stockholder_vote"] = "none"
     [op] = opinions(m)
     assert "stockholders" not in op and op.endswith(
         "will be validly issued, fully paid and non-assessable."
@@ -79,5 +79,30 @@ def test_merger_subsidiary_may_be_an_llc():
     """Ensure the merger subsidiary's kind of entity is a fact, a corporation unless said otherwise."""
     m = load_sample(TID)
     assert "Delaware corporation and a wholly owned subsidiary" in " ".join(text_of(m).split())
-    m.facts["merger_sub_entity"] = "limited liability company"
+    m.facts["merger_sub_entity"] = "limited_liability_company"
     assert "Delaware limited liability company and a wholly owned" in " ".join(text_of(m).split())
+
+
+def test_adoption_of_the_merger_agreement_conditions_the_authorization():
+    """Ensure, where the registrant's stockholders must adopt the merger agreement, the shares are
+    authorized only upon that vote, described as Section 251(c) has it (issue 16.9; SLB 19,
+    X5-ASM-01: the authorization is not assumed)."""
+    m = load_sample(TID)
+    m.facts.update(stockholder_vote="adoption", merger_structure="direct")
+    [op] = opinions(m)
+    assert op.startswith(
+        "When (i) the Merger Agreement has been adopted by the affirmative vote of the holders of a "
+        "majority of the outstanding stock of the Company entitled to vote thereon, as required by "
+        "Section 251(c) of the General Corporation Law of the State of Delaware and (ii) the Shares "
+        "have been issued in the Merger"
+    )
+    assert op.endswith(
+        "the Shares will be duly authorized, validly issued, fully paid and non-assessable."
+    )
+    assert "have been duly authorized and" not in op
+    m.facts["registrant_jurisdiction"] = "Maryland"
+    [op] = opinions(m)
+    assert (
+        "has been approved by the stockholders of the Company by the vote required by the laws of the State of Maryland and the Company’s charter"
+        in op
+    )

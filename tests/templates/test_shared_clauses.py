@@ -16,7 +16,7 @@ def test_every_template_uses_the_shared_clauses(tid):
     assert "have examined originals or copies, certified or otherwise identified to" in text
     assert "The opinions expressed herein are limited to" in text
     assert "hereby consent to the use and filing of this opinion as an exhibit to" in text
-    assert [k for k, _ in paragraphs(m)][-3:] == ["closing", "signature", "signer"]
+    assert [k for k, _ in paragraphs(m, "draft")][-3:] == ["closing", "signature", "signer"]
     source = (default_library().get(tid).folder / "letter.xml.j2").read_text()
     assert '{%- import "_shared/clauses.xml.j2" as c with context -%}' in source
     assert (
@@ -55,6 +55,9 @@ def test_further_assumptions_from_the_allowed_list(tid):
 def test_laws_covered_in_order(tid):
     """Ensure the law limitation names the chosen laws, in order, by their customary names."""
     m = load_sample(tid)
+    m.facts.pop("guarantors", None)  # their laws join the list: see test_guarantors_*
+    if tid == "s3-universal-shelf":
+        m.facts["securities"] = [{"kind": "common_stock"}, {"kind": "debt_securities"}]
     m.facts["laws_covered"] = [
         {"law": "federal"},
         {"law": "governing_law"},

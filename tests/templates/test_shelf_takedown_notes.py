@@ -5,6 +5,7 @@ from letters import (
     as_in_house,
     assert_voice,
     convert_sample,
+    flat,
     load_sample,
     opinions,
     squash,
@@ -88,3 +89,89 @@ def test_tranches_maturing_the_same_year_get_their_own_terms():
     text = text_of(m).replace("\u201c", '"').replace("\u201d", '"')
     assert '(the "5.250% Notes due 2034")' in text and '(the "5.750% Notes due 2034"' in text
     assert '"2034 Notes"' not in text
+
+
+def test_medium_term_notes_under_a_distribution_agreement():
+    """Ensure a medium-term note takedown is sold through agents under a distribution agreement,
+    offered by a pricing supplement filed under Rule 424(b), represented by a master note, with no
+    underwriting agreement, and the documents in practice's order (issue 13)."""
+    m = load_sample(TID)
+    m.facts.update(
+        sale_by="distribution",
+        agents="Citigroup Global Markets Inc. and the other agents named therein",
+        distribution_agreement_date="2024-03-01",
+        pricing_supplement_date="2024-05-10",
+        pricing_supplement_number="12",
+        master_note=True,
+    )
+    del m.facts["underwriters"], m.facts["underwriting_agreement_date"]
+    text = flat(m)
+    assert "Underwriting" not in text
+    assert (
+        "as part of its medium-term note program, through Citigroup Global Markets Inc. and the other "
+        'agents named therein (the "Agents"), under the Distribution Agreement, dated March 1, 2024 '
+        '(the "Distribution Agreement"), between the Company and the Agents.' in text
+    )
+    assert (
+        "offered by means of Pricing Supplement No. 12, dated May 10, 2024 and filed pursuant to Rule "
+        '424(b) under the Act (the "Pricing Supplement"), to a prospectus supplement, dated May 6, 2024'
+        in text
+    )
+    assert 'represented by a master global note (the "Master Note")' in text
+    assert (
+        "(a) the Registration Statement; (b) the Base Prospectus; (c) the Prospectus Supplement; (d) "
+        "the Pricing Supplement; (e) the Base Indenture; (f) the Supplemental Indenture; (g) the "
+        "Master Note; (h) the Distribution Agreement;" in text
+    )
+    assert "in accordance with the Distribution Agreement" in opinions(m)[0]
+
+
+def test_notes_sold_with_no_underwriting_agreement():
+    """Ensure the underwriting agreement is optional where the deal has none (issue 13)."""
+    m = load_sample(TID)
+    m.facts["sale_by"] = "none"
+    text = flat(m)
+    assert "Underwriting Agreement" not in text
+    assert "against payment therefor as contemplated by the Prospectus Supplement" in opinions(m)[0]
+
+
+def test_secured_and_guaranteed_notes():
+    """Ensure secured notes name their collateral and security agreement, guaranteed notes their
+    guarantors, each opined on, and the guarantors left out of the other-parties assumption
+    (issues 13 and 16.1)."""
+    m = load_sample(TID)
+    m.facts.update(
+        collateral="a first-priority lien on substantially all of the assets of the Company",
+        security_agreement_date="2024-05-13",
+        collateral_agent="Wilmington Trust, National Association",
+        guarantors=[
+            {"name": "Meridian Logistics Corp.", "jurisdiction": "Texas", "entity": "corporation"}
+        ],
+    )
+    text = flat(m)
+    assert (
+        'fully and unconditionally guaranteed by Meridian Logistics Corp., a Texas corporation (the "Guarantor"'
+        in text
+    )
+    assert (
+        "The Notes are secured by a first-priority lien on substantially all of the assets of the "
+        "Company under the Security Agreement, dated as of May 13, 2024, between the Company, the "
+        "Guarantor and Wilmington Trust, National Association, as collateral agent" in text
+    )
+    assert "other than the Company and the Guarantor," in text
+    notes, guarantee, security = opinions(m)
+    assert guarantee.startswith(
+        "The Guarantee has been duly authorized by all necessary corporate action of the Guarantor"
+    )
+    assert "valid and binding obligation of the Guarantor" in guarantee
+    assert security.startswith(
+        "The Security Agreement has been duly authorized, executed and delivered"
+    )
+    assert "the laws of the State of Texas" in text
+
+
+def test_one_tranche_has_no_roman_numeral():
+    """Ensure a single tranche is not numbered "(i)" (issue 16.14)."""
+    m = load_sample(TID)
+    m.facts["notes"] = m.facts["notes"][:1]
+    assert "(i)" not in flat(m).split("We have examined")[0]

@@ -6,19 +6,28 @@ import argparse
 import datetime as dt
 import json
 import sys
+from pathlib import Path
 from typing import Any
 
 from ..core.checks import Finding, errors_of, run_checks
 from ..core.checks.base import say
-from ..core.errors import OpinionDeskError, Problem
-from ..core.matter import Matter, load_matter, save_matter
+from ..core.errors import MissingFactsError, OpinionDeskError, Problem
+from ..core.facts import coerce, is_blank
+from ..core.matter import Matter, load_matter, loads_matter, save_matter
 from ..core.model import Letter
 from ..core.templates import Template
 
 CHECK_COPIES = ("draft", "filing")
 LINE = "{file}: {rule} {severity} {where}: {message} \u2014 {fix} ({source})"
-PARAGRAPH = "paragraph {num}"
-LETTER = "letter"
+NO_FINDINGS = "{file}: No findings"
+FACT_WHERE = "fact '{fact}' ({label})"
+INVALID = "invalid value: {problem}"
+INVALID_ITEM = "item {item}, {field}: invalid value: {problem}"
+UNKNOWN_FIELD = "item {item}: unknown field '{field}'"
+UNKNOWN_WHERE = "fact '{fact}'"
+UNKNOWN = "is not a fact of template '{template}'"
+LETTER_DATE = "letter date"
+NOT_A_DATE = "{value!r} is not a date (write it YYYY-MM-DD)"
 REFUSED_WHERE = "{rule} {where}"
 REFUSED_WHAT = "{message} \u2014 {fix} ({source})"
 REFUSED = (
@@ -32,8 +41,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "check",
         help="check matters against the Exhibit 5 rules",
-        description="Check each matter's letter against the Exhibit 5 rules (opinion-rules.md). "
-        "Exit 1 when any error is found, 0 otherwise, 2 on bad input.",
+        description="Check each matter's letter against the Exhibit 5 rules (SLB 19, Item 601(b)(5) "
+        "and customary practice). Each finding names its rule, severity and paragraph (counted as the "
+        "letter shows its paragraphs); a matter with none prints 'No findings'. A value the template "
+        "refuses is reported as invalid and the rest of the letter is still checked. Exit 1 when any "
+        "error is found, 0 otherwise, 2 on bad input.",
     )
     p.add_argument("matters", nargs="+", metavar="MATTER", help="matter files (*.opinion)")
     p.add_argument("--json", action="store_true", help="print the findings as JSON")
@@ -47,8 +59,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def where_text(f: Finding) -> str:
-    """Return where a finding stands, as users read it: "paragraph 7" or "letter"."""
-    return say(PARAGRAPH, num=f.paragraph) if f.paragraph is not None else say(LETTER)
+    """Return where a finding stands, as users read it: "paragraph 9 (opinion 3)" or "letter"."""
+    return f.place
 
 
 def format_finding(name: str, f: Finding) -> str:
@@ -65,11 +77,107 @@ def format_finding(name: str, f: Finding) -> str:
     )
 
 
-def check_matter(matter: Matter, copy: str = "draft") -> list[Finding]:
-    """Render a matter's letter and return its findings (bad input raises OpinionDeskError)."""
+def set_aside_invalid(
+    matter: Matter, template: Template
+) -> tuple[Matter, dict[str, str], list[Problem]]:
+    """Return a copy of the matter without the values its template refuses, each refused value's
+    problem by fact id ("plans.0.shares" for a field of a list item), and those problems as
+    counsel reads them (naming the fact, calling the value invalid).
+
+    The letter of that copy shows a placeholder where each refused value stood, so the checks
+    still read the rest of the letter and call those facts invalid rather than missing.
+    """
+    facts = dict(matter.facts)
+    invalid: dict[str, str] = {}
+    problems: list[Problem] = []
+    for spec in template.schema.facts:
+        raw = facts.get(spec.id)
+        if is_blank(raw):
+            continue
+        where = say(FACT_WHERE, fact=spec.id, label=spec.label)
+        if spec.type == "list" and isinstance(raw, list) and all(isinstance(i, dict) for i in raw):
+            items = []
+            for n, item in enumerate(raw):
+                kept = {}
+                for sub in spec.fields:
+                    value = item.get(sub.id)
+                    if is_blank(value):
+                        continue
+                    _, errs = coerce(sub, value)
+                    if not errs:
+                        kept[sub.id] = value
+                        continue
+                    invalid[f"{spec.id}.{n}.{sub.id}"] = "; ".join(errs)
+                    problems.append(
+                        Problem(
+                            where,
+                            say(INVALID_ITEM, item=n + 1, field=sub.label, problem="; ".join(errs)),
+                        )
+                    )
+                for key in item:
+                    if spec.field_spec(key) is None:
+                        problems.append(Problem(where, say(UNKNOWN_FIELD, item=n + 1, field=key)))
+                items.append(kept)
+            facts[spec.id] = items
+            continue
+        _, errs = coerce(spec, raw)
+        if errs:
+            invalid[spec.id] = "; ".join(errs)
+            problems.append(Problem(where, say(INVALID, problem="; ".join(errs))))
+            del facts[spec.id]
+    for key in list(facts):
+        if template.schema.get(key) is None:
+            problems.append(
+                Problem(say(UNKNOWN_WHERE, fact=key), say(UNKNOWN, template=template.id))
+            )
+            del facts[key]
+    clean = matter.copy()
+    clean.facts = facts
+    if clean.letter_date and not isinstance(clean.letter_date, dt.date):
+        try:
+            dt.date.fromisoformat(str(clean.letter_date))
+        except ValueError:
+            why = say(NOT_A_DATE, value=clean.letter_date)
+            invalid["letter_date"] = why
+            problems.append(Problem(LETTER_DATE, say(INVALID, problem=why)))
+            clean.letter_date = None
+    return clean, invalid, problems
+
+
+def read_matter(name: str) -> Matter:
+    """Return a matter file, its fact values not yet held to its template (`check_matter` does
+    that, and checks the letter even when some values are refused)."""
+    try:
+        return load_matter(name)
+    except OpinionDeskError as exc:
+        try:
+            matter = loads_matter(Path(name).read_bytes().decode("utf-8-sig"), name)
+            matter.template()
+        except (OSError, UnicodeDecodeError, OpinionDeskError):
+            raise exc from None
+        matter.path = Path(name)
+        return matter
+
+
+def check_matter(matter: Matter, copy: str = "draft") -> tuple[list[Finding], list[Problem]]:
+    """Render a matter's letter and return its findings, with the problems of its input.
+
+    A value the template refuses is a problem, and the letter is still checked without it (its
+    findings call the fact invalid, not missing). Other bad input (an unknown template, a
+    missing fact in a filing copy, a broken template) raises OpinionDeskError.
+    """
     template = matter.template()
-    letter = matter.render(copy)
-    return run_checks(matter, letter, template)
+    clean, invalid, problems = set_aside_invalid(matter, template)
+    try:
+        letter = clean.render(copy)
+    except MissingFactsError as exc:
+        missing = [(fid, label) for fid, label in exc.missing if fid not in invalid]
+        if not problems:
+            raise
+        if missing:
+            raise OpinionDeskError(problems + MissingFactsError(missing).problems) from None
+        return [], problems  # a final copy waits until the invalid values are corrected
+    return run_checks(clean, letter, template, invalid), problems
 
 
 def enforce_checks(
@@ -114,6 +222,16 @@ def enforce_checks(
     return entries
 
 
+def _located(name: str, problems: list[Problem]) -> list[Problem]:
+    """Return the problems, each naming the matter file first."""
+    return [
+        p
+        if p.where.startswith(name)
+        else Problem(f"{name}: {p.where}" if p.where else name, p.message)
+        for p in problems
+    ]
+
+
 def run(args: argparse.Namespace) -> int:
     """Check every matter; exit 2 if any could not be read, else 1 if any has an error, else 0."""
     problems: list[Problem] = []
@@ -121,23 +239,25 @@ def run(args: argparse.Namespace) -> int:
     any_error = False
     for name in args.matters:
         try:
-            matter = load_matter(name)
-            findings = check_matter(matter, args.copy)
+            matter = read_matter(name)
+            findings, bad = check_matter(matter, args.copy)
         except OpinionDeskError as exc:
-            located = [
-                p
-                if p.where.startswith(name)
-                else Problem(f"{name}: {p.where}" if p.where else name, p.message)
-                for p in exc.problems
-            ]
+            located = _located(name, exc.problems)
             problems += located
             results.append({"file": name, "problems": [str(p) for p in located], "findings": []})
             continue
         any_error = any_error or bool(errors_of(findings))
-        results.append({"file": name, "findings": [f.to_json() for f in findings]})
+        result: dict[str, Any] = {"file": name, "findings": [f.to_json() for f in findings]}
+        if bad:
+            located = _located(name, bad)
+            problems += located
+            result["problems"] = [str(p) for p in located]
+        results.append(result)
         if not args.json:
             for f in findings:
                 print(format_finding(name, f))
+            if not findings and not bad:
+                print(say(NO_FINDINGS, file=name))
     if args.json:
         json.dump(results, sys.stdout, indent=2, ensure_ascii=False)
         sys.stdout.write("\n")

@@ -42,6 +42,7 @@ CODE_MODULES = (
     "template_files.py",
     "facts.py",
     "model.py",
+    "jurisdictions.py",
 )
 LIBRARIES = ("jinja2", "markupsafe")  # their __init__ files name their versions
 # Files and bytes digested for one template at most; a template with more is not remembered.

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 # Block kinds, in the order a letter usually carries them.
 BLOCK_KINDS = (
+    "letterhead",  # a department's letterhead as text, atop the first page (no letterhead file)
     "exhibit",  # "Exhibit 5.1" above the date
     "date",  # the date line
     "address",  # the addressee block (lines)

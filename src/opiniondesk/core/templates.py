@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from markupsafe import Markup, escape
 
 from .. import paths
-from . import template_files
+from . import jurisdictions, template_files
 from .errors import MissingFactsError, OpinionDeskError, Problem
 from .facts import (
     FactSchema,
@@ -157,8 +157,25 @@ class FactPlaceholder:
         return hash(self.fact_id)
 
 
+class EmptyListPlaceholder(FactPlaceholder):
+    """A required list left empty: one item whose every field is the list's own placeholder, so
+    the draft shows "[Plans]" where the plans go and the placeholder leads to the list."""
+
+    def __getattr__(self, name: str) -> FactPlaceholder:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return self
+
+    def __getitem__(self, index: object) -> FactPlaceholder:
+        return self
+
+
 def _template_value(spec: FactSpec, value: Any, fact_id: str) -> Any:
     if value is None:
+        # A required list left empty is a missing fact like any other: one placeholder item, so
+        # the draft shows "[Plans]" where the plans go and a final copy refuses (issue 13.4).
+        if spec.type == "list" and spec.required:
+            return EmptyListPlaceholder(fact_id, spec.label, True)
         if spec.type in ("list", "yesno"):
             return spec.empty_value()
         return FactPlaceholder(fact_id, spec.label, spec.required)
@@ -252,9 +269,13 @@ _COMMONWEALTHS = frozenset({"Kentucky", "Massachusetts", "Pennsylvania", "Virgin
 
 
 def _filter_state(value: Any) -> Any:
-    """Name a state as its laws do: "State of Delaware", "Commonwealth of Pennsylvania"."""
+    """Name a state as its laws do, for "the laws of the ___": "State of Delaware", "Commonwealth
+    of Pennsylvania", "District of Columbia" (built-in templates use `jurisdiction` instead)."""
     if isinstance(value, FactPlaceholder):
         return value
+    found = jurisdictions.find(value)
+    if found is not None:
+        return escape(found.formal.removeprefix("the "))
     kind = "Commonwealth" if str(value).strip() in _COMMONWEALTHS else "State"
     return Markup(f"{kind} of ") + escape(value)
 
@@ -275,9 +296,15 @@ def _filter_roman(number: int) -> str:
     return out
 
 
-# Words whose first letter misleads: a vowel said as "you" or "wun", a silent "h".
-_A_BEFORE = ("uni", "uti", "use", "usu", "ura", "ure", "uro", "utah", "eu", "one", "once", "ewe")
-_AN_BEFORE = ("hon", "hour", "heir", "fbi", "llc", "lp", "llp", "sec ", "rsu")
+# Words whose first letter misleads: a vowel said as "you" or "wun", a silent "h" ("an honest",
+# but "a Hong Kong company"), letters said by name ("an LLC", "an S-3", "an 8-K").
+_A_BEFORE = (
+    "uni", "uti", "use", "usu", "ura", "ure", "uro", "utah", "u.s", "eu", "one", "once", "ewe",
+)  # fmt: skip
+_AN_BEFORE = (
+    "honest", "honor", "honour", "hour", "heir", "fbi", "llc", "lp", "llp", "sec ", "rsu",
+    "s-", "sf-", "f-", "8", "11 ", "11,", "18 ", "18,", "mtn", "nyse", "adr", "ads",
+)  # fmt: skip
 
 
 def _filter_article(value: Any) -> str:
@@ -288,6 +315,58 @@ def _filter_article(value: Any) -> str:
     if word.startswith(_AN_BEFORE):
         return "an"
     return "an" if word[:1] in ("a", "e", "i", "o", "u") else "a"
+
+
+def _jur_text(value: Any, text: str) -> Any:
+    """Return a jurisdiction filter's words, tagged with the jurisdiction fact they come from."""
+    return _fmt(value, text)
+
+
+def _filter_jurisdiction(value: Any) -> Any:
+    """Name a jurisdiction as "the laws of ___" reads: "the State of Delaware", "Bermuda"."""
+    if isinstance(value, FactPlaceholder):
+        return value
+    return _jur_text(value, jurisdictions.formal(value))
+
+
+def _filter_described(value: Any, entity: Any = "corporation") -> Any:
+    """Describe an entity by its jurisdiction and kind: "a Delaware corporation", "a Cayman Islands
+    exempted company with limited liability", "a company incorporated under the laws of the
+    Republic of Singapore"."""
+    label = jurisdictions.entity_label(entity)
+    if isinstance(value, FactPlaceholder):
+        return Markup("{0} {1} {2}").format(_filter_article(label), value, label)
+    return _jur_text(value, jurisdictions.described(value, entity))
+
+
+def _filter_charter(value: Any, entity: Any = "corporation") -> str:
+    """Return the charter's name there: "certificate of incorporation", "charter", "bye-laws"..."""
+    return jurisdictions.charter(value, entity)
+
+
+def _filter_bylaws(value: Any, entity: Any = "corporation") -> str:
+    """Return the by-laws' name there ("by-laws", "bye-laws", "operating agreement"), or ""."""
+    return jurisdictions.bylaws(value, entity)
+
+
+def _filter_entity_law(value: Any, entity: Any = "corporation") -> Any:
+    """Return the law an entity stands under: "the General Corporation Law of the State of
+    Delaware", "the Delaware Limited Liability Company Act", "the laws of Bermuda"."""
+    if isinstance(value, FactPlaceholder):
+        return Markup("the laws of ") + value.__html__()
+    return _jur_text(value, jurisdictions.entity_law(value, entity))
+
+
+def _filter_designation(value: Any, entity: Any = "corporation") -> dict[str, str] | None:
+    """Return how a series of preferred stock is fixed there: {document, office, filed}, or None
+    where no filing is made (a company outside the United States fixes it by resolution)."""
+    d = jurisdictions.designation(value, entity)
+    return None if d is None else {"document": d.document, "office": d.office, "filed": d.filed}
+
+
+def _filter_entity(value: Any) -> str:
+    """Return a kind of entity as letters name it: "limited liability company"."""
+    return jurisdictions.entity_label(value)
 
 
 def _filter_period(value: Any) -> Any:
@@ -327,6 +406,13 @@ FILTERS = {
     "state": _filter_state,
     "roman": _filter_roman,
     "period": _filter_period,
+    "jurisdiction": _filter_jurisdiction,
+    "described": _filter_described,
+    "charter": _filter_charter,
+    "bylaws": _filter_bylaws,
+    "entity_law": _filter_entity_law,
+    "designation": _filter_designation,
+    "entity": _filter_entity,
 }
 
 

@@ -23,10 +23,15 @@ GROUP_TITLES = {
     "info": "Notes ({count})",
 }
 SUMMARY_NONE = "No findings: nothing an examiner would object to."
-SUMMARY = "{errors} error(s), {warnings} warning(s), {notes} note(s)"
-ITEM_TEXT = "{rule} \u00b7 paragraph {num}: {message}"
-ITEM_TEXT_LETTER = "{rule} \u00b7 letter: {message}"
-DETAIL = "<b>{rule}</b>: {message}<br><b>Fix:</b> {fix}<br><b>Source:</b> {source}"
+COUNTS = {
+    "error": ("{count} error", "{count} errors"),
+    "warning": ("{count} warning", "{count} warnings"),
+    "info": ("{count} note", "{count} notes"),
+}
+SUMMARY_SEPARATOR = ", "
+ITEM_TEXT = "{rule} \u00b7 {where}: {message}"
+DETAIL = "<b>{rule}</b>, {where}: {message}<br><b>Fix:</b> {fix}<br><b>Source:</b> {source}"
+DETAIL_OPENING = "<br><b>Paragraph:</b> \u201c{opening}\u201d"
 _ICONS = {
     "error": QStyle.StandardPixmap.SP_MessageBoxCritical,
     "warning": QStyle.StandardPixmap.SP_MessageBoxWarning,
@@ -104,23 +109,30 @@ class ChecksPanel(QWidget):
                 if f == kept:
                     restore = item
             header.setExpanded(True)
-        counts = {s: sum(1 for f in self._findings if f.severity == s) for s in SEVERITIES}
-        self.summary.setText(
-            SUMMARY.format(errors=counts["error"], warnings=counts["warning"], notes=counts["info"])
-            if self._findings
-            else SUMMARY_NONE
-        )
+        self.summary.setText(self.summary_text(self._findings))
         if restore is not None:
             self.tree.setCurrentItem(restore)
         else:
             self.detail.clear()
 
     @staticmethod
+    def summary_text(findings: Sequence[Finding]) -> str:
+        """Return the count of findings by severity ("1 error, 2 warnings"), or that there are none."""
+        if not findings:
+            return SUMMARY_NONE
+        parts = []
+        for severity in SEVERITIES:
+            count = sum(1 for f in findings if f.severity == severity)
+            if count:
+                one, many = COUNTS[severity]
+                parts.append((one if count == 1 else many).format(count=count))
+        return SUMMARY_SEPARATOR.join(parts)
+
+    @staticmethod
     def item_text(f: Finding) -> str:
-        """Return how one finding reads in the list (its rule id first)."""
-        if f.paragraph is None:
-            return ITEM_TEXT_LETTER.format(rule=f.rule_id, message=f.message)
-        return ITEM_TEXT.format(rule=f.rule_id, num=f.paragraph, message=f.message)
+        """Return how one finding reads in the list: its rule, where it stands (as `opiniondesk
+        check` names it), and its message."""
+        return ITEM_TEXT.format(rule=f.rule_id, where=f.place, message=f.message)
 
     def item_for(self, finding: Finding) -> QTreeWidgetItem | None:
         """Return the list item showing a finding."""
@@ -144,11 +156,13 @@ class ChecksPanel(QWidget):
         if not isinstance(f, Finding):
             self.detail.clear()
             return
-        self.detail.setText(
-            DETAIL.format(
-                rule=escape(f.rule_id),
-                message=escape(f.message),
-                fix=escape(f.fix),
-                source=escape(f.source),
-            )
+        text = DETAIL.format(
+            rule=escape(f.rule_id),
+            where=escape(f.place),
+            message=escape(f.message),
+            fix=escape(f.fix),
+            source=escape(f.source),
         )
+        if f.opening:
+            text += DETAIL_OPENING.format(opening=escape(f.opening))
+        self.detail.setText(text)

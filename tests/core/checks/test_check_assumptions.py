@@ -236,3 +236,59 @@ def test_qual03_notes_an_unknown_effective_date():
     _, findings = check(SPEAKS, EQUITY_FACTS)
     assert [f.severity for f in of_rule(findings, "X5-QUAL-03")] == ["info"]
     assert_kept(EQUITY, EQUITY_FACTS, "X5-QUAL-03")
+
+
+GUARANTEED = "In addition, we have assumed that each party"
+
+
+def test_gty01_kept_when_the_guarantors_are_left_out_of_the_assumption():
+    """Ensure an other-parties assumption that leaves the guarantor out ("other than the Company and the
+    Guarantor"), or a letter with no guarantee opinion, keeps X5-GTY-01 (SLB 19, assumptions)."""
+    from check_letters import SHELF as UNIVERSAL_SHELF
+    from check_letters import SHELF_FACTS
+
+    assert_kept(UNIVERSAL_SHELF, SHELF_FACTS, "X5-GTY-01")
+    named = variant(
+        UNIVERSAL_SHELF,
+        (
+            "other than the Company and the Guarantor,",
+            "other than the Company and Acme Operating LLC,",
+        ),
+    )
+    assert_kept(named, SHELF_FACTS, "X5-GTY-01")
+    blanket = with_assumption(
+        "We have also assumed that each party to the agreements, other than the Company, has the power, "
+        "authority and legal right to enter into and perform them."
+    )
+    assert_kept(blanket, EQUITY_FACTS, "X5-GTY-01")
+
+
+def test_gty01_finds_guarantors_covered_by_the_other_parties_assumption():
+    """Ensure "each party ..., other than the Company, has the power, authority ..." in a letter opining on
+    guarantees is an X5-GTY-01 error: guarantors are co-registrants (SLB 19, assumptions; issue 16.1)."""
+    from check_letters import SHELF as UNIVERSAL_SHELF
+    from check_letters import SHELF_FACTS
+
+    markup = variant(
+        UNIVERSAL_SHELF, ("other than the Company and the Guarantor,", "other than the Company,")
+    )
+    for facts in (SHELF_FACTS, {}):
+        found = assert_found(markup, facts, "X5-GTY-01", ["error"], GUARANTEED)
+        assert "guarantors' power or authority" in found[0].message
+
+
+def test_gty01_finds_an_assumption_naming_a_guarantor():
+    """Ensure assuming that a named guarantor has the power to give its guarantee is an X5-GTY-01 error
+    (SLB 19, assumptions; issue 16.1)."""
+    from check_letters import SHELF as UNIVERSAL_SHELF
+    from check_letters import SHELF_FACTS
+
+    markup = variant(
+        UNIVERSAL_SHELF,
+        (
+            "enter into and perform them.</body>",
+            "enter into and perform them. We have also assumed that Acme Operating LLC has the limited "
+            "liability company power to execute, deliver and perform the Guarantees.</body>",
+        ),
+    )
+    assert_found(markup, SHELF_FACTS, "X5-GTY-01", ["error"], GUARANTEED)

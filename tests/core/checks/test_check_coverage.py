@@ -3,12 +3,16 @@
 from check_letters import (
     EQUITY,
     EQUITY_FACTS,
+    SHELF,
+    SHELF_FACTS,
     assert_found,
     assert_kept,
     block_with,
     check,
     of_rule,
+    securities_except,
     variant,
+    without_opinion,
 )
 
 WARRANTS = variant(
@@ -94,6 +98,74 @@ def test_cov01_finds_a_letter_with_no_opinion_on_securities():
     )
     _, findings = check(markup, {})
     assert [f.severity for f in of_rule(findings, "X5-COV-01")] == ["error"]
+
+
+PREFERRED = "When a series of Preferred Stock"
+DEPOSITARY = "When a deposit agreement"
+DEBT = "When the Indenture has been"
+UNITS = "When a unit agreement"
+OPINION_INTRO = "we are of the opinion that:"
+
+
+def test_cov01_kept_by_a_shelf_with_each_base_opined_on():
+    """Ensure depositary shares beside their preferred stock and guarantees beside their debt keep
+    X5-COV-01 (Item 601(b)(5); SLB 19)."""
+    assert_kept(SHELF, SHELF_FACTS, "X5-COV-01")
+
+
+def test_cov01_finds_depositary_shares_without_preferred_stock():
+    """Ensure depositary shares with no opinion on the preferred stock they represent are an X5-COV-01
+    error, from the facts and from the text alone (Item 601(b)(5); SLB 19; issue 16.5)."""
+    markup = without_opinion(SHELF, PREFERRED)
+    for facts in (securities_except(SHELF_FACTS, "preferred_stock"), {}):
+        found = assert_found(markup, facts, "X5-COV-01", ["error"], OPINION_INTRO)
+        assert "depend on preferred stock" in found[0].message
+
+
+def test_cov01_finds_guarantees_without_debt_securities():
+    """Ensure guarantees with no opinion on the debt securities they guarantee are an X5-COV-01 error,
+    from the facts and from the text alone (Item 601(b)(5); SLB 19; issue 16.5)."""
+    markup = without_opinion(without_opinion(SHELF, DEBT), UNITS)
+    for facts in (securities_except(SHELF_FACTS, "debt_securities", "units"), {}):
+        found = assert_found(markup, facts, "X5-COV-01", ["error"], OPINION_INTRO)
+        assert "Guarantee" in found[0].message or "guarantees" in found[0].message
+        assert "depend on debt securities" in found[0].message
+
+
+def test_cov01_kept_by_units_made_only_of_debt_securities():
+    """Ensure units made only of debt securities, with the debt opined on, raise no X5-COV-01 false alarm,
+    whether the units list their components or not (Item 601(b)(5); SLB 19; issue 16.17)."""
+    markup = without_opinion(without_opinion(SHELF, PREFERRED), DEPOSITARY)
+    debt_and_units = securities_except(SHELF_FACTS, "preferred_stock", "depositary_shares")
+    assert_kept(markup, debt_and_units, "X5-COV-01")
+    bare_units = {
+        **debt_and_units,
+        "securities": [{"kind": "debt_securities"}, {"kind": "guarantees"}, {"kind": "units"}],
+    }
+    assert_kept(markup, bare_units, "X5-COV-01")
+    units_only = {**debt_and_units, "securities": [SHELF_FACTS["securities"][-1]]}
+    assert_kept(markup, units_only, "X5-COV-01")
+    as_text = {
+        **units_only,
+        "securities": [{"kind": "units", "unit_components": "Debt Securities"}],
+    }
+    assert_kept(markup, as_text, "X5-COV-01")
+
+
+def test_cov01_finds_units_of_debt_securities_without_a_debt_opinion():
+    """Ensure units made of debt securities that no opinion covers are an X5-COV-01 error (Item
+    601(b)(5); SLB 19)."""
+    markup = without_opinion(without_opinion(without_opinion(SHELF, PREFERRED), DEPOSITARY), DEBT)
+    markup = without_opinion(markup, "When the Guarantee")
+    facts = {**SHELF_FACTS, "securities": [SHELF_FACTS["securities"][-1]]}
+    found = assert_found(markup, facts, "X5-COV-01", ["error"], OPINION_INTRO)
+    assert "debt securities underlying the units" in found[0].message
+    as_text = {
+        **facts,
+        "securities": [{"kind": "units", "unit_components": "debt_securities, warrants"}],
+    }
+    found = assert_found(markup, as_text, "X5-COV-01", ["error", "error"], OPINION_INTRO)
+    assert ["debt securities" in f.message for f in found] == [True, False]
 
 
 def test_eq01_kept_by_all_three_conclusions():
@@ -201,3 +273,19 @@ def test_id02_finds_a_resale_with_only_future_tense():
     letter, findings = check(EQUITY, {**EQUITY_FACTS, "resale": True})
     found = of_rule(findings, "X5-ID-02")
     assert found and found[0].block == block_with(letter, "The Shares have been duly authorized")
+
+
+def test_eq01_kept_by_llc_interests_named_by_their_entity_id():
+    """Ensure the templates' entity id "limited_liability_company" is read as an LLC, so X5-EQ-01 does
+    not ask its interests to be "fully paid and non-assessable" (SLB 19 II.B.1.b)."""
+    markup = variant(
+        LLC,
+        (
+            "will \nbe validly issued.",
+            "will be validly issued, and purchasers of the Common Units will have no obligation to make payments or "
+            "contributions to the Company or its creditors solely by reason of their ownership of the Common Units.",
+        ),
+    )
+    facts = {**LLC_FACTS, "registrant_entity": "limited_liability_company"}
+    _, findings = check(markup, facts)
+    assert not of_rule(findings, "X5-EQ-01") and not of_rule(findings, "X5-EQ-02")

@@ -67,7 +67,7 @@ def test_id01_finds_a_takedown_without_its_prospectus_supplement():
     markup = variant(
         NOTES,
         (
-            "the prospectus supplement dated May 28, 2025 (the <term>Prospectus Supplement</term>) and",
+            "the prospectus supplement dated February 26, 2025 (the <term>Prospectus Supplement</term>) and",
             "and",
         ),
     )
@@ -218,3 +218,70 @@ def test_tb01_finds_a_redefined_phrase():
     letter, findings = check(markup, EQUITY_FACTS)
     found = of_rule(findings, "X5-TB-01")
     assert found and found[0].block == block_with(letter, "As used herein")
+
+
+def test_id01_kept_by_a_secondary_only_offering_stating_its_shares():
+    """Ensure a secondary-only S-1 stating "2,000,000 outstanding shares" is not said to state no amount
+    (X5-ID-01, basis: customary; issue 16.17)."""
+    markup = variant(
+        EQUITY,
+        (
+            "relating to 5,000,000 shares of the Company's common stock",
+            "relating to up to 2,000,000 outstanding shares of the Company's common stock",
+        ),
+        (
+            "to be issued and sold by the Company under the Underwriting Agreement",
+            "to be sold by the selling stockholders named in the Registration Statement",
+        ),
+        (
+            "The Shares have been duly authorized and, when issued and delivered against payment therefor as "
+            "described in the Registration Statement, will be validly issued",
+            "The Shares have been duly authorized and are validly issued",
+        ),
+    )
+    facts = {**EQUITY_FACTS, "resale": True}
+    letter, findings = check(markup, facts)
+    assert [f.message for f in of_rule(findings, "X5-ID-01")] == []
+    assert not of_rule(findings, "X5-ID-02")
+
+
+def test_abs02_kept_by_the_reference_letter_of_2001():
+    """Ensure the reference ABS letter, dated 2001 and naming Form S-3, keeps X5-ABS-02 (Regulation AB II
+    applies from November 23, 2015)."""
+    matter, letter = sample_letter()
+    assert not of_rule(run_checks(matter, letter), "X5-ABS-02")
+    assert_kept(EQUITY, EQUITY_FACTS, "X5-ABS-02")  # not asset-backed
+
+
+def test_abs02_finds_form_s3_in_an_asset_backed_opinion_after_regulation_ab_ii():
+    """Ensure an asset-backed opinion dated after November 23, 2015 that names Form S-3 gets an X5-ABS-02
+    warning on the paragraph naming it (Regulation AB II: Form SF-3; issue 16.4)."""
+    matter, letter = sample_letter()
+    matter.letter_date = "2016-03-01"
+    found = of_rule(run_checks(matter, letter), "X5-ABS-02")
+    assert [f.severity for f in found] == ["warning"]
+    assert "Form SF-3" in found[0].message and "March 1, 2016" in found[0].message
+    assert "Form S-3" in letter.blocks[found[0].block].text
+    matter.letter_date = "2015-11-23"  # the compliance date itself: still Form S-3
+    assert not of_rule(run_checks(matter, letter), "X5-ABS-02")
+
+
+def test_id01_kept_by_a_takedown_sold_with_no_underwriting_agreement():
+    """Ensure a takedown the facts say is sold with no underwriting agreement is not asked to date one
+    (X5-ID-01, basis: customary)."""
+    markup = variant(
+        NOTES,
+        (
+            " and the Underwriting Agreement dated February 26, 2025 among the Company and the underwriters named "
+            "therein",
+            "",
+        ),
+        (
+            "the prospectus dated January 10, 2025 (the <term>Base Prospectus</term>),",
+            "the prospectus dated January 10, 2025 (the <term>Base Prospectus</term>) and",
+        ),
+    )
+    _, findings = check(markup, {**NOTES_FACTS, "sale_by": "none"})
+    assert [f.message for f in of_rule(findings, "X5-ID-01")] == []
+    _, findings = check(markup, NOTES_FACTS)
+    assert any("underwriting" in f.message for f in of_rule(findings, "X5-ID-01"))

@@ -263,3 +263,225 @@ def test_adm01_kept_by_other_uses_of_admitted_and_qualified():
         ),
     )
     assert_kept(markup, NOTES_FACTS, "X5-ADM-01")
+
+
+WARRANTS_UNDER_DELAWARE_LAW = variant(
+    EQUITY,
+    (
+        "will be validly issued, fully paid and non-assessable.</opinion>",
+        "will be validly issued, fully paid and non-assessable.</opinion> <opinion>When the Warrants have "
+        "been duly executed and delivered against payment, the Warrants will constitute valid and binding "
+        "obligations of the Company.</opinion>",
+    ),
+    (
+        "limited to the General Corporation Law of the State of Delaware",
+        "limited to the laws of the State of Delaware",
+    ),
+)
+
+
+def _template_defaulting_to_new_york():
+    from pathlib import Path
+
+    from opiniondesk.core.facts import FactSchema, FactSpec
+    from opiniondesk.core.templates import Template
+
+    spec = FactSpec("governing_law_state", "Law governing the agreements", default="New York")
+    return Template("test", Path("."), schema=FactSchema(facts=[spec]))
+
+
+def test_debt02_kept_when_the_governing_law_is_a_default_never_used():
+    """Ensure a template's default governing law that the letter never prints is not taken as counsel's
+    statement, so X5-DEBT-02 does not demand New York law of Delaware-law warrants (SLB 19, debt
+    securities; issue 13.3)."""
+    from check_letters import build
+
+    from opiniondesk.core.checks import run_checks
+
+    facts = {
+        **EQUITY_FACTS,
+        "governing_law_state": "New York",
+        "securities": [{"term": "Shares"}, {"term": "Warrants", "underlying": "Shares"}],
+    }
+    matter, letter = build(WARRANTS_UNDER_DELAWARE_LAW, facts)
+    found = run_checks(matter, letter, _template_defaulting_to_new_york())
+    assert not of_rule(found, "X5-DEBT-02")
+    matter.facts["governing_law_state"] = "Illinois"  # a value counsel chose is a statement
+    found = of_rule(run_checks(matter, letter, _template_defaulting_to_new_york()), "X5-DEBT-02")
+    assert [f.severity for f in found] == ["error"] and "Illinois" in found[0].message
+
+
+def test_debt02_kept_by_a_local_law_opinion_naming_governing_law_counsel():
+    """Ensure a local-law-only opinion (Cayman counsel) that names the counsel covering the New York law
+    of the notes passes every check in its filing copy (SLB 19, debt securities and foreign registrants;
+    issue 13.3)."""
+    from check_letters import LOCAL_LAW_FACTS, LOCAL_LAW_NOTES, LOCAL_LAW_SIGNER
+
+    for copy in ("draft", "filing"):
+        _, findings = check(LOCAL_LAW_NOTES, LOCAL_LAW_FACTS, signer=LOCAL_LAW_SIGNER, copy=copy)
+        assert [f.text for f in findings] == []
+
+
+def test_debt02_finds_a_local_law_opinion_naming_no_governing_law_counsel():
+    """Ensure a local-law-only opinion that leaves New York law out and names nobody covering it is an
+    X5-DEBT-02 error whose fix names the counsel the facts give (SLB 19, debt securities)."""
+    from check_letters import LOCAL_LAW_FACTS, LOCAL_LAW_NOTES, LOCAL_LAW_SIGNER
+
+    markup = variant(
+        LOCAL_LAW_NOTES,
+        (
+            "; as to those laws, the Company has filed the opinion of Davis Polk &amp; Wardwell LLP as "
+            "Exhibit 5.1 to the Registration Statement",
+            "",
+        ),
+    )
+    found = assert_found(
+        markup,
+        LOCAL_LAW_FACTS,
+        "X5-DEBT-02",
+        ["error"],
+        "This opinion is limited",
+        signer=LOCAL_LAW_SIGNER,
+    )
+    assert "Davis Polk & Wardwell LLP" in found[0].fix
+
+
+class _Table:
+    """A stand-in for the jurisdictions table: it knows Delaware and New York only."""
+
+    @staticmethod
+    def lookup(name):
+        return {"delaware": "Delaware", "new york": "New York"}.get(name.lower())
+
+
+def _with_table(monkeypatch):
+    import sys
+
+    import opiniondesk.core
+
+    monkeypatch.setitem(sys.modules, "opiniondesk.core.jurisdictions", _Table)
+    monkeypatch.setattr(opiniondesk.core, "jurisdictions", _Table, raising=False)
+
+
+def test_jur03_kept_by_a_jurisdiction_the_table_knows(monkeypatch):
+    """Ensure a registrant in a jurisdiction the table knows keeps X5-JUR-03 (SLB 19, opinions on the
+    laws of other jurisdictions)."""
+    _with_table(monkeypatch)
+    assert_kept(EQUITY, EQUITY_FACTS, "X5-JUR-03")
+
+
+def test_jur03_finds_a_jurisdiction_the_table_does_not_know(monkeypatch):
+    """Ensure a jurisdiction the table does not know (the template falls back to neutral wording) is an
+    X5-JUR-03 warning naming it (issue 16.2)."""
+    _with_table(monkeypatch)
+    facts = {**EQUITY_FACTS, "registrant_jurisdiction": "Ruritania"}
+    _, findings = check(EQUITY, facts)
+    found = of_rule(findings, "X5-JUR-03")
+    assert [f.severity for f in found] == ["warning"]
+    assert "'Ruritania'" in found[0].message and "neutral" in found[0].message
+
+
+def test_jur03_finds_neutral_wording_for_a_filing_office():
+    """Ensure "the appropriate filing office" in the letter is an X5-JUR-03 warning on its paragraph,
+    whatever the table (issue 16.2)."""
+    markup = variant(
+        EQUITY,
+        (
+            "The Shares have been duly authorized",
+            "When a certificate of designations has been filed with the appropriate filing office, the "
+            "Shares will have been duly authorized",
+        ),
+    )
+    assert_found(markup, {}, "X5-JUR-03", ["warning"], "the appropriate filing office")
+
+
+def test_jur03_finds_an_unknown_jurisdiction_with_the_real_table():
+    """Ensure the jurisdictions table's own warning (an unknown jurisdiction gets neutral wording) is
+    surfaced as an X5-JUR-03 warning, for the registrant and for a guarantor (issue 16.2)."""
+    facts = {**EQUITY_FACTS, "registrant_jurisdiction": "Ruritania"}
+    _, findings = check(EQUITY, facts)
+    found = of_rule(findings, "X5-JUR-03")
+    assert [f.severity for f in found] == ["warning"]
+    assert found[0].message.startswith("The registrant: ") and "Ruritania" in found[0].message
+    guaranteed = {
+        **EQUITY_FACTS,
+        "guarantors": [
+            {"name": "Acme Operating LLC", "jurisdiction": "Freedonia", "entity": "corporation"}
+        ],
+    }
+    _, findings = check(EQUITY, guaranteed)
+    assert ["Freedonia" in f.message for f in of_rule(findings, "X5-JUR-03")] == [True]
+    assert_kept(EQUITY, EQUITY_FACTS, "X5-JUR-03")
+
+
+def test_debt02_kept_by_a_local_law_opinion_that_does_not_say_binding():
+    """Ensure a local-law-only opinion that says the notes "have been duly authorized, executed and
+    delivered" and leaves what binds them to the New York counsel it names passes every check (SLB 19,
+    debt securities and foreign registrants; issue 13.3)."""
+    from check_letters import LOCAL_LAW_FACTS, LOCAL_LAW_NOTES, LOCAL_LAW_SIGNER
+
+    markup = variant(
+        LOCAL_LAW_NOTES,
+        (
+            "the Notes will constitute valid and binding obligations of the Company under the laws of the "
+            "Cayman Islands, subject to applicable bankruptcy, insolvency and similar laws affecting creditors' "
+            "rights generally and to general principles of equity.",
+            "the Notes will have been duly authorized, executed and delivered by the Company.",
+        ),
+        (
+            "; as to those laws, the Company has filed the opinion of Davis Polk &amp; Wardwell LLP as Exhibit "
+            "5.1 to the Registration Statement.",
+            "; those laws are the subject of the opinion of Davis Polk &amp; Wardwell LLP, filed as Exhibit 5.1 "
+            "to the Registration Statement.",
+        ),
+    )
+    for copy in ("draft", "filing"):
+        _, findings = check(markup, LOCAL_LAW_FACTS, signer=LOCAL_LAW_SIGNER, copy=copy)
+        assert [f.text for f in findings] == []
+    unnamed = variant(
+        markup,
+        (
+            "; those laws are the subject of the opinion of Davis Polk &amp; Wardwell LLP, filed as Exhibit 5.1 "
+            "to the Registration Statement.",
+            ".",
+        ),
+    )
+    facts = {k: v for k, v in LOCAL_LAW_FACTS.items() if not k.startswith("governing_law_counsel")}
+    _, findings = check(unnamed, facts, signer=LOCAL_LAW_SIGNER)
+    assert [f.severity for f in of_rule(findings, "X5-FOR-01")] == ["error"]
+
+
+def test_debt01_kept_by_shares_issued_once_a_merger_agreement_is_adopted():
+    """Ensure a share opinion conditioned on the adoption of a merger agreement is read as an equity
+    opinion, not an opinion on the agreement (X5-DEBT-01; Item 601(b)(5))."""
+    markup = variant(
+        EQUITY,
+        (
+            "The Shares have been duly authorized and, when issued",
+            "When the Merger Agreement has been adopted by the affirmative vote of the holders of a majority of "
+            "the outstanding stock of the Company entitled to vote thereon and the Shares have been issued in the "
+            "Merger, the Shares will be duly authorized and, when issued",
+        ),
+    )
+    _, findings = check(markup, EQUITY_FACTS)
+    assert not of_rule(findings, "X5-DEBT-01")
+    assert not of_rule(findings, "X5-EQ-01")
+
+
+def test_for01_kept_by_a_registrant_in_a_us_territory():
+    """Ensure a registrant of a U.S. territory (the United States Virgin Islands, Guam) is not a foreign
+    registrant, and "the laws of the United States Virgin Islands" is not federal law alone (X5-FOR-01,
+    X5-JUR-02; SLB 19, foreign registrants)."""
+    for territory in ("United States Virgin Islands", "Guam"):
+        markup = variant(
+            EQUITY,
+            ("a Delaware corporation", f"a {territory} corporation"),
+            ("the laws of the State of\nDelaware", f"the laws of the {territory}"),
+            (
+                "the General Corporation Law of the State of Delaware",
+                f"the laws of the {territory}",
+            ),
+        )
+        facts = {**EQUITY_FACTS, "registrant_jurisdiction": territory}
+        _, findings = check(markup, facts)
+        assert not of_rule(findings, "X5-FOR-01") and not of_rule(findings, "X5-JUR-02"), territory

@@ -1,16 +1,20 @@
 """Opinion checks: what an SEC examiner would object to in an Exhibit 5 letter, rule by rule.
 
 `run_checks(matter, letter, template)` reads the facts and the rendered letter model (paragraph
-kinds and text, never the DOCX) and returns `Finding`s, each naming its rule id from
-`opinion-rules.md`, a severity ("error", "warning", "info"), the paragraph (block index) it
-concerns, a one-line fix and the source to cite. One module per rule lives in `rules/`.
+kinds and text, never the DOCX) and returns `Finding`s, each naming its rule id (opinion-rules.md,
+and the further rules docs/checks.md lists), a severity ("error", "warning", "info"), the
+paragraph it concerns (its block index, and where a reader finds it: `places`), a one-line fix
+and the source to cite. One module per rule lives in `rules/`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from .base import SEVERITIES, SEVERITY_RANK, Finding, Rule
+from .places import LETTER
 
 if TYPE_CHECKING:
     from ..matter import Matter
@@ -21,13 +25,22 @@ __all__ = ["RULES", "SEVERITIES", "CheckContext", "Finding", "Rule", "errors_of"
 
 
 def run_checks(
-    matter: Matter | None, letter: Letter, template: Template | None = None
+    matter: Matter | None,
+    letter: Letter,
+    template: Template | None = None,
+    invalid: Mapping[str, str] | None = None,
 ) -> list[Finding]:
-    """Return every rule's findings on the letter, errors first, then in paragraph order."""
+    """Return every rule's findings on the letter, errors first, then in paragraph order.
+
+    `invalid` names the facts whose values were refused (fact id, or "list.N.field", to the
+    problem): the letter shows them as placeholders, and the checks call them invalid, not missing.
+    Each finding says where a reader finds it (`Finding.paragraph`, `where`, `opening`).
+    """
     rules = _registry()
     from .context import CheckContext
+    from .places import places
 
-    ctx = CheckContext(matter, letter, template)
+    ctx = CheckContext(matter, letter, template, invalid)
     findings: list[Finding] = []
     for rule in rules.values():
         findings += rule.run(ctx)
@@ -39,7 +52,17 @@ def run_checks(
             order[f.rule_id],
         )
     )
-    return findings
+    where = places(letter)
+    placed = []
+    for f in findings:
+        place = where.get(f.block) if f.block is not None else None
+        if place is None:
+            placed.append(replace(f, paragraph=None, where=LETTER, opening=""))
+        else:
+            placed.append(
+                replace(f, paragraph=place.number, where=place.label, opening=place.opening)
+            )
+    return placed
 
 
 def errors_of(findings: list[Finding]) -> list[Finding]:

@@ -6,6 +6,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
+from .places import LETTER, PARAGRAPH
+
 if TYPE_CHECKING:
     from .context import CheckContext
 
@@ -18,7 +20,11 @@ class Finding:
     """One thing an examiner would object to: which rule, how bad, where, what to do, and why.
 
     `block` is the index of the paragraph in `Letter.blocks` (None when the finding concerns the
-    letter as a whole). `message` is worded for counsel without the rule id; `text` adds it.
+    letter as a whole). `run_checks` adds where a reader finds it (see `places`): `paragraph`
+    counts the body and opinion paragraphs as the letter shows them (None for the date, address,
+    signature and the like), `where` names it ("paragraph 9 (opinion 3)", "the signature") and
+    `opening` gives its first words. `message` is worded for counsel without the rule id; `text`
+    adds it.
     """
 
     rule_id: str
@@ -27,11 +33,16 @@ class Finding:
     message: str
     fix: str
     source: str
+    paragraph: int | None = None
+    where: str = ""
+    opening: str = ""
 
     @property
-    def paragraph(self) -> int | None:
-        """Return the paragraph number users see (1 = the letter's first paragraph), or None."""
-        return None if self.block is None else self.block + 1
+    def place(self) -> str:
+        """Return where the finding stands, as users read it: "paragraph 7" or "letter"."""
+        if self.where:
+            return self.where
+        return LETTER if self.block is None else PARAGRAPH.format(num=self.block + 1)
 
     @property
     def text(self) -> str:
@@ -39,9 +50,9 @@ class Finding:
         return f"{self.rule_id}: {self.message}"
 
     def to_json(self) -> dict[str, Any]:
-        """Return the finding as a JSON object (with the 1-based paragraph number too)."""
+        """Return the finding as a JSON object (the paragraph as a reader counts it, and its name)."""
         data = asdict(self)
-        data["paragraph"] = self.paragraph
+        data["where"] = self.place
         return data
 
 
@@ -73,6 +84,25 @@ def say(template: str, **fields: object) -> str:
     translation can later replace the template and keep the fields.
     """
     return template.format(**fields)
+
+
+LIST_LIMIT = 5
+AND_MORE = "{items} and {count} more"
+AND_LAST = "{items} and {last}"
+
+
+def listing(items: list[str], limit: int = LIST_LIMIT) -> str:
+    """Return items as a list counsel reads: "a, b and c"; past `limit`, "a, ..., e and 2 more"."""
+    if len(items) > limit:
+        return say(AND_MORE, items=", ".join(items[:limit]), count=len(items) - limit)
+    if len(items) > 1:
+        return say(AND_LAST, items=", ".join(items[:-1]), last=items[-1])
+    return items[0] if items else ""
+
+
+def counted(count: int, one: str, many: str, **fields: object) -> str:
+    """Return the message for one thing or for several ("1 fact is", "3 facts are")."""
+    return say(one if count == 1 else many, count=count, **fields)
 
 
 RULES: dict[str, Rule] = {}

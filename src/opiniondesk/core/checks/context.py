@@ -7,14 +7,16 @@ out here once, lazily, so that checking a letter stays within a few milliseconds
 
 from __future__ import annotations
 
+import datetime as dt
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from ..model import Block, Letter, Placeholder
 from . import conventions as conv
+from .places import places
 
 if TYPE_CHECKING:
     from ..matter import Matter
@@ -92,7 +94,20 @@ US_STATES = (
     "District of Columbia",
     "Puerto Rico",
 ]
-_US_SET = {s.lower() for s in US_STATES} | {"united states", "united states of america", "u.s."}
+# the territories count as the United States too (their law is not a foreign registrant's)
+US_TERRITORIES = (
+    "Guam",
+    "United States Virgin Islands",
+    "U.S. Virgin Islands",
+    "American Samoa",
+    "Northern Mariana Islands",
+    "Commonwealth of the Northern Mariana Islands",
+)
+_US_SET = {s.lower() for s in US_STATES + list(US_TERRITORIES)} | {
+    "united states",
+    "united states of america",
+    "u.s.",
+}
 STATE_RE = re.compile(r"\b(?:" + "|".join(re.escape(s) for s in US_STATES) + r")\b")
 
 _NORMALIZE = str.maketrans(
@@ -324,6 +339,28 @@ BINDING_KINDS = ("debt", "instrument", "agreement")
 EQUITY_KINDS = ("equity", "interests")
 
 
+DATE_TEXT = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+    r"\s+\d{1,2},\s+\d{4}|\d{1,2}\s+(?:January|February|March|April|May|June|July|August|September|"
+    r"October|November|December)\s+\d{4}"
+)
+_DATE_RE = re.compile(DATE_TEXT)
+
+
+def parse_date(text: str) -> dt.date | None:
+    """Return the first date written out in the text ("March 3, 2025", "3 March 2025"), or None."""
+    m = _DATE_RE.search(text)
+    if not m:
+        return None
+    words = m.group(0).replace(",", " ").split()
+    if words[0].isdigit():
+        words = [words[1], words[0], words[2]]
+    try:
+        return dt.datetime.strptime(" ".join(words), "%B %d %Y").date()
+    except ValueError:
+        return None
+
+
 def normalize(text: str) -> str:
     """Return text with straight quotes, plain hyphens and single spaces."""
     return " ".join(text.translate(_NORMALIZE).split())
@@ -345,13 +382,12 @@ class Para:
     facts: frozenset[str]
     has_placeholder: bool
     low: str = ""
+    place: str = ""
 
     @property
     def where(self) -> str:
-        """Return how users name this paragraph: "opinion 2" or "paragraph 7"."""
-        if self.number is not None:
-            return f"opinion {self.number}"
-        return f"paragraph {self.index + 1}"
+        """Return how users name this paragraph: "paragraph 9 (opinion 3)" (see `places`)."""
+        return self.place or f"paragraph {self.index + 1}"
 
 
 @dataclass(frozen=True)
@@ -373,6 +409,31 @@ class Assumption:
     text: str
 
 
+def _table_entry(name: str) -> Any:
+    """Return the jurisdictions table's entry for a name (`opiniondesk.core.jurisdictions`), or None."""
+    try:
+        from .. import jurisdictions  # type: ignore[attr-defined]
+
+        return jurisdictions.find(name)
+    except Exception:  # noqa: BLE001 - no table, or a changed one: the checks fall back to their own list
+        return None
+
+
+def _component_names(under: Any) -> Iterator[str]:
+    """Yield the names of what a security is made of or issuable for ("debt securities"), from a
+    name, a list of names or kinds, or a list of items naming each by kind or name."""
+    items = under if isinstance(under, list) else [under]
+    for item in items:
+        if isinstance(item, dict):
+            item = conv.first_field(item, conv.SECURITY_KIND_FIELDS + conv.SECURITY_NAME_FIELDS)
+        if not isinstance(item, str):
+            continue
+        # "debt_securities, warrants" or "Debt Securities and Warrants": one name each
+        for part in re.split(r"\s*(?:,|;|\band\b|\bor\b)\s*", item.replace("_", " ")):
+            if part.strip():
+                yield normalize(part).lower() if part.islower() else normalize(part)
+
+
 def _jurisdiction_key(name: str) -> str:
     name = normalize(name)
     name = re.sub(r"^(?:the\s+)?(?:State|Commonwealth)\s+of\s+", "", name, flags=I)
@@ -383,20 +444,28 @@ class CheckContext:
     """One letter, its facts and its template, read once for all the rules."""
 
     def __init__(
-        self, matter: Matter | None, letter: Letter, template: Template | None = None
+        self,
+        matter: Matter | None,
+        letter: Letter,
+        template: Template | None = None,
+        invalid: Mapping[str, str] | None = None,
     ) -> None:
         self.matter = matter
         self.letter = letter
         self.template = template
+        self.invalid: dict[str, str] = dict(invalid or {})
         self.facts: dict[str, Any] = dict(matter.facts) if matter is not None else {}
         self.signer: dict[str, Any] = dict(matter.signer) if matter is not None else {}
         self.letter_date: str | None = matter.letter_date if matter is not None else None
-        self.paras = [self._para(b) for b in letter.blocks]
+        where = places(letter)
+        self.paras = [
+            self._para(b, where[b.index].label if b.index in where else "") for b in letter.blocks
+        ]
         self._sentences: dict[int, list[str]] = {}
         self._memo: dict[str, Any] = {}
 
     @staticmethod
-    def _para(block: Block) -> Para:
+    def _para(block: Block, place: str) -> Para:
         text = normalize(block.text)
         return Para(
             index=block.index,
@@ -406,6 +475,7 @@ class CheckContext:
             facts=frozenset(block.facts()),
             has_placeholder=any(isinstance(i, Placeholder) for i in block.inlines),
             low=text.lower(),
+            place=place,
         )
 
     # ---- facts ------------------------------------------------------------------------------------
@@ -418,6 +488,23 @@ class CheckContext:
         """Return a conventional fact as normalized text, or None."""
         value = conv.text_fact(self.facts, concept)
         return normalize(value) if value else None
+
+    def asserted(self, concept: str) -> Any:
+        """Return a conventional fact's value if counsel stated it, else None.
+
+        A template's default that the letter does not print is not something counsel asserted:
+        a new matter carries every default, used or not. A value the letter prints, or one that
+        differs from the template's default, is (without a template, every value counts).
+        """
+        fid = conv.fact_id(self.facts, concept)
+        if fid is None:
+            return None
+        value = self.facts[fid]
+        spec = self.template.schema.get(fid) if self.template is not None else None
+        if spec is None or spec.default is None or spec.default != value:
+            return value
+        printed = any(fid in p.facts for p in self.paras)
+        return value if printed else None
 
     def flag(self, concept: str) -> bool | None:
         """Return a conventional yes/no fact, or None when the template has none."""
@@ -442,11 +529,7 @@ class CheckContext:
                     "_", " "
                 )
                 under = conv.first_field(item, conv.SECURITY_UNDERLYING_FIELDS)
-                underlying = (
-                    tuple(normalize(str(u)) for u in under)
-                    if isinstance(under, list)
-                    else ((normalize(str(under)),) if isinstance(under, str) else ())
-                )
+                underlying = tuple(_component_names(under))
                 amount = next(
                     (f for f in conv.SECURITY_AMOUNT_FIELDS if item.get(f) not in (None, "")), None
                 )
@@ -519,6 +602,31 @@ class CheckContext:
     def first(self, kind: str) -> Para | None:
         """Return the first paragraph of a block kind."""
         return next((p for p in self.paras if p.kind == kind), None)
+
+    # ---- dates ------------------------------------------------------------------------------------
+
+    @cached_property
+    def letter_day(self) -> dt.date | None:
+        """Return the letter's date: the matter's, else the date line's ("March 3, 2025")."""
+        if self.letter_date:
+            try:
+                return dt.date.fromisoformat(str(self.letter_date))
+            except ValueError:
+                return None
+        line = self.first("date")
+        return parse_date(line.text) if line else None
+
+    def date(self, fact_id: str) -> dt.date | None:
+        """Return a date fact (YYYY-MM-DD) as a date, or None when absent or not a date."""
+        value = self.facts.get(fact_id)
+        if isinstance(value, dt.date):
+            return value
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value.strip())
+            except ValueError:
+                return None
+        return None
 
     # ---- the registrant ---------------------------------------------------------------------------
 
@@ -595,16 +703,22 @@ class CheckContext:
         if re.search(r"\bforeign\s+private\s+issuer\b", self.full_text, I):
             return True
         juris = self.jurisdiction
-        return bool(juris) and juris.lower() not in _US_SET
+        if not juris:
+            return False
+        known = _table_entry(juris)
+        if known is not None and isinstance(getattr(known, "is_us", None), bool):
+            return not known.is_us
+        return juris.lower() not in _US_SET
 
     @cached_property
     def entity(self) -> str:
         """Return the registrant's form: "corporation", "llc", "lp" or "trust"."""
-        value = (self.text_fact("registrant_entity") or "").lower()
+        value = (self.text_fact("registrant_entity") or "").lower().replace("_", " ")
         if not value:
             m = re.search(
-                r"\ban?\s+(?:[A-Z][a-z]+\s+){1,2}(limited\s+liability\s+company|limited\s+partnership|"
-                r"statutory\s+trust|business\s+trust)\b",
+                # the first entity the letter describes is the registrant (a guarantor comes later)
+                r"\ban?\s+(?:[A-Z][a-z]+\s+){1,2}(corporation|limited\s+liability\s+company|"
+                r"limited\s+partnership|statutory\s+trust|business\s+trust)\b",
                 self.full_text,
             )
             value = m.group(1).lower() if m else ""
@@ -732,16 +846,26 @@ class CheckContext:
                 continue  # "rights of creditors", "Stock Exchange"
             if re.search(r"interest|common units", low):
                 return "interests"
-            if low in ("unit", "units") and llc_context:
+            if low in ("unit", "units") and llc_context and not BINDING_RE.search(p.text, p.low):
                 return "interests"
             if low in ("shares", "share") and self.entity in ("llc", "lp"):
                 return "interests"
             kind = _NOUN_KIND.get(low)
             if kind == "abs" and not self.is_abs:
                 continue  # "certificates representing the Shares"
+            if kind == "agreement" and self._equity_conclusion(p):
+                continue  # "When the Merger Agreement has been adopted ..., the Shares will be ..."
             if kind:
                 return kind
         return None
+
+    def _equity_conclusion(self, p: Para) -> bool:
+        """Return whether a paragraph concludes on shares (and calls nothing binding)."""
+        return not BINDING_RE.search(p.text, p.low) and bool(
+            VALIDLY_ISSUED_RE.search(p.text, p.low)
+            or FULLY_PAID_RE.search(p.text, p.low)
+            or NON_ASSESSABLE_RE.search(p.text, p.low)
+        )
 
     @cached_property
     def kinds(self) -> dict[int, str | None]:
@@ -821,10 +945,14 @@ class CheckContext:
 
     @cached_property
     def _other_than_registrant_re(self) -> re.Pattern[str]:
+        # "other than the Company and the Guarantors": the whole list of parties left out
+        names = r"(?:the\s+|each\s+)?(?:" + self.registrant_re.pattern + r")"
         return re.compile(
-            r"\b(?:other\s+than|except(?:\s+for)?|excluding)\s+(?:the\s+)?(?:"
-            + self.registrant_re.pattern
-            + r")"
+            r"\b(?:other\s+than|except(?:\s+for)?|excluding)\s+"
+            + names
+            + r"(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+)"
+            + names
+            + r")*"
         )
 
     def about_registrant(self, clause: str) -> bool:

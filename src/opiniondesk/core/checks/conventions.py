@@ -74,6 +74,14 @@ FACT_IDS: dict[str, tuple[str, ...]] = {
         "indenture_governing_law",
         "instrument_governing_law",
     ),
+    # counsel who cover the governing law when this letter gives a local-law-only opinion
+    "governing_law_counsel": (
+        "governing_law_counsel",
+        "new_york_counsel",
+        "us_counsel",
+        "governing_law_counsel_name",
+    ),
+    "governing_law_counsel_exhibit": ("governing_law_counsel_exhibit",),
     "base_prospectus_date": ("base_prospectus_date", "prospectus_date"),
     "prospectus_supplement_date": ("prospectus_supplement_date", "supplement_date"),
     "agreement_date": (
@@ -108,6 +116,8 @@ SECURITY_UNDERLYING_FIELDS = (
     "issuable_upon",
     "exercisable_for",
     "convertible_into",
+    "unit_components",
+    "components",
 )
 SECURITY_STATUS_FIELDS = ("outstanding", "resale", "status")
 

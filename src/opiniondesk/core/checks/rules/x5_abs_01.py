@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..base import Finding, Rule, rule
+from ..base import Finding, Rule, rule, say
 from ..context import (
     BINDING_OBLIGATION_RE,
     EXISTENCE_RE,
@@ -60,8 +60,9 @@ def check(r: Rule, ctx: CheckContext) -> Iterator[Finding]:
             yield r.finding(
                 "warning",
                 p.index,
-                "{where} on the certificates does not say {missing}".format(
-                    where=p.where, missing=", ".join(missing)
+                say(
+                    "the opinion on the certificates does not say {missing}",
+                    missing=", ".join(missing),
                 ),
                 "say the certificates 'will be legally and validly issued, fully paid and "
                 "nonassessable and entitled to the benefits provided by the ... Agreement'",

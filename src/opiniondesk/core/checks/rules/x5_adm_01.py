@@ -39,8 +39,7 @@ def check(r: Rule, ctx: CheckContext) -> Iterator[Finding]:
                     "error",
                     p.index,
                     say(
-                        "{where} says where counsel is (only, or not) admitted to practice: '{excerpt}'",
-                        where=p.where,
+                        "this paragraph says where counsel is (only, or not) admitted to practice: '{excerpt}'",
                         excerpt=_excerpt(s, m.start()),
                     ),
                     "delete the admission statement; state instead which laws the opinion covers",

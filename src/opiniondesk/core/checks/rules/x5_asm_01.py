@@ -77,11 +77,20 @@ def future_action_conditions(ctx: CheckContext) -> list[tuple[Para, str]]:
     return ctx.memo("future_action_conditions", lambda: _future_action_conditions(ctx))
 
 
+# the conclusion of a local-law opinion ("... the Notes will have been duly authorized, executed
+# and delivered by the Company"), not a condition on future action
+_LOCAL_CONCLUSION_RE = re.compile(
+    r"\bwill\s+have\s+been\s+duly\s+authori[sz]ed,?\s+executed,?\s+(?:issued\s+)?and\s+delivered\b",
+    re.I,
+)
+
+
 def _future_action_conditions(ctx: CheckContext) -> list[tuple[Para, str]]:
     out = []
     for p in ctx.opinion_paras:
-        m = CORP_ACTION_COND_RE.search(p.text, p.low)
-        if m and not ctx.about_other_party_only(p.text[m.start() : m.end() + 80]):
+        text = _LOCAL_CONCLUSION_RE.sub("will be so", p.text)
+        m = CORP_ACTION_COND_RE.search(text, text.lower())
+        if m and not ctx.about_other_party_only(text[m.start() : m.end() + 80]):
             out.append((p, "future corporate action"))
         elif SHARE_AVAILABILITY_RE.search(p.text, p.low):
             out.append((p, "enough authorized shares"))
@@ -103,9 +112,7 @@ def check(r: Rule, ctx: CheckContext) -> Iterator[Finding]:
         yield r.finding(
             "error",
             a.para.index,
-            say(
-                "{where} assumes {what}: '{text}'", where=a.para.where, what=what, text=a.text[:120]
-            ),
+            say("the letter assumes {what}: '{text}'", what=what, text=a.text[:120]),
             "establish it from the records (or certificates of officers as to facts) and delete the "
             "assumption",
         )
@@ -116,8 +123,7 @@ def check(r: Rule, ctx: CheckContext) -> Iterator[Finding]:
             "error",
             p.index,
             say(
-                "{where} is conditioned on {what}, which this (non-shelf) opinion must establish",
-                where=p.where,
+                "the opinion is conditioned on {what}, which this (non-shelf) opinion must establish",
                 what=what,
             ),
             "confirm the board has acted and state the opinion without the condition",

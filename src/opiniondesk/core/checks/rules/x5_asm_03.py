@@ -69,8 +69,7 @@ def check(r: Rule, ctx: CheckContext) -> Iterator[Finding]:
             "info",
             a.para.index,
             say(
-                "{where} makes an assumption that is not among the customary ones: '{text}'",
-                where=a.para.where,
+                "this assumption is not among the customary ones: '{text}'",
                 text=a.text[:120],
             ),
             "keep it only if it assumes nothing counsel can check or must opine on",

@@ -51,9 +51,7 @@ def check(r: Rule, ctx: CheckContext) -> Iterator[Finding]:
             yield r.finding(
                 "error",
                 p.index,
-                "the opinion on shares in {where} does not say {missing}".format(
-                    where=p.where, missing=" and ".join(missing)
-                ),
+                say("the opinion on shares does not say {missing}", missing=" and ".join(missing)),
                 "say the shares 'will be validly issued, fully paid and non-assessable'",
             )
     if equity and not complete and all(len(missing_terms(p)) == 3 for p in equity):
@@ -62,8 +60,5 @@ def check(r: Rule, ctx: CheckContext) -> Iterator[Finding]:
             "error",
             p.index,
             "no opinion paragraph says the shares are validly issued, fully paid and non-assessable",
-            say(
-                "add the conclusion 'validly issued, fully paid and non-assessable' to {where}",
-                where=p.where,
-            ),
+            "add the conclusion 'validly issued, fully paid and non-assessable' to this paragraph",
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..base import Finding, Rule, rule
+from ..base import Finding, Rule, rule, say
 from ..context import FULLY_PAID_RE, NON_ASSESSABLE_RE, VALIDLY_ISSUED_RE, CheckContext
 
 _NO_FURTHER_PAYMENT_RE = re.compile(
@@ -41,9 +41,7 @@ def check(r: Rule, ctx: CheckContext) -> Iterator[Finding]:
         yield r.finding(
             "error",
             p.index,
-            "the opinion on interests in {where} does not say {missing}".format(
-                where=p.where, missing=" and ".join(missing)
-            ),
+            say("the opinion on interests does not say {missing}", missing=" and ".join(missing)),
             "say the interests 'will be validly issued' and holders 'will have no obligation to make "
             "payments or contributions ... solely by reason of their ownership'",
         )

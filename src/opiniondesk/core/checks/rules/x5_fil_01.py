@@ -31,11 +31,8 @@ def check(r: Rule, ctx: CheckContext) -> Iterator[Finding]:
                 yield r.finding(
                     "error",
                     p.index,
-                    say(
-                        "{where} makes this a 'form of' opinion; a non-shelf registration needs a signed "
-                        "opinion before effectiveness",
-                        where=p.where,
-                    ),
+                    "this paragraph makes the letter a 'form of' opinion; a non-shelf registration needs a "
+                    "signed opinion before effectiveness",
                     "remove 'form of' and file the signed opinion",
                 )
                 break
@@ -46,10 +43,9 @@ def check(r: Rule, ctx: CheckContext) -> Iterator[Finding]:
             "error",
             p.index,
             say(
-                "this takedown opinion is still conditioned on {what} in {where}; a takedown needs an "
-                "unqualified opinion",
+                "this takedown opinion is still conditioned on {what}; a takedown needs an unqualified "
+                "opinion",
                 what=what,
-                where=p.where,
             ),
             "confirm the board's action and state the opinion without the condition",
         )

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from ..base import Finding, Rule, rule, say
 from ..context import BINDING_KINDS, BINDING_OBLIGATION_RE, NON_ASSESSABLE_RE, CheckContext
+from .x5_debt_02 import local_law_only
 from .x5_jur_01 import covers
 
 EXPLAINED_RE = re.compile(
@@ -59,7 +60,11 @@ def check(r: Rule, ctx: CheckContext) -> Iterator[Finding]:
             "respect of the shares')",
         )
     debt = ctx.opinion_of_kind(*BINDING_KINDS)
-    if debt and not any(BINDING_OBLIGATION_RE.search(p.text, p.low) for p in debt):
+    if (
+        debt
+        and not any(BINDING_OBLIGATION_RE.search(p.text, p.low) for p in debt)
+        and not local_law_only(ctx)
+    ):
         yield r.finding(
             "error",
             debt[0].index,

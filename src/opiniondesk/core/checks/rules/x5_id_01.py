@@ -23,8 +23,9 @@ _BEING_FILED_RE = Rx(
 )
 _DOLLAR_RE = re.compile(r"\$\s?\d")
 _NUMBER_OF_RE = re.compile(
-    r"\d[\d,]*(?:\.\d+)?\s+(?:million\s+|billion\s+)?(?:shares|units|warrants|rights|certificates|notes|"
-    r"depositary|ordinary|common|American)\b",
+    # "2,000,000 outstanding shares", "5 million newly issued shares": a word or two may come between
+    r"\d[\d,]*(?:\.\d+)?\s+(?:million\s+|billion\s+)?(?:[a-z][a-z-]*\s+){0,2}(?:shares|units|warrants|"
+    r"rights|certificates|notes|depositary|ordinary|common|American)\b",
     re.I,
 )
 _AMOUNT_WORDS_RE = Rx(
@@ -70,6 +71,9 @@ _TAKEDOWN_DOCS = (
 )
 
 
+_NO_AGREEMENT = "none"  # the notes takedown's sale_by: sold with no underwriting agreement
+
+
 def has_amount(text: str) -> bool:
     """Return whether the text states an amount or number of securities (par values aside)."""
     text = _PAR_VALUE_RE.sub(" ", text) if "par value" in text.lower() else text
@@ -99,10 +103,11 @@ def check(r: Rule, ctx: CheckContext) -> Iterator[Finding]:
 
     low = ctx.full_low
     forms = {m.group(1).upper() for m in FORM_RE.finditer(text, low)}
-    if not forms:
+    referenced = set().union(*(p.facts for p in ctx.paras)) if ctx.paras else set()
+    if not forms and "form" not in referenced:  # a placeholder for the form is X5-SIG-01's
         yield warn(
             "the letter does not name the registration form",
-            "name it: 'Registration Statement on Form S-3'",
+            say("name it: 'Registration Statement on Form {form}'", form=ctx.form or "S-3"),
         )
     elif ctx.text_fact("form") and ctx.form not in forms and not ctx.is_takedown:
         yield warn(
@@ -139,7 +144,6 @@ def check(r: Rule, ctx: CheckContext) -> Iterator[Finding]:
             say("the letter does not name {juris}, the registrant's jurisdiction", juris=juris),
             say("add e.g. 'a {juris} corporation' after the registrant's name", juris=juris),
         )
-    referenced = set().union(*(p.facts for p in ctx.paras)) if ctx.paras else set()
     for sec in ctx.securities:
         if sec.amount_fact and sec.amount_fact not in referenced:
             yield warn(
@@ -161,6 +165,8 @@ def check(r: Rule, ctx: CheckContext) -> Iterator[Finding]:
         )
     if ctx.is_takedown:
         for what, pattern, concept in _TAKEDOWN_DOCS:
+            if concept == "agreement_date" and ctx.facts.get("sale_by") == _NO_AGREEMENT:
+                continue  # sold with no underwriting agreement, as the supplement describes
             if not pattern.search(text, low) and not (ctx.fact(concept) and concept in referenced):
                 yield warn(
                     say("the takedown opinion does not identify {what} by date", what=what),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..base import Finding, Rule, rule, say
+from ..base import Finding, Rule, rule
 from ..context import CheckContext
 
 PRESENT_RE = re.compile(
@@ -25,7 +25,9 @@ OUTSTANDING_RE = re.compile(
 TO_BE_ISSUED_RE = re.compile(
     r"\bto\s+be\s+(?:issued|sold\s+by\s+the\s+Company|offered\s+by\s+the\s+Company)\b|\bissuable\b|"
     r"\bwhen\s+(?:issued|sold|the\s+\w+\s+(?:are|have\s+been)\s+issued)\b|\bupon\s+(?:the\s+)?(?:exercise|conversion|"
-    r"settlement|issuance)\b|\bwill\s+be\s+issued\b|\bmay\s+be\s+issued\b|\bnewly\s+issued\b",
+    r"settlement|issuance)\b|\bwill\s+be\s+issued\b|\bmay\s+be\s+issued\b|\bnewly\s+issued\b|"
+    # "when a series has been established and shares of it have been issued": a condition to come
+    r"\b(?:when|once|after)\b[^.;]{0,240}?\b(?:have|has)\s+been\s+(?:duly\s+)?issued\b",
     re.I,
 )
 
@@ -47,7 +49,7 @@ def check(r: Rule, ctx: CheckContext) -> Iterator[Finding]:
                 yield r.finding(
                     "error",
                     p.index,
-                    say("{where} says outstanding shares 'will be' validly issued", where=p.where),
+                    "the opinion says outstanding shares 'will be' validly issued",
                     "say the outstanding shares 'are validly issued, fully paid and non-assessable'",
                 )
                 break
@@ -55,9 +57,7 @@ def check(r: Rule, ctx: CheckContext) -> Iterator[Finding]:
                 yield r.finding(
                     "error",
                     p.index,
-                    say(
-                        "{where} says shares still to be issued 'are' validly issued", where=p.where
-                    ),
+                    "the opinion says shares still to be issued 'are' validly issued",
                     "say the shares 'will be, when issued ..., validly issued, fully paid and "
                     "non-assessable'",
                 )

@@ -83,9 +83,6 @@ def check(r: Rule, ctx: CheckContext) -> Iterator[Finding]:
         yield r.finding(
             "warning",
             minority[0].index,
-            say(
-                "the letter speaks both as 'I/my' and as 'we/our' ({where} uses the less common voice)",
-                where=minority[0].where,
-            ),
+            "the letter speaks both as 'I/my' and as 'we/our' (this paragraph uses the less common voice)",
             "use one voice throughout: 'I' for one signer, 'we' for a firm",
         )

@@ -11,6 +11,7 @@ from .x5_jur_01 import disclaims
 
 _FEDERAL_ONLY_RE = Rx(
     r"\blimited\s+(?:solely\s+|exclusively\s+)?to\s+(?:the\s+)?(?:federal\s+)?laws?\s+of\s+the\s+United\s+States"
+    r"(?!\s+Virgin\s+Islands)"
     r"|\blimited\s+(?:solely\s+|exclusively\s+)?to\s+(?:the\s+)?(?:United\s+States\s+)?federal\s+law",
     "limited",
 )
@@ -38,8 +39,7 @@ def check(r: Rule, ctx: CheckContext) -> Iterator[Finding]:
                     "error",
                     p.index,
                     say(
-                        "{where} disclaims the law of {juris}, where the registrant is organized",
-                        where=p.where,
+                        "this paragraph disclaims the law of {juris}, where the registrant is organized",
                         juris=juris,
                     ),
                     say(
@@ -51,6 +51,6 @@ def check(r: Rule, ctx: CheckContext) -> Iterator[Finding]:
                 yield r.finding(
                     "error",
                     p.index,
-                    say("{where} limits the opinion to federal law alone", where=p.where),
+                    "this paragraph limits the opinion to federal law alone",
                     "cover the law of the jurisdiction of incorporation (and any governing state law)",
                 )

@@ -44,11 +44,7 @@ def check(r: Rule, ctx: CheckContext) -> Iterator[Finding]:
             yield r.finding(
                 "warning",
                 p.index,
-                say(
-                    "{where}, an equity opinion, carries a bankruptcy or equitable-principles "
-                    "exception",
-                    where=p.where,
-                ),
+                "this equity opinion carries a bankruptcy or equitable-principles exception",
                 fix,
             )
     numbered = {str(p.number): p for p in ctx.opinion_paras if p.number is not None}
@@ -74,9 +70,8 @@ def check(r: Rule, ctx: CheckContext) -> Iterator[Finding]:
                 "warning",
                 p.index,
                 say(
-                    "{where} applies a bankruptcy or equitable-principles exception to {target}, an equity "
-                    "opinion",
-                    where=p.where,
+                    "this paragraph applies a bankruptcy or equitable-principles exception to {target}, an "
+                    "equity opinion",
                     target=hit[0].where,
                 ),
                 fix,

@@ -41,9 +41,8 @@ def check(r: Rule, ctx: CheckContext) -> Iterator[Finding]:
                 "error",
                 p.index,
                 say(
-                    "{where} limits reliance on the opinion ('{phrase}'); investors are entitled to rely "
-                    "on a filed opinion",
-                    where=p.where,
+                    "this paragraph limits reliance on the opinion ('{phrase}'); investors are entitled to "
+                    "rely on a filed opinion",
                     phrase=m.group(0),
                 ),
                 "delete the reliance limitation",

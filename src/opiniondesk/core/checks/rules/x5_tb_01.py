@@ -70,8 +70,7 @@ def check(r: Rule, ctx: CheckContext) -> Iterator[Finding]:
                     "warning",
                     p.index,
                     say(
-                        "{where} says '{phrase}' instead of the customary '{customary}'",
-                        where=p.where,
+                        "this paragraph says '{phrase}' instead of the customary '{customary}'",
                         phrase=m.group(0),
                         customary=customary,
                     ),
@@ -83,8 +82,7 @@ def check(r: Rule, ctx: CheckContext) -> Iterator[Finding]:
                 "warning",
                 p.index,
                 say(
-                    "{where} redefines a customary phrase: '{phrase}'",
-                    where=p.where,
+                    "this paragraph redefines a customary phrase: '{phrase}'",
                     phrase=m.group(0),
                 ),
                 "drop the definition; readers rely on the customary meaning",
