@@ -119,7 +119,7 @@ def paginate(blocks: list[Block], pages: list[Page]) -> list[list[Piece]]:
             spans, counts = spans[:1], [_block_ink(block)]
         rest = block.inlines
         opens = True
-        for k, (number, ink) in enumerate(spans):
+        for k, ((number, _), ink) in enumerate(zip(spans, counts)):
             last = k == len(spans) - 1
             part, rest = (rest, ()) if last else _cut(rest, ink)
             if part or (last and opens):
