@@ -5,8 +5,8 @@ measuring does not depend on the screen's resolution and matches LibreOffice's t
 `paint_page` paints in points, and callers scale the painter to a screen or a printer.
 
 The modules, in the order a letter goes through them: `letterhead` (the page setup), `fonts`,
-`breaking` (paragraphs into lines), `paginate` (lines onto pages), `page` (what a laid-out page
-holds) and `paint`.
+`clusters` (text boundaries), `breaking` (paragraphs into lines), `paginate` (lines onto pages),
+`page` (what a laid-out page holds) and `paint`.
 """
 
 from __future__ import annotations
@@ -15,7 +15,12 @@ import atexit
 
 from ..writers.styles import STYLE_FOR_KIND
 from . import breaking, fonts, paginate, paint
-from .fonts import FONT_SUBSTITUTES, ensure_gui_application, install_font_substitutes
+from .fonts import (
+    FONT_SUBSTITUTES,
+    ensure_gui_application,
+    install_font_substitutes,
+    undrawable_characters,
+)
 from .letterhead import TWIPS, PageSetup, ParagraphStyle, page_setup
 from .page import Band, Fragment, Line, Page, changed_bands
 from .paginate import layout_letter
@@ -47,6 +52,7 @@ __all__ = [
     "page_setup",
     "paint_page",
     "paint_page_background",
+    "undrawable_characters",
 ]
 
 
@@ -56,7 +62,6 @@ def _drop_caches() -> None:
     fonts._fonts.clear()
     paginate._para_cache.clear()
     paginate._header_cache.clear()
-    breaking._word_cache.clear()
-    breaking._line_cache.clear()
+    breaking._clear_word_cache()
     paint._static_texts.clear()
     paint._images.clear()

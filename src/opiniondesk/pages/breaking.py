@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QTextBoundaryFinder
 
 from ..core.model import Inline, LineBreak, PageNumber, Placeholder, Text
+from .clusters import boundaries, graphemes
 from .fonts import _FontInfo, _style_font
 from .letterhead import TWIPS, PageSetup, ParagraphStyle
 from .page import Fragment, Line
@@ -22,6 +23,7 @@ class _Piece:
     placeholder: bool
     width: float
     is_space: bool = False
+    page_number: bool = False
 
 
 @dataclass(slots=True, eq=False)  # hashed by identity: cached words stand in line-cache keys
@@ -36,34 +38,37 @@ class _Word:
     cached: bool = False  # kept in _word_cache, shared: never changed
 
 
-def _runs(
-    inlines: tuple[Inline, ...], page_number: int | None
-) -> list[tuple[str, frozenset, str | None, bool]]:
-    runs = []
+_Run = tuple[str, frozenset, str | None, bool, bool]  # text, marks, fact, placeholder, page number
+
+
+def _runs(inlines: tuple[Inline, ...], page_number: int | None) -> list[_Run]:
+    runs: list[_Run] = []
     for inline in inlines:
         if isinstance(inline, Text):
-            runs.append((inline.text, inline.marks, inline.fact, False))
+            runs.append((inline.text, inline.marks, inline.fact, False, False))
         elif isinstance(inline, Placeholder):
-            runs.append((inline.text, frozenset(), inline.fact, True))
+            runs.append((inline.text, frozenset(), inline.fact, True, False))
         elif isinstance(inline, PageNumber):
-            runs.append(
-                (
-                    str(page_number) if page_number is not None else inline.text,
-                    frozenset(),
-                    None,
-                    False,
-                )
-            )
+            number = str(page_number) if page_number is not None else inline.text
+            runs.append((number, frozenset(), None, False, True))
         elif isinstance(inline, LineBreak):
-            runs.append(("\n", frozenset(), None, False))
+            runs.append(("\n", frozenset(), None, False, False))
     return runs
 
 
 # Words seen before (same font, marks, fact and text) are not measured and built again: a fact
 # edit re-lays out its paragraphs, but most of their words are unchanged. The pieces are shared,
-# never changed after they are made.
-_word_cache: dict[tuple, _Word] = {}
+# never changed after they are made. Kept by run (font, marks, fact, placeholder, page number),
+# then by text; at most WORD_CACHE_SIZE words in all.
+_word_cache: dict[tuple, dict[str, _Word]] = {}
+_word_count = [0]
 WORD_CACHE_SIZE = 20000
+
+
+def _clear_word_cache() -> None:
+    _word_cache.clear()
+    _word_count[0] = 0
+    _line_cache.clear()  # its keys hold the words cleared
 
 
 def _words(
@@ -72,15 +77,7 @@ def _words(
     runs = _runs(inlines, page_number)
     text = "".join(r[0] for r in runs)
     # Break opportunities (UAX #14, as LibreOffice's ICU): positions where a line may end.
-    breaks: list[int] = []
-    finder = QTextBoundaryFinder(QTextBoundaryFinder.BoundaryType.Line, text)
-    pos = finder.toNextBoundary()
-    while pos != -1:
-        if pos > 0:
-            breaks.append(pos)
-        pos = finder.toNextBoundary()
-    if not breaks or breaks[-1] != len(text):
-        breaks.append(len(text))
+    breaks = boundaries(text, QTextBoundaryFinder.BoundaryType.Line)
     infos = [_style_font(style, r[1]) for r in runs]
     starts = []
     p = 0
@@ -95,74 +92,88 @@ def _words(
         while k < len(runs) and starts[k] < end:
             a, b = max(start, starts[k]), min(end, ends[k])
             if a < b:
-                rtext, marks, fact, ph = runs[k]
+                _rtext, marks, fact, ph, pn = runs[k]
                 info = infos[k]
                 chunk = text[a:b]
                 stripped = chunk.rstrip(" ")
                 if stripped:
-                    out.append(_Piece(stripped, info, marks, fact, ph, info.width(stripped)))
+                    out.append(
+                        _Piece(stripped, info, marks, fact, ph, info.width(stripped), False, pn)
+                    )
                 if len(stripped) < len(chunk):
                     sp = chunk[len(stripped) :]
-                    out.append(_Piece(sp, info, marks, fact, ph, info.width(" ") * len(sp), True))
+                    out.append(
+                        _Piece(sp, info, marks, fact, ph, info.width(" ") * len(sp), True, pn)
+                    )
             k += 1
         return out
 
     nruns = len(runs)
-    space_widths = [info.width(" ") for info in infos]
-    current = 0  # the run the last word started in: words come in order
+    caches = [
+        _word_cache.setdefault((infos[k], r[1], r[2], r[3], r[4]), {}) for k, r in enumerate(runs)
+    ]
+
+    def made_word(k: int, chunk: str) -> _Word:
+        """Make (and keep) a word lying inside run k."""
+        _rtext, marks, fact, ph, pn = runs[k]
+        info = infos[k]
+        stripped = chunk.rstrip(" ")
+        n = len(chunk) - len(stripped)
+        pieces = []
+        width = space = 0.0
+        if stripped:
+            width = info.width(stripped)
+            pieces.append(_Piece(stripped, info, marks, fact, ph, width, False, pn))
+        if n:
+            space = info.width(" ") * n
+            pieces.append(_Piece(chunk[len(stripped) :], info, marks, fact, ph, space, True, pn))
+        made = _Word(pieces, width, space, n, cached=True)
+        if _word_count[0] >= WORD_CACHE_SIZE:
+            _clear_word_cache()
+            for key, cache in zip(((infos[j], *runs[j][1:]) for j in range(nruns)), caches):
+                _word_cache[key] = cache  # the caches this paragraph holds, emptied
+                cache.clear()
+        _word_count[0] += 1
+        caches[k][chunk] = made
+        return made
 
     def word(start: int, end: int) -> _Word:
         # The common case, a word inside one run, is made directly; others piece by piece.
-        nonlocal current
-        while current < nruns - 1 and ends[current] <= start:
-            current += 1
-        if end > ends[current]:
+        k = bisect_right(starts, start) - 1
+        if end > ends[k]:
             return _make_word(slices(start, end))
-        _rtext, marks, fact, ph = runs[current]
-        info = infos[current]
         chunk = text[start:end]
-        key = (info, marks, fact, ph, chunk)
-        made = _word_cache.get(key)
-        if made is None:
-            stripped = chunk.rstrip(" ")
-            n = len(chunk) - len(stripped)
-            pieces = []
-            width = space = 0.0
-            if stripped:
-                width = info.width(stripped)
-                pieces.append(_Piece(stripped, info, marks, fact, ph, width))
-            if n:
-                space = space_widths[current] * n
-                pieces.append(_Piece(chunk[len(stripped) :], info, marks, fact, ph, space, True))
-            made = _Word(pieces, width, space, n, cached=True)
-            if len(_word_cache) >= WORD_CACHE_SIZE:
-                _word_cache.clear()
-                _line_cache.clear()  # its keys hold the words cleared
-            _word_cache[key] = made
-        return made
+        return caches[k].get(chunk) or made_word(k, chunk)
 
     words: list[_Word] = []
+    append = words.append
     start = 0
+    k = 0  # the run the word starts in: words come in order
+    last_run = nruns - 1
     for end in breaks:
         if end <= start:
             continue
+        while k < last_run and ends[k] <= start:
+            k += 1
         segment = text[start:end]
-        if "\n" in segment:
+        if end <= ends[k] and "\n" not in segment:
+            append(caches[k].get(segment) or made_word(k, segment))
+        elif "\n" in segment:
             # A forced line break ends the word before it.
             offset = start
             parts = segment.split("\n")
             for n, part in enumerate(parts):
                 if part:
-                    words.append(word(offset, offset + len(part)))
+                    append(word(offset, offset + len(part)))
                 if n < len(parts) - 1:
                     if words and not words[-1].forced_break:
                         w = words[-1]  # perhaps a cached word: changed on a copy
                         words[-1] = _Word(w.pieces, w.width, w.space, w.spaces, True)
                     else:
-                        words.append(_Word([], 0.0, 0.0, 0, True))
+                        append(_Word([], 0.0, 0.0, 0, True))
                 offset += len(part) + 1
         else:
-            words.append(word(start, end))
+            append(word(start, end))
         start = end
     return words
 
@@ -224,7 +235,11 @@ def _break_lines(
 
 
 def _split_long_word(word: _Word, limit: float) -> list[_Word]:
-    """Split a word wider than a line into pieces that fit, character by character, as Word does."""
+    """Split a word wider than a line into parts that fit, between grapheme clusters, as Word does.
+
+    Each cluster is measured once (clusters repeat: the measures are kept) and each part once
+    more as a whole, so a long word costs time in proportion to its length.
+    """
     if word.width <= limit + 1e-6:
         return [word]
     parts: list[_Word] = []
@@ -233,31 +248,35 @@ def _split_long_word(word: _Word, limit: float) -> list[_Word]:
     for piece in word.pieces:
         if piece.is_space:
             continue
-        for char in piece.text:
-            w = piece.info.width(char)
-            if current and used + w > limit + 1e-6:
+        chunk: list[str] = []  # this piece's clusters in the part being filled
+        for cluster in graphemes(piece.text):
+            w = piece.info.width(cluster)
+            if (current or chunk) and used + w > limit + 1e-6:
+                if chunk:
+                    current.append(_part_piece(piece, "".join(chunk)))
                 parts.append(_make_word(current))
-                current, used = [], 0.0
-            last = current[-1] if current else None
-            if last is not None and last.info is piece.info and last.fact == piece.fact:
-                text = last.text + char
-                current[-1] = _Piece(
-                    text,
-                    piece.info,
-                    piece.marks,
-                    piece.fact,
-                    piece.placeholder,
-                    piece.info.width(text),
-                )
-            else:
-                current.append(
-                    _Piece(char, piece.info, piece.marks, piece.fact, piece.placeholder, w)
-                )
+                current, chunk, used = [], [], 0.0
+            chunk.append(cluster)
             used += w
+        if chunk:
+            current.append(_part_piece(piece, "".join(chunk)))
     current += [p for p in word.pieces if p.is_space]  # the trailing spaces stay at the end
     last_part = _make_word(current)
     last_part.forced_break = word.forced_break
     return parts + [last_part]
+
+
+def _part_piece(piece: _Piece, text: str) -> _Piece:
+    return _Piece(
+        text,
+        piece.info,
+        piece.marks,
+        piece.fact,
+        piece.placeholder,
+        piece.info.width(text),
+        False,
+        piece.page_number,
+    )
 
 
 def _place_line(
@@ -295,6 +314,7 @@ def _place_line(
                     piece.placeholder,
                     "000000",
                     spaces,
+                    piece.page_number,
                 )
             )
             spaces = 0

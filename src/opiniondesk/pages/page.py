@@ -19,6 +19,7 @@ class Fragment:
     placeholder: bool = False
     color: str = "000000"
     spaces_before: int = 0  # spaces between the previous fragment on the line and this one
+    page_number: bool = False  # the page's number (a header laid out once is renumbered per page)
 
 
 @dataclass

@@ -16,6 +16,7 @@ from PySide6.QtGui import (
     QStaticText,
 )
 
+from .clusters import graphemes
 from .fonts import _fonts
 from .letterhead import TWIPS
 from .page import Band, Fragment, Line, Page, _fact_matches, _in_bands
@@ -106,6 +107,19 @@ def paint_page(
         for x, text, key, color in line.runs:
             info = _fonts.get(key)
             if info is None:
+                continue
+            if info.letter_spacing:
+                # Expanded text, one character at a time at the layout's own advances.
+                if info.font is not current_font:
+                    painter.setFont(info.font)
+                    current_font = info.font
+                if color != current_color:
+                    painter.setPen(QPen(QColor("#" + color)))
+                    current_color = color
+                at = x
+                for cluster, advance in zip(graphemes(text), info.spaced_advances(text)):
+                    painter.drawText(QPointF(at * TWIPS, base), cluster)
+                    at += advance
                 continue
             static = None
             if on_screen:
