@@ -53,7 +53,7 @@ def test_typing_into_a_fact_changes_the_preview(window, qtbot):
     assert window.doc.matter.facts["registrant_short_name"] == "CMSIX"
     qtbot.waitUntil(lambda: "(\u201cCMSIX\u201d)" in window.preview.text(), timeout=2000)
     assert window.isWindowModified()
-    assert window.windowTitle().startswith("Untitled")
+    assert window.windowTitle().startswith("cmsi-2001.opinion")
 
 
 def test_undo_restores_the_last_value(window, qtbot):
@@ -115,7 +115,7 @@ def test_missing_fact_shows_placeholder_and_blocks_filing_export(window, qtbot, 
     type_into(qtbot, window, SHORT, "", clear=True)
     window.preview.render_now()
     assert "[Registrant's short name]" in window.preview.text()
-    assert window.missing_label.text() == "1 missing facts"
+    assert window.missing_label.text() == "1 missing fact"
     assert not window.export_docx("filing")
     dialog = window.missing_dialog
     assert dialog is not None and dialog.isVisible()

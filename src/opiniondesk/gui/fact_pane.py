@@ -45,6 +45,9 @@ SIGNER_FIELDS = (
     ),
 )
 INVALID_STYLE = "border: 1px solid #c00000;"
+# An empty field a filing or signed copy needs: the preview's placeholder yellow.
+MISSING_STYLE = "background: #fff3b0;"
+MISSING_TIP = "Needed for a filing or signed copy."
 FIRST_FIELDS = 18  # built before the window first paints (a screenful); the rest just after
 FINISH_AFTER_MS = 1000  # the rest, at the latest (a window that never paints; after a slow start)
 PROBLEM_COLOR = "#c00000"
@@ -167,11 +170,26 @@ class FieldEditor(QWidget):
         if problem or self._problem is not None:
             self.problem.setText(problem or "")
             self.problem.setVisible(bool(problem))
-        invalid = bool(problem)
-        if invalid != bool(self.field.property("invalid")):
-            # Only on a change: setting a style sheet, even an empty one, re-polishes the widget.
-            self.field.setStyleSheet(INVALID_STYLE if invalid else "")
-            self.field.setProperty("invalid", invalid)
+        self._set_state("invalid", bool(problem))
+
+    def set_missing(self, missing: bool) -> None:
+        """Mark (or unmark) the field as empty while a filing or signed copy needs it."""
+        self._set_state("missing", missing)
+
+    @property
+    def missing(self) -> bool:
+        """Return whether the field is marked as needed and empty."""
+        return bool(self.field.property("missing"))
+
+    def _set_state(self, name: str, on: bool) -> None:
+        if on == bool(self.field.property(name)):
+            return  # only on a change: setting a style sheet, even an empty one, re-polishes
+        self.field.setProperty(name, on)
+        invalid, missing = bool(self.field.property("invalid")), self.missing
+        self.field.setStyleSheet(
+            (INVALID_STYLE if invalid else "") + (MISSING_STYLE if missing else "")
+        )
+        self.field.setAccessibleDescription(MISSING_TIP if missing else "")
 
 
 class TextEditor(FieldEditor):
@@ -510,6 +528,8 @@ class ListEditor(FieldEditor):
             form = QFormLayout(frame)
             form.setContentsMargins(6, 4, 6, 4)
             editors: dict[str, FieldEditor] = {}
+            form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+            form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
             for sub in self.spec.fields:
                 editor = make_editor(sub, frame)
                 editor.fact_id = f"{self.spec.id}.{n}.{sub.id}"
@@ -558,13 +578,26 @@ def make_editor(spec: FactSpec, parent: QWidget | None = None) -> FieldEditor:
     return kind.get(spec.type, TextEditor)(spec, parent)
 
 
-def field_label(spec: FactSpec) -> QLabel:
-    """Return a field's label: required facts are marked with an asterisk."""
-    text = spec.label + (" *" if spec.required and spec.type != "yesno" else "")
-    label = QLabel(text)
+def needed_without_fail(spec: FactSpec) -> bool:
+    """Return whether a final copy always refuses while this fact is empty (its schema says it
+    is required, and it can be empty: a yes/no fact never is)."""
+    return spec.required and spec.type != "yesno"
+
+
+def field_label(spec: FactSpec, needed: bool | None = None) -> QLabel:
+    """Return a field's label, starred when a filing or signed copy refuses while it is empty."""
+    label = QLabel()
     label.setWordWrap(True)
-    label.setToolTip(spec.help + ("\n(required)" if spec.required else "\n(optional)"))
+    set_label_needed(label, spec, needed_without_fail(spec) if needed is None else needed)
     return label
+
+
+def set_label_needed(label: QLabel, spec: FactSpec, needed: bool) -> None:
+    """Star (or unstar) a field's label."""
+    label.setText(spec.label + (" *" if needed else ""))
+    label.setToolTip(
+        spec.help + ("\n(needed for a filing or signed copy)" if needed else "\n(optional)")
+    )
 
 
 class Section(QWidget):
@@ -618,7 +651,12 @@ class FactPane(QScrollArea):
         self.setMinimumWidth(260)
         self.doc: MatterDocument | None = None
         self._editors: dict[Key, FieldEditor] = {}
+        self._labels: dict[Key, tuple[QLabel, FactSpec]] = {}
         self._pending: list[tuple[Section, Key, FactSpec]] = []
+        # Fact ids a final copy refuses without, beyond the schema's required ones (an optional
+        # fact the letter prints, a signer field): learnt from the letter, kept for the matter.
+        self.needed: set[str] = set()
+        self._missing: set[str] = set()
         self.sections: dict[str, Section] = {}
         self._focused: str | None = None
         self._editing: Key | None = None
@@ -638,8 +676,11 @@ class FactPane(QScrollArea):
         """
         self.doc = doc
         self._editors = {}
+        self._labels = {}
         self._pending = []
         self.sections = {}
+        self.needed = set()
+        self._missing = set()
         inner = QWidget()
         layout = QVBoxLayout(inner)
         layout.setContentsMargins(6, 6, 6, 6)
@@ -696,6 +737,7 @@ class FactPane(QScrollArea):
         for section, key, spec in pending:
             self._make(section, key, spec)
         self._set_tab_order()
+        self.mark_missing(self._missing)
 
     def _set_tab_order(self) -> None:
         chain = [w for e in self._editors.values() for w in e.tab_widgets()]
@@ -715,8 +757,66 @@ class FactPane(QScrollArea):
         editor.set_value(self.doc.value(key))
         editor.edited.connect(lambda value, key=key: self._edited(key, value))
         editor.step.connect(self._step)
-        section.form.addRow(field_label(spec), editor)
+        label = field_label(spec, self._is_needed(key, spec))
+        section.form.addRow(label, editor)
         self._editors[key] = editor
+        self._labels[key] = (label, spec)
+
+    def _is_needed(self, key: Key, spec: FactSpec) -> bool:
+        if key == ("signer", "voice"):
+            return False
+        if key[0] == "fact" and needed_without_fail(spec):
+            return True
+        return key == ("letter_date",) or key_fact_id(key) in self.needed
+
+    def add_needed(self, fact_ids: set[str] | list[str]) -> None:
+        """Star the fields of these facts too: a final copy refuses while they are empty."""
+        new = {f.split(".")[0] if not f.startswith("signer.") else f for f in fact_ids}
+        new -= self.needed
+        if not new:
+            return
+        self.needed |= new
+        for key, (label, spec) in self._labels.items():
+            set_label_needed(label, spec, self._is_needed(key, spec))
+
+    def starred(self) -> set[str]:
+        """Return the fact ids (letter ids: "signer.name", "letter_date") whose labels are starred."""
+        self.finish_build()
+        return {
+            key_fact_id(key)
+            for key, (label, _spec) in self._labels.items()
+            if label.text().endswith(" *")
+        }
+
+    def mark_missing(self, fact_ids: set[str] | list[str]) -> None:
+        """Mark the empty fields a filing or signed copy still needs (and star them), unmark the rest.
+
+        Ids are the letter's ("registrant_name", "signer.title", "parties.0.who"); a list item's
+        field is marked in its item, and its list with it.
+        """
+        self._missing = set(fact_ids)
+        self.add_needed(self._missing)
+        tops = {f.split(".")[0] for f in self._missing if not f.startswith("signer.")}
+        for key, editor in self._editors.items():
+            fact = key_fact_id(key)
+            if isinstance(editor, ListEditor):
+                editor.set_missing(fact in self._missing)
+                for n, (_frame, subs) in enumerate(editor.rows):
+                    for sub_id, sub in subs.items():
+                        sub.set_missing(f"{fact}.{n}.{sub_id}" in self._missing)
+            else:
+                editor.set_missing(fact in self._missing or (key[0] == "fact" and fact in tops))
+
+    def missing_fields(self) -> set[str]:
+        """Return the letter ids of the fields marked as needed and empty (list items included)."""
+        out = set()
+        for key, editor in self.editors.items():
+            if editor.missing:
+                out.add(key_fact_id(key))
+            if isinstance(editor, ListEditor):
+                for n, (_frame, subs) in enumerate(editor.rows):
+                    out |= {f"{key[1]}.{n}.{s}" for s, sub in subs.items() if sub.missing}
+        return out
 
     def _step(self) -> None:
         if self.doc is not None:

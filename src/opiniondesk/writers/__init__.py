@@ -5,13 +5,16 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from ..core.model import Letter
 
 FORMATS = ("docx", "txt", "pdf")
 
 
-def write_letter(letter: Letter, fmt: str) -> bytes:
-    """Return the bytes of one letter in one format ("docx", "txt" or "pdf")."""
+def write_letter(letter: Letter, fmt: str, letterhead: Path | None = None) -> bytes:
+    """Return the bytes of one letter in one format ("docx", "txt" or "pdf"), its look taken from
+    a letterhead DOCX (the built-in one by default)."""
     if fmt == "txt":
         from .text import write_text
 
@@ -19,7 +22,7 @@ def write_letter(letter: Letter, fmt: str) -> bytes:
     if fmt == "pdf":
         from .pdf import write_pdf
 
-        return write_pdf(letter)
+        return write_pdf(letter, letterhead=letterhead)
     from .docx import write_docx
 
-    return write_docx(letter)
+    return write_docx(letter, letterhead)

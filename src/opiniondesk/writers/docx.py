@@ -18,6 +18,7 @@ from docx.shared import Inches
 
 from .. import paths
 from ..core.model import Block, Inline, Letter, LineBreak, PageNumber, Placeholder, Text
+from .ooxml import put_in_order
 from .styles import DRAFT_STYLE, HEADER_STYLES, PLACEHOLDER_STYLE, STYLE_FOR_KIND, signature_lead
 
 
@@ -56,10 +57,11 @@ def _run(text: str, marks: frozenset[str] = frozenset(), char_style: str | None 
         props += "<w:b/>"
     if "em" in marks:
         props += "<w:i/>"
-    if "u" in marks:
-        props += '<w:u w:val="single"/>'
+    # In schema order (CT_RPr): highlight before u.
     if "placeholder" in marks and not char_style:
         props += '<w:highlight w:val="yellow"/>'
+    if "u" in marks:
+        props += '<w:u w:val="single"/>'
     rpr = f"<w:rPr>{props}</w:rPr>" if props else ""
     parts = text.split("\t")
     body = "<w:tab/>".join(f'<w:t xml:space="preserve">{_esc(part)}</w:t>' for part in parts)
@@ -164,7 +166,7 @@ def write_docx(letter: Letter, letterhead: Path | None = None) -> bytes:
     path = Path(letterhead) if letterhead else default_letterhead()
     if letter.signature.style == "image":
         # An image adds a part to the package: use a fresh copy of the letterhead.
-        document = docx.Document(io.BytesIO(_letterhead_bytes(path)))
+        document = _open_letterhead(path)
         return _write(document, _style_ids(document), letter)
     document, ids = _cached_letterhead(path)
     with _lock:  # the cached document is rebuilt in place, one letter at a time
@@ -177,8 +179,19 @@ _lock = threading.Lock()
 @cache
 def _cached_letterhead(path: Path) -> tuple[docx.document.Document, dict[str, str]]:
     """Open the letterhead once; each letter replaces its body and headers wholesale."""
-    document = docx.Document(io.BytesIO(_letterhead_bytes(path)))
+    document = _open_letterhead(path)
     return document, _style_ids(document)
+
+
+def _open_letterhead(path: Path) -> docx.document.Document:
+    """Open a letterhead, its parts' properties put in the order Word requires (a department's
+    own letterhead may have them out of order: `letterhead_problems` says so when it is chosen)."""
+    document = docx.Document(io.BytesIO(_letterhead_bytes(path)))
+    for part in document.part.package.iter_parts():
+        element = getattr(part, "_element", None)
+        if element is not None:
+            put_in_order(element)
+    return document
 
 
 def _write(
