@@ -459,3 +459,32 @@ def test_print_to_pdf_proposes_the_matters_folder_and_name(window, dialogs, tmp_
     assert not window.outputs.print()
     proposed = [e.text() for e in opened[0].findChildren(QLineEdit) if e.objectName() == "filename"]
     assert proposed == [str(tmp_path / "deal" / "acme-filing.pdf")]
+
+
+def test_the_chosen_letterhead_lays_out_the_preview_and_the_outputs(window, dialogs, tmp_path):  # noqa: F811
+    """Ensure a department letterhead chosen in Preferences sets the preview's and the DOCX's page."""
+    import zipfile
+
+    from opiniondesk.settings import Settings, save_settings
+
+    wide = tmp_path / "wide-margins.docx"
+    with (
+        zipfile.ZipFile(paths.resource("letterhead.docx")) as zin,
+        zipfile.ZipFile(wide, "w") as zout,
+    ):
+        for info in zin.infolist():
+            data = zin.read(info)
+            if info.filename == "word/document.xml":
+                data = data.replace(b'w:left="1440"', b'w:left="2880"')
+            zout.writestr(info, data)
+    save_settings(Settings(letterhead=str(wide)))
+    from opiniondesk.settings import chosen_letterhead
+
+    window.set_letterhead(chosen_letterhead())
+    body = [ln for ln in window.preview.pages[0].body_lines() if ln.fragments]
+    assert min(ln.fragments[0].x for ln in body) == pytest.approx(144.0)
+    target = tmp_path / "out.docx"
+    dialogs.save_names.append(str(target))
+    assert window.export_docx("draft")
+    with zipfile.ZipFile(target) as zf:
+        assert b'w:left="2880"' in zf.read("word/document.xml")

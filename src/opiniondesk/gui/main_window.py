@@ -420,7 +420,11 @@ class MainWindow(QMainWindow):
         assert self.doc is not None
         m = self.doc.matter
         ctx, _ = build_context(self.doc.template, m.facts, m.letter_date, m.signer, "filing")
-        return gaps_of(self.doc.template, ctx, draft)
+        # A draft leaves the signature line blank for the pen; the final copy prints the conformed
+        # name there, so its text (a placeholder's "[Label]" when missing) is judged with the rest.
+        signed = Block("signature", (Text(draft.signature.conformed),))
+        judged = Letter([*draft.blocks, signed], draft.header, copy="filing")
+        return gaps_of(self.doc.template, ctx, judged)
 
     def _final_copy_letter(self, copy: str) -> Letter:
         """Render a filing copy or signed original for the preview; one that cannot be made yet
