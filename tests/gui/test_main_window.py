@@ -77,7 +77,12 @@ def test_picker_makes_a_new_matter(qtbot, dialogs, tmp_path, monkeypatch):  # no
     seen = {}
 
     def choose(picker):
-        seen["items"] = [picker.list.item(i).text() for i in range(picker.list.count())]
+        from opiniondesk.gui.dialogs import DESCRIPTION_ROLE
+
+        seen["items"] = [
+            picker.list.item(i).text() + "\n" + picker.list.item(i).data(DESCRIPTION_ROLE)
+            for i in range(picker.list.count())
+        ]
         picker.select("every-type")
         return QDialog.DialogCode.Accepted
 
@@ -520,3 +525,29 @@ def test_saving_status_says_what_is_unsaved(qtbot, dialogs, tmp_path):  # noqa: 
     assert again.windowTitle().startswith("mine.opinion")
     again.doc.set_value(SHORT, "X")
     assert again.saved_label.text() == "Not saved"
+
+
+def test_the_template_picker_shows_each_name_as_a_title_over_its_description(qtbot):
+    """Ensure each template in the picker is its name, drawn bold, with its description under it."""
+    from PySide6.QtWidgets import QStyleOptionViewItem
+
+    from opiniondesk.core.templates import default_library
+    from opiniondesk.gui.dialogs import DESCRIPTION_ROLE
+
+    library = default_library()
+    picker = TemplatePicker(library)
+    qtbot.addWidget(picker)
+    picker.show()
+    qtbot.waitExposed(picker)
+    templates = [t for t in library.templates() if t.ok]
+    items = [picker.list.item(i) for i in range(picker.list.count())]
+    assert [i.text() for i in items][: len(templates)] == [
+        t.name + (f" (Form {', '.join(t.forms)})" if t.forms else "") for t in templates
+    ]
+    assert all(t.description in i.data(DESCRIPTION_ROLE) for t, i in zip(templates, items))
+    first = picker.list.visualItemRect(items[0])
+    metrics = picker.list.fontMetrics()
+    assert first.height() >= 2 * metrics.height()  # a title line and a description line at least
+    option = QStyleOptionViewItem()
+    option.font = picker.list.font()
+    assert picker.list.itemDelegate().title_font(option).bold()
