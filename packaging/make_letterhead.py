@@ -2,7 +2,7 @@
 
 Run `python packaging/make_letterhead.py` after changing a style here. A department may replace the
 file with its own letterhead (firm logo in the first-page header, its own fonts), keeping the style
-names the DOCX writer uses: see README, "Letterhead".
+names the DOCX writer uses: see the README, "How it fits together".
 """
 
 from __future__ import annotations

@@ -551,3 +551,14 @@ def test_the_template_picker_shows_each_name_as_a_title_over_its_description(qtb
     option = QStyleOptionViewItem()
     option.font = picker.list.font()
     assert picker.list.itemDelegate().title_font(option).bold()
+
+
+def test_a_character_no_font_draws_is_named_with_its_fact(window, qtbot):
+    """Ensure the status bar warns of a character no installed font can draw, naming the fact."""
+    window.doc.set_value(("fact", "trustee_kinds"), "a bank \U0001f44d")
+    window.preview.render_now()
+    message = window.render_message.text()
+    assert "U+1F44D" in message and "Who may act as trustee" in message
+    window.doc.set_value(("fact", "trustee_kinds"), "a bank")
+    window.preview.render_now()
+    assert "U+1F44D" not in window.render_message.text()

@@ -32,7 +32,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "check",
         help="check matters against the Exhibit 5 rules",
-        description="Check each matter's letter against the Exhibit 5 rules (opinion-rules.md). "
+        description="Check each matter's letter against the Exhibit 5 rules. "
         "Exit 1 when any error is found, 0 otherwise, 2 on bad input.",
     )
     p.add_argument("matters", nargs="+", metavar="MATTER", help="matter files (*.opinion)")

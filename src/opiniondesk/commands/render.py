@@ -12,10 +12,22 @@ from ..core.matter import Matter, atomic_write, load_matter
 from ..core.model import COPIES, Letter
 from ..writers import FORMATS, write_letter
 
+# Each runs as written in any folder (tests/test_readme.py runs them).
+EXAMPLES = """examples:
+  opiniondesk new s8-employee-plans -o plan.opinion
+  opiniondesk render plan.opinion -o plan-draft.pdf
+  opiniondesk render plan.opinion --out-dir letters --format txt
+"""
+
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     """Register the command."""
-    p = sub.add_parser("render", help="render matters to DOCX, text or PDF")
+    p = sub.add_parser(
+        "render",
+        help="render matters to DOCX, text or PDF",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p.add_argument("matters", nargs="+", metavar="MATTER", help="matter files (*.opinion)")
     out = p.add_mutually_exclusive_group(required=True)
     out.add_argument("-o", "--output", metavar="OUT", help="the output file (one matter only)")
@@ -31,7 +43,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--signer", metavar="PROFILE", help="signer profile for a signed copy")
     p.add_argument("--rows", metavar="CSV", help="one letter per row of this CSV (with --out-dir)")
     p.add_argument(
-        "--name", metavar="PATTERN", help="output name pattern for --rows, e.g. {series}"
+        "--name",
+        metavar="PATTERN",
+        help="output names for --rows, from fact ids and {row}, e.g. {registrant_short_name}-{row}",
     )
     p.add_argument(
         "--jobs",

@@ -50,6 +50,8 @@ def local_time(stored: str) -> str:
     local = when.astimezone()
     zone = local.tzname() or local.strftime("%z")
     return f"{local:%Y-%m-%d %H:%M:%S} {zone}"
+
+
 DAMAGED = "(damaged line {num})"
 
 
