@@ -108,8 +108,9 @@ class WrappedLabel(QLabel):
         self.fit_height()
 
     def fit_height(self) -> None:
-        """Ask for the height the text needs at the label's width."""
-        if self.width() > 0:
+        """Ask for the height the text needs at the label's width (once it is on screen: a label
+        not yet shown is measured by the resize that showing it brings)."""
+        if self.isVisible() and self.width() > 0:
             needed = self.heightForWidth(self.width())
             if needed > 0 and needed != self.minimumHeight():
                 self.setMinimumHeight(needed)
@@ -144,8 +145,8 @@ class WrappingComboBox(QComboBox):
 
     def fit_height(self) -> None:
         """Ask for the height the current choice needs, wrapped, at the box's width."""
-        if self.width() <= 0:
-            return
+        if not self.isVisible() or self.width() <= 0:
+            return  # measured by the resize that showing it brings
         base = super().sizeHint().height()
         rect = self.text_rect()
         needed = max(base, self._text_height(rect.width()) + (self.height() - rect.height()))
@@ -749,6 +750,7 @@ class FactPane(QScrollArea):
         # fact the letter prints, a signer field): learnt from the letter, kept for the matter.
         self.needed: set[str] = set()
         self._missing: set[str] = set()
+        self._label_column = LABEL_MIN_WIDTH  # the labels' width, the same in every section
         self.sections: dict[str, Section] = {}
         self._focused: str | None = None
         self._editing: Key | None = None
@@ -773,6 +775,7 @@ class FactPane(QScrollArea):
         self.sections = {}
         self.needed = set()
         self._missing = set()
+        self._label_column = self._label_width()
         inner = QWidget()
         layout = QVBoxLayout(inner)
         layout.setContentsMargins(6, 6, 6, 6)
@@ -850,7 +853,7 @@ class FactPane(QScrollArea):
         editor.edited.connect(lambda value, key=key: self._edited(key, value))
         editor.step.connect(self._step)
         label = field_label(spec, self._is_needed(key, spec))
-        label.setFixedWidth(self._label_width())
+        label.setFixedWidth(self._label_column)
         section.form.addRow(label, editor)
         self._editors[key] = editor
         self._labels[key] = (label, spec)
@@ -879,7 +882,7 @@ class FactPane(QScrollArea):
             self._fit_labels()
 
     def _fit_labels(self) -> None:
-        width = self._label_width()
+        width = self._label_column = self._label_width()
         for label, _spec in self._labels.values():
             if label.width() != width:
                 label.setFixedWidth(width)
