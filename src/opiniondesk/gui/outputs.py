@@ -228,20 +228,18 @@ class Outputs(QObject):
         doc = self.window.doc
         if doc is None:
             return None, ""
-        try:
-            profile_id = self._profile_id()
-        except OpinionDeskError as exc:
-            return None, MSG_NO_IMAGE.format(reason=exc.problems[0].message)
-        key = (profile_id, doc.matter.signer.get("name"), doc.matter.signer.get("profile"))
+        signer = doc.matter.signer
+        key = (self.signer_box.currentData(), signer.get("name"), signer.get("profile"))
         made = self._preview_images.get(key)
         if made is None:
-            if not profile_id:
-                made = (None, MSG_NO_IMAGE.format(reason=NO_PROFILE))
-            else:
-                try:
+            try:
+                profile_id = self._profile_id()
+                if not profile_id:
+                    made = (None, MSG_NO_IMAGE.format(reason=NO_PROFILE))
+                else:
                     made = (signature_image_for_render(profile_id, doc.matter, self.store), "")
-                except OpinionDeskError as exc:
-                    made = (None, MSG_NO_IMAGE.format(reason=exc.problems[0].message))
+            except OpinionDeskError as exc:
+                made = (None, MSG_NO_IMAGE.format(reason=exc.problems[0].message))
             self._preview_images = {key: made}
         return made
 
