@@ -2,7 +2,7 @@
 
 Run `python packaging/make_letterhead.py` after changing a style here. A department may replace the
 file with its own letterhead (firm logo in the first-page header, its own fonts), keeping the style
-names the DOCX writer uses: see README, "Letterhead".
+names the DOCX writer uses: see the README, "How it fits together".
 """
 
 from __future__ import annotations
@@ -14,6 +14,9 @@ from pathlib import Path
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 R = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
 TWIP = 1440  # twentieths of a point per inch
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+from opiniondesk.writers.ooxml import order_problems  # noqa: E402
 
 CONTENT_TYPES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">
@@ -55,6 +58,8 @@ SETTINGS = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 
 
 def _style(sid: str, name: str, ppr: str = "", rpr: str = "", kind: str = "paragraph") -> str:
+    # `ppr` and `rpr` must list their elements in ECMA-376's order (CT_PPrBase, CT_RPr), which
+    # Word enforces: `build` checks them.
     base = "" if sid == "Normal" else '<w:basedOn w:val="Normal"/>'
     if kind == "character":
         base = ""
@@ -85,7 +90,7 @@ STYLES = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 {_style("Signer", "Signer", '<w:keepLines/><w:spacing w:after="0"/>')}
 {_style("ContinuationHeader", "Continuation Header", '<w:spacing w:after="0"/>')}
 {_style("ContinuationPage", "Continuation Page", '<w:spacing w:after="480"/>')}
-{_style("DraftMark", "Draft Mark", '<w:jc w:val="center"/><w:spacing w:after="120"/>', '<w:b/><w:color w:val="C00000"/><w:spacing w:val="40"/>')}
+{_style("DraftMark", "Draft Mark", '<w:spacing w:after="120"/><w:jc w:val="center"/>', '<w:b/><w:color w:val="C00000"/><w:spacing w:val="40"/>')}
 {_style("Placeholder", "Placeholder", kind="character", rpr='<w:highlight w:val="yellow"/>')}
 </w:styles>"""
 
@@ -121,6 +126,14 @@ def build(path: Path) -> None:
         "word/header1.xml": FIRST_HEADER,
         "word/header2.xml": CONT_HEADER,
     }
+    problems = [
+        problem
+        for name, text in parts.items()
+        if name.startswith("word/")
+        for problem in order_problems(text.encode("utf-8"), name)
+    ]
+    if problems:
+        raise SystemExit("\n".join(["the letterhead breaks the schema's order:", *problems]))
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
         for name, text in parts.items():
             info = zipfile.ZipInfo(name, date_time=(2001, 10, 23, 0, 0, 0))

@@ -110,7 +110,7 @@ def assert_draft(pdf):
     pages = pdf_text(pdf, layout=True)
     assert len(pages) >= 2
     for text in pages:
-        assert page_lines(text)[0].replace(" ", "") == "DRAFT", page_lines(text)[:2]
+        assert page_lines(text)[0] == "DRAFT", page_lines(text)[:2]
 
 
 def assert_continuation_headers(pdf, skip_draft=False):
@@ -124,6 +124,6 @@ def assert_continuation_headers(pdf, skip_draft=False):
     for num, text in enumerate(pages[1:], start=2):
         lines = page_lines(text)
         if skip_draft:
-            assert lines[0].replace(" ", "") == "DRAFT"
+            assert lines[0] == "DRAFT"
             lines = lines[1:]
         assert lines[:2] == [HEADER[0], HEADER[1].format(num=num)], lines[:3]

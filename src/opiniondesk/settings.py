@@ -1,4 +1,4 @@
-"""The user's settings (department template folders), kept as JSON in the settings folder; no Qt."""
+"""The user's settings (department template folders, letterhead), kept as JSON in the settings folder; no Qt."""
 
 from __future__ import annotations
 
@@ -23,11 +23,14 @@ class Settings:
 
     department_folders: list[str] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
+    letterhead: str = ""  # a department's letterhead DOCX; "" for the built-in one
 
     def to_json(self) -> dict[str, Any]:
         """Return the JSON object the settings file holds."""
         data = dict(self.extra)
         data["department_folders"] = list(self.department_folders)
+        if self.letterhead:
+            data["letterhead"] = self.letterhead
         return data
 
 
@@ -47,7 +50,7 @@ def load_settings() -> Settings:
     key = (str(path), stat.st_mtime_ns + stat.st_size)
     if _cache is not None and _cache[0] == key:
         cached = _cache[1]
-        return Settings(list(cached.department_folders), dict(cached.extra))
+        return Settings(list(cached.department_folders), dict(cached.extra), cached.letterhead)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
@@ -57,9 +60,13 @@ def load_settings() -> Settings:
     folders = data.get("department_folders", [])
     if not isinstance(folders, list) or not all(isinstance(f, str) for f in folders):
         raise OpinionDeskError("department_folders must be a list of folder paths", str(path))
-    settings = Settings(list(folders), {k: v for k, v in data.items() if k != "department_folders"})
+    letterhead = data.get("letterhead", "")
+    if not isinstance(letterhead, str):
+        raise OpinionDeskError("letterhead must be the path of a DOCX file", str(path))
+    extra = {k: v for k, v in data.items() if k not in ("department_folders", "letterhead")}
+    settings = Settings(list(folders), extra, letterhead)
     _cache = (key, settings)
-    return Settings(list(folders), dict(settings.extra))
+    return Settings(list(folders), dict(settings.extra), letterhead)
 
 
 def save_settings(settings: Settings) -> None:
@@ -102,3 +109,13 @@ def department_folders() -> list[Path]:
         if folder not in out:
             out.append(folder)
     return out
+
+
+def chosen_letterhead() -> Path | None:
+    """Return the letterhead chosen in Preferences, or None for the built-in one (also when the
+    settings cannot be read: the Preferences dialog reports that)."""
+    try:
+        chosen = load_settings().letterhead
+    except OpinionDeskError:
+        return None
+    return Path(chosen) if chosen else None

@@ -236,3 +236,62 @@ def test_opening_the_window_loads_no_other_command():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
     )
     assert result.stdout.split() == ["['opiniondesk.commands.gui']", "False", "False"]
+
+
+def test_out_dir_is_made_when_missing(tmp_path, sample_path, capsys):
+    """Ensure `render A B --out-dir NEWDIR` makes the folder (parents too), as --rows does."""
+    a = _matter(tmp_path, sample_path, "first.opinion")
+    b = _matter(tmp_path, sample_path, "second.opinion")
+    out = tmp_path / "new" / "letters"
+    code, _, err = run_cli(["render", a, b, "--out-dir", out], capsys)
+    assert code == 0, err
+    assert sorted(p.name for p in out.iterdir()) == ["first.docx", "second.docx"]
+
+
+def test_out_dir_that_is_a_file_is_refused(tmp_path, sample_path, capsys):
+    """Ensure an --out-dir naming a file is refused by name."""
+    taken = tmp_path / "taken"
+    taken.write_text("x")
+    code, _, err = run_cli(["render", sample_path, "--out-dir", taken], capsys)
+    assert code == 2 and f"{taken}: is not a folder" in err
+
+
+@pytest.mark.parametrize("name", ["out.rtf", "out", "out.doc"])
+def test_an_output_name_of_no_known_format_is_refused(tmp_path, sample_path, capsys, name):
+    """Ensure `-o out.rtf` or `-o out` refuses, naming the formats, and writes nothing."""
+    target = tmp_path / name
+    code, _, err = run_cli(["render", sample_path, "-o", target], capsys)
+    assert code == 2
+    assert not target.exists()
+    assert all(fmt in err for fmt in (".docx", ".txt", ".pdf", "--format"))
+    assert f"{target}: cannot tell the format" in err
+
+
+def test_format_says_which_whatever_the_name(tmp_path, sample_path, capsys):
+    """Ensure --format chooses the format of an output whose name says none."""
+    target = tmp_path / "out.rtf"
+    code, _, err = run_cli(["render", sample_path, "-o", target, "--format", "txt"], capsys)
+    assert code == 0, err
+    assert target.read_text(encoding="utf-8").startswith("DRAFT")
+
+
+@pytest.mark.parametrize("suffix,magic", [(".PDF", b"%PDF"), (".Docx", b"PK"), (".txt", b"DRAFT")])
+def test_an_extension_that_matches_a_format_chooses_it(
+    tmp_path, sample_path, capsys, suffix, magic
+):
+    """Ensure the output name's extension, in any case, chooses the format."""
+    target = tmp_path / f"out{suffix}"
+    code, _, err = run_cli(["render", sample_path, "-o", target], capsys)
+    assert code == 0, err
+    assert target.read_bytes().startswith(magic)
+
+
+def test_a_character_no_font_draws_is_a_warning_naming_the_fact(tmp_path, sample_path, capsys):
+    """Ensure a PDF whose fact holds a character no installed font draws is written with a warning."""
+    matter = _matter(tmp_path, sample_path, facts={"trustee_kinds": "a bank \U0001f44d"})
+    target = tmp_path / "out.pdf"
+    code, _, err = run_cli(["render", matter, "-o", target], capsys)
+    assert code == 0, err
+    assert target.is_file()
+    warning = next(line for line in err.splitlines() if "warning" in line)
+    assert "trustee_kinds" in warning and "U+1F44D" in warning

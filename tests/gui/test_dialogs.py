@@ -3,7 +3,7 @@
 from PySide6.QtCore import Qt
 
 from opiniondesk.core.templates import TemplateLibrary
-from opiniondesk.gui.dialogs import TemplatePicker
+from opiniondesk.gui.dialogs import DESCRIPTION_ROLE, TemplatePicker
 from template_folders import make_template
 
 
@@ -23,7 +23,7 @@ def test_picker_shows_a_broken_templates_error_beside_the_rest(qtbot, tmp_path):
     for tid in ("latin1", "deep"):
         assert not items[tid].flags() & Qt.ItemFlag.ItemIsEnabled
         assert "cannot be used" in items[tid].text()
-    assert "letter.xml.j2, line 3" in items["latin1"].text()
+    assert "letter.xml.j2, line 3" in items["latin1"].data(DESCRIPTION_ROLE)
     assert items["good"].flags() & Qt.ItemFlag.ItemIsEnabled
     picker.select("good")
     assert picker.selected_id() == "good"

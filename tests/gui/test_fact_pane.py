@@ -1,5 +1,7 @@
 """Tests for the fact pane generated from a fact schema: editors per type, validation, lists, focus."""
 
+import re
+
 import pytest
 from PySide6.QtCore import QDate, QPoint, QPointF, Qt
 from PySide6.QtTest import QTest
@@ -328,3 +330,110 @@ def test_fields_below_the_first_screenful_are_built_once_the_letter_is_painted(q
     assert list(other.facts.editors) == list(every)  # asked for: built now, in the same order
     wanted = [e.focus_widget() for e in other.facts.editors.values()]
     assert tab_chain(other.facts) == wanted  # Tab follows the letter across the late fields too
+
+
+def _settle(qtbot, window):
+    for _ in range(4):
+        QApplication.processEvents()
+        window.facts.widget().layout().activate()
+    qtbot.wait(10)
+    QApplication.processEvents()
+
+
+def _clipped_labels(pane):
+    """Return the visible labels whose text does not fit them: a line cut off or a word too wide."""
+    from PySide6.QtWidgets import QLabel
+
+    clipped = []
+    for label in pane.widget().findChildren(QLabel):
+        if not label.isVisible() or not label.text():
+            continue
+        rect = label.contentsRect()
+        metrics = label.fontMetrics()
+        if label.wordWrap():
+            # Qt breaks a line at a space or after a hyphen, so those parts are what must fit.
+            parts = re.split(r"\s+|(?<=-)", label.text())
+            longest = max(metrics.horizontalAdvance(part) for part in parts if part)
+            if label.heightForWidth(rect.width()) > rect.height() + 1 or longest > rect.width():
+                clipped.append((label.text(), rect.width(), rect.height()))
+        elif metrics.horizontalAdvance(label.text()) > rect.width():
+            clipped.append((label.text(), rect.width(), rect.height()))
+    return clipped
+
+
+def _clipped_boxes(pane):
+    """Return the visible drop-downs whose current choice does not show whole."""
+    from PySide6.QtCore import QRect
+    from PySide6.QtWidgets import QStyle, QStyleOptionComboBox
+
+    clipped = []
+    for box in pane.widget().findChildren(QComboBox):
+        if not box.isVisible():
+            continue
+        option = QStyleOptionComboBox()
+        box.initStyleOption(option)
+        rect = box.style().subControlRect(
+            QStyle.ComplexControl.CC_ComboBox, option, QStyle.SubControl.SC_ComboBoxEditField, box
+        )
+        metrics = box.fontMetrics()
+        text = box.currentText()
+        wraps = type(box).__name__ == "WrappingComboBox"
+        if wraps:
+            needed = metrics.boundingRect(
+                QRect(0, 0, rect.width(), 100_000), int(Qt.TextFlag.TextWordWrap), text
+            )
+            fits = needed.height() <= rect.height() + 1 and all(
+                metrics.horizontalAdvance(word) <= rect.width() for word in text.split()
+            )
+        else:
+            fits = metrics.horizontalAdvance(text) <= rect.width()
+        if not fits:
+            clipped.append((text, rect.width(), rect.height()))
+    return clipped
+
+
+def _field_columns(pane):
+    """Return where the fields of each section start, across the pane."""
+    starts = set()
+    for section in pane.sections.values():
+        form = section.form
+        for row in range(form.rowCount()):
+            item = form.itemAt(row, form.ItemRole.FieldRole)
+            if item is not None and item.widget() is not None and item.widget().isVisible():
+                starts.add(item.widget().mapTo(pane.widget(), item.widget().rect().topLeft()).x())
+    return starts
+
+
+@pytest.mark.parametrize("scale", [1.0, 1.25, 1.5])
+def test_nothing_is_clipped_in_the_fact_pane(qtbot, dialogs, scale):  # noqa: F811
+    """Ensure at the default window size and at 125% and 150% text, for every built-in template,
+    every label and drop-down shows its whole text and the fields of every section line up."""
+    from opiniondesk.core.templates import default_library
+
+    app = QApplication.instance()
+    font = app.font()
+    bigger = app.font()
+    bigger.setPointSizeF(font.pointSizeF() * scale)
+    app.setFont(bigger)
+    try:
+        window = MainWindow()
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        for info in default_library().templates():
+            assert window.new_matter(info.id)
+            pane = window.facts
+            pane.finish_build()
+            for each in pane.editors.values():
+                if isinstance(each, ListEditor) and not each.rows:
+                    each.add_item()
+            # The longest choice of every drop-down, the worst case for its width.
+            for box in pane.widget().findChildren(QComboBox):
+                longest = max(range(box.count()), key=lambda i: len(box.itemText(i)))
+                box.setCurrentIndex(longest)
+            _settle(qtbot, window)
+            assert _clipped_labels(pane) == [], (info.id, scale)
+            assert _clipped_boxes(pane) == [], (info.id, scale)
+            assert len(_field_columns(pane)) == 1, (info.id, scale, _field_columns(pane))
+    finally:
+        app.setFont(font)

@@ -53,7 +53,7 @@ def test_typing_into_a_fact_changes_the_preview(window, qtbot):
     assert window.doc.matter.facts["registrant_short_name"] == "CMSIX"
     qtbot.waitUntil(lambda: "(\u201cCMSIX\u201d)" in window.preview.text(), timeout=2000)
     assert window.isWindowModified()
-    assert window.windowTitle().startswith("Untitled")
+    assert window.windowTitle().startswith("cmsi-2001.opinion")
 
 
 def test_undo_restores_the_last_value(window, qtbot):
@@ -77,7 +77,12 @@ def test_picker_makes_a_new_matter(qtbot, dialogs, tmp_path, monkeypatch):  # no
     seen = {}
 
     def choose(picker):
-        seen["items"] = [picker.list.item(i).text() for i in range(picker.list.count())]
+        from opiniondesk.gui.dialogs import DESCRIPTION_ROLE
+
+        seen["items"] = [
+            picker.list.item(i).text() + "\n" + picker.list.item(i).data(DESCRIPTION_ROLE)
+            for i in range(picker.list.count())
+        ]
         picker.select("every-type")
         return QDialog.DialogCode.Accepted
 
@@ -115,7 +120,7 @@ def test_missing_fact_shows_placeholder_and_blocks_filing_export(window, qtbot, 
     type_into(qtbot, window, SHORT, "", clear=True)
     window.preview.render_now()
     assert "[Registrant's short name]" in window.preview.text()
-    assert window.missing_label.text() == "1 missing facts"
+    assert window.missing_label.text() == "1 missing fact"
     assert not window.export_docx("filing")
     dialog = window.missing_dialog
     assert dialog is not None and dialog.isVisible()
@@ -382,3 +387,178 @@ def test_a_new_matter_is_remembered_only_once_saved(qtbot, dialogs, tmp_path, mo
     dialogs.save_names.append(str(tmp_path / "plan.opinion"))
     assert win.save()
     assert len(list(letters.rglob("*.xml"))) == 1
+
+
+SAMPLES = sorted(paths.resource("samples").glob("*.opinion"))
+
+
+def _refused_without(matter, template):
+    """Return the fields (letter ids) a filing copy refuses without, each emptied alone."""
+    import copy as copying
+
+    from opiniondesk.core.errors import MissingFactsError
+    from opiniondesk.core.templates import render_letter
+
+    keys = [("fact", s.id) for s in template.schema.facts] + [("letter_date",)]
+    keys += [("signer", k) for k in ("name", "title", "employer", "conformed")]
+    refused = set()
+    for key in keys:
+        facts, signer, date = (
+            copying.deepcopy(matter.facts),
+            dict(matter.signer),
+            matter.letter_date,
+        )
+        if key[0] == "fact":
+            facts.pop(key[1], None)
+            fact = key[1]
+        elif key[0] == "signer":
+            signer.pop(key[1], None)
+            fact = f"signer.{key[1]}"
+        else:
+            date, fact = None, "letter_date"
+        try:
+            render_letter(template, facts, date, signer, "filing")
+        except MissingFactsError as exc:
+            if any(f == fact or f.startswith(fact + ".") for f, _ in exc.missing):
+                refused.add(fact)
+    return refused
+
+
+@pytest.mark.parametrize("sample", SAMPLES, ids=lambda p: p.stem)
+def test_stars_are_on_exactly_the_facts_a_final_copy_refuses_without(qtbot, dialogs, sample):  # noqa: F811
+    """Ensure the starred labels are exactly the fields a filing copy refuses to be made without."""
+    window = MainWindow()
+    qtbot.addWidget(window)
+    assert window.open_path(sample)
+    window.show()
+    qtbot.waitUntil(lambda: window._probed and not window.probing(), timeout=10000)
+    expected = _refused_without(window.doc.matter, window.doc.template)
+    assert window.facts.starred() == expected
+
+
+def test_an_empty_needed_field_is_marked_and_counted_as_the_copy_refuses(window, qtbot):
+    """Ensure emptying needed fields marks each one, and the status bar counts what the filing
+    copy refuses for; an optional field left empty is neither marked nor counted."""
+    from opiniondesk.core.errors import MissingFactsError
+
+    facts = window.facts
+    assert facts.missing_fields() == set() and window.missing_label.text() == "No missing facts"
+    window.doc.set_value(SHORT, None)
+    window.doc.set_value(("signer", "name"), None)
+    optional = next(
+        s.id
+        for s in window.doc.template.schema.facts
+        if not s.required and s.type == "text" and s.id not in facts.needed
+    )
+    window.doc.set_value(("fact", optional), None)
+    window.preview.render_now()
+    with pytest.raises(MissingFactsError) as refused:
+        window.doc.render("filing")
+    ids = {fact for fact, _label in refused.value.missing}
+    assert {"registrant_short_name", "signer.name"} <= ids and optional not in ids
+    assert facts.missing_fields() == ids
+    assert window.missing_label.text() == f"{len(ids)} missing facts"
+    assert facts.editors[SHORT].field.styleSheet() and facts.editors[SHORT].missing
+    assert not facts.editors[("fact", optional)].missing
+    assert {"registrant_short_name", "signer.name"} <= facts.starred()
+    window.undo()
+    window.undo()
+    window.undo()
+    window.preview.render_now()
+    assert facts.missing_fields() == set() and not facts.editors[SHORT].field.styleSheet()
+
+
+def test_a_new_matter_counts_what_its_final_copy_lacks(qtbot, dialogs):  # noqa: F811
+    """Ensure a new matter of every built-in template marks and counts exactly its final copy's gaps."""
+    from opiniondesk.core.errors import MissingFactsError
+    from opiniondesk.core.templates import default_library
+
+    window = MainWindow()
+    qtbot.addWidget(window)
+    for info in default_library().templates():
+        assert window.new_matter(info.id)
+        window.facts.finish_build()
+        window.preview.render_now()
+        with pytest.raises(MissingFactsError) as refused:
+            window.doc.render("filing")
+        ids = {fact for fact, _label in refused.value.missing}
+        assert window.facts.missing_fields() == ids, info.id
+        count = len(ids)
+        assert window.missing_label.text() == (
+            "1 missing fact" if count == 1 else f"{count} missing facts"
+        ), info.id
+        assert ids <= window.facts.starred(), info.id
+
+
+def test_saving_status_says_what_is_unsaved(qtbot, dialogs, tmp_path):  # noqa: F811
+    """Ensure a file just opened says saved, the sample opens under its own name, and "Not saved"
+    shows only while there are unsaved changes."""
+    window = MainWindow()
+    qtbot.addWidget(window)
+    assert window.open_sample()
+    assert window.windowTitle().startswith(paths.sample_matter().name)
+    assert window.saved_label.text() == "No changes"
+    window.doc.set_value(SHORT, "CMSI2")
+    assert window.saved_label.text() == "Not saved" and window.isWindowModified()
+    window.undo()
+    assert window.saved_label.text() == "No changes"
+    proposed = []
+
+    def save_name(*args, **kwargs):
+        proposed.append(args[2])
+        return str(tmp_path / "mine.opinion"), ""
+
+    from PySide6.QtWidgets import QFileDialog
+
+    original = QFileDialog.getSaveFileName
+    QFileDialog.getSaveFileName = staticmethod(save_name)
+    try:
+        assert window.save()  # the sample has no file: Save asks where, under its own name
+    finally:
+        QFileDialog.getSaveFileName = original
+    assert proposed and proposed[0].endswith(paths.sample_matter().name)
+    assert window.saved_label.text().startswith("Saved at")
+    again = MainWindow()
+    qtbot.addWidget(again)
+    assert again.open_path(tmp_path / "mine.opinion")
+    assert again.saved_label.text() == "Saved"
+    assert again.windowTitle().startswith("mine.opinion")
+    again.doc.set_value(SHORT, "X")
+    assert again.saved_label.text() == "Not saved"
+
+
+def test_the_template_picker_shows_each_name_as_a_title_over_its_description(qtbot):
+    """Ensure each template in the picker is its name, drawn bold, with its description under it."""
+    from PySide6.QtWidgets import QStyleOptionViewItem
+
+    from opiniondesk.core.templates import default_library
+    from opiniondesk.gui.dialogs import DESCRIPTION_ROLE
+
+    library = default_library()
+    picker = TemplatePicker(library)
+    qtbot.addWidget(picker)
+    picker.show()
+    qtbot.waitExposed(picker)
+    templates = [t for t in library.templates() if t.ok]
+    items = [picker.list.item(i) for i in range(picker.list.count())]
+    assert [i.text() for i in items][: len(templates)] == [
+        t.name + (f" (Form {', '.join(t.forms)})" if t.forms else "") for t in templates
+    ]
+    assert all(t.description in i.data(DESCRIPTION_ROLE) for t, i in zip(templates, items))
+    first = picker.list.visualItemRect(items[0])
+    metrics = picker.list.fontMetrics()
+    assert first.height() >= 2 * metrics.height()  # a title line and a description line at least
+    option = QStyleOptionViewItem()
+    option.font = picker.list.font()
+    assert picker.list.itemDelegate().title_font(option).bold()
+
+
+def test_a_character_no_font_draws_is_named_with_its_fact(window, qtbot):
+    """Ensure the status bar warns of a character no installed font can draw, naming the fact."""
+    window.doc.set_value(("fact", "trustee_kinds"), "a bank \U0001f44d")
+    window.preview.render_now()
+    message = window.render_message.text()
+    assert "U+1F44D" in message and "Who may act as trustee" in message
+    window.doc.set_value(("fact", "trustee_kinds"), "a bank")
+    window.preview.render_now()
+    assert "U+1F44D" not in window.render_message.text()

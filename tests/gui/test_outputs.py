@@ -8,7 +8,9 @@ import pytest
 from PySide6.QtWidgets import QDialog, QInputDialog, QLabel, QMessageBox
 from window_fixtures import dialogs, press_preview_print_button, print_dialog_answering  # noqa: F401
 
+from opiniondesk import paths
 from opiniondesk.core.errors import OpinionDeskError
+from opiniondesk.core.matter import load_matter
 from opiniondesk.gui import printing
 from opiniondesk.gui.main_window import MainWindow
 from opiniondesk.register import SignedCopyRegister
@@ -292,7 +294,7 @@ def test_toolbar_boxes_are_named_and_have_mnemonics(window):
     copy_text = labels[window.outputs.copy_box]
     assert "&C" in copy_text and "print or export" in copy_text
     assert "&g" in labels[window.outputs.signer_box]
-    assert "always the draft" in window.outputs.copy_box.toolTip()
+    assert "letter on screen shows" in window.outputs.copy_box.toolTip()
 
 
 def test_export_pdf_filing_has_no_image(window, dialogs, tmp_path):  # noqa: F811
@@ -352,3 +354,137 @@ def test_without_a_keychain_the_window_works_and_says_why(qtbot, dialogs, tmp_pa
     monkeypatch.setattr(printing, "confirm_signer", lambda parent, profile: True)
     assert not win.outputs.export("signed", "docx")
     assert any("no system keychain is available" in text for _k, _t, text in dialogs.shown)
+
+
+SAMPLES = sorted(paths.resource("samples").glob("*.opinion"))
+
+
+def _norm_lines(text):
+    return [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+
+
+def _choose_copy(window, copy):
+    box = window.outputs.copy_box
+    box.setCurrentIndex(box.findData(copy))
+    assert window.copy == copy
+
+
+def _signer_profile_for(matter):
+    """Save a profile, with a signature image, for the matter's own signer."""
+    from opiniondesk.signers import SignerProfile, profile_id_for
+    from signature_images import signature_png
+
+    store = SignerStore()
+    name = matter.signer["name"]
+    profile = SignerProfile(id=profile_id_for(name), display_name=name, full_name=name)
+    store.save(profile)
+    store.set_image(profile.id, signature_png())
+
+
+@pytest.mark.parametrize("sample", SAMPLES, ids=lambda p: p.stem)
+def test_the_preview_shows_each_copy_as_it_prints(
+    qtbot,
+    dialogs,  # noqa: F811
+    tmp_path,
+    monkeypatch,
+    sample,
+):
+    """Ensure each copy chosen shows in the preview as it prints: its mark and signature, and the
+    PDF's and Print Preview's very pages and line breaks (pdftotext -layout)."""
+    from conftest import pdf_text
+
+    _signer_profile_for(load_matter(sample))
+    monkeypatch.setattr(printing, "confirm_signer", lambda parent, profile: True)
+    monkeypatch.setattr(
+        QInputDialog, "getMultiLineText", staticmethod(lambda *a, **k: ("reviewed", True))
+    )
+    window = MainWindow()
+    qtbot.addWidget(window)
+    assert window.open_path(sample)
+    window.show()
+    for copy in ("draft", "filing", "signed"):
+        _choose_copy(window, copy)
+        pages = window.preview.pages
+        text = window.preview.text()
+        assert window.last_letter.copy == copy
+        assert (text.split("\n", 1)[0] == "DRAFT") == (copy == "draft"), copy
+        assert ("/s/ " in text) == (copy == "filing"), copy
+        images = [ln for p in pages for ln in p.lines if ln.image is not None]
+        assert len(images) == (1 if copy == "signed" else 0), copy
+        target = tmp_path / f"{sample.stem}-{copy}.pdf"
+        dialogs.save_names.append(str(target))
+        assert window.outputs.export_pdf(copy), dialogs.shown
+        printed = pdf_text(target, layout=True)
+        assert len(printed) == len(pages), (copy, len(printed), len(pages))
+        for n, (ours, theirs) in enumerate(zip(pages, printed), start=1):
+            assert _norm_lines(ours.text()) == _norm_lines(theirs), (copy, n)
+        letter = window.outputs.make_letter(copy, checks=False)[0]
+        dialog = printing.make_print_preview(window, letter, window.letterhead)
+        assert [p.text() for p in dialog._opiniondesk_pages] == [p.text() for p in pages]
+        dialog.deleteLater()
+
+
+def test_a_filing_copy_that_cannot_be_made_yet_is_shown_with_why(window, qtbot):
+    """Ensure the filing copy with a fact missing still shows, as filed, its placeholder yellow,
+    and the status bar says it cannot be made yet."""
+    window.doc.set_value(("fact", "registrant_short_name"), None)
+    _choose_copy(window, "filing")
+    text = window.preview.text()
+    assert "[Registrant's short name]" in text and "/s/ John R. Dye" in text
+    assert not text.startswith("DRAFT")
+    assert "cannot be made until 1 missing fact is filled" in window.render_message.text()
+    assert window.missing_label.text() == "1 missing fact"
+
+
+def test_a_signed_original_without_an_image_is_shown_with_why(window):
+    """Ensure the signed original with no signer profile shows without a signature and says why."""
+    _choose_copy(window, "signed")
+    text = window.preview.text()
+    assert "/s/" not in text and not text.startswith("DRAFT")
+    assert "Very truly yours," in text
+    assert "signer profile" in window.render_message.text()
+
+
+def test_print_to_pdf_proposes_the_matters_folder_and_name(window, dialogs, tmp_path, monkeypatch):  # noqa: F811
+    """Ensure Print's "Print to File (PDF)" proposes the matter's folder and name, as Export does."""
+    from PySide6.QtWidgets import QLineEdit
+    from window_fixtures import print_dialog_answering
+
+    matter = tmp_path / "deal" / "acme.opinion"
+    matter.parent.mkdir()
+    dialogs.save_names.append(str(matter))
+    assert window.save_as()
+    opened = print_dialog_answering(monkeypatch, None)
+    _choose_copy(window, "filing")
+    assert not window.outputs.print()
+    proposed = [e.text() for e in opened[0].findChildren(QLineEdit) if e.objectName() == "filename"]
+    assert proposed == [str(tmp_path / "deal" / "acme-filing.pdf")]
+
+
+def test_the_chosen_letterhead_lays_out_the_preview_and_the_outputs(window, dialogs, tmp_path):  # noqa: F811
+    """Ensure a department letterhead chosen in Preferences sets the preview's and the DOCX's page."""
+    import zipfile
+
+    from opiniondesk.settings import Settings, save_settings
+
+    wide = tmp_path / "wide-margins.docx"
+    with (
+        zipfile.ZipFile(paths.resource("letterhead.docx")) as zin,
+        zipfile.ZipFile(wide, "w") as zout,
+    ):
+        for info in zin.infolist():
+            data = zin.read(info)
+            if info.filename == "word/document.xml":
+                data = data.replace(b'w:left="1440"', b'w:left="2880"')
+            zout.writestr(info, data)
+    save_settings(Settings(letterhead=str(wide)))
+    from opiniondesk.settings import chosen_letterhead
+
+    window.set_letterhead(chosen_letterhead())
+    body = [ln for ln in window.preview.pages[0].body_lines() if ln.fragments]
+    assert min(ln.fragments[0].x for ln in body) == pytest.approx(144.0)
+    target = tmp_path / "out.docx"
+    dialogs.save_names.append(str(target))
+    assert window.export_docx("draft")
+    with zipfile.ZipFile(target) as zf:
+        assert b'w:left="2880"' in zf.read("word/document.xml")

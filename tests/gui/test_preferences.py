@@ -62,3 +62,67 @@ def test_cancel_keeps_settings_and_damaged_file_is_reported(qtbot, tmp_path):
     dialog.add_folder()
     dialog.accept()
     assert len(load_settings().department_folders) == 1
+
+
+def _letterhead_out_of_order(tmp_path):
+    """Return a department letterhead whose Draft Mark puts <w:jc> before <w:spacing>."""
+    import zipfile
+
+    from opiniondesk import paths
+
+    target = tmp_path / "department.docx"
+    with (
+        zipfile.ZipFile(paths.resource("letterhead.docx")) as zin,
+        zipfile.ZipFile(target, "w") as zout,
+    ):
+        for info in zin.infolist():
+            data = zin.read(info)
+            if info.filename == "word/styles.xml":
+                spacing, jc = '<w:spacing w:after="120"/>', '<w:jc w:val="center"/>'
+                data = data.decode().replace(spacing + jc, jc + spacing).encode()
+            zout.writestr(info, data)
+    return target
+
+
+def test_a_letterhead_out_of_order_is_reported_when_chosen(qtbot, tmp_path, monkeypatch):
+    """Ensure choosing a letterhead that breaks Word's element order reports it, naming the style,
+    and that declining keeps the built-in one while accepting saves the choice."""
+    from PySide6.QtWidgets import QMessageBox
+
+    shown = []
+    answers = [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes]
+
+    def warn(parent, title, text, *args, **kwargs):
+        shown.append(text)
+        return answers.pop(0)
+
+    monkeypatch.setattr(QMessageBox, "warning", staticmethod(warn))
+    chosen = _letterhead_out_of_order(tmp_path)
+    dialog = PreferencesDialog(choose_letterhead=lambda: str(chosen))
+    qtbot.addWidget(dialog)
+    assert not dialog.choose_letterhead()
+    assert "Draft Mark" in shown[0] and "<w:spacing> must come before <w:jc>" in shown[0]
+    assert dialog.letterhead == ""
+    assert dialog.choose_letterhead()
+    assert "Draft Mark" in dialog.letterhead_report.text()
+    dialog.accept()
+    assert load_settings().letterhead == str(chosen)
+
+
+def test_a_file_that_is_no_letterhead_is_refused(qtbot, tmp_path, monkeypatch):
+    """Ensure a chosen file that is not a DOCX is refused with why, and nothing changes."""
+    from PySide6.QtWidgets import QMessageBox
+
+    shown = []
+    monkeypatch.setattr(
+        QMessageBox,
+        "warning",
+        staticmethod(lambda parent, title, text, *a, **k: shown.append(text)),
+    )
+    bad = tmp_path / "letterhead.docx"
+    bad.write_text("not a zip")
+    dialog = PreferencesDialog(choose_letterhead=lambda: str(bad))
+    qtbot.addWidget(dialog)
+    assert not dialog.choose_letterhead()
+    assert shown and "not a DOCX" in shown[0]
+    assert dialog.letterhead == ""

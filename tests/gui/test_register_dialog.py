@@ -78,3 +78,29 @@ def test_deleted_or_emptied_register_fails_verification(qtbot, register, damage)
     assert "No signed copies" not in dialog.status.text()
     assert dialog.status.text() == dialog.check.message()
     assert "color: #a00000" in dialog.status.styleSheet()
+
+
+def test_times_are_shown_in_local_time(qtbot, register, monkeypatch):
+    """Ensure each record's time shows in this computer's time zone, named, the UTC kept in its tip."""
+    import datetime as dt
+    import time
+    from zoneinfo import ZoneInfo
+
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    try:
+        stored = register.records()[0]["time"]
+        dialog = RegisterDialog(register)
+        qtbot.addWidget(dialog)
+        column = [
+            dialog.table.horizontalHeaderItem(c).text() for c in range(dialog.table.columnCount())
+        ].index("Time")
+        item = dialog.table.item(0, column)
+        utc = dt.datetime.fromisoformat(stored)
+        local = utc.astimezone(ZoneInfo("America/New_York"))
+        assert item.text().startswith(local.strftime("%Y-%m-%d %H:%M:%S"))
+        assert item.text().endswith(("EST", "EDT"))
+        assert stored in item.toolTip() and "UTC" in item.toolTip()
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()

@@ -266,3 +266,23 @@ def test_make_default_failure_says_why(qtbot, no_boxes, monkeypatch):
     monkeypatch.setattr(store, "set_default", refuse)
     dialog.make_default()
     assert no_boxes and "disk full" in no_boxes[-1][2]
+
+
+def test_without_keychain_the_reason_shows_once_wrapped(qtbot, no_boxes):
+    """Ensure with no keychain the reason shows once in the dialog, wrapped to its width and whole."""
+    from PySide6.QtWidgets import QLabel
+
+    store = SignerStore(backend=keyring.backends.fail.Keyring())
+    add_sample_signer(store, with_image=False)
+    dialog = _dialog(qtbot, store)
+    dialog.resize(520, dialog.height())
+    qtbot.wait(10)
+    shown = [
+        label
+        for label in dialog.findChildren(QLabel)
+        if label.isVisible() and ("keychain" in label.text() or "unavailable" in label.text())
+    ]
+    assert shown == [dialog.keychain_note]
+    note = dialog.keychain_note
+    assert note.wordWrap() and note.width() <= dialog.width()
+    assert note.heightForWidth(note.contentsRect().width()) <= note.contentsRect().height() + 1

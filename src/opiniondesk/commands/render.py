@@ -9,20 +9,34 @@ from pathlib import Path
 from ..core.batch import UniqueNames
 from ..core.errors import OpinionDeskError, Problem
 from ..core.matter import Matter, atomic_write, load_matter
-from ..core.model import COPIES
+from ..core.model import COPIES, Letter
 from ..writers import FORMATS, write_letter
 from ..writers.edgar import EDGAR_FORMATS
+
+# Each runs as written in any folder (tests/test_readme.py runs them).
+EXAMPLES = """examples:
+  opiniondesk new s8-employee-plans -o plan.opinion
+  opiniondesk render plan.opinion -o plan-draft.pdf
+  opiniondesk render plan.opinion --out-dir letters --format txt
+"""
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     """Register the command."""
-    p = sub.add_parser("render", help="render matters to DOCX, text or PDF")
+    p = sub.add_parser(
+        "render",
+        help="render matters to DOCX, text or PDF",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p.add_argument("matters", nargs="+", metavar="MATTER", help="matter files (*.opinion)")
     out = p.add_mutually_exclusive_group(required=True)
     out.add_argument("-o", "--output", metavar="OUT", help="the output file (one matter only)")
     out.add_argument("--out-dir", metavar="DIR", help="a folder for one output per matter")
     p.add_argument(
-        "--format", choices=FORMATS, help="output format (default: from the file name, else docx)"
+        "--format",
+        choices=FORMATS,
+        help="output format (default: the output file's extension; docx with --out-dir)",
     )
     p.add_argument(
         "--copy", choices=COPIES, default="draft", help="draft (default), filing or signed"
@@ -30,7 +44,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--signer", metavar="PROFILE", help="signer profile for a signed copy")
     p.add_argument("--rows", metavar="CSV", help="one letter per row of this CSV (with --out-dir)")
     p.add_argument(
-        "--name", metavar="PATTERN", help="output name pattern for --rows, e.g. {series}"
+        "--name",
+        metavar="PATTERN",
+        help="output names for --rows, from fact ids and {row}, e.g. {registrant_short_name}-{row}",
     )
     p.add_argument(
         "--jobs",
@@ -41,18 +57,69 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--override", metavar="REASON", help="file despite opinion-check errors, for this reason"
     )
+    p.add_argument(
+        "--letterhead",
+        metavar="DOCX",
+        help="a department letterhead for DOCX and PDF (default: the one chosen in Preferences)",
+    )
     p.set_defaults(run=run)
 
 
+# The format an output file's extension names; EDGAR names its HTML documents *.htm (Filer
+# Manual 5.2.2.1), and its ASCII form needs --format edgar-txt (a .txt is plain text).
+SUFFIX_FORMATS = {".docx": "docx", ".txt": "txt", ".pdf": "pdf", ".htm": "edgar"}
+MSG_UNKNOWN_FORMAT = (
+    "cannot tell the format from the name: end it in {suffixes}, or say which with --format "
+    "{formats}"
+)
+MSG_UNDRAWABLE = (
+    "warning: fact '{fact}': no installed font can draw {chars}; the PDF shows an empty box instead"
+)
+
+
 def output_format(args: argparse.Namespace) -> str:
-    """Return the output format asked for, or the one the output file name implies."""
+    """Return the output format: --format's, else the one the output file's extension names (an
+    unknown extension, or none, is refused), else docx (--out-dir)."""
     if args.format:
         return args.format
-    if args.output and Path(args.output).suffix.lower().lstrip(".") in FORMATS:
-        return Path(args.output).suffix.lower().lstrip(".")
-    if args.output and Path(args.output).suffix.lower() == ".htm":
-        return "edgar"  # EDGAR names its HTML documents *.htm (Filer Manual 5.2.2.1)
+    if args.output:
+        suffix = Path(args.output).suffix.lower()
+        if suffix not in SUFFIX_FORMATS:
+            raise OpinionDeskError(
+                MSG_UNKNOWN_FORMAT.format(
+                    suffixes=_either(list(SUFFIX_FORMATS)), formats=_either(list(FORMATS))
+                ),
+                str(args.output),
+            )
+        return SUFFIX_FORMATS[suffix]
     return "docx"
+
+
+def _either(names: list[str]) -> str:
+    return ", ".join(names[:-1]) + " or " + names[-1] if len(names) > 1 else names[0]
+
+
+def letterhead_for(args: argparse.Namespace) -> Path | None:
+    """Return the letterhead to use: --letterhead's, else the one chosen in Preferences."""
+    if getattr(args, "letterhead", None):
+        path = Path(args.letterhead)
+        if not path.is_file():
+            raise OpinionDeskError("no such letterhead file", str(path))
+        return path
+    from ..settings import chosen_letterhead
+
+    return chosen_letterhead()
+
+
+def warn_undrawable(letter: Letter, where: str) -> None:
+    """Print a warning for each fact holding characters no installed font can draw (a PDF shows
+    empty boxes for them)."""
+    from ..pages import undrawable_characters
+
+    for fact, chars in undrawable_characters(letter).items():
+        shown = ", ".join(f"{c} (U+{ord(c):04X})" for c in chars)
+        message = MSG_UNDRAWABLE.format(fact=fact, chars=shown)
+        print(f"opiniondesk: {where}: {message}", file=sys.stderr)
 
 
 def signature_image_for(args: argparse.Namespace, matter: Matter) -> bytes | None:
@@ -64,7 +131,13 @@ def signature_image_for(args: argparse.Namespace, matter: Matter) -> bytes | Non
     return signature_image_for_render(args.signer, matter)
 
 
-def render_matter(matter: Matter, args: argparse.Namespace, fmt: str) -> tuple[bytes, list[dict]]:
+def render_matter(
+    matter: Matter,
+    args: argparse.Namespace,
+    fmt: str,
+    letterhead: Path | None = None,
+    where: str = "",
+) -> tuple[bytes, list[dict]]:
     """Render one matter as the command asks: (output bytes, check errors overridden)."""
     letter = matter.render(args.copy, signature_image=signature_image_for(args, matter))
     if fmt in EDGAR_FORMATS:
@@ -76,11 +149,16 @@ def render_matter(matter: Matter, args: argparse.Namespace, fmt: str) -> tuple[b
         from ..commands.check import enforce_checks
 
         overridden = enforce_checks(matter, letter, args.override)
-    return write_letter(letter, fmt), overridden
+    data = write_letter(letter, fmt, letterhead)
+    if fmt == "pdf":
+        warn_undrawable(letter, where or str(matter.path or "matter"))
+    return data, overridden
 
 
 def run(args: argparse.Namespace) -> int:
     """Render every matter; write nothing for a matter with problems; exit 2 if any had them."""
+    if args.output and Path(args.output).resolve() in {Path(m).resolve() for m in args.matters}:
+        raise OpinionDeskError("is a matter being rendered; choose another output", args.output)
     fmt = output_format(args)
     edgar = fmt in EDGAR_FORMATS
     if edgar:
@@ -100,9 +178,17 @@ def run(args: argparse.Namespace) -> int:
         return run_rows(args, fmt)
     if args.output and len(args.matters) > 1:
         raise OpinionDeskError("-o takes one matter; use --out-dir for several")
+    letterhead = letterhead_for(args)
     out_dir = Path(args.out_dir) if args.out_dir else None
-    if out_dir and not out_dir.is_dir():
-        raise OpinionDeskError("is not a folder", str(out_dir))
+    if out_dir is not None:
+        if out_dir.exists() and not out_dir.is_dir():
+            raise OpinionDeskError("is not a folder", str(out_dir))
+        try:
+            out_dir.mkdir(parents=True, exist_ok=True)  # as --rows does
+        except OSError as exc:
+            raise OpinionDeskError(
+                f"cannot make the folder: {exc.strerror or exc}", str(out_dir)
+            ) from None
     problems: list[Problem] = []
     sources = {Path(name).resolve() for name in args.matters}
     names = UniqueNames()  # two matters of one name in --out-dir never overwrite each other
@@ -127,7 +213,7 @@ def run(args: argparse.Namespace) -> int:
 
             target = out_dir / names.take(*matter_file_name(matter, fmt))  # type: ignore[operator]
         try:
-            data, overridden = render_matter(matter, args, fmt)
+            data, overridden = render_matter(matter, args, fmt, letterhead, name)
         except OpinionDeskError as exc:
             problems += exc.located(name).problems
             continue

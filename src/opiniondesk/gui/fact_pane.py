@@ -7,8 +7,16 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QKeyEvent, QKeySequence, QMouseEvent, QPalette
+from PySide6.QtCore import QDate, QEvent, QObject, QRect, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QColor,
+    QKeyEvent,
+    QKeySequence,
+    QMouseEvent,
+    QPaintEvent,
+    QPalette,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QApplication,
@@ -24,6 +32,9 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSizePolicy,
+    QStyle,
+    QStyleOptionComboBox,
+    QStylePainter,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -45,8 +56,13 @@ SIGNER_FIELDS = (
     ),
 )
 INVALID_STYLE = "border: 1px solid #c00000;"
+# An empty field a filing or signed copy needs: the preview's placeholder yellow.
+MISSING_STYLE = "background: #fff3b0;"
+MISSING_TIP = "Needed for a filing or signed copy."
 FIRST_FIELDS = 18  # built before the window first paints (a screenful); the rest just after
 FINISH_AFTER_MS = 1000  # the rest, at the latest (a window that never paints; after a slow start)
+LABEL_SHARE = 0.4  # the label column takes at most this share of the pane's width
+LABEL_MIN_WIDTH = 90  # pixels: narrower than this, a label column would wrap every word
 PROBLEM_COLOR = "#c00000"
 ECHO_COLOR = "#555555"
 CLEAR_NAME = "Clear {label}"
@@ -73,6 +89,91 @@ def key_fact_id(key: Key) -> str:
     return f"signer.{key[1]}"
 
 
+class WrappedLabel(QLabel):
+    """A word-wrapped label that asks its layout for the height its text needs at its width:
+    a form layout gives a row only its field's height, which cuts a label's second line off."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self.setWordWrap(True)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        """Keep the height the wrapped text needs at the new width."""
+        super().resizeEvent(event)
+        self.fit_height()
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt's name
+        """Show new text and keep its height."""
+        super().setText(text)
+        self.fit_height()
+
+    def fit_height(self) -> None:
+        """Ask for the height the text needs at the label's width (once it is on screen: a label
+        not yet shown is measured by the resize that showing it brings)."""
+        if self.isVisible() and self.width() > 0:
+            needed = self.heightForWidth(self.width())
+            if needed > 0 and needed != self.minimumHeight():
+                self.setMinimumHeight(needed)
+
+
+class WrappingComboBox(QComboBox):
+    """A drop-down whose closed face shows the whole choice, wrapped over as many lines as it
+    takes, so a long choice in a narrow pane (a list item's) is never cut off."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        # Long choice labels must not widen the pane: the face wraps instead.
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.setMinimumContentsLength(8)
+        self.currentIndexChanged.connect(lambda _index: self.fit_height())
+
+    def text_rect(self) -> QRect:
+        """Return where the choice's text stands in the box."""
+        option = QStyleOptionComboBox()
+        self.initStyleOption(option)
+        return self.style().subControlRect(
+            QStyle.ComplexControl.CC_ComboBox,
+            option,
+            QStyle.SubControl.SC_ComboBoxEditField,
+            self,
+        )
+
+    def _text_height(self, width: int) -> int:
+        bound = QRect(0, 0, max(1, width), 100_000)
+        flags = int(Qt.TextFlag.TextWordWrap)
+        return self.fontMetrics().boundingRect(bound, flags, self.currentText()).height()
+
+    def fit_height(self) -> None:
+        """Ask for the height the current choice needs, wrapped, at the box's width."""
+        if not self.isVisible() or self.width() <= 0:
+            return  # measured by the resize that showing it brings
+        base = super().sizeHint().height()
+        rect = self.text_rect()
+        needed = max(base, self._text_height(rect.width()) + (self.height() - rect.height()))
+        if needed != self.minimumHeight():
+            self.setMinimumHeight(needed)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        """Keep the height the wrapped choice needs at the new width."""
+        super().resizeEvent(event)
+        self.fit_height()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
+        """Paint the box as the style does, with the choice's text wrapped inside it."""
+        painter = QStylePainter(self)
+        option = QStyleOptionComboBox()
+        self.initStyleOption(option)
+        text = option.currentText
+        option.currentText = ""
+        painter.drawComplexControl(QStyle.ComplexControl.CC_ComboBox, option)
+        painter.drawControl(QStyle.ControlElement.CE_ComboBoxLabel, option)
+        painter.setPen(self.palette().color(QPalette.ColorRole.ButtonText))
+        flags = (
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextWordWrap
+        )
+        painter.drawText(self.text_rect(), int(flags), text)
+
+
 class FieldEditor(QWidget):
     """One value's editor: emits `edited` with the JSON value, shows a problem under itself."""
 
@@ -94,9 +195,8 @@ class FieldEditor(QWidget):
         """Return the line under the field that says why its value is not accepted (made on
         first need: most fields never show one, and start-up builds a screenful of fields)."""
         if self._problem is None:
-            self._problem = QLabel(self)
+            self._problem = WrappedLabel("", self)
             tint(self._problem, PROBLEM_COLOR)
-            self._problem.setWordWrap(True)
             self._problem.hide()
             self._layout.addWidget(self._problem)
         return self._problem
@@ -167,11 +267,26 @@ class FieldEditor(QWidget):
         if problem or self._problem is not None:
             self.problem.setText(problem or "")
             self.problem.setVisible(bool(problem))
-        invalid = bool(problem)
-        if invalid != bool(self.field.property("invalid")):
-            # Only on a change: setting a style sheet, even an empty one, re-polishes the widget.
-            self.field.setStyleSheet(INVALID_STYLE if invalid else "")
-            self.field.setProperty("invalid", invalid)
+        self._set_state("invalid", bool(problem))
+
+    def set_missing(self, missing: bool) -> None:
+        """Mark (or unmark) the field as empty while a filing or signed copy needs it."""
+        self._set_state("missing", missing)
+
+    @property
+    def missing(self) -> bool:
+        """Return whether the field is marked as needed and empty."""
+        return bool(self.field.property("missing"))
+
+    def _set_state(self, name: str, on: bool) -> None:
+        if on == bool(self.field.property(name)):
+            return  # only on a change: setting a style sheet, even an empty one, re-polishes
+        self.field.setProperty(name, on)
+        invalid, missing = bool(self.field.property("invalid")), self.missing
+        self.field.setStyleSheet(
+            (INVALID_STYLE if invalid else "") + (MISSING_STYLE if missing else "")
+        )
+        self.field.setAccessibleDescription(MISSING_TIP if missing else "")
 
 
 class TextEditor(FieldEditor):
@@ -187,7 +302,7 @@ class TextEditor(FieldEditor):
         self._finish(self.edit)
         self.echo: QLabel | None = None
         if spec.type == "money":
-            self.echo = QLabel(self)
+            self.echo = WrappedLabel("", self)
             tint(self.echo, ECHO_COLOR)
             self._layout.insertWidget(1, self.echo)
 
@@ -381,12 +496,7 @@ class ChoiceEditor(FieldEditor):
 
     def __init__(self, spec: FactSpec, parent: QWidget | None = None) -> None:
         super().__init__(spec, parent)
-        self.box = QComboBox(self)
-        # Long choice labels must not widen the pane beyond its width.
-        self.box.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-        )
-        self.box.setMinimumContentsLength(12)
+        self.box = WrappingComboBox(self)
         self.box.addItem("(choose)", None)
         for choice in spec.choices:
             self.box.addItem(choice.label, choice.value)
@@ -509,6 +619,9 @@ class ListEditor(FieldEditor):
             frame.setFrameShape(QFrame.Shape.StyledPanel)
             form = QFormLayout(frame)
             form.setContentsMargins(6, 4, 6, 4)
+            # An item is narrow: each field under its label, so a choice has the item's width.
+            form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
+            form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
             editors: dict[str, FieldEditor] = {}
             for sub in self.spec.fields:
                 editor = make_editor(sub, frame)
@@ -531,7 +644,7 @@ class ListEditor(FieldEditor):
                 b.clicked.connect(slot)
                 buttons.addWidget(b)
             buttons.addStretch(1)
-            form.addRow(f"Item {n + 1}", buttons)
+            form.addRow(WrappedLabel(f"Item {n + 1}"), buttons)
             self.box.insertWidget(n, frame)
             self.rows.append((frame, editors))
 
@@ -558,13 +671,25 @@ def make_editor(spec: FactSpec, parent: QWidget | None = None) -> FieldEditor:
     return kind.get(spec.type, TextEditor)(spec, parent)
 
 
-def field_label(spec: FactSpec) -> QLabel:
-    """Return a field's label: required facts are marked with an asterisk."""
-    text = spec.label + (" *" if spec.required and spec.type != "yesno" else "")
-    label = QLabel(text)
-    label.setWordWrap(True)
-    label.setToolTip(spec.help + ("\n(required)" if spec.required else "\n(optional)"))
+def needed_without_fail(spec: FactSpec) -> bool:
+    """Return whether a final copy always refuses while this fact is empty (its schema says it
+    is required, and it can be empty: a yes/no fact never is)."""
+    return spec.required and spec.type != "yesno"
+
+
+def field_label(spec: FactSpec, needed: bool | None = None) -> QLabel:
+    """Return a field's label, starred when a filing or signed copy refuses while it is empty."""
+    label = WrappedLabel()
+    set_label_needed(label, spec, needed_without_fail(spec) if needed is None else needed)
     return label
+
+
+def set_label_needed(label: QLabel, spec: FactSpec, needed: bool) -> None:
+    """Star (or unstar) a field's label."""
+    label.setText(spec.label + (" *" if needed else ""))
+    label.setToolTip(
+        spec.help + ("\n(needed for a filing or signed copy)" if needed else "\n(optional)")
+    )
 
 
 class Section(QWidget):
@@ -591,7 +716,8 @@ class Section(QWidget):
         self.form = QFormLayout(self.body)
         self.form.setContentsMargins(14, 2, 4, 8)
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        # Labels have one width in every section (the pane sets it), so fields line up.
+        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -618,7 +744,13 @@ class FactPane(QScrollArea):
         self.setMinimumWidth(260)
         self.doc: MatterDocument | None = None
         self._editors: dict[Key, FieldEditor] = {}
+        self._labels: dict[Key, tuple[QLabel, FactSpec]] = {}
         self._pending: list[tuple[Section, Key, FactSpec]] = []
+        # Fact ids a final copy refuses without, beyond the schema's required ones (an optional
+        # fact the letter prints, a signer field): learnt from the letter, kept for the matter.
+        self.needed: set[str] = set()
+        self._missing: set[str] = set()
+        self._label_column = LABEL_MIN_WIDTH  # the labels' width, the same in every section
         self.sections: dict[str, Section] = {}
         self._focused: str | None = None
         self._editing: Key | None = None
@@ -638,8 +770,12 @@ class FactPane(QScrollArea):
         """
         self.doc = doc
         self._editors = {}
+        self._labels = {}
         self._pending = []
         self.sections = {}
+        self.needed = set()
+        self._missing = set()
+        self._label_column = self._label_width()
         inner = QWidget()
         layout = QVBoxLayout(inner)
         layout.setContentsMargins(6, 6, 6, 6)
@@ -696,6 +832,7 @@ class FactPane(QScrollArea):
         for section, key, spec in pending:
             self._make(section, key, spec)
         self._set_tab_order()
+        self.mark_missing(self._missing)
 
     def _set_tab_order(self) -> None:
         chain = [w for e in self._editors.values() for w in e.tab_widgets()]
@@ -715,8 +852,96 @@ class FactPane(QScrollArea):
         editor.set_value(self.doc.value(key))
         editor.edited.connect(lambda value, key=key: self._edited(key, value))
         editor.step.connect(self._step)
-        section.form.addRow(field_label(spec), editor)
+        label = field_label(spec, self._is_needed(key, spec))
+        label.setFixedWidth(self._label_column)
+        section.form.addRow(label, editor)
         self._editors[key] = editor
+        self._labels[key] = (label, spec)
+
+    def _label_width(self) -> int:
+        """Return the label column's width: the widest label's, up to a share of the pane, so
+        every section's fields start at the same place and long labels wrap."""
+        if self.doc is None:
+            return LABEL_MIN_WIDTH
+        metrics = self.fontMetrics()
+        texts = [s.label + " *" for s in self.doc.template.schema.facts]
+        texts += [label + " *" for _fid, label, _req, _help in SIGNER_FIELDS] + ["Date of letter *"]
+        widest = max(metrics.horizontalAdvance(text) for text in texts) + 4
+        room = int(self.viewport().width() * LABEL_SHARE)
+        return max(LABEL_MIN_WIDTH, min(widest, room))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        """Keep the label column its share of the pane's new width."""
+        super().resizeEvent(event)
+        self._fit_labels()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        """Measure the labels again when the font changes (a larger text size)."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._fit_labels()
+
+    def _fit_labels(self) -> None:
+        width = self._label_column = self._label_width()
+        for label, _spec in self._labels.values():
+            if label.width() != width:
+                label.setFixedWidth(width)
+
+    def _is_needed(self, key: Key, spec: FactSpec) -> bool:
+        if key == ("signer", "voice"):
+            return False
+        if key[0] == "fact" and needed_without_fail(spec):
+            return True
+        return key == ("letter_date",) or key_fact_id(key) in self.needed
+
+    def add_needed(self, fact_ids: set[str] | list[str]) -> None:
+        """Star the fields of these facts too: a final copy refuses while they are empty."""
+        new = {f.split(".")[0] if not f.startswith("signer.") else f for f in fact_ids}
+        new -= self.needed
+        if not new:
+            return
+        self.needed |= new
+        for key, (label, spec) in self._labels.items():
+            set_label_needed(label, spec, self._is_needed(key, spec))
+
+    def starred(self) -> set[str]:
+        """Return the fact ids (letter ids: "signer.name", "letter_date") whose labels are starred."""
+        self.finish_build()
+        return {
+            key_fact_id(key)
+            for key, (label, _spec) in self._labels.items()
+            if label.text().endswith(" *")
+        }
+
+    def mark_missing(self, fact_ids: set[str] | list[str]) -> None:
+        """Mark the empty fields a filing or signed copy still needs (and star them), unmark the rest.
+
+        Ids are the letter's ("registrant_name", "signer.title", "parties.0.who"); a list item's
+        field is marked in its item, and its list with it.
+        """
+        self._missing = set(fact_ids)
+        self.add_needed(self._missing)
+        tops = {f.split(".")[0] for f in self._missing if not f.startswith("signer.")}
+        for key, editor in self._editors.items():
+            fact = key_fact_id(key)
+            if isinstance(editor, ListEditor):
+                editor.set_missing(fact in self._missing)
+                for n, (_frame, subs) in enumerate(editor.rows):
+                    for sub_id, sub in subs.items():
+                        sub.set_missing(f"{fact}.{n}.{sub_id}" in self._missing)
+            else:
+                editor.set_missing(fact in self._missing or (key[0] == "fact" and fact in tops))
+
+    def missing_fields(self) -> set[str]:
+        """Return the letter ids of the fields marked as needed and empty (list items included)."""
+        out = set()
+        for key, editor in self.editors.items():
+            if editor.missing:
+                out.add(key_fact_id(key))
+            if isinstance(editor, ListEditor):
+                for n, (_frame, subs) in enumerate(editor.rows):
+                    out |= {f"{key[1]}.{n}.{s}" for s, sub in subs.items() if sub.missing}
+        return out
 
     def _step(self) -> None:
         if self.doc is not None:

@@ -22,12 +22,13 @@ from PySide6.QtWidgets import (
 )
 
 from .. import paths
-from ..core.errors import OpinionDeskError
+from ..core.errors import MissingFactsError, OpinionDeskError
 from ..core.letter_cache import default_cache
 from ..core.matter import SUFFIX, Matter, load_matter, new_matter
-from ..core.model import Letter
+from ..core.model import Block, Letter, Signature, Text
 from ..core.templates import TemplateLibrary, default_library
-from ..pages import Page, layout_letter
+from ..pages import Page, layout_letter, page_setup
+from ..settings import chosen_letterhead
 from . import collector, recovery, settings
 from .document import MatterDocument
 from .errors import show_error
@@ -49,8 +50,36 @@ DOCX_FILTER = "Word documents (*.docx)"
 MSG_SAVE_CHANGES = "Save the changes to {name}?"
 MSG_EXPORTED = "Exported {file}"
 MSG_MISSING = "{count} missing facts"
+MSG_MISSING_ONE = "1 missing fact"
+MSG_NO_MISSING = "No missing facts"
+MSG_MISSING_TIP = "A filing or signed copy needs:\n{labels}"
 MSG_AUTOSAVE_FAILED = "Autosave failed: {error}"
 MSG_SAVED_AT = "Saved at {time}"
+MSG_SAVED = "Saved"
+MSG_NOT_SAVED = "Not saved"
+MSG_NO_CHANGES = "No changes"
+MSG_CANNOT_MAKE = "Shown as the {copy} will look; it cannot be made until {missing} filled."
+MSG_UNDRAWABLE = "No installed font can draw {chars} in {label}: it prints as an empty box."
+COPY_NAMES = {"draft": "draft", "filing": "filing copy", "signed": "signed original"}
+
+
+def final_copy_preview(letter: Letter, copy: str, image: bytes | None) -> Letter:
+    """Return a draft shown as the final copy it cannot yet be (facts are missing, or there is no
+    signature image): no DRAFT mark, the conformed "/s/" or the image, placeholders kept."""
+    letter.copy = copy
+    letter.draft_mark = None
+    conformed = letter.signature.conformed
+    for n, block in enumerate(letter.blocks):
+        if block.kind != "signature":
+            continue
+        if copy == "filing":
+            letter.blocks[n] = Block(
+                block.kind, (Text("/s/ "), Text(conformed)), block.number, block.index
+            )
+            letter.signature = Signature("conformed", conformed)
+        elif image:
+            letter.signature = Signature("image", conformed, image)
+    return letter
 
 
 def save_as_shortcuts() -> list[QKeySequence]:
@@ -82,6 +111,13 @@ class MainWindow(QMainWindow):
         self.missing_dialog: MissingFactsDialog | None = None
         self.render_function: Callable[[], list[Page]] = self.render_pages
         self.last_letter: Letter | None = None
+        # The copy the preview shows (the toolbar's Copy box): what Print and Export PDF make.
+        self.copy = "draft"
+        # What a filing or signed copy still lacks: (fact id, label), as the final copy refuses.
+        self.gaps: list[tuple[str, str]] = []
+        self.copy_notice = ""  # why the copy shown cannot be made yet, for the status bar
+        self.sample_name: str | None = None  # the built-in sample's own name, while untitled
+        self.letterhead: Path | None = chosen_letterhead()
         # "opening": the next render is a matter's first; "remembered": it drew a remembered letter
         self._open_state: str | None = None
         self._keep_letter = False  # remember this matter's letter (it has a file, or is the sample)
@@ -131,6 +167,14 @@ class MainWindow(QMainWindow):
         # The fields below the first screenful are built once the letter is on screen.
         self.preview.painted.connect(self.facts.finish_build, Qt.ConnectionType.QueuedConnection)
         self.preview.painted.connect(self._check_remembered, Qt.ConnectionType.QueuedConnection)
+        self.preview.painted.connect(self._start_probe, Qt.ConnectionType.QueuedConnection)
+        # Which facts a final copy refuses without, learnt one field per turn of the event loop
+        # once the letter is on screen (so the stars are right and typing never waits).
+        self._probe_queue: list[tuple[str, ...]] = []
+        self._probed = False
+        self.probe_timer = QTimer(self)
+        self.probe_timer.setInterval(0)
+        self.probe_timer.timeout.connect(self._probe_step)
         self.preview.render_failed.connect(
             lambda msg: self.render_message.setText("Cannot draw the letter")
         )
@@ -261,6 +305,18 @@ class MainWindow(QMainWindow):
         if PreferencesDialog(self).exec() == PreferencesDialog.DialogCode.Accepted:
             if self._default_library:
                 self.library = default_library()
+            self.set_letterhead(chosen_letterhead())
+
+    def set_letterhead(self, letterhead: Path | None) -> None:
+        """Lay the letter out on another letterhead (None: the built-in one), and redraw it."""
+        self.letterhead = letterhead
+        self.preview.render_now()
+
+    def set_copy(self, copy: str) -> None:
+        """Show another copy in the preview: the draft, the filing copy or the signed original."""
+        if copy != self.copy:
+            self.copy = copy
+            self.preview.render_now()
 
     def _about(self) -> None:
         from .. import __version__
@@ -274,25 +330,123 @@ class MainWindow(QMainWindow):
     # ---- the matter ---------------------------------------------------------------------------
 
     def render_pages(self) -> list[Page]:
-        """Render the open matter's draft and lay it out as pages (the preview's render function).
+        """Render the open matter's chosen copy and lay it out as pages, exactly as Print and
+        Export PDF will (the preview's render function).
 
-        A matter just opened is drawn from the letter remembered for it (`letter_cache`), if any,
-        and rendered for real as soon as that has painted (`_check_remembered`); this keeps
-        jinja2 out of start-up. Either render is remembered for next time.
+        A draft of a matter just opened is drawn from the letter remembered for it
+        (`letter_cache`), if any, and rendered for real as soon as that has painted
+        (`_check_remembered`); this keeps jinja2 out of start-up. Either render is remembered for
+        next time. A final copy that cannot be made yet is shown with its placeholders, and the
+        status bar says why.
         """
         if self.doc is None:
             return []
         state, self._open_state = self._open_state, None  # each state is for one render only
-        keep = bool(state) and (self._keep_letter or state == "remembered")
-        self.last_letter = self.doc.render(
-            "draft", cache=default_cache() if keep else None, reuse=state == "opening"
-        )
-        if self.last_letter.remembered:
+        if self.copy == "draft":
+            keep = bool(state) and (self._keep_letter or state == "remembered")
+            letter = self.doc.render(
+                "draft", cache=default_cache() if keep else None, reuse=state == "opening"
+            )
+            self.gaps = self.final_copy_gaps(letter)
+            self.copy_notice = ""
+        else:
+            letter = self._final_copy_letter(self.copy)
+        self.last_letter = letter
+        if letter.remembered:
             self._open_state = "remembered"
             # Rendered for real after the first paint, or at the latest after a while (a preview
             # folded away in the splitter never paints).
             QTimer.singleShot(CHECK_REMEMBERED_MS, self, self._check_remembered)
-        return layout_letter(self.last_letter)
+        return layout_letter(letter, page_setup(self.letterhead))
+
+    def _value_changed(self, key: tuple) -> None:
+        # A choice or a yes/no may change which facts the letter prints: learn them again.
+        if self.doc is not None and key[0] == "fact":
+            spec = self.doc.template.schema.get(key[1])
+            if spec is not None and spec.type in ("choice", "yesno") and self._probed:
+                self._probed = False
+                self._start_probe()
+
+    def _start_probe(self) -> None:
+        """Start learning which optional facts and signer fields a final copy refuses without."""
+        if self.doc is None or self._probed:
+            return
+        from .fact_pane import needed_without_fail
+
+        self._probed = True
+        schema = self.doc.template.schema
+        self._probe_queue = [
+            ("fact", s.id) for s in schema.facts if s.type != "yesno" and not needed_without_fail(s)
+        ]
+        self._probe_queue += [("signer", k) for k in ("name", "title", "employer", "conformed")]
+        self.probe_timer.start()
+
+    def probing(self) -> bool:
+        """Return whether the stars are still being learnt."""
+        return bool(self._probe_queue)
+
+    def _probe_step(self) -> None:
+        """Render a filing copy with one more field emptied: if it refuses for that field, the
+        field is needed (its label is starred)."""
+        if not self._probe_queue or self.doc is None:
+            self.probe_timer.stop()
+            return
+        from ..core.templates import render_letter
+
+        key = self._probe_queue.pop(0)
+        m = self.doc.matter
+        facts, signer = dict(m.facts), dict(m.signer)
+        if key[0] == "fact":
+            facts.pop(key[1], None)
+            fact = key[1]
+        else:
+            signer.pop(key[1], None)
+            fact = f"signer.{key[1]}"
+        try:
+            render_letter(self.doc.template, facts, m.letter_date, signer, "filing")
+        except MissingFactsError as exc:
+            if any(f == fact or f.startswith(fact + ".") for f, _label in exc.missing):
+                self.facts.add_needed({fact})
+        except OpinionDeskError:
+            pass  # the matter does not render as it stands; the preview says why
+        if not self._probe_queue:
+            self.probe_timer.stop()
+
+    def final_copy_gaps(self, draft: Letter) -> list[tuple[str, str]]:
+        """Return what a filing or signed copy would still lack, judged as the copy judges it."""
+        from ..core.templates import build_context
+        from ..core.templates import final_copy_gaps as gaps_of
+
+        assert self.doc is not None
+        m = self.doc.matter
+        ctx, _ = build_context(self.doc.template, m.facts, m.letter_date, m.signer, "filing")
+        # A draft leaves the signature line blank for the pen; the final copy prints the conformed
+        # name there, so its text (a placeholder's "[Label]" when missing) is judged with the rest.
+        signed = Block("signature", (Text(draft.signature.conformed),))
+        judged = Letter([*draft.blocks, signed], draft.header, copy="filing")
+        return gaps_of(self.doc.template, ctx, judged)
+
+    def _final_copy_letter(self, copy: str) -> Letter:
+        """Render a filing copy or signed original for the preview; one that cannot be made yet
+        (missing facts, no signature image) is the draft shown as that copy, with the reason."""
+        assert self.doc is not None
+        image, why = self.outputs.preview_signature() if copy == "signed" else (None, "")
+        if copy == "signed" and image is None:
+            letter = self.doc.render("draft")
+            self.gaps = self.final_copy_gaps(letter)
+            self.copy_notice = why
+            return final_copy_preview(letter, copy, None)
+        try:
+            letter = self.doc.render(copy, image)
+        except MissingFactsError as exc:
+            self.gaps = list(exc.missing)
+            count = len(self.gaps)
+            missing = "1 missing fact is" if count == 1 else f"{count} missing facts are"
+            self.copy_notice = MSG_CANNOT_MAKE.format(copy=COPY_NAMES[copy], missing=missing)
+            return final_copy_preview(self.doc.render("draft"), copy, image)
+        self.gaps = []
+        self.copy_notice = ""
+        return letter
 
     def _check_remembered(self) -> None:
         """Render for real a letter drawn from memory, now that it is on screen."""
@@ -335,6 +489,11 @@ class MainWindow(QMainWindow):
         self.doc.undo_stack.cleanChanged.connect(self._clean_changed)
         self.facts.set_document(self.doc)
         self.last_saved = None
+        self.sample_name = None
+        self.gaps = []
+        self._probed = False
+        self._probe_queue = []
+        self.doc.value_changed.connect(self._value_changed)
         self.preview.set_render_function(self.render_function)
         self._update_title()
         self._update_status()
@@ -353,7 +512,10 @@ class MainWindow(QMainWindow):
         return self.load_path(path)
 
     def load_path(self, path: Path | str) -> bool:
-        """Open a matter file without asking; a file that will not load leaves the window as it was."""
+        """Open a matter file without asking; a file that will not load leaves the window as it was.
+
+        The built-in sample opens under its own name but as a copy with no file: Save asks where.
+        """
         path = Path(path)
         try:
             matter = load_matter(path, self.library)
@@ -365,6 +527,9 @@ class MainWindow(QMainWindow):
             matter.path = None  # the built-in sample opens as an untitled copy: never overwritten
         if not self.set_matter(matter, from_file=True):
             return False
+        self.sample_name = path.name if sample else None
+        self._update_title()
+        self._update_status()
         if not sample:
             settings.add_recent_file(path)
         return True
@@ -423,7 +588,7 @@ class MainWindow(QMainWindow):
         """Ask where to save the matter and save it there."""
         if self.doc is None:
             return False
-        default = str(self.doc.path) if self.doc.path else str(Path.home() / f"untitled{SUFFIX}")
+        default = str(self.doc.path or Path.home() / (self.sample_name or f"untitled{SUFFIX}"))
         name, _ = QFileDialog.getSaveFileName(self, "Save matter", default, MATTER_FILTER)
         if not name:
             return False
@@ -439,6 +604,7 @@ class MainWindow(QMainWindow):
             show_error(self, "Cannot save", exc)
             return False
         self.last_saved = dt.datetime.now()
+        self.sample_name = None
         self._keep_letter = True
         self.remember_letter()
         settings.add_recent_file(path)
@@ -498,12 +664,14 @@ class MainWindow(QMainWindow):
         self.preview.request_render()
         self.pause_timer.start()
         self._update_title()
+        self._update_saved()
 
     def _clean_changed(self, _clean: bool) -> None:
         self._update_title()
+        self._update_saved()
 
     def _rendered(self) -> None:
-        self.render_message.setText("")
+        self.render_message.setText(self.copy_notice or self._undrawable_notice())
         self._update_status()
         # The checks follow once the new pages are painted, so typing never waits for them.
         self.checks_timer.start()
@@ -517,8 +685,24 @@ class MainWindow(QMainWindow):
 
         self.checks.set_findings(run_checks(self.doc.matter, self.last_letter, self.doc.template))
 
+    def _undrawable_notice(self) -> str:
+        """Name the facts holding characters no installed font can draw (they print as boxes)."""
+        from ..pages import undrawable_characters
+
+        if self.last_letter is None or self.doc is None:
+            return ""
+        found = undrawable_characters(self.last_letter, page_setup(self.letterhead))
+        notices = []
+        for fact, chars in found.items():
+            spec = self.doc.template.schema.get(fact.split(".")[0])
+            label = spec.label if spec is not None else fact
+            shown = ", ".join(f"{c} (U+{ord(c):04X})" for c in chars)
+            notices.append(MSG_UNDRAWABLE.format(chars=shown, label=label))
+        return " ".join(notices)
+
     def missing_facts(self) -> list[str]:
-        """Return the labels of the facts still shown as placeholders."""
+        """Return the labels of what a filing or signed copy still lacks (the facts it refuses
+        without), as of the letter last drawn."""
         if self.doc is None:
             return []
         if self.last_letter is None:
@@ -526,24 +710,43 @@ class MainWindow(QMainWindow):
                 self.last_letter = self.doc.render("draft")
             except OpinionDeskError:
                 return []
-        return [p.label for p in self.last_letter.placeholders()]
+            self.gaps = self.final_copy_gaps(self.last_letter)
+        return [label for _fact, label in self.gaps]
 
     def _update_status(self) -> None:
         missing = self.missing_facts()
+        count = len(missing)
         self.missing_label.setText(
-            "No missing facts" if not missing else MSG_MISSING.format(count=len(missing))
+            MSG_NO_MISSING
+            if not count
+            else MSG_MISSING_ONE
+            if count == 1
+            else MSG_MISSING.format(count=count)
         )
-        self.missing_label.setToolTip("\n".join(missing))
-        self.saved_label.setText(
-            MSG_SAVED_AT.format(time=self.last_saved.strftime("%H:%M:%S"))
-            if self.last_saved
-            else "Not saved"
+        self.missing_label.setToolTip(
+            MSG_MISSING_TIP.format(labels="\n".join(missing)) if missing else ""
         )
+        self.facts.mark_missing([fact for fact, _label in self.gaps])
+        self._update_saved()
+
+    def _update_saved(self) -> None:
+        """Say whether there are unsaved changes: "Not saved" only when there are."""
+        if self.doc is not None and self.doc.modified:
+            text = MSG_NOT_SAVED
+        elif self.last_saved is not None:
+            text = MSG_SAVED_AT.format(time=self.last_saved.strftime("%H:%M:%S"))
+        elif self.doc is not None and self.doc.path is not None:
+            text = MSG_SAVED
+        else:
+            text = MSG_NO_CHANGES
+        self.saved_label.setText(text)
 
     def _display_name(self) -> str:
         if self.doc is None:
             return "OpinionDesk"
-        return self.doc.path.name if self.doc.path else "Untitled"
+        if self.doc.path:
+            return self.doc.path.name
+        return self.sample_name or "Untitled"
 
     def _update_title(self) -> None:
         self.setWindowTitle(f"{self._display_name()}[*] - OpinionDesk")

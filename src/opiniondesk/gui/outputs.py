@@ -28,7 +28,13 @@ MSG_EXPORTED_NOT_RECORDED = "Exported {file}, but not recorded: {error}"
 COPY_BOX_LABEL = " &Copy to print or export: "
 COPY_BOX_NAME = "Copy to print or export"
 COPY_BOX_TIP = (
-    "The copy Print, Print Preview and Export PDF make. The letter on screen is always the draft."
+    "The copy the letter on screen shows, page for page, and that Print, Print Preview and "
+    "Export PDF make."
+)
+MSG_NO_IMAGE = "Shown without its signature image: {reason}"
+NO_PROFILE = (
+    "A signed original needs a signer profile with a signature image: choose one in the Signer "
+    "box, or add one under Edit > Signers."
 )
 MSG_OVERRIDE = (
     "The opinion checks found errors:\n\n{errors}\n\nTo make a {copy} copy anyway, give the reason "
@@ -44,6 +50,8 @@ class Outputs(QObject):
         self.window = window
         self._store: SignerStore | None = None
         self.overridden_rules: list[str] = []
+        # The signature image the preview of a signed original shows, by (profile, signer name).
+        self._preview_images: dict[tuple, tuple[bytes | None, str]] = {}
         self._build_toolbar()
         self._build_menus()
         window.matter_opened.connect(self._matter_opened)
@@ -54,7 +62,7 @@ class Outputs(QObject):
         bar = QToolBar("Letter", self.window)
         bar.setObjectName("toolbar-letter")
         self.window.addToolBar(bar)
-        # The on-screen preview always shows the draft; this box chooses the copy the outputs make.
+        # The copy the preview shows and the outputs make.
         copy_label = QLabel(COPY_BOX_LABEL, bar)
         self.copy_box = QComboBox(bar)
         self.copy_box.setAccessibleName(COPY_BOX_NAME)
@@ -63,6 +71,9 @@ class Outputs(QObject):
         for copy in COPIES:
             self.copy_box.addItem(COPY_LABELS[copy], copy)
         copy_label.setBuddy(self.copy_box)
+        self.copy_box.currentIndexChanged.connect(
+            lambda _index: self.window.set_copy(self.current_copy())
+        )
         signer_label = QLabel(" Si&gner: ", bar)
         self.signer_box = QComboBox(bar)
         self.signer_box.setAccessibleName("Signer")
@@ -136,6 +147,7 @@ class Outputs(QObject):
 
     def refresh_signers(self) -> None:
         """Refill the signer chooser; select the matter's profile, if it names one."""
+        self._preview_images = {}
         self.signer_box.clear()
         self.signer_box.addItem(TYPED_SIGNER, None)
         try:
@@ -178,6 +190,8 @@ class Outputs(QObject):
 
         edit_signers(self.window, self.store)
         self.refresh_signers()
+        if self.window.copy == "signed":
+            self.window.preview.render_now()  # a signature image may have come or gone
 
     def show_register(self) -> None:
         """Open Help > Signed Copies: the register with its chain verified."""
@@ -191,7 +205,9 @@ class Outputs(QObject):
         """Return the copy chosen in the toolbar."""
         return str(self.copy_box.currentData())
 
-    def _signer_profile(self) -> SignerProfile | None:
+    def _profile_id(self) -> str | None:
+        """Return the profile that signs: the Signer box's, the matter's or the default one, else
+        the one profile of the matter's typed signer, if there is exactly one."""
         from ..signers import resolve_profile_id
 
         doc = self.window.doc
@@ -206,13 +222,37 @@ class Outputs(QObject):
                 p.id for p in self.store.list() if " ".join(p.full_name.split()).casefold() == typed
             ]
             profile_id = same[0] if len(same) == 1 else None
+        return profile_id
+
+    def preview_signature(self) -> tuple[bytes | None, str]:
+        """Return the signature image a signed original would carry, for the preview, or None and
+        why not (no dialogs: the preview asks nothing). Read from the keychain once per signer."""
+        from ..signers import signature_image_for_render
+
+        doc = self.window.doc
+        if doc is None:
+            return None, ""
+        signer = doc.matter.signer
+        key = (self.signer_box.currentData(), signer.get("name"), signer.get("profile"))
+        made = self._preview_images.get(key)
+        if made is None:
+            try:
+                profile_id = self._profile_id()
+                if not profile_id:
+                    made = (None, MSG_NO_IMAGE.format(reason=NO_PROFILE))
+                else:
+                    made = (signature_image_for_render(profile_id, doc.matter, self.store), "")
+            except OpinionDeskError as exc:
+                made = (None, MSG_NO_IMAGE.format(reason=exc.problems[0].message))
+            self._preview_images = {key: made}
+        return made
+
+    def _signer_profile(self) -> SignerProfile | None:
+        doc = self.window.doc
+        assert doc is not None
+        profile_id = self._profile_id()
         if not profile_id:
-            show_error(
-                self.window,
-                "No signer profile",
-                "A signed original needs a signer profile with a signature image: choose one in "
-                "the Signer box, or add one under Edit > Signers.",
-            )
+            show_error(self.window, "No signer profile", NO_PROFILE)
             return None
         try:
             return self.store.get(profile_id)
@@ -296,13 +336,18 @@ class Outputs(QObject):
         self.overridden_rules = [e["rule_id"] for e in entries]
         return True, reason
 
-    def _ask_path(self, title: str, suffix: str, file_filter: str, copy: str) -> Path | None:
+    def suggested_path(self, copy: str, suffix: str) -> Path:
+        """Return where an output of the matter is proposed: its folder, named after it and the copy."""
         doc = self.window.doc
         assert doc is not None
-        stem = doc.path.stem if doc.path else "letter"
+        name = self.window.sample_name
+        stem = doc.path.stem if doc.path else Path(name).stem if name else "letter"
         folder = doc.path.parent if doc.path else Path.home()
+        return folder / f"{stem}-{copy}{suffix}"
+
+    def _ask_path(self, title: str, suffix: str, file_filter: str, copy: str) -> Path | None:
         name, _ = QFileDialog.getSaveFileName(
-            self.window, title, str(folder / f"{stem}-{copy}{suffix}"), file_filter
+            self.window, title, str(self.suggested_path(copy, suffix)), file_filter
         )
         if not name:
             return None
@@ -361,7 +406,7 @@ class Outputs(QObject):
         if path is None:
             return False
         try:
-            data = write_letter(letter, fmt)
+            data = write_letter(letter, fmt, self.window.letterhead)
             atomic_write(path, data)
         except (OSError, OpinionDeskError) as exc:
             message = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
@@ -393,6 +438,8 @@ class Outputs(QObject):
             profile_id,
             override,
             overridden_rules=self.overridden_rules if override else None,
+            letterhead=self.window.letterhead,
+            pdf_path=self.suggested_path(letter.copy, ".pdf"),
         )
 
     def print_preview(self) -> bool:
@@ -418,4 +465,12 @@ class Outputs(QObject):
                 return None
             return override, (self.overridden_rules if override else None)
 
-        return print_preview(self.window, letter, matter, profile_id, approve)
+        return print_preview(
+            self.window,
+            letter,
+            matter,
+            profile_id,
+            approve,
+            letterhead=self.window.letterhead,
+            pdf_path=self.suggested_path(copy, ".pdf"),
+        )

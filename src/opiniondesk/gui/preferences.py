@@ -1,4 +1,5 @@
-"""Edit > Preferences: the department template folders, with what each folder's templates say."""
+"""Edit > Preferences: the department template folders (with what each folder's templates say) and
+the letterhead, checked when it is chosen."""
 
 from __future__ import annotations
 
@@ -9,9 +10,11 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
+    QGroupBox,
     QHBoxLayout,
     QLabel,
     QListWidget,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
@@ -28,18 +31,23 @@ from ..settings import (
     save_settings,
 )
 
+LETTERHEAD_FILTER = "Word documents (*.docx)"
+
 
 class PreferencesDialog(QDialog):
-    """Lists the department template folders; Add, Remove, Up and Down edit them; OK saves them."""
+    """Lists the department template folders; Add, Remove, Up and Down edit them; OK saves them.
+    Below, the letterhead every letter is laid out on: the built-in one or a department's DOCX."""
 
     def __init__(
         self,
         parent: QWidget | None = None,
         choose_folder: Callable[[], str] | None = None,
+        choose_letterhead: Callable[[], str] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Preferences"))
         self._choose = choose_folder or self._ask_folder
+        self._choose_letterhead = choose_letterhead or self._ask_letterhead
         self.error = QLabel()
         self.error.setWordWrap(True)
         try:
@@ -104,9 +112,79 @@ class PreferencesDialog(QDialog):
         layout.addWidget(self.env_note)
         layout.addWidget(QLabel(self.tr("Templates in the selected folder:")))
         layout.addWidget(self.templates)
+        layout.addWidget(self._letterhead_box())
         layout.addWidget(self.error)
         layout.addWidget(buttons)
-        self.resize(640, 460)
+        self.resize(640, 560)
+
+    # ---- the letterhead ---------------------------------------------------------------------
+
+    def _letterhead_box(self) -> QGroupBox:
+        box = QGroupBox(self.tr("Letterhead"))
+        self.letterhead = self.settings.letterhead
+        self.letterhead_label = QLabel()
+        self.letterhead_label.setWordWrap(True)
+        self.letterhead_report = QLabel()
+        self.letterhead_report.setWordWrap(True)
+        self.choose_letterhead_button = QPushButton(self.tr("Choose..."))
+        self.builtin_letterhead_button = QPushButton(self.tr("Use Built-in"))
+        self.choose_letterhead_button.clicked.connect(self.choose_letterhead)
+        self.builtin_letterhead_button.clicked.connect(lambda: self.set_letterhead(""))
+        row = QHBoxLayout()
+        row.addWidget(self.letterhead_label, 1)
+        row.addWidget(self.choose_letterhead_button)
+        row.addWidget(self.builtin_letterhead_button)
+        column = QVBoxLayout(box)
+        column.addLayout(row)
+        column.addWidget(self.letterhead_report)
+        self.set_letterhead(self.letterhead)
+        return box
+
+    def _ask_letterhead(self) -> str:
+        name, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Department Letterhead"), "", LETTERHEAD_FILTER
+        )
+        return name
+
+    def set_letterhead(self, path: str) -> None:
+        """Show a letterhead as the one chosen ("" for the built-in one)."""
+        self.letterhead = path
+        self.letterhead_label.setText(
+            path or self.tr("The built-in letterhead (US Letter, Times New Roman 12 pt)")
+        )
+        self.builtin_letterhead_button.setEnabled(bool(path))
+        if not path:
+            self.letterhead_report.clear()
+
+    def choose_letterhead(self) -> bool:
+        """Ask for a department letterhead and check it: one that is no DOCX is refused; one
+        with missing styles or properties out of Word's order is reported before it is used."""
+        from ..writers.ooxml import letterhead_problems
+
+        name = self._choose_letterhead()
+        if not name:
+            return False
+        problems = letterhead_problems(Path(name))
+        report = "\n".join(problems)
+        if problems and "not a DOCX" in problems[0]:
+            QMessageBox.warning(self, self.tr("Letterhead"), report)
+            return False
+        if problems:
+            answer = QMessageBox.warning(
+                self,
+                self.tr("Letterhead"),
+                self.tr(
+                    "This letterhead has problems:\n\n{problems}\n\nWord refuses a file whose "
+                    "properties are out of order; OpinionDesk puts them in order in the files it "
+                    "writes, but the letterhead itself should be mended. Use it anyway?"
+                ).format(problems=report),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return False
+        self.set_letterhead(name)
+        self.letterhead_report.setText(report)
+        return True
 
     def _ask_folder(self) -> str:
         return QFileDialog.getExistingDirectory(self, self.tr("Department Template Folder"))
@@ -168,6 +246,7 @@ class PreferencesDialog(QDialog):
     def accept(self) -> None:
         """Save the folders and make the template library read them again."""
         self.settings.department_folders = self.folders()
+        self.settings.letterhead = self.letterhead
         try:
             save_settings(self.settings)
         except OpinionDeskError as exc:

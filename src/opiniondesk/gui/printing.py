@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QMarginsF
 from PySide6.QtGui import QAction, QPageLayout
@@ -18,7 +19,7 @@ from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 from ..core.errors import OpinionDeskError
 from ..core.matter import Matter
 from ..core.model import Letter
-from ..pages import Page, layout_letter
+from ..pages import Page, layout_letter, page_setup
 from ..signers import SignerProfile
 from ..writers.pdf import full_page_layout, paint_pages
 from .errors import error_text
@@ -59,14 +60,21 @@ def _record(
     )
 
 
-def new_printer(pages: list[Page]) -> QPrinter:
-    """Return a high-resolution printer set to the letter's paper, full page (pages hold margins)."""
+def new_printer(pages: list[Page], pdf_path: Path | None = None) -> QPrinter:
+    """Return a high-resolution printer set to the letter's paper, full page (pages hold margins).
+
+    `pdf_path` is the file "Print to File (PDF)" proposes (the matter's folder and name, as Export
+    does); the printer itself stays the system's default one.
+    """
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     if pages:
         printer.setPageLayout(full_page_layout(pages[0].width, pages[0].height))
     printer.setFullPage(True)
-    printer.setDocName("Legality opinion")
+    printer.setDocName(pdf_path.stem if pdf_path else "Legality opinion")
     printer.setCreator("OpinionDesk")
+    if pdf_path is not None:
+        printer.setOutputFileName(str(pdf_path))  # a .pdf name makes it a PDF printer...
+        printer.setOutputFormat(QPrinter.OutputFormat.NativeFormat)  # ...unless a printer exists
     return printer
 
 
@@ -77,14 +85,16 @@ def print_letter(
     signer_profile: str | None = None,
     override: str | None = None,
     overridden_rules: list[str] | None = None,
+    letterhead: Path | None = None,
+    pdf_path: Path | None = None,
 ) -> bool:
     """Print the letter through the system's print dialog; return True if it was printed.
 
     Every page prints (the dialog offers no page range: a signed original prints whole). A signed
     copy of a known matter is recorded in the register. Ask `confirm_signer` first.
     """
-    pages = layout_letter(letter)
-    printer = new_printer(pages)
+    pages = layout_letter(letter, page_setup(letterhead))
+    printer = new_printer(pages, pdf_path)
     dialog = QPrintDialog(printer, parent)
     dialog.setWindowTitle("Print Letter")
     for option in (
@@ -129,13 +139,15 @@ def preview_print_action(dialog: QPrintPreviewDialog) -> QAction | None:
     return None
 
 
-def make_print_preview(parent: QWidget | None, letter: Letter) -> QPrintPreviewDialog:
+def make_print_preview(
+    parent: QWidget | None, letter: Letter, letterhead: Path | None = None
+) -> QPrintPreviewDialog:
     """Return the print preview dialog for a letter, its pages drawn as they will print.
 
     Its Print button closes the dialog with Accepted instead of printing from inside it, so the
     caller prints through `print_letter`: the same dialog, rules and register record as Print.
     """
-    pages = layout_letter(letter)
+    pages = layout_letter(letter, page_setup(letterhead))
     printer = new_printer(pages)
     dialog = QPrintPreviewDialog(printer, parent)
     dialog.setWindowTitle("Print Preview")
@@ -162,13 +174,15 @@ def print_preview(
     matter: Matter | None = None,
     signer_profile: str | None = None,
     approve: Callable[[], tuple[str | None, list[str] | None] | None] | None = None,
+    letterhead: Path | None = None,
+    pdf_path: Path | None = None,
 ) -> bool:
     """Show the print preview; its Print button prints through `print_letter`. True if printed.
 
     `approve` runs before printing (the opinion checks of a final copy): it returns the override
     reason and rules overridden, or None to print nothing.
     """
-    dialog = make_print_preview(parent, letter)
+    dialog = make_print_preview(parent, letter, letterhead)
     accepted = dialog.exec() == QDialog.DialogCode.Accepted
     if not accepted or not getattr(dialog, "_opiniondesk_print", False):
         return False
@@ -178,7 +192,9 @@ def print_preview(
         if approved is None:
             return False
         override, rules = approved
-    return print_letter(parent, letter, matter, signer_profile, override, rules)
+    return print_letter(
+        parent, letter, matter, signer_profile, override, rules, letterhead, pdf_path
+    )
 
 
 def confirm_signer(parent: QWidget | None, profile: SignerProfile) -> bool:

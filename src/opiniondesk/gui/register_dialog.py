@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
@@ -22,7 +24,7 @@ from ..register import RegisterCheck, SignedCopyRegister, copy_of, link_columns
 
 COLUMNS = (
     ("seq", "No."),
-    ("time", "Time (UTC)"),
+    ("time", "Time"),
     ("user", "User"),
     ("signer_name", "Signer"),
     ("signer_profile", "Profile"),
@@ -37,6 +39,22 @@ COLUMNS = (
     ("keep_until", "Keep until"),
 )
 BAD_ROW = QColor(255, 205, 205)
+RECORDED_AT = "Recorded {stored} (kept in UTC)"
+
+
+def local_time(stored: str) -> str:
+    """Return a record's time (kept in UTC, ISO 8601) in this computer's time zone, named."""
+    try:
+        when = dt.datetime.fromisoformat(stored)
+    except ValueError:
+        return stored  # shown as kept: the chain check says if the record was changed
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.UTC)
+    local = when.astimezone()
+    zone = local.tzname() or local.strftime("%z")
+    return f"{local:%Y-%m-%d %H:%M:%S} {zone}"
+
+
 DAMAGED = "(damaged line {num})"
 
 
@@ -97,8 +115,11 @@ class RegisterDialog(QDialog):
                 else:
                     value = record.get(key)
                     value = "" if value is None else str(value)
+                tip = value
+                if key == "time" and value:
+                    value, tip = local_time(value), RECORDED_AT.format(stored=value)
                 item = QTableWidgetItem(value)
-                item.setToolTip(value)
+                item.setToolTip(tip)
                 self.table.setItem(row, col, item)
         self.table.resizeColumnsToContents()
         # A failed check comes first: a deleted or emptied register has no records but is not fine.

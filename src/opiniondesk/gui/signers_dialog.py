@@ -271,9 +271,8 @@ class SignersDialog(QDialog):
         self.remove_image_button.setEnabled(available and profile.has_image)
         self.preview.setPixmap(QPixmap())
         if not profile.has_image:
-            self.preview.setText(
-                "No signature image" if available else "Signature images unavailable"
-            )
+            # Without a keychain the note under the buttons says why, once: nothing here.
+            self.preview.setText("No signature image" if available else "")
             return
         try:
             data = self.store.image(profile.id)

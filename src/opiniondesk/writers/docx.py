@@ -18,7 +18,8 @@ from docx.shared import Inches
 
 from .. import paths
 from ..core.model import Block, Inline, Letter, LineBreak, PageNumber, Placeholder, Text
-from .styles import DRAFT_STYLE, HEADER_STYLES, PLACEHOLDER_STYLE, STYLE_FOR_KIND
+from .ooxml import put_in_order
+from .styles import DRAFT_STYLE, HEADER_STYLES, PLACEHOLDER_STYLE, STYLE_FOR_KIND, signature_lead
 
 
 @cache
@@ -56,10 +57,11 @@ def _run(text: str, marks: frozenset[str] = frozenset(), char_style: str | None 
         props += "<w:b/>"
     if "em" in marks:
         props += "<w:i/>"
-    if "u" in marks:
-        props += '<w:u w:val="single"/>'
+    # In schema order (CT_RPr): highlight before u.
     if "placeholder" in marks and not char_style:
         props += '<w:highlight w:val="yellow"/>'
+    if "u" in marks:
+        props += '<w:u w:val="single"/>'
     rpr = f"<w:rPr>{props}</w:rPr>" if props else ""
     parts = text.split("\t")
     body = "<w:tab/>".join(f'<w:t xml:space="preserve">{_esc(part)}</w:t>' for part in parts)
@@ -105,19 +107,25 @@ def _inlines_xml(inlines: tuple[Inline, ...], placeholder_style: str | None) -> 
     return "".join(out)
 
 
-def _paragraph(style_id: str | None, content: str) -> str:
-    ppr = f'<w:pPr><w:pStyle w:val="{style_id}"/></w:pPr>' if style_id else ""
+def _paragraph(style_id: str | None, content: str, keep_next: bool = False) -> str:
+    # In schema order (CT_PPrBase): pStyle, then keepNext.
+    props = (f'<w:pStyle w:val="{style_id}"/>' if style_id else "") + (
+        "<w:keepNext/>" if keep_next else ""
+    )
+    ppr = f"<w:pPr>{props}</w:pPr>" if props else ""
     return f"<w:p>{ppr}{content}</w:p>"
 
 
-def _block_xml(block: Block, letter: Letter, ids: dict[str, str]) -> str:
+def _block_xml(block: Block, letter: Letter, ids: dict[str, str], keep_next: bool = False) -> str:
     style = ids.get(STYLE_FOR_KIND.get(block.kind, "Normal"))
     if block.kind == "signature" and letter.signature.style in ("image", "blank"):
         # The image is added through python-docx once the paragraph is in the document; a draft
         # leaves room for a pen.
         return _paragraph(style, "" if letter.signature.style == "image" else "<w:r><w:br/></w:r>")
     label = _run(f"{block.label}\t") if block.kind == "opinion" else ""
-    return _paragraph(style, label + _inlines_xml(block.inlines, ids.get(PLACEHOLDER_STYLE)))
+    return _paragraph(
+        style, label + _inlines_xml(block.inlines, ids.get(PLACEHOLDER_STYLE)), keep_next
+    )
 
 
 def _fill_header(
@@ -158,7 +166,7 @@ def write_docx(letter: Letter, letterhead: Path | None = None) -> bytes:
     path = Path(letterhead) if letterhead else default_letterhead()
     if letter.signature.style == "image":
         # An image adds a part to the package: use a fresh copy of the letterhead.
-        document = docx.Document(io.BytesIO(_letterhead_bytes(path)))
+        document = _open_letterhead(path)
         return _write(document, _style_ids(document), letter)
     document, ids = _cached_letterhead(path)
     with _lock:  # the cached document is rebuilt in place, one letter at a time
@@ -171,8 +179,19 @@ _lock = threading.Lock()
 @cache
 def _cached_letterhead(path: Path) -> tuple[docx.document.Document, dict[str, str]]:
     """Open the letterhead once; each letter replaces its body and headers wholesale."""
-    document = docx.Document(io.BytesIO(_letterhead_bytes(path)))
+    document = _open_letterhead(path)
     return document, _style_ids(document)
+
+
+def _open_letterhead(path: Path) -> docx.document.Document:
+    """Open a letterhead, its parts' properties put in the order Word requires (a department's
+    own letterhead may have them out of order: `letterhead_problems` says so when it is chosen)."""
+    document = docx.Document(io.BytesIO(_letterhead_bytes(path)))
+    for part in document.part.package.iter_parts():
+        element = getattr(part, "_element", None)
+        if element is not None:
+            put_in_order(element)
+    return document
 
 
 def _write(
@@ -183,7 +202,12 @@ def _write(
     for child in list(body):
         if child is not sect_pr:
             body.remove(child)
-    xml = "".join(_block_xml(block, letter, ids) for block in letter.blocks)
+    # The paragraph before "Very truly yours," keeps with it (its last lines, by widow control),
+    # so the signature block never stands alone on the last page.
+    kept = signature_lead(letter)
+    xml = "".join(
+        _block_xml(block, letter, ids, n == kept) for n, block in enumerate(letter.blocks)
+    )
     new = parse_xml(f'<w:body xmlns:w="{_W_NS}">{xml}</w:body>')
     for p, block in zip(list(new), letter.blocks):
         sect_pr.addprevious(p) if sect_pr is not None else body.append(p)
@@ -198,9 +222,9 @@ def _write(
             )
     section = document.sections[0]
     section.different_first_page_header_footer = True
-    kept = document.__dict__.setdefault("_letterhead_headers", {})
-    _fill_header(section.first_page_header, letter, False, ids, kept)
-    _fill_header(section.header, letter, True, ids, kept)
+    headers = document.__dict__.setdefault("_letterhead_headers", {})
+    _fill_header(section.first_page_header, letter, False, ids, headers)
+    _fill_header(section.header, letter, True, ids, headers)
     if fast_save:
         return _save_package(document)
     out = io.BytesIO()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QSizeF
 from PySide6.QtGui import QPagedPaintDevice, QPageLayout, QPageSize, QPainter, QPdfWriter
 
@@ -54,11 +56,14 @@ def full_page_layout(width: float, height: float) -> QPageLayout:
     )
 
 
-def write_pdf(letter: Letter, pages: list[Page] | None = None) -> bytes:
-    """Return the letter as PDF bytes, laid out and painted exactly as the preview shows it."""
+def write_pdf(
+    letter: Letter, pages: list[Page] | None = None, letterhead: Path | None = None
+) -> bytes:
+    """Return the letter as PDF bytes, laid out (on a letterhead, the built-in one by default) and
+    painted exactly as the preview shows it."""
     ensure_gui_application()
     if pages is None:
-        pages = layout_letter(letter, page_setup())
+        pages = layout_letter(letter, page_setup(letterhead))
     first = pages[0] if pages else None
     data = QByteArray()
     buffer = QBuffer(data)

@@ -4,6 +4,13 @@ A department letterhead must define these names (a missing one falls back to Nor
 imports nothing heavy, so the preview can use it without loading python-docx.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..core.model import Letter
+
 # The letterhead's paragraph style for each block kind.
 STYLE_FOR_KIND = {
     "exhibit": "Exhibit Label",
@@ -21,3 +28,16 @@ STYLE_FOR_KIND = {
 HEADER_STYLES = ("Continuation Header", "Continuation Page")
 DRAFT_STYLE = "Draft Mark"
 PLACEHOLDER_STYLE = "Placeholder"  # a character style
+
+
+def signature_lead(letter: Letter) -> int | None:
+    """Return the position of the paragraph just before the closing ("Very truly yours,"), if any.
+
+    It keeps with the closing, as a careful secretary sets a letter: at least its last two lines
+    (widow control) go to the page of the signature, which never stands alone. The DOCX writer
+    marks it keep-with-next; the page layout treats it the same way.
+    """
+    for n, block in enumerate(letter.blocks):
+        if block.kind == "closing":
+            return n - 1 if n > 0 else None
+    return None

@@ -1,0 +1,116 @@
+"""Long fact values: layout and PDF time grow in proportion to a fact's length, and the window keeps up.
+
+    python bench/long_facts.py [--quick]
+
+For a fact standing once in the body (`trustee_kinds`) and one standing in every page's header
+and several paragraphs (`registrant_name`), each as words (the reference letter's own, in random
+order) and as one unbroken word, at 16 KB, 32 KB, 256 KB and 1 MB (`--quick`: up to 256 KB):
+prints the seconds to render, lay out and write the PDF, and the time per KB (flat when the work is
+linear). Then, in the window, the time from typing such a value into the fact's field to the
+preview redrawn: the longest the window is busy. Targets: at most 1 s for a 1 MB body fact in the
+PDF; the 16 KB text once took 13 s, the 32 KB word froze the window for 74 s.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("OPINIONDESK_HOME", tempfile.mkdtemp(prefix="opiniondesk-bench-"))
+
+REFERENCE = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "exhibit-5.1-cmsi-2001.txt"
+SIZES = (16_000, 32_000, 256_000, 1_000_000)
+
+
+def value(size: int, kind: str) -> str:
+    """Return a fact value of `size` characters: words in random order, or one word."""
+    if kind == "word":
+        return ("Indenture" * (size // 9 + 1))[:size]
+    rng = random.Random(size)
+    vocabulary = REFERENCE.read_text(encoding="utf-8").split()
+    out, length = [], 0
+    while length < size:
+        word = rng.choice(vocabulary)
+        out.append(word)
+        length += len(word) + 1
+    return " ".join(out)[:size]
+
+
+def pdf_times(fact: str, kind: str, size: int) -> tuple[float, float, float, int]:
+    from opiniondesk import paths
+    from opiniondesk.core.matter import load_matter
+    from opiniondesk.pages import layout_letter
+    from opiniondesk.writers.pdf import write_pdf
+
+    matter = load_matter(paths.sample_matter())
+    matter.facts[fact] = value(size, kind)
+    t0 = time.perf_counter()
+    letter = matter.render("filing")
+    t1 = time.perf_counter()
+    pages = layout_letter(letter)
+    t2 = time.perf_counter()
+    write_pdf(letter, pages)
+    t3 = time.perf_counter()
+    return t1 - t0, t2 - t1, t3 - t2, len(pages)
+
+
+def window_time(fact: str, text: str) -> float:
+    """Return the seconds from a value typed into the fact's field to the preview redrawn."""
+    from PySide6.QtWidgets import QApplication
+
+    from opiniondesk.gui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    window = MainWindow()
+    window.open_sample()
+    window.show()
+    app.processEvents()
+    window.facts.finish_build()
+    editor = window.facts.editors[("fact", fact)]
+    t0 = time.perf_counter()
+    editor.edit.setText(text)
+    editor._typed(editor.edit.text())
+    window.preview.render_now()
+    app.processEvents()
+    seconds = time.perf_counter() - t0
+    window.doc.undo_stack.setClean()
+    window.close()
+    return seconds
+
+
+def main() -> int:
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication(sys.argv[:1])  # the window's kind of application, made first  # noqa: F841
+    sizes = SIZES[:3] if "--quick" in sys.argv[1:] else SIZES
+    pdf_times("trustee_kinds", "words", 100)  # load fonts and templates first
+    print("fact, value, size: render + layout + PDF seconds (pages), and microseconds per KB")
+    for fact in ("trustee_kinds", "registrant_name"):
+        for kind in ("words", "word"):
+            for size in sizes:
+                render, layout, pdf, pages = pdf_times(fact, kind, size)
+                total = render + layout + pdf
+                per_kb = total / (size / 1000) * 1e6
+                print(
+                    f"  {fact:15} {kind:5} {size // 1000:5} KB: {render:6.3f} + {layout:6.3f} + "
+                    f"{pdf:6.3f} = {total:6.3f} s ({pages} pages), {per_kb:6.0f} us/KB"
+                )
+    print("window: a value typed into the field to the preview redrawn")
+    for fact, kind, size in (
+        ("trustee_kinds", "words", 16_000),
+        ("trustee_kinds", "word", 32_000),
+        ("registrant_name", "words", 16_000),
+        ("registrant_name", "word", 32_000),
+    ):
+        seconds = window_time(fact, value(size, kind))
+        print(f"  {fact:15} {kind:5} {size // 1000:5} KB: {seconds:6.3f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

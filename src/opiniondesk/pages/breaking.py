@@ -1,0 +1,426 @@
+"""Line breaking: a paragraph's text cut into words at break opportunities, measured, set in lines."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from PySide6.QtCore import QTextBoundaryFinder
+
+from ..core.model import Inline, LineBreak, PageNumber, Placeholder, Text
+from .clusters import boundaries, graphemes
+from .fonts import _FontInfo, _style_font
+from .letterhead import TWIPS, PageSetup, ParagraphStyle
+from .page import Fragment, Line
+
+
+@dataclass(slots=True)
+class _Piece:
+    text: str
+    info: _FontInfo
+    marks: frozenset[str]
+    fact: str | None
+    placeholder: bool
+    width: float
+    is_space: bool = False
+    page_number: bool = False
+
+
+@dataclass(slots=True, eq=False)  # hashed by identity: cached words stand in line-cache keys
+class _Word:
+    """Text between two break opportunities: its pieces, width, and trailing-space width."""
+
+    pieces: list[_Piece]
+    width: float  # without trailing spaces
+    space: float  # trailing spaces' width
+    spaces: int  # number of trailing spaces
+    forced_break: bool = False
+    cached: bool = False  # kept in _word_cache, shared: never changed
+
+
+_Run = tuple[str, frozenset, str | None, bool, bool]  # text, marks, fact, placeholder, page number
+
+
+def _runs(inlines: tuple[Inline, ...], page_number: int | None) -> list[_Run]:
+    runs: list[_Run] = []
+    for inline in inlines:
+        if isinstance(inline, Text):
+            runs.append((inline.text, inline.marks, inline.fact, False, False))
+        elif isinstance(inline, Placeholder):
+            runs.append((inline.text, frozenset(), inline.fact, True, False))
+        elif isinstance(inline, PageNumber):
+            number = str(page_number) if page_number is not None else inline.text
+            runs.append((number, frozenset(), None, False, True))
+        elif isinstance(inline, LineBreak):
+            runs.append(("\n", frozenset(), None, False, False))
+    return runs
+
+
+# Words seen before (same font, marks, fact and text) are not measured and built again: a fact
+# edit re-lays out its paragraphs, but most of their words are unchanged. The pieces are shared,
+# never changed after they are made. Kept by run (font, marks, fact, placeholder, page number),
+# then by text; at most WORD_CACHE_SIZE words in all.
+_word_cache: dict[tuple, dict[str, _Word]] = {}
+_word_count = [0]
+WORD_CACHE_SIZE = 20000
+
+
+def _clear_word_cache() -> None:
+    _word_cache.clear()
+    _word_count[0] = 0
+    _line_cache.clear()  # its keys hold the words cleared
+
+
+def _words(
+    style: ParagraphStyle, inlines: tuple[Inline, ...], page_number: int | None = None
+) -> list[_Word]:
+    runs = _runs(inlines, page_number)
+    text = "".join(r[0] for r in runs)
+    # Break opportunities (UAX #14, as LibreOffice's ICU): positions where a line may end.
+    breaks = boundaries(text, QTextBoundaryFinder.BoundaryType.Line)
+    infos = [_style_font(style, r[1]) for r in runs]
+    starts = []
+    p = 0
+    for r in runs:
+        starts.append(p)
+        p += len(r[0])
+    ends = starts[1:] + [p]
+
+    def slices(start: int, end: int) -> list[_Piece]:
+        out = []
+        k = bisect_right(starts, start) - 1
+        while k < len(runs) and starts[k] < end:
+            a, b = max(start, starts[k]), min(end, ends[k])
+            if a < b:
+                _rtext, marks, fact, ph, pn = runs[k]
+                info = infos[k]
+                chunk = text[a:b]
+                stripped = chunk.rstrip(" ")
+                if stripped:
+                    out.append(
+                        _Piece(stripped, info, marks, fact, ph, info.width(stripped), False, pn)
+                    )
+                if len(stripped) < len(chunk):
+                    sp = chunk[len(stripped) :]
+                    out.append(
+                        _Piece(sp, info, marks, fact, ph, info.width(" ") * len(sp), True, pn)
+                    )
+            k += 1
+        return out
+
+    nruns = len(runs)
+    caches = [
+        _word_cache.setdefault((infos[k], r[1], r[2], r[3], r[4]), {}) for k, r in enumerate(runs)
+    ]
+
+    def made_word(k: int, chunk: str) -> _Word:
+        """Make (and keep) a word lying inside run k."""
+        _rtext, marks, fact, ph, pn = runs[k]
+        info = infos[k]
+        stripped = chunk.rstrip(" ")
+        n = len(chunk) - len(stripped)
+        pieces = []
+        width = space = 0.0
+        if stripped:
+            width = info.width(stripped)
+            pieces.append(_Piece(stripped, info, marks, fact, ph, width, False, pn))
+        if n:
+            space = info.width(" ") * n
+            pieces.append(_Piece(chunk[len(stripped) :], info, marks, fact, ph, space, True, pn))
+        made = _Word(pieces, width, space, n, cached=True)
+        if _word_count[0] >= WORD_CACHE_SIZE:
+            _clear_word_cache()
+            for key, cache in zip(((infos[j], *runs[j][1:]) for j in range(nruns)), caches):
+                _word_cache[key] = cache  # the caches this paragraph holds, emptied
+                cache.clear()
+        _word_count[0] += 1
+        caches[k][chunk] = made
+        return made
+
+    def word(start: int, end: int) -> _Word:
+        # The common case, a word inside one run, is made directly; others piece by piece.
+        k = bisect_right(starts, start) - 1
+        if end > ends[k]:
+            return _make_word(slices(start, end))
+        chunk = text[start:end]
+        return caches[k].get(chunk) or made_word(k, chunk)
+
+    words: list[_Word] = []
+    append = words.append
+    start = 0
+    k = 0  # the run the word starts in: words come in order
+    last_run = nruns - 1
+    for end in breaks:
+        if end <= start:
+            continue
+        while k < last_run and ends[k] <= start:
+            k += 1
+        segment = text[start:end]
+        if end <= ends[k] and "\n" not in segment:
+            append(caches[k].get(segment) or made_word(k, segment))
+        elif "\n" in segment:
+            # A forced line break ends the word before it.
+            offset = start
+            parts = segment.split("\n")
+            for n, part in enumerate(parts):
+                if part:
+                    append(word(offset, offset + len(part)))
+                if n < len(parts) - 1:
+                    if words and not words[-1].forced_break:
+                        w = words[-1]  # perhaps a cached word: changed on a copy
+                        words[-1] = _Word(w.pieces, w.width, w.space, w.spaces, True)
+                    else:
+                        append(_Word([], 0.0, 0.0, 0, True))
+                offset += len(part) + 1
+        else:
+            append(word(start, end))
+        start = end
+    return words
+
+
+def _make_word(pieces: list[_Piece]) -> _Word:
+    trailing = 0.0
+    spaces = 0
+    for piece in reversed(pieces):
+        if not piece.is_space:
+            break
+        trailing += piece.width
+        spaces += len(piece.text)
+    total = sum(piece.width for piece in pieces)
+    return _Word(pieces, total - trailing, trailing, spaces)
+
+
+def _single_line_height(style: ParagraphStyle, words: list[_Word]) -> tuple[float, float]:
+    infos = {p.info.key: p.info for w in words for p in w.pieces}
+    base = _style_font(style)
+    infos[base.key] = base
+    ascent = max(i.ascent + i.line_gap for i in infos.values())
+    height = max(i.line_height for i in infos.values())
+    if style.line_rule == "exact":
+        return style.line_value, ascent - (height - style.line_value)
+    if style.line_rule == "atLeast":
+        h = max(height, style.line_value)
+        return h, ascent + (h - height)
+    h = round(height * style.line_value * TWIPS) / TWIPS
+    return h, ascent
+
+
+def _break_lines(
+    words: list[_Word], first_width: float, width: float
+) -> list[tuple[list[_Word], bool]]:
+    """Greedy line breaking as word processors do; return lines and whether each ends the paragraph."""
+    lines: list[tuple[list[_Word], bool]] = []
+    line: list[_Word] = []
+    used = 0.0  # width including trailing spaces of the words so far
+    avail = first_width
+    limit = min(first_width, width)
+    if any(w.width > limit + 1e-6 for w in words):
+        words = [part for w in words for part in _split_long_word(w, limit)]
+    for word in words:
+        if line and used + word.width > avail + 1e-6:
+            lines.append((line, False))
+            line, used, avail = [], 0.0, width
+        line.append(word)
+        used += word.width + word.space
+        if word.forced_break:
+            lines.append((line, True))
+            line, used, avail = [], 0.0, width
+    if line or not lines:
+        lines.append((line, True))
+    # The paragraph's last line is never justified; a line ending in a forced break neither.
+    out = [(ln, hard) for ln, hard in lines]
+    if out:
+        out[-1] = (out[-1][0], True)
+    return out
+
+
+def _split_long_word(word: _Word, limit: float) -> list[_Word]:
+    """Split a word wider than a line into parts that fit, between grapheme clusters, as Word does.
+
+    Each cluster is measured once (clusters repeat: the measures are kept) and each part once
+    more as a whole, so a long word costs time in proportion to its length.
+    """
+    if word.width <= limit + 1e-6:
+        return [word]
+    parts: list[_Word] = []
+    current: list[_Piece] = []
+    used = 0.0
+    for piece in word.pieces:
+        if piece.is_space:
+            continue
+        chunk: list[str] = []  # this piece's clusters in the part being filled
+        for cluster in graphemes(piece.text):
+            w = piece.info.width(cluster)
+            if (current or chunk) and used + w > limit + 1e-6:
+                if chunk:
+                    current.append(_part_piece(piece, "".join(chunk)))
+                parts.append(_make_word(current))
+                current, chunk, used = [], [], 0.0
+            chunk.append(cluster)
+            used += w
+        if chunk:
+            current.append(_part_piece(piece, "".join(chunk)))
+    current += [p for p in word.pieces if p.is_space]  # the trailing spaces stay at the end
+    last_part = _make_word(current)
+    last_part.forced_break = word.forced_break
+    return parts + [last_part]
+
+
+def _part_piece(piece: _Piece, text: str) -> _Piece:
+    return _Piece(
+        text,
+        piece.info,
+        piece.marks,
+        piece.fact,
+        piece.placeholder,
+        piece.info.width(text),
+        False,
+        piece.page_number,
+    )
+
+
+def _place_line(
+    words: list[_Word], left: float, avail: float, alignment: str, last: bool
+) -> tuple[list[Fragment], float]:
+    while words and not words[-1].pieces:
+        words = words[:-1]
+    content = sum(w.width + w.space for w in words[:-1]) + (words[-1].width if words else 0.0)
+    extra = max(0.0, avail - content)
+    x = left
+    spread = 0.0
+    if alignment == "right":
+        x += extra
+    elif alignment == "center":
+        x += extra / 2
+    elif alignment == "justify" and not last:
+        gaps = sum(w.spaces for w in words[:-1])
+        spread = extra / gaps if gaps else 0.0
+    frags: list[Fragment] = []
+    spaces = 0
+    for i, word in enumerate(words):
+        for piece in word.pieces:
+            if piece.is_space:
+                if i < len(words) - 1:
+                    x += piece.width + spread * len(piece.text)
+                    spaces += len(piece.text)
+                continue
+            frags.append(
+                Fragment(
+                    piece.text,
+                    x,
+                    piece.width,
+                    piece.info.key,
+                    piece.fact,
+                    piece.placeholder,
+                    "000000",
+                    spaces,
+                    piece.page_number,
+                )
+            )
+            spaces = 0
+            x += piece.width
+    return frags, spread
+
+
+def _draw_runs(frags: list[Fragment]) -> list[tuple[float, str, tuple, str]]:
+    """Join a line's fragments of one font and colour into runs, drawn with one call each."""
+    runs: list[tuple[float, str, tuple, str]] = []
+    end = 0.0
+    for frag in frags:
+        joins = frag.spaces_before > 0 or abs(frag.x - end) < 0.01  # not across a tab
+        if runs and joins and runs[-1][2] == frag.font_key and runs[-1][3] == frag.color:
+            x, text, key, color = runs[-1]
+            runs[-1] = (x, text + " " * frag.spaces_before + frag.text, key, color)
+        else:
+            runs.append((frag.x, frag.text, frag.font_key, frag.color))
+        end = frag.x + frag.width
+    return runs
+
+
+# ---- paragraphs onto pages ------------------------------------------------------------------------------
+
+
+@dataclass
+class _Para:
+    block: int
+    kind: str
+    style: ParagraphStyle
+    lines: list[Line]  # positioned at y=0 relative to the paragraph top
+    label: Fragment | None = None
+
+
+def _layout_paragraph(
+    setup: PageSetup,
+    style: ParagraphStyle,
+    inlines: tuple[Inline, ...],
+    block: int,
+    kind: str,
+    label: str = "",
+    page_number: int | None = None,
+    color: str | None = None,
+) -> _Para:
+    words = _words(style, inlines, page_number)
+    width = setup.text_width - style.left_indent
+    first_left = style.left_indent + style.first_line_indent
+    first_width = setup.text_width - first_left
+    label_frag = None
+    if label:
+        info = _style_font(style)
+        label_w = info.width(label)
+        # The label stands at the hanging indent; the text starts at the next tab stop.
+        stops = [t for t in style.tab_stops if t > first_left + label_w] or [style.left_indent]
+        text_start = (
+            stops[0]
+            if stops[0] > first_left + label_w
+            else first_left + label_w + setup.default_tab
+        )
+        label_frag = Fragment(label, first_left, label_w, info.key, None, False)
+        first_left = text_start
+        first_width = setup.text_width - text_start
+    height, ascent = _single_line_height(style, words)
+    lines: list[Line] = []
+    y = 0.0
+    ink = color or style.color
+    for n, (line_words, last) in enumerate(_break_lines(words, first_width, width)):
+        left = first_left if n == 0 else style.left_indent
+        avail = first_width if n == 0 else width
+        frags, spread, runs = _placed_line(
+            line_words, left + setup.margin_left, avail, style.alignment, last, ink
+        )
+        if n == 0 and label_frag is not None:
+            label_frag.x += setup.margin_left
+            label_frag.color = ink
+            frags = [label_frag, *frags]
+            runs = _draw_runs(frags)
+        line = Line(block, kind, y, height, ascent, frags, word_spacing=spread)
+        line.runs = runs
+        lines.append(line)
+        y += height
+    return _Para(block, kind, style, lines)
+
+
+# Lines placed before (the same words from the same place, width and alignment) are reused with
+# their fragments and runs: an edit re-lays out a paragraph, but most of its lines come out as they
+# were. Fragments in this cache are shared between layouts, so nothing changes them once made.
+_line_cache: dict[tuple, tuple[list[Fragment], float, list[tuple[float, str, tuple, str]]]] = {}
+LINE_CACHE_SIZE = 20000
+
+
+def _placed_line(
+    words: list[_Word], left: float, avail: float, alignment: str, last: bool, color: str
+) -> tuple[list[Fragment], float, list[tuple[float, str, tuple, str]]]:
+    """Return a line's fragments (at `left` on the page, in `color`), word spacing and runs."""
+    key = (left, avail, alignment, last, color, *words) if all(w.cached for w in words) else None
+    if key is not None:
+        made = _line_cache.get(key)
+        if made is not None:
+            return made
+    frags, spread = _place_line(words, left, avail, alignment, last)
+    for f in frags:
+        f.color = color
+    made = (frags, spread, _draw_runs(frags))
+    if key is not None:
+        if len(_line_cache) >= LINE_CACHE_SIZE:
+            _line_cache.clear()
+        _line_cache[key] = made
+    return made
