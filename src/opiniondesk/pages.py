@@ -424,6 +424,7 @@ class Fragment:
     placeholder: bool = False
     color: str = "000000"
     spaces_before: int = 0  # spaces between the previous fragment on the line and this one
+    marks: frozenset[str] = frozenset()  # its run's marks (a redline's "ins"/"del" among them)
 
 
 @dataclass
@@ -836,6 +837,7 @@ def _place_line(
                     piece.placeholder,
                     "000000",
                     spaces,
+                    piece.marks,
                 )
             )
             spaces = 0
