@@ -73,14 +73,19 @@ def render_named(matter: Matter, name: str) -> Letter:
     return letter
 
 
-def author_name(args: argparse.Namespace) -> str:
-    """Return the author the tracked changes name: --author, else the user's login name."""
-    if args.author and args.author.strip():
-        return args.author.strip()
+def default_author() -> str:
+    """Return who tracked changes are by when no one is named: the user's login name."""
     try:
         return getpass.getuser()
     except Exception:  # noqa: BLE001 - no login name (some containers)
         return "OpinionDesk"
+
+
+def author_name(args: argparse.Namespace) -> str:
+    """Return the author the tracked changes name: --author, else the user's login name."""
+    if args.author and args.author.strip():
+        return args.author.strip()
+    return default_author()
 
 
 def run(args: argparse.Namespace) -> int:

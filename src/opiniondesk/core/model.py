@@ -106,6 +106,8 @@ class Deviation:
     where the paragraph stands (None when dropped or not applied); `text` is its wording as
     printed (for a drop, the wording dropped); `form_then` and `form_now` are the template's
     wording of the paragraph, facts as {id}, when edited and now; `edit` its place in the matter.
+    The paragraph an edit names is found by key, else by its old wording (`target` then differs
+    from the key the edit holds).
     """
 
     key: str
@@ -117,6 +119,7 @@ class Deviation:
     form_now: str = ""
     edit: int = -1
     message: str = ""
+    target: str = ""  # the key of the paragraph it rewords, drops or follows, as found now
 
 
 @dataclass

@@ -503,7 +503,16 @@ def apply_edits(
         if edit.action == "drop":
             result[found.key] = None
             deviations[n] = Deviation(
-                edit.key, "drop", state, None, found.text, edit.form, form_now, n, message
+                edit.key,
+                "drop",
+                state,
+                None,
+                found.text,
+                edit.form,
+                form_now,
+                n,
+                message,
+                found.key,
             )
             continue
         here = fact_groups([found])
@@ -515,7 +524,7 @@ def apply_edits(
             continue
         result[found.key] = dataclasses.replace(found, inlines=inlines)
         deviations[n] = Deviation(
-            edit.key, "replace", state, None, "", edit.form, form_now, n, message
+            edit.key, "replace", state, None, "", edit.form, form_now, n, message, found.key
         )
     # Added paragraphs follow a template paragraph, or one added themselves; several following
     # the same one stand in the order of the edits.
@@ -563,7 +572,7 @@ def apply_edits(
             state = "applied" if exact and form_now == edit.form else "changed"
             message = "" if state == "applied" else (MSG_CHANGED if exact else MSG_MOVED)
             deviations[n] = Deviation(
-                edit.key, edit.action, state, None, "", edit.form, form_now, n, message
+                edit.key, edit.action, state, None, "", edit.form, form_now, n, message, key
             )
             made.append(Block(edit.kind, inlines, key=edit.key))
             made += added_after(edit.key, root, depth + 1)
@@ -603,7 +612,7 @@ def apply_edits(
     for n in sorted(deviations):
         d = deviations[n]
         if d.state in ("applied", "changed") and d.action != "drop":
-            i = where.get(d.key)
+            i = where.get(d.target if d.action == "replace" else d.key)
             d = dataclasses.replace(d, block=i, text=final[i].text if i is not None else "")
         listed.append(d)
     return dataclasses.replace(letter, blocks=final, deviations=listed)
@@ -632,3 +641,154 @@ def edit_problems(letter: Letter, where: str = "") -> list[Problem]:
             message = message[len(name) + 2 :]
         out.append(Problem(f"{where}: {name}" if where else name, message))
     return out
+
+
+# ---- changing a matter's edits (the window's editor) --------------------------------------------------
+# Each takes the matter's list of edits as the file keeps it (unreadable ones included, kept) and
+# returns a new list; nothing here changes the list it is given.
+
+
+def _edit_index(edits: Sequence[Any], key: str, actions: Sequence[str]) -> int | None:
+    for n, data in enumerate(edits):
+        if isinstance(data, dict) and data.get("key") == key and data.get("action") in actions:
+            return n
+    return None
+
+
+def is_added(edits: Sequence[Any], key: str) -> bool:
+    """Return whether a paragraph key is one the matter added (not the template's)."""
+    return _edit_index(edits, key, ("insert_after",)) is not None
+
+
+def is_reworded(edits: Sequence[Any], key: str) -> bool:
+    """Return whether the matter rewords (or, added, holds its own wording of) a paragraph."""
+    return _edit_index(edits, key, ("replace", "insert_after")) is not None
+
+
+def with_wording(
+    edits: Sequence[Any], key: str, runs: Sequence[Run], form: str, time: str = ""
+) -> list[Any]:
+    """Return the edits with a paragraph's wording set: an added paragraph's own, else a
+    rewording of the template's paragraph (whose wording now is `form`)."""
+    if is_empty(runs):
+        raise ValueError(MSG_EMPTY)
+    out = list(edits)
+    stamp = time or now_iso()
+    n = _edit_index(out, key, ("insert_after",))
+    if n is not None:
+        data = dict(out[n])
+        data["runs"] = [r.to_json() for r in runs]
+        data["time"] = stamp
+        out[n] = data
+        return out
+    made = Edit(key, "replace", tuple(runs), form, time=stamp).to_json()
+    n = _edit_index(out, key, ("replace", "drop"))
+    if n is None:
+        out.append(made)
+    else:
+        out[n] = made
+    return out
+
+
+def without_edit(edits: Sequence[Any], key: str) -> list[Any]:
+    """Return the edits with a paragraph's own edit removed: the template's wording back, or an
+    added paragraph gone (the paragraphs added after it then follow the one it followed)."""
+    out = list(edits)
+    n = _edit_index(out, key, ("replace", "drop", "insert_after"))
+    if n is None:
+        return out
+    removed = out.pop(n)
+    if removed.get("action") == "insert_after":
+        anchor = removed.get("after")
+        out = [
+            dict(d, after=anchor, form=removed.get("form", ""))
+            if isinstance(d, dict) and d.get("after") == key
+            else d
+            for d in out
+        ]
+    return out
+
+
+def with_drop(edits: Sequence[Any], key: str, form: str) -> list[Any]:
+    """Return the edits with a paragraph dropped (an added one simply removed)."""
+    if is_added(edits, key):
+        return without_edit(edits, key)
+    out = without_edit(edits, key)
+    out.append(Edit(key, "drop", form=form, time=now_iso()).to_json())
+    return out
+
+
+def new_key(edits: Sequence[Any], kind: str) -> str:
+    """Return a key for a paragraph the matter adds, unlike any edit's."""
+    taken = {d.get("key") for d in edits if isinstance(d, dict)}
+    n = 1
+    while f"{kind}:added-{n}" in taken:
+        n += 1
+    return f"{kind}:added-{n}"
+
+
+def with_added(
+    edits: Sequence[Any], after: str, kind: str, runs: Sequence[Run], form: str
+) -> tuple[list[Any], str]:
+    """Return the edits with a paragraph added right after another, and the new paragraph's key.
+
+    It stands before any added earlier after the same paragraph (they now follow it).
+    """
+    if is_empty(runs):
+        raise ValueError(MSG_EMPTY)
+    if kind not in ADDED_KINDS:
+        raise ValueError(f"a paragraph added is one of {', '.join(ADDED_KINDS)}")
+    key = new_key(edits, kind)
+    made = Edit(key, "insert_after", tuple(runs), form, after, kind, now_iso()).to_json()
+    out = [
+        dict(d, after=key, form="")
+        if isinstance(d, dict) and d.get("action") == "insert_after" and d.get("after") == after
+        else d
+        for d in edits
+    ]
+    out.append(made)
+    return out, key
+
+
+def with_form(edits: Sequence[Any], index: int, form: str, target: str = "") -> list[Any]:
+    """Return the edits with one edit's record of the template's wording brought up to date
+    (counsel reviewed the template's change and kept the edit), and with the key of the
+    paragraph it was found on (`Deviation.target`) when that changed too."""
+    out = list(edits)
+    if 0 <= index < len(out) and isinstance(out[index], dict):
+        data = dict(out[index], form=form)
+        if target and data.get("action") == "insert_after":
+            data["after"] = target
+        elif target:
+            data["key"] = target
+        out[index] = data
+    return out
+
+
+def reattached(edits: Sequence[Any], index: int, key: str, form: str) -> list[Any]:
+    """Return the edits with one edit moved to another paragraph of the template (an edit whose
+    paragraph the template no longer has, placed again)."""
+    out = list(edits)
+    data = out[index] if 0 <= index < len(out) else None
+    if not isinstance(data, dict):
+        return out
+    if data.get("action") == "insert_after":
+        out[index] = dict(data, after=key, form=form)
+    else:
+        out = [
+            d
+            for n, d in enumerate(out)
+            if n == index
+            or not (
+                isinstance(d, dict)
+                and d.get("key") == key
+                and d.get("action") in ("replace", "drop")
+            )
+        ]
+        out[out.index(data)] = dict(data, key=key, form=form)
+    return out
+
+
+def without_index(edits: Sequence[Any], index: int) -> list[Any]:
+    """Return the edits without one (an edit that cannot be read or placed, removed)."""
+    return [d for n, d in enumerate(edits) if n != index]
