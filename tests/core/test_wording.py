@@ -213,3 +213,20 @@ def test_apply_edits_is_pure():
     block = block_of(letter, "Each series")
     edited = apply_edits(letter, [reword(block, "Each series", "Every series")])
     assert letter.blocks == before and edited.blocks != before
+
+
+def test_render_with_form_matches_two_renders():
+    """Ensure one render gives both the template's wording and the edited letter, as two would."""
+    from opiniondesk.core.wording import render_with_form
+
+    matter = sample()
+    block = block_of(matter.render(), "Each series")
+    matter.edits = [reword(block, "Each series", "Every series")]
+    tmpl = matter.template()
+    form, edited = render_with_form(
+        tmpl, matter.facts, matter.letter_date, matter.signer, matter.edits
+    )
+    plain = render_letter(tmpl, matter.facts, matter.letter_date, matter.signer)
+    assert form.blocks == plain.blocks
+    assert edited.blocks == matter.render().blocks
+    assert edited.deviations == matter.render().deviations

@@ -139,13 +139,40 @@ def _merge(pieces: list[Piece]) -> tuple[Piece, ...]:
     return tuple(out)
 
 
+def _common_ends(a: Sequence, b: Sequence) -> tuple[int, int]:
+    """Return how many items two sequences share at their start, and then at their end."""
+    n = min(len(a), len(b))
+    head = 0
+    while head < n and a[head] == b[head]:
+        head += 1
+    tail = 0
+    while tail < n - head and a[-1 - tail] == b[-1 - tail]:
+        tail += 1
+    return head, tail
+
+
 def diff_inlines(old: Sequence[Inline], new: Sequence[Inline]) -> tuple[Piece, ...]:
     """Return the pieces that turn one paragraph's runs into another's, word by word."""
-    if tuple(old) == tuple(new):
+    old, new = tuple(old), tuple(new)
+    if old == new:
         return tuple(Piece(i) for i in new)
-    a, b = _tokens(old), _tokens(new)
+    # Runs the same at either end are kept as they are; only those between are compared.
+    head, tail = _common_ends(old, new)
+    kept_head = [Piece(i) for i in new[:head]]
+    kept_tail = [Piece(i) for i in new[len(new) - tail :]]
+    a, b = _tokens(old[head : len(old) - tail]), _tokens(new[head : len(new) - tail])
     ka, kb = [_compare_key(t) for t in a], [_compare_key(t) for t in b]
-    opcodes = difflib.SequenceMatcher(None, ka, kb, autojunk=False).get_opcodes()
+    same_head, same_tail = _common_ends(ka, kb)
+    middle = difflib.SequenceMatcher(
+        None, ka[same_head : len(ka) - same_tail], kb[same_head : len(kb) - same_tail], False
+    ).get_opcodes()
+    opcodes = [("equal", 0, same_head, 0, same_head)] if same_head else []
+    opcodes += [
+        (tag, i1 + same_head, i2 + same_head, j1 + same_head, j2 + same_head)
+        for tag, i1, i2, j1, j2 in middle
+    ]
+    if same_tail:
+        opcodes.append(("equal", len(ka) - same_tail, len(ka), len(kb) - same_tail, len(kb)))
     # Spaces kept alone between two changes make a ragged redline: show them changed too.
     for n in range(1, len(opcodes) - 1):
         tag, i1, i2, j1, j2 = opcodes[n]
@@ -179,7 +206,7 @@ def diff_inlines(old: Sequence[Inline], new: Sequence[Inline]) -> tuple[Piece, .
         dels.extend(Piece(x, DEL) for x in a[i1:i2])
         inss.extend(Piece(y, INS) for y in b[j1:j2])
     flush()
-    return _merge(pieces)
+    return _merge(kept_head + pieces + kept_tail)
 
 
 # ---- paragraphs ---------------------------------------------------------------------------------------

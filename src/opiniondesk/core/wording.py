@@ -618,6 +618,20 @@ def apply_edits(
     return dataclasses.replace(letter, blocks=final, deviations=listed)
 
 
+def render_with_form(
+    tmpl: Any, facts: dict[str, Any], letter_date: Any, signer: dict[str, Any], edits: list[Any]
+) -> tuple[Letter, Letter]:
+    """Return a draft in the template's own wording and as the edits word it, the template
+    rendered once (the window's redline against the form, redrawn as counsel type)."""
+    from .templates import build_context, render_letter
+
+    form = render_letter(tmpl, facts, letter_date, signer)
+    if not edits:
+        return form, form
+    ctx, _problems = build_context(tmpl, facts, letter_date, signer, "draft")
+    return form, apply_edits(form, edits, context_fallback(ctx, tmpl.schema))
+
+
 # ---- what a deviation says ----------------------------------------------------------------------
 
 

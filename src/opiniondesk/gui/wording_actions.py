@@ -368,9 +368,9 @@ class WordingActions(QObject):
         m = doc.matter
         if side[0] == "current":
             return doc.render("draft")
+        kept = self._fixed.pop(side, None) if side[0] == "form" else self._fixed.get(side)
         if side[0] == "form":
-            return render_letter(doc.template, m.facts, m.letter_date, m.signer)
-        kept = self._fixed.get(side)
+            return kept or render_letter(doc.template, m.facts, m.letter_date, m.signer)
         if kept is not None:
             return kept
         if side[0] == "version":
@@ -399,9 +399,18 @@ class WordingActions(QObject):
         doc = self.window.doc
         if doc is None:
             return []
-        current = doc.render("draft")
-        self.window.last_letter = current  # the checks still read the letter itself
         old, new = self.sides
+        if ("form",) in self.sides:  # both from one render of the template
+            from ..core.wording import render_with_form
+
+            m = doc.matter
+            form, current = render_with_form(
+                doc.template, m.facts, m.letter_date, m.signer, m.edits
+            )
+            self._fixed[("form",)] = form
+        else:
+            current = doc.render("draft")
+        self.window.last_letter = current  # the checks still read the letter itself
         old_letter = current if old == ("current",) else self.side_letter(old)
         new_letter = current if new == ("current",) else self.side_letter(new)
         self.redline = compare(old_letter, new_letter)
