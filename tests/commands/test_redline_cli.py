@@ -187,3 +187,18 @@ def test_render_prints_the_edited_letter(tmp_path, pair, capsys):
     assert code == 0, err
     with zipfile.ZipFile(out) as zf:
         assert "indeed" in zf.read("word/document.xml").decode()
+
+
+def test_letters_from_rows_keep_the_matter_wording(tmp_path, pair, capsys):
+    """Ensure each letter made from a row of an edited matter carries the matter's own wording."""
+    _, new = pair
+    rows = tmp_path / "rows.csv"
+    rows.write_text("registrant_short_name\nAAA\nBBB\n", encoding="utf-8")
+    out = tmp_path / "rows"
+    code, _, err = run_cli(
+        ["render", new, "--rows", rows, "--out-dir", out, "--jobs", "1", "--format", "txt"], capsys
+    )
+    assert code == 0, err
+    texts = [p.read_text(encoding="utf-8") for p in sorted(out.glob("*.txt"))]
+    assert len(texts) == 2 and all("indeed" in t for t in texts)
+    assert "AAA" in texts[0] and "BBB" in texts[1]
