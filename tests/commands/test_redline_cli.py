@@ -202,3 +202,24 @@ def test_letters_from_rows_keep_the_matter_wording(tmp_path, pair, capsys):
     texts = [p.read_text(encoding="utf-8") for p in sorted(out.glob("*.txt"))]
     assert len(texts) == 2 and all("indeed" in t for t in texts)
     assert "AAA" in texts[0] and "BBB" in texts[1]
+
+
+def test_versions_command(tmp_path, sample_path, capsys):
+    """Ensure `versions save` keeps a version, refuses its name twice (exit 2, file unchanged),
+    `versions list` lists it and `versions restore` puts it back."""
+    path = tmp_path / "m.opinion"
+    save_matter(load_matter(sample_path), path)
+    code, out, err = run_cli(["versions", "save", path, "as filed", "--note", "EDGAR"], capsys)
+    assert code == 0, err
+    before = path.read_bytes()
+    err = _refused(capsys, ["versions", "save", path, "As Filed"], str(path), "already exists")
+    assert path.read_bytes() == before
+    code, out, _ = run_cli(["versions", "list", path], capsys)
+    assert code == 0 and out.startswith("as filed\t")
+    matter = load_matter(path)
+    matter.facts["registrant_name"] = "Later, Inc."
+    save_matter(matter, path)
+    code, out, err = run_cli(["versions", "restore", path, "as filed"], capsys)
+    assert code == 0, err
+    assert load_matter(path).facts["registrant_name"] == "Citicorp Mortgage Securities, Inc."
+    _refused(capsys, ["versions", "restore", path, "nope"], str(path), "\u201cnope\u201d")
