@@ -2,6 +2,7 @@
 
 import json
 import zipfile
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
@@ -305,3 +306,44 @@ def test_editing_keeps_the_cursor_format_buttons(window):
     cursor.movePosition(QTextCursor.MoveOperation.Start)
     editor.editor.setTextCursor(cursor)
     assert not editor.bold.isChecked()
+
+
+def test_sample_template_change_is_reported_on_opening(qtbot, dialogs, tmp_path):  # noqa: F811
+    """Ensure the sample, edited, saved and reopened after its template's paragraph was reworded,
+    says so for that paragraph, with the old and new wording beside the edit."""
+    import shutil
+
+    from opiniondesk import paths
+    from opiniondesk.core.templates import TemplateLibrary
+
+    source = Path(paths.templates_dir()) / "abs-pass-through-certificates"
+    department = tmp_path / "department"
+    shutil.copytree(source, department / "abs-department")
+    win = MainWindow(TemplateLibrary([department]))
+    qtbot.addWidget(win)
+    matter = load_matter(paths.sample_matter())
+    matter.template_id = "abs-department"
+    matter.path = None
+    assert win.set_matter(matter)
+    reword(win, qtbot, "Each series", "Each", "Every")
+    path = tmp_path / "edited.opinion"
+    dialogs.save_names.append(str(path))
+    assert win.save_as()
+    letter = department / "abs-department" / "letter.xml.j2"
+    letter.write_text(
+        letter.read_text().replace("will be issued pursuant to", "shall be issued under")
+    )
+    again = MainWindow(TemplateLibrary([department]))
+    qtbot.addWidget(again)
+    assert again.load_path(path)
+    review = again.wording.review
+    assert review is not None and review.isVisible()
+    assert "template changed" in review.list.item(0).text()
+    assert "will be issued pursuant to" in review.old_form.toPlainText()
+    assert "shall be issued under" in review.new_form.toPlainText()
+    assert (
+        "Every series of Certificates will be issued pursuant to" in review.the_edit.toPlainText()
+    )
+    review.revert()  # counsel takes the template's new wording
+    again.preview.render_now()
+    assert "Each series of Certificates shall be issued under" in again.preview.text()

@@ -371,9 +371,11 @@ class WordingEditor(QDialog):
 
     def show_block(self, index: int) -> None:
         """Choose a paragraph of the letter (by its index)."""
-        found = self.paragraphs.findData(index)
-        if found < 0:
-            found = 0
+        found = -1
+        while found < 0 and index >= 0:  # a paragraph that cannot be edited: the one before it
+            found = self.paragraphs.findData(index)
+            index -= 1
+        found = max(found, 0)
         if self.paragraphs.currentIndex() == found:
             self._load()
         else:
