@@ -53,6 +53,7 @@ class WordingActions(QObject):
         self.sides: tuple[Side, Side] = (("form",), ("current",))
         self._fixed: dict[tuple, Letter] = {}  # letters of versions and other files, by side
         self._says_redline = False
+        self._review_doc: object = None
         file_menu = window.menus["file"]
         anchor = window.action_export_draft
         self.action_save_version = self._action("Save Vers&ion...", self.save_version)
@@ -229,7 +230,9 @@ class WordingActions(QObject):
             show_error(self.window, CANNOT_EDIT, exc)
             return None
         self.review.edit_paragraph.connect(self._edit_from_review)
-        doc.edits_changed.connect(self._refresh_review)
+        if self._review_doc is not doc:  # once per matter: each change refreshes the list once
+            doc.edits_changed.connect(self._refresh_review)
+            self._review_doc = doc
         self.review.show()
         return self.review
 
