@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import difflib
 import hashlib
 import re
 from collections.abc import Callable, Mapping, Sequence
@@ -407,6 +406,8 @@ def context_fallback(ctx: Mapping[str, Any], schema: FactSchema | None = None) -
 
 
 def _ratio(a: str, b: str) -> float:
+    import difflib  # only an edit whose key is gone needs it: not loaded with every render
+
     matcher = difflib.SequenceMatcher(None, a.split(), b.split(), autojunk=False)
     return matcher.ratio() if matcher.real_quick_ratio() >= MATCH_RATIO else 0.0
 

@@ -116,12 +116,16 @@ class WordingActions(QObject):
         return {d.block for d in letter.deviations if d.block is not None}
 
     def _paint_overlay(self, painter: QPainter, page: Page) -> None:
-        from ..page_marks import paint_changes, paint_edited
-
         if self.action_show_redline.isChecked():
+            from ..page_marks import paint_changes
+
             paint_changes(painter, page)
-        else:
-            paint_edited(painter, page, self.edited_blocks())
+            return
+        edited = self.edited_blocks()
+        if edited:  # a letter in the template's own wording loads no redline code to paint
+            from ..page_marks import paint_edited
+
+            paint_edited(painter, page, edited)
 
     # ---- the preview: choosing and double-clicking a paragraph ----------------------------------
 
