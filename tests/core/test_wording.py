@@ -230,3 +230,39 @@ def test_render_with_form_matches_two_renders():
     assert form.blocks == plain.blocks
     assert edited.blocks == matter.render().blocks
     assert edited.deviations == matter.render().deviations
+
+
+def test_editing_the_list_of_edits():
+    """Ensure the editor's changes to the list of edits keep order, re-anchor and place again."""
+    from opiniondesk.core.wording import (
+        reattached,
+        with_added,
+        with_drop,
+        with_wording,
+        without_edit,
+    )
+
+    matter = sample()
+    letter = matter.render()
+    each = block_of(letter, "Each series")
+    based = block_of(letter, "Based on the foregoing")
+    edits, first = with_added([], each.key, "body", (Run("First."),), form_of(each.inlines))
+    edits, second = with_added(edits, each.key, "body", (Run("Second."),), form_of(each.inlines))
+    matter.edits = edits
+    texts = [b.text for b in matter.render().blocks]
+    at = texts.index(each.text)
+    assert texts[at + 1 : at + 3] == ["Second.", "First."]  # the newest right after its paragraph
+    matter.edits = without_edit(edits, second)  # "First." now follows the template's paragraph
+    assert [d.state for d in matter.render().deviations] == ["applied"]
+    matter.edits = with_drop(matter.edits, based.key, form_of(based.inlines))
+    assert based.text not in [b.text for b in matter.render().blocks]
+    with pytest.raises(ValueError):
+        with_wording([], each.key, (Run("  "),), "")
+    gone = Edit("body:gone", "replace", (Run("Placed again."),), "old").to_json()
+    matter.edits = [gone]
+    with pytest.raises(OpinionDeskError):  # it cannot be placed until it is placed again
+        matter.render()
+    placed = reattached([gone], 0, based.key, form_of(based.inlines))
+    matter.edits = placed
+    assert block_of(matter.render(), "Placed again.").key == based.key
+    assert first != second
