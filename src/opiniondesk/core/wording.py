@@ -70,6 +70,7 @@ MSG_MISSING = (
 )
 MSG_EMPTY = "the edit leaves the paragraph empty; drop the paragraph instead, or give it words"
 MSG_NOT_EDITABLE = "a {kind} paragraph cannot be edited"
+MSG_TOO_MANY = f"a matter keeps at most {MAX_EDITS} edits; this one and those after are not applied"
 ACTION_WORDS = {"replace": "rewords", "insert_after": "follows", "drop": "drops"}
 
 
@@ -445,7 +446,12 @@ def apply_edits(
     deviations: dict[int, Deviation] = {}
     edits: list[tuple[int, Edit]] = []
     keys_edited: set[str] = set()
-    for n, data in enumerate(list(raw_edits)[:MAX_EDITS]):
+    raw_edits = list(raw_edits)
+    for n in range(MAX_EDITS, len(raw_edits)):  # kept in the file, never applied: say so
+        deviations[n] = Deviation(
+            "", "", "malformed", edit=n, message=f"edit {n + 1}: {MSG_TOO_MANY}"
+        )
+    for n, data in enumerate(raw_edits[:MAX_EDITS]):
         try:
             edit = edit_from_json(data)
         except EditError as exc:
