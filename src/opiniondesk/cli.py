@@ -15,6 +15,7 @@ if TYPE_CHECKING:  # argparse loads only when a command is parsed: not when the 
 
 # Each command lives in opiniondesk/commands/<name>.py with add_parser(subparsers) and run(args).
 COMMANDS = ("render", "new", "templates", "check", "signers", "gui", "edgar_check", "register")
+COMMANDS += ("redline", "versions")
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
 
 

@@ -46,6 +46,10 @@ FIELDS = (
     "copy",  # "filing" for an EDGAR copy; "signed" (or absent, in older records) otherwise
     "link",  # {"seq", "hash", "copy"}: the record of the other copy, same matter and facts
     "keep_until",  # the signed original may be destroyed after this date (YYYY-MM-DD)
+    # A letter whose wording the matter edited (`core.wording`): that it deviates from the
+    # template's approved form, and each edit with the SHA-256 of its paragraph as printed.
+    "deviates",
+    "deviations",
 )
 KEEP_YEARS = 5  # Regulation S-T Rule 302(b): keep the manually signed original five years
 
@@ -79,7 +83,39 @@ def facts_sha256(matter: Matter) -> str:
         "signer": matter.signer,
         "facts": matter.facts,
     }
+    if matter.edits:  # the matter's own wording is part of what the letter says
+        content["edits"] = matter.edits
     return sha256_hex(_canonical(content))
+
+
+def deviation_fields(matter: Matter) -> dict[str, Any]:
+    """Return the fields recording that a matter's letter deviates from its template's wording:
+    each edit's paragraph key, action, standing and the SHA-256 of the paragraph as printed."""
+    if not matter.edits:
+        return {}
+    from .core.templates import render_letter
+    from .core.wording import deviation_hash
+
+    try:
+        letter = render_letter(
+            matter.template(), matter.facts, matter.letter_date, matter.signer, edits=matter.edits
+        )
+    except OpinionDeskError:  # the copy was made, so this cannot fail but for a race: say so
+        items = [
+            {"key": e.get("key") if isinstance(e, dict) else None, "state": "unread"}
+            for e in matter.edits
+        ]
+        return {"deviates": True, "deviations": items}
+    items = [
+        {
+            "key": d.key,
+            "action": d.action,
+            "state": d.state,
+            "sha256": deviation_hash(d) if d.state in ("applied", "changed") else None,
+        }
+        for d in letter.deviations
+    ]
+    return {"deviates": True, "deviations": items}
 
 
 def _os_user() -> str:
@@ -314,6 +350,7 @@ def record_signed_copy(
     matter_name = str(Path(matter.path).resolve()) if matter.path else None
     return register.append(
         copy="signed",
+        **deviation_fields(matter),
         **_linked(register, "filing", matter_name, facts_sha256(matter)),
         signer_profile=signer_profile,
         signer_name=matter.signer.get("name"),
@@ -386,6 +423,7 @@ def record_filing_copy(
         profile = None
     return register.append(
         copy="filing",
+        **deviation_fields(matter),
         **_linked(register, "signed", matter_name, facts_sha256(matter)),
         signer_profile=profile,
         signer_name=matter.signer.get("name"),

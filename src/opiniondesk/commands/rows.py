@@ -66,7 +66,9 @@ def run_rows(args: argparse.Namespace, fmt: str) -> int:
     override = getattr(args, "override", None)
 
     def render(row: Matter) -> bytes:
-        letter = render_letter(tmpl, row.facts, row.letter_date, row.signer, args.copy, image)
+        letter = render_letter(
+            tmpl, row.facts, row.letter_date, row.signer, args.copy, image, edits=row.edits
+        )
         if args.copy != "draft":
             # Never save here: a row's facts are not the matter file's.
             enforce_checks(row, letter, override, save=False, template=tmpl)
@@ -80,7 +82,9 @@ def run_rows(args: argparse.Namespace, fmt: str) -> int:
         if override:  # which errors the reason overrode (the worker's letter is gone: check again)
             from ..core.checks import errors_of, run_checks
 
-            letter = render_letter(tmpl, row.facts, row.letter_date, row.signer, args.copy, image)
+            letter = render_letter(
+                tmpl, row.facts, row.letter_date, row.signer, args.copy, image, edits=row.edits
+            )
             overridden = [f.rule_id for f in errors_of(run_checks(row, letter, tmpl))]
         row.path = matter.path
         record_signed_copy(

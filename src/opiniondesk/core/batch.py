@@ -336,6 +336,7 @@ def row_matter(
         facts=facts,
         letter_date=letter_date,
         signer=matter.signer,
+        edits=matter.edits,  # each row's letter keeps the matter's own wording
     )
     return row_m, problems
 

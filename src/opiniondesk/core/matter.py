@@ -33,6 +33,10 @@ class Matter:
     letter_date: str | None = None
     signer: dict[str, Any] = field(default_factory=dict)
     overrides: list[dict[str, Any]] = field(default_factory=list)
+    # The matter's own wording (`core.wording`) and its named versions (`core.versions`), kept
+    # as the file holds them: one that cannot be read never stops the matter from opening.
+    edits: list[Any] = field(default_factory=list)
+    versions: list[Any] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
     path: Path | None = None
 
@@ -53,6 +57,10 @@ class Matter:
         )
         if self.overrides:
             data["overrides"] = self.overrides
+        if self.edits:
+            data["edits"] = self.edits
+        if self.versions:
+            data["versions"] = self.versions
         return data
 
     def dumps(self) -> str:
@@ -73,10 +81,29 @@ class Matter:
         library: TemplateLibrary | None = None,
         signature_image: bytes | None = None,
     ) -> Letter:
-        """Render this matter's letter model (see `render_letter`)."""
-        return render_letter(
-            self.template(library), self.facts, self.letter_date, self.signer, copy, signature_image
+        """Render this matter's letter model, its own wording applied (see `render_letter`).
+
+        An edit or version of the matter that cannot be used raises, naming it (the window
+        renders through `MatterDocument` instead, and shows such an edit for repair).
+        """
+        letter = render_letter(
+            self.template(library),
+            self.facts,
+            self.letter_date,
+            self.signer,
+            copy,
+            signature_image,
+            edits=self.edits,
         )
+        if self.edits or self.versions:
+            from .versions import version_problems
+            from .wording import edit_problems
+
+            where = str(self.path) if self.path else ""
+            problems = edit_problems(letter, where) + version_problems(self, where)
+            if problems:
+                raise OpinionDeskError(problems)
+        return letter
 
     def version_warning(self, library: TemplateLibrary | None = None) -> str | None:
         """Return a warning when the matter was made with another version of its template."""
@@ -145,9 +172,12 @@ def matter_from_json(data: Any, where: str = "") -> Matter:
     if not isinstance(overrides, list):
         bad("overrides", "must be a list")
         overrides = []
+    edits = data.get("edits", [])
+    versions = data.get("versions", [])
     if problems:
         raise OpinionDeskError(problems)
     known = {"format", "format_version", "template", "facts", "letter_date", "signer", "overrides"}
+    known |= {"edits", "versions"}
     return Matter(
         template_id=template_id,
         template_version=template_version,
@@ -155,6 +185,9 @@ def matter_from_json(data: Any, where: str = "") -> Matter:
         letter_date=letter_date,
         signer=signer,
         overrides=overrides,
+        # Kept as written, a lone object as a list of one: each is read, and shown, by itself.
+        edits=edits if isinstance(edits, list) else [edits],
+        versions=versions if isinstance(versions, list) else [versions],
         extra={k: v for k, v in data.items() if k not in known},
     )
 

@@ -69,6 +69,9 @@ class Block:
     inlines: tuple[Inline, ...]
     number: int | None = None
     index: int = 0
+    # The paragraph's stable key: the template's `key="..."`, or one derived from its own
+    # wording (see `core.wording`), so a matter's edit finds its paragraph again.
+    key: str = ""
 
     @property
     def text(self) -> str:
@@ -95,6 +98,31 @@ class Signature:
     image_width_in: float = 2.0
 
 
+@dataclass(frozen=True)
+class Deviation:
+    """One of the matter's own edits to the template's wording, as it stands in this letter.
+
+    `state` is "applied", "changed" (applied, but the template's paragraph changed since the
+    edit), or, not applied, "missing" (no such paragraph), "empty" or "malformed"; `block` is
+    where the paragraph stands (None when dropped or not applied); `text` is its wording as
+    printed (for a drop, the wording dropped); `form_then` and `form_now` are the template's
+    wording of the paragraph, facts as {id}, when edited and now; `edit` its place in the matter.
+    The paragraph an edit names is found by key, else by its old wording (`target` then differs
+    from the key the edit holds).
+    """
+
+    key: str
+    action: str
+    state: str
+    block: int | None = None
+    text: str = ""
+    form_then: str = ""
+    form_now: str = ""
+    edit: int = -1
+    message: str = ""
+    target: str = ""  # the key of the paragraph it rewords, drops or follows, as found now
+
+
 @dataclass
 class Letter:
     """A rendered letter: blocks in order, the continuation header, the signature and the copy."""
@@ -109,6 +137,8 @@ class Letter:
     # Drawn from template output remembered from an earlier run (`letter_cache`), not yet
     # checked against a render of its own.
     remembered: bool = field(default=False, compare=False)
+    # The matter's own edits to the template's wording, as applied (`core.wording`).
+    deviations: list[Deviation] = field(default_factory=list, compare=False)
 
     def placeholders(self) -> list[Placeholder]:
         """Return every placeholder in the letter, in order, each fact once."""

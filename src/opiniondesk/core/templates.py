@@ -809,8 +809,12 @@ def render_letter(
     cache: LetterCache | None = None,
     reuse: bool = False,
     limits: Limits | None = None,
+    edits: list[Any] | None = None,
 ) -> Letter:
     """Fill the template with the facts and return the letter model.
+
+    `edits` are the matter's own edits to the wording (`core.wording`), applied to the letter
+    before a final copy is checked for gaps, so every copy, writer and check sees them.
 
     A draft shows missing facts as placeholders; a filing or signed copy refuses (MissingFactsError)
     while any placeholder remains. Invalid values raise OpinionDeskError naming each fact.
@@ -836,6 +840,10 @@ def render_letter(
         letter = parse_letter_markup(markup, where)
         if cache is not None and inputs:
             cache.put(tmpl, inputs, markup)
+    if edits:
+        from .wording import apply_edits, context_fallback
+
+        letter = apply_edits(letter, edits, context_fallback(ctx, tmpl.schema))
     letter.copy = copy
     letter.template_id = tmpl.id
     letter.template_version = tmpl.version
@@ -925,7 +933,7 @@ def _apply_signature(letter: Letter, copy: str, image: bytes | None) -> None:
         else:
             inlines = ()
             letter.signature = Signature("blank", conformed)
-        letter.blocks[n] = Block(block.kind, inlines, block.number, block.index)
+        letter.blocks[n] = Block(block.kind, inlines, block.number, block.index, block.key)
 
 
 # ---- parsing the template's output into the model ----------------------------------------------------
@@ -1052,5 +1060,7 @@ def parse_letter_markup(markup: str, where: str = "letter") -> Letter:
         if el.tag == "opinion":
             number += 1
             num = number
-        blocks.append(Block(el.tag, inlines, num, len(blocks)))
-    return Letter(blocks=blocks, header=header)
+        blocks.append(Block(el.tag, inlines, num, len(blocks), el.get("key", "")))
+    from .wording import with_keys
+
+    return Letter(blocks=with_keys(blocks), header=header)

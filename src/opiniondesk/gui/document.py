@@ -47,11 +47,27 @@ class SetValueCommand(QUndoCommand):
         self.doc._store(self.key, self.old)
 
 
+class MatterStateCommand(QUndoCommand):
+    """A change of the matter's wording (its edits) or of all its values at once (a version
+    restored): one undo step holding the matter's state before and after."""
+
+    def __init__(self, doc: MatterDocument, text: str, old: dict, new: dict) -> None:
+        super().__init__(text)
+        self.doc, self.old, self.new = doc, old, new
+
+    def redo(self) -> None:
+        self.doc._put_state(self.new)
+
+    def undo(self) -> None:
+        self.doc._put_state(self.old)
+
+
 class MatterDocument(QObject):
     """A matter with its template, an undo stack, and signals when a value or the state changes."""
 
     value_changed = Signal(tuple)  # the key whose value changed (edit, undo or redo)
     changed = Signal()  # anything in the letter changed
+    edits_changed = Signal()  # the matter's own wording changed (edit, revert, undo, restore)
 
     def __init__(self, matter: Matter, template: Template, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -131,8 +147,67 @@ class MatterDocument(QObject):
 
         m = self.matter
         return render_letter(
-            self.template, m.facts, m.letter_date, m.signer, copy, signature_image, cache, reuse
+            self.template,
+            m.facts,
+            m.letter_date,
+            m.signer,
+            copy,
+            signature_image,
+            cache,
+            reuse,
+            edits=m.edits,
         )
+
+    # ---- the matter's own wording and its versions (core.wording, core.versions) ------------
+
+    def _state(self, wording_only: bool) -> dict:
+        m = self.matter
+        state: dict[str, Any] = {"edits": copy_module.deepcopy(m.edits)}
+        if not wording_only:
+            state.update(
+                facts=copy_module.deepcopy(m.facts),
+                letter_date=m.letter_date,
+                signer=copy_module.deepcopy(m.signer),
+                template_version=m.template_version,
+            )
+        return state
+
+    def _put_state(self, state: dict) -> None:
+        m = self.matter
+        keys: set[Key] = set()
+        if "facts" in state:
+            keys |= {("fact", k) for k in set(m.facts) | set(state["facts"])}
+            keys |= {("signer", k) for k in set(m.signer) | set(state["signer"])}
+            keys.add(("letter_date",))
+            m.facts = copy_module.deepcopy(state["facts"])
+            m.signer = copy_module.deepcopy(state["signer"])
+            m.letter_date = state["letter_date"]
+            m.template_version = state["template_version"]
+        m.edits = copy_module.deepcopy(state["edits"])
+        for key in sorted(keys):
+            self.value_changed.emit(key)
+        self.edits_changed.emit()
+        self.changed.emit()
+
+    def set_edits(self, edits: list[Any], text: str) -> None:
+        """Change the matter's own wording (its list of edits) as one undo step named `text`."""
+        if edits == self.matter.edits:
+            return
+        self.break_merge()
+        new = {"edits": copy_module.deepcopy(edits)}
+        self.undo_stack.push(MatterStateCommand(self, text, self._state(True), new))
+
+    def restore(self, state: dict, text: str) -> None:
+        """Put a version's facts, date, signer and wording back, as one undo step."""
+        self.break_merge()
+        self.undo_stack.push(MatterStateCommand(self, text, self._state(False), state))
+
+    def add_version(self, name: str, note: str = "") -> None:
+        """Keep the matter as it stands as a named version (a name already taken raises)."""
+        from ..core.versions import save_version
+
+        save_version(self.matter, name, note)
+        self.mark_dirty()
 
     def save(self, path: Path | str) -> None:
         """Save to a file and mark the matter clean."""

@@ -140,6 +140,9 @@ class MainWindow(QMainWindow):
         from .outputs import Outputs
 
         self.outputs = Outputs(self)
+        from .wording_actions import WordingActions
+
+        self.wording = WordingActions(self)  # own wording, versions, redlines
         # The panel itself is built when first needed, which is when the first checks run, after
         # the letter has painted: its Qt classes cost start-up about 15 ms.
         self._checks: ChecksPanel | None = None

@@ -50,6 +50,8 @@ class PreviewWidget(QAbstractScrollArea):
         self.highlight_fact: str | None = None
         self.highlight_block: int | None = None
         self.error: str | None = None
+        # Drawn over each page once painted (a redline's marks, edited paragraphs' margin marks).
+        self.overlay: Callable[[QPainter, Page], None] | None = None
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.setInterval(DEBOUNCE_MS)
@@ -326,6 +328,8 @@ class PreviewWidget(QAbstractScrollArea):
                 highlight_block=self.highlight_block,
                 bands=bands,
             )
+            if self.overlay is not None:
+                self.overlay(painter, page)
             painter.restore()
         painter.end()
         self.painted.emit()

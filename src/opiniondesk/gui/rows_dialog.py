@@ -38,7 +38,9 @@ def render_row(
 ) -> bytes:
     """Render one row's letter as the window would: final copies pass the opinion checks first."""
     tmpl = matter.template(library)
-    letter = render_letter(tmpl, matter.facts, matter.letter_date, matter.signer, copy)
+    letter = render_letter(
+        tmpl, matter.facts, matter.letter_date, matter.signer, copy, edits=matter.edits
+    )
     if copy != "draft":
         from ..commands.check import enforce_checks
 

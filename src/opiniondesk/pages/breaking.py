@@ -315,6 +315,7 @@ def _place_line(
                     "000000",
                     spaces,
                     piece.page_number,
+                    piece.marks,
                 )
             )
             spaces = 0

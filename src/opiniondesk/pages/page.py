@@ -20,6 +20,7 @@ class Fragment:
     color: str = "000000"
     spaces_before: int = 0  # spaces between the previous fragment on the line and this one
     page_number: bool = False  # the page's number (a header laid out once is renumbered per page)
+    marks: frozenset[str] = frozenset()  # its run's marks (a redline's "ins"/"del" among them)
 
 
 @dataclass

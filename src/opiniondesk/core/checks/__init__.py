@@ -44,12 +44,15 @@ def run_checks(
     findings: list[Finding] = []
     for rule in rules.values():
         findings += rule.run(ctx)
+    from .deviations import deviation_findings  # the matter's own wording, edit by edit
+
+    findings += deviation_findings(letter)
     order = {rid: n for n, rid in enumerate(rules)}
     findings.sort(
         key=lambda f: (
             SEVERITY_RANK[f.severity],
             f.block if f.block is not None else -1,
-            order[f.rule_id],
+            order.get(f.rule_id, len(order)),
         )
     )
     where = places(letter)
