@@ -293,3 +293,26 @@ def test_a_live_lock_names_its_owner(sample, tmp_path):
         holder.wait()
     record_signed_copy(sample, b"now free", "pdf", "john-r-dye", register=register)
     assert register.verify().ok
+
+
+def test_a_signed_copy_whose_record_cannot_be_written_is_not_kept(
+    sample_path, tmp_path, monkeypatch, capsys
+):
+    """Ensure `render --copy signed` removes the signed copy when the disk is full for its record."""
+    from helpers import run_cli
+    from opiniondesk.signers import SignerStore
+    from signature_images import add_sample_signer
+
+    add_sample_signer(SignerStore())
+    register = SignedCopyRegister()
+    args = ["render", sample_path, "--copy", "signed", "--signer", "john-r-dye", "-o"]
+    code, _, err = run_cli([*args, tmp_path / "first.docx"], capsys)
+    assert code == 0, err
+    before = register.path.read_bytes()
+    _full_disk_open(monkeypatch, register)
+    code, _, err = run_cli([*args, tmp_path / "signed.docx"], capsys)
+    monkeypatch.undo()
+    assert code == 2 and "No space left on device" in err and "Traceback" not in err
+    assert not (tmp_path / "signed.docx").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["first.docx"]
+    assert register.path.read_bytes() == before and register.verify().ok

@@ -18,7 +18,7 @@ import json
 import os
 import socket
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -495,6 +495,23 @@ def _lock_owner(fd: int) -> dict[str, Any] | None:
         return {"pid": int(data["pid"]), "host": str(data["host"])}
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
+
+
+def write_signed_copy(
+    target: Path | str, data: bytes, record: Callable[[], dict[str, Any]]
+) -> dict[str, Any]:
+    """Write a signed copy so that it never stands under its name without its record.
+
+    The copy is written to a temporary file beside `target`, `record()` appends its record
+    (usually `record_signed_copy`), and only then does the copy take its name. If the record
+    cannot be written (OpinionDeskError: a full disk, a locked register) the copy is removed, and
+    the error raised; a write that fails raises OSError. Returns the record.
+    """
+    from .core.batch import write_file
+
+    made: list[dict[str, Any]] = []
+    write_file(Path(target), data, lambda: made.append(record()))
+    return made[0]
 
 
 def record_signed_copy(

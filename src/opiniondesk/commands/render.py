@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
 from pathlib import Path
 
@@ -115,16 +116,11 @@ def run(args: argparse.Namespace) -> int:
             problems += exc.located(name).problems
             continue
         try:
-            atomic_write(target, data)
-        except OSError as exc:
-            problems.append(Problem(str(target), f"cannot write: {exc.strerror or exc}"))
-            continue
-        print(f"wrote {target}", file=sys.stderr)
-        if args.copy == "signed":
-            from ..register import record_signed_copy
+            if args.copy == "signed":
+                from ..register import record_signed_copy, write_signed_copy
 
-            try:
-                record_signed_copy(
+                record = functools.partial(
+                    record_signed_copy,
                     matter,
                     data,
                     fmt,
@@ -133,8 +129,16 @@ def run(args: argparse.Namespace) -> int:
                     args.override,
                     overridden_rules=[e["rule_id"] for e in overridden],
                 )
-            except OpinionDeskError as exc:
-                problems += exc.located(str(target)).problems
+                write_signed_copy(target, data, record)
+            else:
+                atomic_write(target, data)
+        except OpinionDeskError as exc:  # no record, so no signed copy either
+            problems += exc.located(str(target)).problems
+            continue
+        except OSError as exc:
+            problems.append(Problem(str(target), f"cannot write: {exc.strerror or exc}"))
+            continue
+        print(f"wrote {target}", file=sys.stderr)
     if problems:
         raise OpinionDeskError(problems)
     return 0
