@@ -4,6 +4,8 @@ import csv
 import multiprocessing
 import os
 import signal
+import subprocess
+import sys
 import threading
 
 import pytest
@@ -389,3 +391,25 @@ def test_a_killed_worker_stops_the_batch_with_a_report(tmp_path):
         p.name for p in result.written
     )
     assert not multiprocessing.active_children()
+
+
+def test_unfinished_letters_of_a_killed_run_are_removed(tmp_path):
+    """Ensure temporary letters a killed run left are removed by the next run, and others' kept."""
+    from opiniondesk.core.batch import temp_path
+
+    matter = load_matter(SERIES)
+    out = tmp_path / "out"
+    out.mkdir()
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)  # fmt: skip
+    left = temp_path(out / "S0.txt").name.replace(f"-{os.getpid()}-", f"-{dead.stdout.strip()}-")
+    (out / left).write_bytes(b"half a letter")
+    running = temp_path(out / "S1.txt")  # this process's own: still being written
+    running.write_bytes(b"in progress")
+    (out / ".notes.txt.tmp").write_bytes(b"not ours")
+    result = render_rows(
+        matter, _series_rows(tmp_path, 2), matter.template().schema, out,
+        _text_renderer(matter), suffix="txt", name_pattern="{series_name}",
+    )  # fmt: skip
+    assert result.stale_removed == 1 and not (out / left).exists()
+    assert running.exists() and (out / ".notes.txt.tmp").exists()

@@ -189,7 +189,8 @@ def kill_appends(work: Path, kills: int, rng: random.Random) -> Counter:
         proc.kill()
         out, _ = proc.communicate(timeout=60)
         counts["kills"] += 1
-        acknowledged = [line.split() for line in out.splitlines() if line.strip()]
+        # Acknowledged: printed whole (a line cut off by the kill is not).
+        acknowledged = [line.split() for line in out.split("\n")[:-1] if line.strip()]
         records = {r.get("seq"): r.get("hash") for r in register.records()}
         lost = [seq for seq, h in acknowledged if records.get(int(seq)) != h]
         counts["acknowledged records lost"] += len(lost)

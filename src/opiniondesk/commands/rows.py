@@ -165,6 +165,12 @@ def run_rows(args: argparse.Namespace, fmt: str) -> int:
             raise
     finally:
         bar.finish()
+    if result.stale_removed:
+        print(
+            f"opiniondesk: note: removed {result.stale_removed} unfinished letters that an "
+            f"interrupted run left in {out_dir}",
+            file=sys.stderr,
+        )
     recorded = " (each recorded in the register of signed copies)" if args.copy == "signed" else ""
     print(
         f"wrote {len(result.written)} of {result.total} letters to {out_dir}{recorded}",

@@ -102,6 +102,7 @@ class BatchResult:
     `cancelled` is a cancel asked for between rows; `interrupted` says why a run stopped early
     otherwise (INTERRUPTED for Ctrl-C or SIGTERM, WORKER_ENDED). `written_lines` are the lines of
     the rows whose letters were written, `unwritten_lines` those of good rows never written.
+    `stale_removed` counts unfinished letters an earlier, killed run had left in the folder.
     """
 
     total: int
@@ -112,6 +113,7 @@ class BatchResult:
     interrupted: str | None = None
     written_lines: list[int] = field(default_factory=list)
     unwritten_lines: list[int] = field(default_factory=list)
+    stale_removed: int = 0
 
 
 def line_ranges(lines: list[int]) -> str:
@@ -770,10 +772,9 @@ def render_rows(
         raise OpinionDeskError(
             f"cannot make the folder: {exc.strerror or exc}", str(out_dir)
         ) from None
-    remove_stale_temps(out_dir)
     columns = {name: n for n, name in enumerate(rows.columns, 1)}
     names = UniqueNames()
-    result = BatchResult(total=len(rows.rows))
+    result = BatchResult(total=len(rows.rows), stale_removed=remove_stale_temps(out_dir))
     bad: dict[int, list[Problem]] = {}
     pool = None
     writer = None
