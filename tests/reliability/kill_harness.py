@@ -84,7 +84,7 @@ def kill_saves(work: Path, kills: int, rng: random.Random) -> Counter:
     work.mkdir(parents=True, exist_ok=True)
     target = work / "killed.opinion"
     save_matter(load_matter(SAMPLES / "cmsi-2001.opinion"), target)
-    counts: Counter = Counter()
+    counts: Counter = Counter(corrupt=0)
     for _ in range(kills):
         proc = _start(["-c", _SAVE_LOOP, str(SAMPLES / "cmsi-2001.opinion"), str(target)])
         _wait_ready(proc)
@@ -127,7 +127,7 @@ def kill_autosaves(work: Path, kills: int, rng: random.Random) -> Counter:
 
     file = new_recovery_file()
     file.parent.mkdir(parents=True, exist_ok=True)
-    counts: Counter = Counter()
+    counts: Counter = Counter({"corrupt": 0, "not found at start": 0})
     for _ in range(kills):
         proc = _start(["-c", _AUTOSAVE_LOOP, str(SAMPLES / "cmsi-2001.opinion"), str(file)])
         _wait_ready(proc)
@@ -180,7 +180,13 @@ def kill_appends(work: Path, kills: int, rng: random.Random) -> Counter:
     path = work / "register.jsonl"
     register = SignedCopyRegister(path, keychain=Keyring(), lock_timeout=2.0)
     matter = load_matter(SAMPLES / "cmsi-2001.opinion")
-    counts: Counter = Counter()
+    counts: Counter = Counter(
+        dict.fromkeys(
+            ("acknowledged records lost", "appends refused after a kill",
+             "register fails verification", "torn tail found (repaired by the next append)"),
+            0,
+        )
+    )  # fmt: skip
     slowest = 0.0
     for _ in range(kills):
         proc = _start(["-c", _APPEND_LOOP, str(SAMPLES / "cmsi-2001.opinion"), str(path)])
@@ -312,7 +318,13 @@ def kill_signed_batches(
     matter, rows_csv = signed_batch_inputs(work, rows)
     out = work / "out"
     args = signed_batch_args(secrets, matter, rows_csv, out)
-    counts: Counter = Counter()
+    counts: Counter = Counter(
+        dict.fromkeys(
+            ("unrecorded", "corrupt", "tracebacks", "hangs", "interruptions not reported",
+             "worker deaths not reported", "processes left running"),
+            0,
+        )
+    )  # fmt: skip
     for n in range(kills):
         fault = FAULTS[n % len(FAULTS)]
         started = time.time()
@@ -327,12 +339,14 @@ def kill_signed_batches(
             counts["runs that ended before the fault"] += 1
             proc.communicate()
             continue
+        workers = _children(proc.pid)
         if fault == "kill -9 parent":
             proc.kill()
         elif fault == "kill -9 worker":
-            workers = _children(proc.pid)
             if workers:
                 os.kill(rng.choice(workers), signal.SIGKILL)
+            else:
+                counts["worker faults not made (no worker yet)"] += 1
         elif fault == "kill -9 all":
             os.killpg(proc.pid, signal.SIGKILL)
         elif fault == "Ctrl-C":
@@ -349,10 +363,18 @@ def kill_signed_batches(
         counts["kills"] += 1
         if "Traceback" in err:
             counts["tracebacks"] += 1
-        if fault in ("Ctrl-C", "SIGTERM") and "stopped: interrupted" not in err:
-            counts["interruptions not reported"] += 1
-        if fault == "kill -9 worker" and proc.returncode != 2:
-            counts["worker deaths not reported"] += 1
+        # A signal can land just after the last letter: the run had finished, and said so.
+        finished = re.search(r"wrote (\d+) of \1 letters", err) is not None
+        if fault in ("Ctrl-C", "SIGTERM"):
+            if finished:
+                counts["signals after the run had finished"] += 1
+            elif "stopped: interrupted" not in err:
+                counts["interruptions not reported"] += 1
+        if fault == "kill -9 worker" and workers:
+            if finished:  # the worker had rendered its last rows: nothing was lost
+                counts["workers killed after their last letter"] += 1
+            elif proc.returncode != 2 or "stopped: a worker process" not in err:
+                counts["worker deaths not reported"] += 1
         time.sleep(0.05)  # let orphaned workers, if any, be reaped
         leftover = [
             p for p in Path("/proc").iterdir() if p.name.isdigit() and _is_driver(p, secrets)

@@ -778,6 +778,7 @@ def render_rows(
     bad: dict[int, list[Problem]] = {}
     pool = None
     writer = None
+    completed = False  # every row reached: the workers have nothing left in hand
     try:
         prepared = [
             (number, row, *row_matter(matter, schema, rows, row))
@@ -805,6 +806,8 @@ def render_rows(
                 bad[row.line] = problems
             if progress is not None:
                 progress(number, result.total)
+        else:
+            completed = True
     except KeyboardInterrupt:
         result.interrupted = INTERRUPTED
     except _WorkerEnded:
@@ -813,7 +816,7 @@ def render_rows(
         while True:  # a second Ctrl-C does not cut the letters in hand short
             try:
                 if pool is not None:
-                    pool.close(at_once=result.interrupted is not None)
+                    pool.close(at_once=not completed)
                     pool = None
                 if writer is not None:
                     writer.finish()
