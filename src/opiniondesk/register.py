@@ -16,7 +16,7 @@ import getpass
 import hashlib
 import json
 import os
-import socket
+import platform
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -479,7 +479,7 @@ def _unlock(fd: int) -> None:
 
 def _note_owner(fd: int) -> None:
     """Write who holds the lock (pid and host) at the start of the lock file, padded in place."""
-    note = json.dumps({"pid": os.getpid(), "host": socket.gethostname()}).encode("utf-8")
+    note = json.dumps({"pid": os.getpid(), "host": platform.node()}).encode("utf-8")
     try:
         os.lseek(fd, 0, os.SEEK_SET)
         os.write(fd, note[:_LOCK_INFO_SIZE].ljust(_LOCK_INFO_SIZE))

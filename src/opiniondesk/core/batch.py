@@ -32,10 +32,10 @@ import hashlib
 import io
 import multiprocessing
 import os
+import platform
 import re
 import secrets
 import signal
-import socket
 import stat
 import sys
 import threading
@@ -361,7 +361,7 @@ class UniqueNames:
 
 
 def _host_tag() -> str:
-    return hashlib.sha256(socket.gethostname().encode("utf-8")).hexdigest()[:6]
+    return hashlib.sha256(platform.node().encode("utf-8")).hexdigest()[:6]
 
 
 def temp_path(target: Path) -> Path:
