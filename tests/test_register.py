@@ -1,11 +1,17 @@
 """Tests for the register of signed copies: append-only records chained by hashes, verified."""
 
+import errno
 import hashlib
 import json
+import platform
+import subprocess
+import sys
+import time
 
 import pytest
 
 from opiniondesk import paths
+from opiniondesk.core.errors import OpinionDeskError
 from opiniondesk.core.matter import load_matter
 from opiniondesk.register import (
     GENESIS,
@@ -163,13 +169,150 @@ def test_without_a_keychain_the_chain_still_verifies(sample, tmp_path):
     assert register.verify().ok  # without a keychain only the chain itself can be checked
 
 
-def test_a_torn_last_line_does_not_swallow_the_next_record(sample):
-    """Ensure a record appended after a cut-short last line stands on a line of its own."""
+class _FullDisk:
+    """A file opened for appending whose write stores only part of the bytes, then fails: ENOSPC."""
+
+    def __init__(self, real, keep):
+        self._real = real
+        self._keep = keep
+
+    def write(self, data):
+        self._real.write(bytes(data[: self._keep]))
+        self._real.flush()
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self._real.close()
+
+    def __getattr__(self, name):
+        return getattr(self._real, name)
+
+
+def _full_disk_open(monkeypatch, register, keep=40):
+    """Make the register module's appends to `register` hit a full disk after `keep` bytes."""
+    import builtins
+
+    import opiniondesk.register as module
+
+    real_open = builtins.open
+
+    def fake_open(file, mode="r", *args, **kwargs):
+        fh = real_open(file, mode, *args, **kwargs)
+        same = str(file) == str(register.path)
+        return _FullDisk(fh, keep) if same and ("a" in mode or "+" in mode or "w" in mode) else fh
+
+    monkeypatch.setattr(module, "open", fake_open, raising=False)
+
+
+def test_a_full_disk_leaves_no_torn_record(sample, monkeypatch):
+    """Ensure an append that runs out of disk space leaves the register exactly as it was."""
     register = _fill(sample, 2)
-    raw = register.path.read_bytes()
-    register.path.write_bytes(raw[: len(raw) - 20])  # the second record loses its end
-    record_signed_copy(sample, b"after the crash", "pdf", "john-r-dye", register=register)
+    before = register.path.read_bytes()
+    _full_disk_open(monkeypatch, register)
+    with pytest.raises(OpinionDeskError, match="cannot record the signed copy"):
+        record_signed_copy(sample, b"no room", "pdf", "john-r-dye", register=register)
+    monkeypatch.undo()
+    assert register.path.read_bytes() == before
+    assert register.verify().ok
+    record_signed_copy(sample, b"room again", "pdf", "john-r-dye", register=register)
+    check = register.verify()
+    assert check.ok and check.records == 3
+
+
+def test_a_torn_tail_is_repaired_and_the_repair_recorded(sample):
+    """Ensure a record cut short is removed by the next append, which records the repair first."""
+    register = _fill(sample, 2)
+    intact = register.path.read_bytes()
+    torn = b'{"facts_sha256":"ab12","format":"pdf","hash":"9f'
+    register.path.write_bytes(intact + torn)
+    assert not register.verify().ok  # until repaired, the cut shows
+    record = record_signed_copy(sample, b"after the cut", "pdf", "john-r-dye", register=register)
+    check = register.verify()
+    assert check.ok and check.records == 4, check.message()
+    repair = register.records()[2]
+    assert repair["event"] == "repair" and repair["seq"] == 3
+    assert repair["removed_bytes"] == len(torn)
+    assert repair["removed_sha256"] == hashlib.sha256(torn).hexdigest()
+    assert record["seq"] == 4 and record["prev"] == repair["hash"]
+    assert register.path.read_bytes().startswith(intact)
+
+
+def test_a_whole_record_missing_only_its_newline_is_kept(sample):
+    """Ensure a last record written whole but for its newline is kept, not treated as torn."""
+    register = _fill(sample, 2)
+    register.path.write_bytes(register.path.read_bytes()[:-1])
+    record_signed_copy(sample, b"next", "pdf", "john-r-dye", register=register)
     records = register.records()
-    assert records[1] == {"damaged": 2}
-    assert records[2]["output_sha256"] == hashlib.sha256(b"after the crash").hexdigest()
-    assert register.verify().bad_record == 2
+    assert [r["seq"] for r in records] == [1, 2, 3] and "event" not in records[2]
+    assert register.verify().ok
+
+
+_HOLD_LOCK = """
+import sys, time
+from opiniondesk.register import SignedCopyRegister
+with SignedCopyRegister(sys.argv[1])._locked():
+    print("locked", flush=True)
+    time.sleep(60)
+"""
+
+
+def _lock_holder(path):
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _HOLD_LOCK, str(path)], stdout=subprocess.PIPE, text=True
+    )
+    assert proc.stdout.readline().strip() == "locked"
+    return proc
+
+
+def test_a_lock_left_by_a_killed_process_is_taken_over_at_once(sample, tmp_path):
+    """Ensure the lock of a process killed while appending does not hold up the next signed copy."""
+    register = SignedCopyRegister(tmp_path / "register.jsonl")
+    holder = _lock_holder(register.path)
+    holder.kill()
+    holder.wait()
+    start = time.monotonic()
+    record_signed_copy(sample, b"after kill", "pdf", "john-r-dye", register=register)
+    assert time.monotonic() - start < 1.0
+    assert register.verify().ok
+
+
+def test_a_live_lock_names_its_owner(sample, tmp_path):
+    """Ensure a register locked by a running process is refused naming that process and its host."""
+    register = SignedCopyRegister(tmp_path / "register.jsonl", lock_timeout=0.3)
+    holder = _lock_holder(register.path)
+    try:
+        with pytest.raises(OpinionDeskError) as info:
+            record_signed_copy(sample, b"waiting", "pdf", "john-r-dye", register=register)
+        message = str(info.value)
+        assert f"process {holder.pid}" in message and platform.node() in message
+    finally:
+        holder.kill()
+        holder.wait()
+    record_signed_copy(sample, b"now free", "pdf", "john-r-dye", register=register)
+    assert register.verify().ok
+
+
+def test_a_signed_copy_whose_record_cannot_be_written_is_not_kept(
+    sample_path, tmp_path, monkeypatch, capsys
+):
+    """Ensure `render --copy signed` removes the signed copy when the disk is full for its record."""
+    from helpers import run_cli
+    from opiniondesk.signers import SignerStore
+    from signature_images import add_sample_signer
+
+    add_sample_signer(SignerStore())
+    register = SignedCopyRegister()
+    args = ["render", sample_path, "--copy", "signed", "--signer", "john-r-dye", "-o"]
+    code, _, err = run_cli([*args, tmp_path / "first.docx"], capsys)
+    assert code == 0, err
+    before = register.path.read_bytes()
+    _full_disk_open(monkeypatch, register)
+    code, _, err = run_cli([*args, tmp_path / "signed.docx"], capsys)
+    monkeypatch.undo()
+    assert code == 2 and "No space left on device" in err and "Traceback" not in err
+    assert not (tmp_path / "signed.docx").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["first.docx"]
+    assert register.path.read_bytes() == before and register.verify().ok

@@ -1,14 +1,24 @@
-"""The register of signed copies: an append-only, hash-chained log (JSON lines) in the user data folder."""
+"""The register of signed copies: an append-only, hash-chained log (JSON lines) in the user data folder.
+
+Each line is one record: canonical JSON (sorted keys, no spaces) whose `hash` is the SHA-256 of the
+record without it, and whose `prev` is the hash of the line before. A record without an `event` key
+is a signed copy (the fields of FIELDS); a record with `"event": "repair"` says the next append found
+the end of the file cut short (an interrupted write) and removed those bytes, naming their length
+and hash. Verification hashes whatever keys a record holds, so later records may carry more fields
+(add them to FIELDS) while the old ones verify unchanged.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import getpass
 import hashlib
 import json
 import os
+import platform
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +37,22 @@ TRUNCATED = (
     "records {first} to {head} were removed"
 )
 HEAD_CHANGED = "the record is not the one the keychain remembers as record {num} (it was replaced)"
+TORN_TAIL = (
+    "the last {count} bytes are a record cut short by an interrupted write; "
+    "the next signed copy removes them and records the repair"
+)
+LOCKED_BY = (
+    "the register of signed copies is in use by process {pid} on {host} (another OpinionDesk); "
+    "try again"
+)
+LOCKED = "the register of signed copies is in use by another OpinionDesk; try again"
+REPAIR_EVENT = "repair"
+MAX_TAIL = 16 * 1024 * 1024  # a record longer than this is not ours: the end is read no further
+REMOVED_TEXT_MAX = 2000  # how much of a removed, cut-short record a repair record quotes
+_LOCK_INFO_SIZE = 512  # the lock file's owner note, padded, so it is rewritten in place
+_WINDOWS_LOCK_AT = (
+    1 << 30
+)  # Windows locks bytes; lock one far past the owner note, which stays readable
 KEYCHAIN_SERVICE = "OpinionDesk"
 FIELDS = (
     "seq",
@@ -153,9 +179,12 @@ class SignedCopyRegister:
     is a keychain: without one, the chain alone is checked).
     """
 
-    def __init__(self, path: Path | str | None = None, keychain: Any = None) -> None:
+    def __init__(
+        self, path: Path | str | None = None, keychain: Any = None, lock_timeout: float = 5.0
+    ) -> None:
         self.path = Path(path) if path else register_path()
         self._keychain = keychain
+        self.lock_timeout = lock_timeout
 
     # ---- the head, anchored in the keychain --------------------------------------------------------
 
@@ -217,9 +246,12 @@ class SignedCopyRegister:
         lines = self._lines()
         prev = GENESIS
         hashes = []
+        torn = self._torn_tail(lines)
         for n, line in enumerate(lines, start=1):
             problem = self._check_line(line, n, prev)
             if problem:
+                if n == len(lines) and torn:
+                    problem = TORN_TAIL.format(count=len(line))
                 return RegisterCheck(len(lines), n, problem)
             prev = json.loads(line.decode("utf-8"))["hash"]
             hashes.append(prev)
@@ -232,6 +264,17 @@ class SignedCopyRegister:
             if seq >= 1 and hashes[seq - 1] != record_hash:
                 return RegisterCheck(len(lines), seq, HEAD_CHANGED.format(num=seq))
         return RegisterCheck(len(lines))
+
+    def _torn_tail(self, lines: list[bytes]) -> bool:
+        """Return whether the file ends in bytes no newline closes (an append cut short)."""
+        if not lines:
+            return False
+        try:
+            with open(self.path, "rb") as fh:
+                fh.seek(-1, os.SEEK_END)
+                return fh.read(1) != b"\n"
+        except OSError:
+            return False
 
     @staticmethod
     def _check_line(line: bytes, n: int, prev: str) -> str:
@@ -256,76 +299,260 @@ class SignedCopyRegister:
 
     @contextmanager
     def _locked(self) -> Iterator[None]:
-        """Hold a lock file while appending, so two OpinionDesk windows do not fork the chain."""
+        """Hold the register's lock while appending, so two OpinionDesks do not fork the chain.
+
+        The lock is the operating system's (flock, or a Windows byte-range lock) on a lock file
+        that stays in place: the system drops it the moment its holder ends, however it ends, so a
+        lock left by a killed process never holds up the next signed copy (no pid to check, and
+        no pid reused by another program to mistake for the owner). The holder's pid and host are
+        written in the file so a refusal can say who has it.
+        """
         lock = self.path.with_name(self.path.name + ".lock")
-        deadline = time.monotonic() + 5.0
-        while True:
-            try:
-                fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
-                break
-            except FileExistsError:
-                try:
-                    if time.time() - lock.stat().st_mtime > 30:  # left by a crashed process
-                        lock.unlink(missing_ok=True)
-                        continue
-                except OSError:
-                    pass
-                if time.monotonic() > deadline:
-                    raise OpinionDeskError(
-                        "the register of signed copies is locked by another OpinionDesk; try again",
-                        str(lock),
-                    ) from None
-                time.sleep(0.05)
         try:
-            yield
+            fd = os.open(lock, os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o644)
+        except OSError as exc:
+            raise OpinionDeskError(
+                f"cannot open the register's lock: {exc.strerror or exc}", str(lock)
+            ) from None
+        try:
+            deadline = time.monotonic() + self.lock_timeout
+            while not _try_lock(fd, str(lock)):
+                if time.monotonic() > deadline:
+                    owner = _lock_owner(fd)
+                    message = LOCKED_BY.format(**owner) if owner else LOCKED
+                    raise OpinionDeskError(message, str(lock))
+                time.sleep(0.02)
+            _note_owner(fd)
+            try:
+                yield
+            finally:
+                _unlock(fd)
         finally:
             os.close(fd)
-            lock.unlink(missing_ok=True)
+
+    def _read_tail(self) -> tuple[int, bytes | None, bytes]:
+        """Return the file's size, its last whole line (None: none) and the bytes after that line.
+
+        Only the end of the file is read, so an append costs the same however long the register.
+        """
+        try:
+            fh = open(self.path, "rb")
+        except FileNotFoundError:
+            return 0, None, b""
+        with fh:
+            size = fh.seek(0, os.SEEK_END)
+            buf, pos = b"", size
+            while pos > 0 and len(buf) < MAX_TAIL:
+                step = min(65536, pos)
+                pos -= step
+                fh.seek(pos)
+                buf = fh.read(step) + buf
+                last = buf.rfind(b"\n")
+                if last != -1 and buf.rfind(b"\n", 0, last) != -1:
+                    break
+        last = buf.rfind(b"\n")
+        if last == -1:
+            if pos > 0:
+                raise OpinionDeskError(
+                    "ends in a line longer than any record (it is not a register of signed copies)",
+                    str(self.path),
+                )
+            return size, None, buf
+        first = buf.rfind(b"\n", 0, last)
+        if first == -1 and pos > 0:
+            return size, b"", buf[last + 1 :]  # an enormous last line: not a record of ours
+        return size, buf[first + 1 : last], buf[last + 1 :]
+
+    @staticmethod
+    def _chain_after(line: bytes | None) -> tuple[str, int]:
+        """Return the prev hash and seq a record following `line` (None: the first) takes."""
+        if line is None:
+            return GENESIS, 1
+        try:
+            last = json.loads(line.decode("utf-8"))
+            return str(last["hash"]), int(last["seq"]) + 1
+        except (ValueError, KeyError, TypeError):
+            # A damaged last line stays damaged (verify names it); the chain goes on after it.
+            return sha256_hex(line), 0
+
+    def _new_record(self, prev: str, seq: int, body: dict[str, Any]) -> dict[str, Any]:
+        body = dict(
+            body,
+            seq=seq,
+            time=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            user=body.get("user") or _os_user(),
+            prev=prev,
+        )
+        return dict(body, hash=_record_hash(body))
+
+    def _write(self, data: bytes) -> None:
+        """Append bytes and force them to disk, all or nothing: a failed write is cut back off."""
+        with open(self.path, "ab", buffering=0) as fh:
+            start = fh.seek(0, os.SEEK_END)
+            try:
+                view = memoryview(data)
+                while view:
+                    view = view[fh.write(view) or 0 :]
+                os.fsync(fh.fileno())
+            except OSError:
+                try:
+                    fh.truncate(start)
+                    os.fsync(fh.fileno())
+                except OSError:
+                    pass  # left cut short: the next append finds and repairs it
+                raise
+
+    def _repair_tail(self, size: int, last: bytes | None, tail: bytes) -> bytes:
+        """Deal with bytes after the last newline; return the record line that now ends the file.
+
+        A whole record that lacks only its newline gets one. Anything else is a record cut short
+        by an interrupted write: it is removed and a repair record, naming its length and hash
+        and quoting its start, takes its place in the chain.
+        """
+        prev, seq = self._chain_after(last)
+        if not seq:
+            seq = self._count_lines() + 1
+        if not self._check_line(tail, seq, prev):
+            self._write(b"\n")
+            return tail
+        repair = self._new_record(
+            prev,
+            seq,
+            {
+                "event": REPAIR_EVENT,
+                "removed_bytes": len(tail),
+                "removed_sha256": sha256_hex(tail),
+                "removed_text": tail[:REMOVED_TEXT_MAX].decode("utf-8", "replace"),
+            },
+        )
+        line = _canonical(repair)
+        with open(self.path, "r+b") as fh:
+            fh.truncate(size - len(tail))
+            os.fsync(fh.fileno())
+        try:
+            self._write(line + b"\n")
+        except OSError:
+            try:
+                self._write(tail)  # put the cut-short bytes back: never remove them unrecorded
+            except OSError:
+                pass
+            raise
+        return line
+
+    def _count_lines(self) -> int:
+        """Return how many lines a newline ends (read whole: only after a damaged line)."""
+        try:
+            return self.path.read_bytes().count(b"\n")
+        except FileNotFoundError:
+            return 0
 
     def append(self, **fields: Any) -> dict[str, Any]:
-        """Append one record (the fields of FIELDS but seq, time, user and prev) and return it."""
+        """Append one record (the fields of FIELDS but seq, time, user and prev) and return it.
+
+        All or nothing: a record that cannot be written whole (a full disk) is cut back off and
+        OpinionDeskError raised; bytes left cut short by a crash are repaired first (see
+        `_repair_tail`), the repair recorded in the chain.
+        """
         unknown = set(fields) - set(FIELDS)
         if unknown:
             raise TypeError(f"unknown register fields: {', '.join(sorted(unknown))}")
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise OpinionDeskError(
+                f"cannot record the signed copy: {exc.strerror or exc}", str(self.path)
+            ) from None
         with self._locked():
-            lines = self._lines()
-            prev, seq = GENESIS, 1
-            if lines:
-                try:
-                    last = json.loads(lines[-1].decode("utf-8"))
-                    prev, seq = str(last["hash"]), int(last["seq"]) + 1
-                except (ValueError, KeyError, TypeError):
-                    # A damaged last line stays damaged (verify names it); the chain goes on after it.
-                    prev, seq = sha256_hex(lines[-1]), len(lines) + 1
-            body: dict[str, Any] = {k: None for k in FIELDS}
-            body.update(fields)
-            body.update(
-                seq=seq,
-                time=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-                user=fields.get("user") or _os_user(),
-                prev=prev,
-            )
-            record = dict(body, hash=_record_hash(body))
-            line = _canonical(record) + b"\n"
             try:
-                # A last line cut short (a crash mid-write) stays a damaged line of its own, which
-                # verify names; the new record starts on a line of its own after it.
-                if self.path.exists() and self.path.stat().st_size:
-                    with open(self.path, "rb") as fh:
-                        fh.seek(-1, os.SEEK_END)
-                        if fh.read(1) != b"\n":
-                            line = b"\n" + line
-                with open(self.path, "ab") as fh:
-                    fh.write(line)
-                    fh.flush()
-                    os.fsync(fh.fileno())
+                size, last, tail = self._read_tail()
+                if tail:
+                    last = self._repair_tail(size, last, tail)
+                prev, seq = self._chain_after(last)
+                if not seq:  # after a damaged line: number by place
+                    seq = self._count_lines() + 1
+                body: dict[str, Any] = {k: None for k in FIELDS}
+                body.update(fields)
+                record = self._new_record(prev, seq, body)
+                self._write(_canonical(record) + b"\n")
             except OSError as exc:
                 raise OpinionDeskError(
                     f"cannot record the signed copy: {exc.strerror or exc}", str(self.path)
                 ) from None
             self._remember_head(seq, record["hash"])
         return record
+
+
+def _try_lock(fd: int, where: str) -> bool:
+    """Take the operating system's lock on an open lock file; False while another holds it."""
+    try:
+        if os.name == "nt":
+            import msvcrt
+
+            os.lseek(fd, _WINDOWS_LOCK_AT, os.SEEK_SET)
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined]
+        else:
+            import fcntl
+
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return True
+    except (BlockingIOError, PermissionError):
+        return False
+    except OSError as exc:
+        if os.name == "nt" and getattr(exc, "errno", None) in (errno.EACCES, errno.EDEADLK):
+            return False  # msvcrt's "locked by another" (it tries 10 times, then says so)
+        raise OpinionDeskError(f"cannot lock the register: {exc.strerror or exc}", where) from None
+
+
+def _unlock(fd: int) -> None:
+    try:
+        if os.name == "nt":
+            import msvcrt
+
+            os.lseek(fd, _WINDOWS_LOCK_AT, os.SEEK_SET)
+            msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)  # type: ignore[attr-defined]
+        else:
+            import fcntl
+
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    except OSError:
+        pass  # closing the file drops the lock in any case
+
+
+def _note_owner(fd: int) -> None:
+    """Write who holds the lock (pid and host) at the start of the lock file, padded in place."""
+    note = json.dumps({"pid": os.getpid(), "host": platform.node()}).encode("utf-8")
+    try:
+        os.lseek(fd, 0, os.SEEK_SET)
+        os.write(fd, note[:_LOCK_INFO_SIZE].ljust(_LOCK_INFO_SIZE))
+    except OSError:
+        pass  # the note only names the owner in a refusal; the lock holds without it
+
+
+def _lock_owner(fd: int) -> dict[str, Any] | None:
+    """Return the pid and host the lock file names, if it names them."""
+    try:
+        os.lseek(fd, 0, os.SEEK_SET)
+        data = json.loads(os.read(fd, _LOCK_INFO_SIZE).decode("utf-8").strip())
+        return {"pid": int(data["pid"]), "host": str(data["host"])}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def write_signed_copy(
+    target: Path | str, data: bytes, record: Callable[[], dict[str, Any]]
+) -> dict[str, Any]:
+    """Write a signed copy so that it never stands under its name without its record.
+
+    The copy is written to a temporary file beside `target`, `record()` appends its record
+    (usually `record_signed_copy`), and only then does the copy take its name. If the record
+    cannot be written (OpinionDeskError: a full disk, a locked register) the copy is removed, and
+    the error raised; a write that fails raises OSError. Returns the record.
+    """
+    from .core.batch import write_file
+
+    made: list[dict[str, Any]] = []
+    write_file(Path(target), data, lambda: made.append(record()))
+    return made[0]
 
 
 def record_signed_copy(

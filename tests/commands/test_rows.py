@@ -125,3 +125,56 @@ def test_signed_rows_are_registered_with_their_files(tmp_path, capsys, memory_ke
     assert sorted(r["output"] for r in records) == written and len(written) == 5
     assert {r["matter"] for r in records} == {str(matter.resolve())}
     assert SignedCopyRegister().verify().ok
+
+
+def _stop_signed_batch(tmp_path, how):
+    """Start a signed batch of 200 rows in a child process, stop it with a signal after 3 letters."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from reliability.kill_harness import signed_batch_args, signed_batch_inputs, signer_secrets
+
+    matter, rows = signed_batch_inputs(tmp_path, 200)
+    secrets = signer_secrets(tmp_path / "secrets.json")
+    out = tmp_path / "out"
+    proc = subprocess.Popen(
+        [sys.executable, *signed_batch_args(secrets, matter, rows, out)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and len(list(out.glob("*.docx"))) < 3:
+        time.sleep(0.005)
+    if how == "SIGINT":
+        os.killpg(proc.pid, signal.SIGINT)  # Ctrl-C: the terminal signals the whole group
+    else:
+        proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=60)
+    return proc.returncode, err, out
+
+
+def test_ctrl_c_and_sigterm_stop_a_signed_batch_cleanly(tmp_path):
+    """Ensure Ctrl-C or SIGTERM stops a signed batch without a traceback, naming the rows written, each recorded."""
+    import re
+
+    from opiniondesk.register import SignedCopyRegister, register_path
+    from reliability.kill_harness import check_signed_folder
+
+    for how, code in (("SIGINT", 130), ("SIGTERM", 143)):
+        returncode, err, out = _stop_signed_batch(tmp_path / how, how)
+        assert returncode == code, err
+        assert "Traceback" not in err
+        found = re.search(r"stopped: interrupted by (\w+); rows written: lines ([\d, -]+);", err)
+        assert found and found.group(1) == how, err
+        files = sorted(out.glob("*.docx"))
+        assert 3 <= len(files) < 200
+        assert found.group(2) == f"2-{len(files) + 1}"
+        assert f"rows not written: lines {len(files) + 2}-201" in err
+        counts = check_signed_folder(out, register_path())
+        assert counts["unrecorded"] == 0 and counts["temporary files"] == 0
+    assert SignedCopyRegister().verify().ok

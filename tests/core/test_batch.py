@@ -1,9 +1,16 @@
 """One letter per row: reading cells by fact type, names from a pattern, bad rows by line and column."""
 
 import csv
+import multiprocessing
+import os
+import signal
+import subprocess
+import sys
+import threading
 
 import pytest
 
+from opiniondesk.core import batch
 from opiniondesk.core.batch import (
     UniqueNames,
     cell_value,
@@ -207,3 +214,202 @@ def test_worker_processes_give_the_same_letters_and_reports(tmp_path):
         )
     assert results[1] == results[2]
     assert len(results[2][0]) == 38 and len(results[2][2]) == 2
+
+
+BAD_AMOUNTS = ["123456789012345678901234567", "NaN", "Infinity", "-Infinity", "9" * 5000]
+
+
+def test_a_bad_cell_stops_only_its_row(tmp_path):
+    """Ensure huge, NaN and infinite amounts are each reported by line and column, the rest written."""
+    matter = load_matter(SERIES)
+    lines = [["series_name", "aggregate_principal"], ["S-good-1", "1000000"]]
+    lines += [[f"S-bad-{n}", value] for n, value in enumerate(BAD_AMOUNTS)]
+    lines += [["S-good-2", "2000000"]]
+    rows = read_rows(_csv(tmp_path / "rows.csv", lines))
+    for workers in (1, 2):
+        out = tmp_path / f"out-{workers}"
+        result = render_rows(
+            matter, rows, matter.template().schema, out, _text_renderer(matter),
+            suffix="txt", name_pattern="{series_name}", workers=workers,
+        )  # fmt: skip
+        assert [p.name for p in result.written] == ["S-good-1.txt", "S-good-2.txt"]
+        assert result.bad_rows == [3, 4, 5, 6, 7]
+        for line, problem in zip(result.bad_rows, result.problems, strict=True):
+            assert f"line {line}, column 2 (aggregate_principal)" in str(problem), problem
+        assert len(str(result.problems[-1])) < 1000  # a 5,000-digit value is not echoed whole
+
+
+def test_a_row_raising_anything_is_reported_and_the_batch_goes_on(tmp_path):
+    """Ensure a row whose rendering raises an unexpected error is reported and every other row written."""
+    matter = load_matter(SERIES)
+    rows = read_rows(_csv(tmp_path / "rows.csv", [["series_name"]] + [[f"S{i}"] for i in range(6)]))
+    good = _text_renderer(matter)
+    raised = {"S1": RecursionError("maximum recursion depth exceeded"), "S4": ZeroDivisionError()}
+
+    def render(m):
+        if m.facts["series_name"] in raised:
+            raise raised[m.facts["series_name"]]
+        return good(m)
+
+    for workers in (1, 2):
+        result = render_rows(
+            matter, rows, matter.template().schema, tmp_path / f"o{workers}", render,
+            suffix="txt", name_pattern="{series_name}", workers=workers,
+        )  # fmt: skip
+        assert len(result.written) == 4 and result.bad_rows == [3, 6]
+        assert "line 3" in str(result.problems[0]) and "RecursionError" in str(result.problems[0])
+
+
+def _reader_finishes(path, seconds=5.0):
+    """Run read_rows in a thread; return what it raised, failing if it is still reading."""
+    outcome = []
+
+    def target():
+        try:
+            read_rows(path)
+            outcome.append(None)
+        except BaseException as exc:  # noqa: BLE001 - the test looks at whatever it was
+            outcome.append(exc)
+
+    thread = threading.Thread(target=target, daemon=True)
+    thread.start()
+    thread.join(seconds)
+    assert not thread.is_alive(), f"read_rows({path}) is still reading"
+    return outcome[0]
+
+
+def test_rows_file_that_is_not_a_regular_file_or_too_big_is_refused(tmp_path):
+    """Ensure a FIFO, /dev/zero and a file over the size limit are refused before being read."""
+    fifo = tmp_path / "rows.csv"
+    os.mkfifo(fifo)
+    try:
+        error = _reader_finishes(fifo)
+    finally:
+        try:  # let a reader stuck in open() go
+            os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+        except OSError:
+            pass
+    assert isinstance(error, OpinionDeskError) and "not a regular file" in str(error)
+    error = _reader_finishes("/dev/zero")
+    assert isinstance(error, OpinionDeskError) and "not a regular file" in str(error)
+    big = tmp_path / "big.csv"
+    with big.open("wb") as fh:
+        fh.truncate(batch.MAX_ROWS_BYTES + 1)  # sparse: no disk used
+    error = _reader_finishes(big)
+    assert isinstance(error, OpinionDeskError) and "larger than" in str(error)
+    assert str(big) in str(error)
+
+
+def _series_rows(tmp_path, n):
+    return read_rows(_csv(tmp_path / "rows.csv", [["series_name"]] + [[f"S{i}"] for i in range(n)]))
+
+
+def test_no_letter_is_in_place_before_its_record(tmp_path):
+    """Ensure each letter is recorded before it appears under its name, never all at the end."""
+    matter = load_matter(SERIES)
+    rows = _series_rows(tmp_path, 12)
+    for workers in (1, 2):
+        out = tmp_path / f"out-{workers}"
+        recorded = []
+
+        def record(row_m, target, data, out=out, recorded=recorded):
+            on_disk = sorted(p.name for p in out.glob("*.txt"))
+            assert on_disk == sorted(recorded), "a letter is in place before its record"
+            recorded.append(target.name)
+
+        result = render_rows(
+            matter, rows, matter.template().schema, out, _text_renderer(matter),
+            suffix="txt", workers=workers, written=record,
+        )  # fmt: skip
+        assert len(result.written) == 12 == len(recorded)
+        assert sorted(p.name for p in out.iterdir()) == sorted(recorded)  # no temporary file left
+
+
+def test_a_letter_whose_record_fails_is_removed(tmp_path):
+    """Ensure a letter whose record cannot be written is not left on disk, and the row is reported."""
+    matter = load_matter(SERIES)
+    rows = _series_rows(tmp_path, 5)
+
+    def record(row_m, target, data):
+        if row_m.facts["series_name"] == "S2":
+            raise OpinionDeskError("cannot record the signed copy: No space left on device", "reg")
+
+    result = render_rows(
+        matter, rows, matter.template().schema, tmp_path / "out", _text_renderer(matter),
+        suffix="txt", name_pattern="{series_name}", written=record,
+    )  # fmt: skip
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "S0.txt", "S1.txt", "S3.txt", "S4.txt",
+    ]  # fmt: skip
+    assert result.bad_rows == [4] and "No space left" in str(result.problems[0])
+
+
+def test_an_interrupt_stops_cleanly_and_says_what_was_written(tmp_path):
+    """Ensure Ctrl-C during a batch stops it without an exception, every letter written recorded."""
+    matter = load_matter(SERIES)
+    rows = _series_rows(tmp_path, 30)
+    for workers in (1, 2):
+        out = tmp_path / f"out-{workers}"
+        recorded = []
+
+        def progress(done, total):
+            if done == 10:
+                raise KeyboardInterrupt
+
+        result = render_rows(
+            matter, rows, matter.template().schema, out, _text_renderer(matter), suffix="txt",
+            workers=workers, progress=progress,
+            written=lambda m, target, data, recorded=recorded: recorded.append(target.name),
+        )  # fmt: skip
+        assert result.interrupted
+        on_disk = sorted(p.name for p in out.iterdir())
+        assert on_disk == sorted(recorded) == sorted(p.name for p in result.written)
+        assert 9 <= len(on_disk) <= 10
+        assert result.written_lines == list(range(2, 2 + len(on_disk)))
+        assert result.unwritten_lines == list(range(2 + len(on_disk), 32))
+        assert not multiprocessing.active_children()
+
+
+def test_a_killed_worker_stops_the_batch_with_a_report(tmp_path):
+    """Ensure a worker process killed mid-batch ends the run with a report instead of a hang."""
+    matter = load_matter(SERIES)
+    rows = _series_rows(tmp_path, 40)
+    good = _text_renderer(matter)
+
+    def render(m):
+        if m.facts["series_name"] == "S20":
+            os.kill(os.getpid(), signal.SIGKILL)
+        return good(m)
+
+    result = render_rows(
+        matter, rows, matter.template().schema, tmp_path / "out", render, suffix="txt",
+        workers=2, written=lambda m, target, data: None,
+    )  # fmt: skip
+    assert result.interrupted and "worker" in result.interrupted
+    assert len(result.written) < 40 and result.unwritten_lines
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(
+        p.name for p in result.written
+    )
+    assert not multiprocessing.active_children()
+
+
+def test_unfinished_letters_of_a_killed_run_are_removed(tmp_path):
+    """Ensure temporary letters a killed run left are removed by the next run, and others' kept."""
+    from opiniondesk.core.batch import temp_path
+
+    matter = load_matter(SERIES)
+    out = tmp_path / "out"
+    out.mkdir()
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)  # fmt: skip
+    left = temp_path(out / "S0.txt").name.replace(f"-{os.getpid()}-", f"-{dead.stdout.strip()}-")
+    (out / left).write_bytes(b"half a letter")
+    running = temp_path(out / "S1.txt")  # this process's own: still being written
+    running.write_bytes(b"in progress")
+    (out / ".notes.txt.tmp").write_bytes(b"not ours")
+    result = render_rows(
+        matter, _series_rows(tmp_path, 2), matter.template().schema, out,
+        _text_renderer(matter), suffix="txt", name_pattern="{series_name}",
+    )  # fmt: skip
+    assert result.stale_removed == 1 and not (out / left).exists()
+    assert running.exists() and (out / ".notes.txt.tmp").exists()

@@ -2,9 +2,9 @@
 
 `edgar-check FILE...` reads any `.htm` or `.txt` exhibit, whoever made it, and lists each problem
 with its line and the Filer Manual section it breaks: exit 1 when any is found, 2 when a file
-cannot be read. `render --format edgar|edgar-txt` calls `prepare_edgar_render` and
-`record_edgar_copy` here: an EDGAR copy is the filing copy, its name must be one EDGAR takes, and
-the register of signed copies records it.
+cannot be read. `render --format edgar|edgar-txt` calls `prepare_edgar_render` here: an EDGAR
+copy is the filing copy and its name must be one EDGAR takes (`render` records it in the register
+of signed copies, which never holds the copy without its record).
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ import sys
 from pathlib import Path
 
 from ..core.errors import OpinionDeskError, Problem
-from ..core.matter import Matter
 from ..edgar_rules import MAX_CHECKED_BYTES, EdgarProblem, check_document, check_file_name
 
 LINE = "{file}:{line}: {message} ({rule})"
@@ -134,28 +133,3 @@ def prepare_edgar_render(args: argparse.Namespace, fmt: str) -> None:
         problems = name_problems(args.output, fmt)
         if problems:
             raise OpinionDeskError(problems)
-
-
-def record_edgar_copy(
-    matter: Matter,
-    data: bytes,
-    fmt: str,
-    target: Path,
-    override: str | None,
-    overridden: list[dict],
-) -> list[Problem]:
-    """Record an EDGAR copy just written in the register; return the problem if it could not be."""
-    from ..register import record_filing_copy
-
-    try:
-        record_filing_copy(
-            matter,
-            data,
-            fmt,
-            str(target.resolve()),
-            override,
-            overridden_rules=[e["rule_id"] for e in overridden],
-        )
-    except OpinionDeskError as exc:
-        return exc.located(str(target)).problems
-    return []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
 from pathlib import Path
 
@@ -218,30 +219,42 @@ def run(args: argparse.Namespace) -> int:
             problems += exc.located(name).problems
             continue
         try:
-            atomic_write(target, data)
+            if edgar or args.copy == "signed":
+                from ..register import record_filing_copy, record_signed_copy, write_signed_copy
+
+                where = str(target.resolve())
+                rules = [e["rule_id"] for e in overridden]
+                if edgar:  # the filing copy EDGAR gets is recorded as a signed copy is
+                    record = functools.partial(
+                        record_filing_copy,
+                        matter,
+                        data,
+                        fmt,
+                        where,
+                        args.override,
+                        overridden_rules=rules,
+                    )
+                else:
+                    record = functools.partial(
+                        record_signed_copy,
+                        matter,
+                        data,
+                        fmt,
+                        args.signer,
+                        where,
+                        args.override,
+                        overridden_rules=rules,
+                    )
+                write_signed_copy(target, data, record)
+            else:
+                atomic_write(target, data)
+        except OpinionDeskError as exc:  # no record, so no signed copy either
+            problems += exc.located(str(target)).problems
+            continue
         except OSError as exc:
             problems.append(Problem(str(target), f"cannot write: {exc.strerror or exc}"))
             continue
         print(f"wrote {target}", file=sys.stderr)
-        if edgar:
-            from .edgar_check import record_edgar_copy
-
-            problems += record_edgar_copy(matter, data, fmt, target, args.override, overridden)
-        elif args.copy == "signed":
-            from ..register import record_signed_copy
-
-            try:
-                record_signed_copy(
-                    matter,
-                    data,
-                    fmt,
-                    args.signer,
-                    str(target.resolve()),
-                    args.override,
-                    overridden_rules=[e["rule_id"] for e in overridden],
-                )
-            except OpinionDeskError as exc:
-                problems += exc.located(str(target)).problems
     if problems:
         raise OpinionDeskError(problems)
     return 0

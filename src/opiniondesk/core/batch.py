@@ -16,27 +16,40 @@ Output names come from a pattern of fact ids in braces, such as "{series_name}" 
 made safe for every file system and never overwrite each other within one run: a repeated name gets
 "-2", "-3" and so on. A file of the same name left by an earlier run is replaced.
 
-A bad row (a value that does not fit its fact, a fact a final copy needs left empty, a failed render)
-is reported by its line and column, and every other row is still written.
+A bad row (a value that does not fit its fact, a fact a final copy needs left empty, a failed render,
+whatever it raises) is reported by its line and column, and every other row is still written.
+
+Each letter is written to a temporary file beside its name, recorded (the register of signed
+copies, through `written`), and only then moved to its name: a letter never stands under its name
+without its record, even when the run is killed. An interrupted run (Ctrl-C, SIGTERM, a worker
+process killed) finishes the letters already rendered and reports which rows were written.
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import multiprocessing
 import os
+import platform
 import re
+import secrets
+import signal
+import stat
 import sys
-from collections.abc import Callable
+import threading
+from collections import deque
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any
 
 from .errors import MissingFactsError, OpinionDeskError, Problem
-from .facts import FactSchema, FactSpec
-from .matter import Matter, atomic_write
+from .facts import FactSchema, FactSpec, coerce
+from .matter import Matter
 
 ITEM_SEPARATOR = ";"
 PAIR_SEPARATOR = "|"
@@ -52,6 +65,15 @@ _RESERVED = (
     | {f"lpt{i}" for i in range(1, 10)}
 )
 MAX_NAME = 120
+MAX_ROWS_BYTES = 64 * 1024 * 1024  # some 100,000 rows of a wide CSV; more is not a batch of letters
+CHUNK_ROWS = 4  # rows a worker process renders per task
+TASKS_PER_WORKER = 2  # chunks handed to a worker at a time, so it never waits for the next
+WRITES_AHEAD = 8  # rendered letters waiting to be written before rendering waits
+SHOWN_VALUE = 60  # characters of a bad cell quoted in its report
+INTERRUPTED = "interrupted"
+WORKER_ENDED = "a worker process rendering the letters ended unexpectedly (it was killed?)"
+# Our temporary files: .NAME.HOST-PID-RANDOM.tmp, so a later run can tell whose they are.
+_TEMP_RE = re.compile(r"^\..+\.([0-9a-f]{6})-(\d+)-[0-9a-f]{6}\.tmp$")
 
 Renderer = Callable[[Matter], bytes]
 
@@ -75,22 +97,81 @@ class RowsFile:
 
 @dataclass
 class BatchResult:
-    """What a run did: the files written, each bad row's problems, and whether it was cancelled."""
+    """What a run did: the files written (and recorded), each bad row's problems, how it ended.
+
+    `cancelled` is a cancel asked for between rows; `interrupted` says why a run stopped early
+    otherwise (INTERRUPTED for Ctrl-C or SIGTERM, WORKER_ENDED). `written_lines` are the lines of
+    the rows whose letters were written, `unwritten_lines` those of good rows never written.
+    `stale_removed` counts unfinished letters an earlier, killed run had left in the folder.
+    """
 
     total: int
     written: list[Path] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     bad_rows: list[int] = field(default_factory=list)
     cancelled: bool = False
+    interrupted: str | None = None
+    written_lines: list[int] = field(default_factory=list)
+    unwritten_lines: list[int] = field(default_factory=list)
+    stale_removed: int = 0
+
+
+def line_ranges(lines: list[int]) -> str:
+    """Return line numbers as ranges: [2, 3, 4, 7] gives "2-4, 7"."""
+    parts: list[str] = []
+    start = prev = None
+    for n in sorted(lines):
+        if prev is not None and n == prev + 1:
+            prev = n
+            continue
+        if start is not None:
+            parts.append(f"{start}-{prev}" if prev != start else str(start))
+        start = prev = n
+    if start is not None:
+        parts.append(f"{start}-{prev}" if prev != start else str(start))
+    return ", ".join(parts)
+
+
+def _read_limited(path: Path, limit: int) -> bytes:
+    """Read a regular file of at most `limit` bytes; refuse anything else before reading it.
+
+    Opened without blocking (a FIFO would wait for a writer) and checked on the open file, so
+    what is read is what was checked.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        raise OpinionDeskError(f"cannot read the file: {exc.strerror or exc}", str(path)) from None
+    with os.fdopen(fd, "rb") as fh:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise OpinionDeskError(
+                "is not a regular file (a device, pipe or folder cannot hold rows)", str(path)
+            )
+        if info.st_size > limit:
+            raise OpinionDeskError(
+                f"is larger than {limit // (1024 * 1024)} MB, too large for a file of rows",
+                str(path),
+            )
+        try:
+            data = fh.read(limit + 1)
+        except OSError as exc:
+            raise OpinionDeskError(
+                f"cannot read the file: {exc.strerror or exc}", str(path)
+            ) from None
+    if len(data) > limit:  # it grew while being read
+        raise OpinionDeskError(
+            f"is larger than {limit // (1024 * 1024)} MB, too large for a file of rows", str(path)
+        )
+    return data
 
 
 def read_rows(path: Path | str) -> RowsFile:
-    """Read a CSV of rows; a missing, unreadable or headerless file raises naming it."""
+    """Read a CSV of rows; a missing, unreadable, special, oversized or headerless file raises naming it."""
     path = Path(path)
     try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except OSError as exc:
-        raise OpinionDeskError(f"cannot read the file: {exc.strerror or exc}", str(path)) from None
+        text = _read_limited(path, MAX_ROWS_BYTES).decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise OpinionDeskError(f"is not UTF-8 text (byte {exc.start})", str(path)) from None
     reader = csv.reader(io.StringIO(text, newline=""))
@@ -279,9 +360,106 @@ class UniqueNames:
         return name
 
 
-def write_file(path: Path, data: bytes) -> None:
-    """Write one letter atomically; unlike a matter save, without an fsync per letter."""
-    atomic_write(path, data, fsync=False)
+def _host_tag() -> str:
+    return hashlib.sha256(platform.node().encode("utf-8")).hexdigest()[:6]
+
+
+def temp_path(target: Path) -> Path:
+    """Return a fresh temporary file name beside `target`, naming this host and process."""
+    token = f"{_host_tag()}-{os.getpid()}-{secrets.token_hex(3)}"
+    return target.with_name(f".{target.name}.{token}.tmp")
+
+
+def pid_alive(pid: int) -> bool:
+    """Return whether a process of this id is running on this computer."""
+    if pid == os.getpid():
+        return True
+    if os.name == "nt":  # os.kill(pid, 0) would end the process on Windows: ask the system
+        import ctypes
+
+        kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
+        handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
+        if not handle:
+            return bool(ctypes.GetLastError() == 5)  # access denied: it exists  # type: ignore[attr-defined]
+        try:
+            code = ctypes.c_ulong()
+            if kernel32.GetExitCodeProcess(handle, ctypes.byref(code)):
+                return code.value == 259  # STILL_ACTIVE
+            return True
+        finally:
+            kernel32.CloseHandle(handle)
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # it exists, but belongs to another user
+    return True
+
+
+def remove_stale_temps(folder: Path) -> int:
+    """Remove temporary letters that our runs on this computer, since ended, left in a folder.
+
+    Only files of our own naming whose process is gone are removed (a run killed between
+    writing a letter and moving it to its name leaves one); return how many.
+    """
+    removed = 0
+    tag = _host_tag()
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return 0
+    for entry in entries:
+        found = _TEMP_RE.match(entry.name)
+        if not found or found.group(1) != tag or pid_alive(int(found.group(2))):
+            continue
+        try:
+            if entry.is_file(follow_symlinks=False):
+                os.unlink(entry.path)
+                removed += 1
+        except OSError:
+            pass
+    return removed
+
+
+def write_file(path: Path, data: bytes, before_replace: Callable[[], None] | None = None) -> None:
+    """Write one letter to a temporary file beside it, then move it to its name: never half-written.
+
+    `before_replace` runs once the temporary file is whole and before the move (the register of
+    signed copies records the letter there); if it raises, the temporary file is removed and the
+    name keeps what it held. A letter replacing a file keeps that file's permissions; a new one
+    gets the user's usual ones. Unlike a matter save, there is no fsync per letter.
+    """
+    tmp = temp_path(path)
+    try:
+        mode: int | None = stat.S_IMODE(os.stat(path).st_mode)
+    except OSError:
+        mode = None
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        if mode is not None:
+            os.chmod(tmp, mode)
+        if before_replace is not None:
+            before_replace()
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def _capped(message: str, limit: int = 400) -> str:
+    """Shorten a message quoting an enormous value (a 5,000-digit cell)."""
+    return message if len(message) <= limit else message[: limit - 3] + "..."
+
+
+def _shown(text: str) -> str:
+    text = text.strip()
+    return repr(text if len(text) <= SHOWN_VALUE else text[:SHOWN_VALUE] + "...")
 
 
 def _column_of(problem_where: str, columns: dict[str, int]) -> str | None:
@@ -296,6 +474,7 @@ def _column_of(problem_where: str, columns: dict[str, int]) -> str | None:
 def _row_problem(
     path: Path, line: int, column: str | None, columns: dict[str, int], message: str
 ) -> Problem:
+    message = _capped(message)
     if column is None:
         return Problem(f"{path}, line {line}", message)
     return Problem(f"{path}, line {line}, column {columns[column]} ({column})", message)
@@ -326,10 +505,19 @@ def row_matter(
         spec = schema.get(name)
         if spec is None:
             continue
+        # The cell is checked here, by its fact's own rules, so a bad value is named by its
+        # column; whatever a value makes those rules raise is that cell's problem alone.
         try:
-            facts[name] = cell_value(spec, text)
+            value = cell_value(spec, text)
+            _, errors = coerce(spec, value)
         except ValueError as exc:
-            problems.append(_row_problem(rows.path, row.line, name, columns, str(exc)))
+            errors = [str(exc)]
+        except Exception as exc:  # noqa: BLE001 - one bad cell must not stop the batch
+            errors = [f"{_shown(text)} is not a value {spec.label} can take ({type(exc).__name__})"]
+        if errors:
+            problems += [_row_problem(rows.path, row.line, name, columns, e) for e in errors]
+        else:
+            facts[name] = value
     row_m = Matter(
         template_id=matter.template_id,
         template_version=matter.template_version,
@@ -362,18 +550,61 @@ def _render_row(
             column = _column_of(p.where, columns)
             message = f"{p.where}: {p.message}" if column is None and p.where else p.message
             problems.append(_row_problem(rows.path, line, column, columns, message))
+    except Exception as exc:  # noqa: BLE001 - whatever one row raises is that row's problem alone
+        message = f"the letter cannot be rendered: {type(exc).__name__}: {exc}"
+        problems.append(_row_problem(rows.path, line, None, columns, message))
     return None, problems
 
 
 # What a worker process renders with; set before the workers are forked, so they inherit it.
 _worker_job: tuple[Renderer, RowsFile, dict[str, int]] | None = None
 
+Rendered = tuple[bytes | None, list[Problem]]
 
-def _render_in_worker(item: tuple[int, Matter]) -> tuple[bytes | None, list[Problem]]:
+
+class _WorkerEnded(Exception):
+    """A worker process ended while rendering (killed, or out of memory)."""
+
+
+def _start_worker(parent: int) -> None:
+    """Set up a worker process: Ctrl-C is the parent's to handle, and the worker ends with it.
+
+    SIGTERM gets its default action back: the parent's handler, inherited by the fork, would
+    raise in the worker, and the parent ends its workers with SIGTERM when stopped.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the terminal sends it to every process
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if sys.platform == "linux":
+        try:
+            import ctypes
+
+            ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG: killed with the parent
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # the parent ended before the line above took effect
+        os._exit(1)
+
+
+def _render_chunk(items: list[tuple[int, Matter]]) -> list[Rendered]:
     assert _worker_job is not None
     render, rows, columns = _worker_job
-    line, row_m = item
-    return _render_row(render, row_m, rows, line, columns)
+    return [_render_row(render, row_m, rows, line, columns) for line, row_m in items]
+
+
+def _worker_main(conn: Connection, parent: int, inherited: list[Connection]) -> None:
+    """A worker process: render each chunk of rows sent until told to stop (None) or orphaned."""
+    _start_worker(parent)
+    for other in inherited:  # the parent's ends of earlier workers' pipes: not this one's
+        other.close()
+    while True:
+        try:
+            task = conn.recv()
+        except (EOFError, OSError):
+            return
+        if task is None:
+            return
+        index, chunk = task
+        conn.send((index, _render_chunk(chunk)))
 
 
 def default_workers() -> int:
@@ -381,6 +612,127 @@ def default_workers() -> int:
     if sys.platform != "linux" or "fork" not in multiprocessing.get_all_start_methods():
         return 1
     return max(1, min(os.cpu_count() or 1, 8))
+
+
+class _Workers:
+    """Forked processes that render chunks of rows, each talking over a pipe of its own.
+
+    A pipe each (rather than one queue all workers write to, as multiprocessing's pools have)
+    means a worker that is killed shows at once as the end of its pipe, and cannot leave half a
+    message in a queue the others share, which would hang the run.
+    """
+
+    def __init__(self, count: int) -> None:
+        context = multiprocessing.get_context("fork")
+        self.conns: list[Connection] = []
+        self.processes: list[multiprocessing.process.BaseProcess] = []
+        for _ in range(count):
+            mine, theirs = context.Pipe(duplex=True)
+            process = context.Process(
+                target=_worker_main,
+                args=(theirs, os.getpid(), list(self.conns)),
+                name="opiniondesk-rows",
+                daemon=True,
+            )
+            process.start()
+            theirs.close()
+            self.conns.append(mine)
+            self.processes.append(process)
+
+    def rendered(self, good: list[tuple[int, Matter]]) -> Iterator[Rendered]:
+        """Yield each row's (letter bytes, problems), in row order; raise _WorkerEnded if one dies."""
+        chunks = [good[i : i + CHUNK_ROWS] for i in range(0, len(good), CHUNK_ROWS)]
+        todo = deque(range(len(chunks)))
+        busy: dict[Connection, int] = {conn: 0 for conn in self.conns}
+        done: dict[int, list[Rendered]] = {}
+        for index in range(len(chunks)):
+            while index not in done:
+                for conn in self.conns:
+                    while todo and busy[conn] < TASKS_PER_WORKER:
+                        n = todo.popleft()
+                        conn.send((n, chunks[n]))
+                        busy[conn] += 1
+                for conn in wait([c for c in self.conns if busy[c]]):
+                    try:
+                        n, results = conn.recv()  # type: ignore[union-attr]
+                    except (EOFError, OSError):
+                        raise _WorkerEnded from None
+                    busy[conn] -= 1  # type: ignore[index]
+                    done[n] = results
+            yield from done.pop(index)
+
+    def close(self, at_once: bool) -> None:
+        """End the workers: when they finish (asked to stop), or at once (an interrupted run)."""
+        for conn in self.conns:
+            try:
+                if not at_once:
+                    conn.send(None)
+            except OSError:
+                pass
+        for process in self.processes:
+            if at_once:
+                process.terminate()
+            process.join(5)
+            if process.is_alive():
+                process.kill()
+                process.join()
+        for conn in self.conns:
+            conn.close()
+
+
+class _Writer:
+    """Writes letters on a thread of its own, in row order, each recorded before it takes its name."""
+
+    def __init__(self, written: Callable[[Matter, Path, bytes], None] | None) -> None:
+        self.written = written
+        self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="opiniondesk-rows")
+        self.pending: deque[Future[None]] = deque()
+        self.lock = threading.Lock()
+        self.done: list[tuple[int, Path]] = []
+        self.problems: dict[int, list[Problem]] = {}
+
+    def submit(self, line: int, target: Path, row_m: Matter, data: bytes) -> None:
+        """Queue a letter; wait first while too many rendered letters are waiting."""
+        while len(self.pending) >= WRITES_AHEAD:
+            self.pending[0].result()
+            self.pending.popleft()
+        self.pending.append(self.executor.submit(self._write, line, target, row_m, data))
+
+    def _write(self, line: int, target: Path, row_m: Matter, data: bytes) -> None:
+        recorded = False
+
+        def record() -> None:
+            nonlocal recorded
+            assert self.written is not None
+            self.written(row_m, target, data)
+            recorded = True
+
+        try:
+            write_file(target, data, record if self.written is not None else None)
+        except OpinionDeskError as exc:
+            problems = exc.located(str(target)).problems + [
+                Problem(str(target), "was not written, as its record could not be made")
+            ]
+        except OSError as exc:
+            reason = exc.strerror or str(exc)
+            message = (
+                f"was recorded, but could not be put in place: {reason}"
+                if recorded
+                else f"cannot write: {reason}"
+            )
+            problems = [Problem(str(target), message)]
+        except Exception as exc:  # noqa: BLE001 - one letter's failure is that row's problem
+            problems = [Problem(str(target), f"cannot write: {type(exc).__name__}: {exc}")]
+        else:
+            with self.lock:
+                self.done.append((line, target))
+            return
+        with self.lock:
+            self.problems[line] = problems
+
+    def finish(self) -> None:
+        """Wait for every queued letter to be written (and recorded)."""
+        self.executor.shutdown(wait=True)
 
 
 def render_rows(
@@ -398,13 +750,19 @@ def render_rows(
 ) -> BatchResult:
     """Render and write one letter per row; bad rows are reported, every other row is written.
 
-    `render` turns a row's matter into the output bytes (and may raise OpinionDeskError);
-    `progress(done, total)` is called after each row; `cancelled()` is asked before each row.
-    With `workers` > 1 (Linux), forked processes render the letters while this one names and
-    writes them in row order, so names and reports come out the same as with one.
-    `written(row matter, file, bytes)` is called here, in row order, once each file is written
-    (the register of signed copies records them then: only copies that exist).
+    `render` turns a row's matter into the output bytes (and may raise OpinionDeskError, or
+    anything else: the row is reported); `progress(done, total)` is called after each row;
+    `cancelled()` is asked before each row. With `workers` > 1 (Linux), forked processes render
+    the letters while this one names and writes them in row order, so names and reports come out
+    the same as with one. `written(row matter, file, bytes)` is called on the writing thread, in
+    row order, once a letter is whole and before it takes its name (the register of signed copies
+    records it then); if it raises OpinionDeskError the letter is removed and its row reported.
+
+    Ctrl-C (KeyboardInterrupt, which the CLI also raises for SIGTERM) or a worker process that
+    dies stops the run: the letters already rendered are written, and the result says why it
+    stopped and which rows were and were not written; nothing is raised.
     """
+    global _worker_job
     out_dir = Path(out_dir)
     check_columns(rows, schema)
     pattern = name_pattern or (Path(matter.path).stem + "-{row}" if matter.path else "letter-{row}")
@@ -417,60 +775,65 @@ def render_rows(
         ) from None
     columns = {name: n for n, name in enumerate(rows.columns, 1)}
     names = UniqueNames()
-    result = BatchResult(total=len(rows.rows))
+    result = BatchResult(total=len(rows.rows), stale_removed=remove_stale_temps(out_dir))
     bad: dict[int, list[Problem]] = {}
-    prepared = [
-        (number, row, *row_matter(matter, schema, rows, row))
-        for number, row in enumerate(rows.rows, 1)
-    ]
-    good = [(row.line, row_m) for _n, row, row_m, problems in prepared if not problems]
     pool = None
-    if workers > 1 and len(good) > 1:
-        global _worker_job
-        _worker_job = (render, rows, columns)
-        pool = multiprocessing.get_context("fork").Pool(workers)
-        rendered = pool.imap(_render_in_worker, good, chunksize=8)
-    else:
-        rendered = (_render_row(render, row_m, rows, line, columns) for line, row_m in good)
-    # Writing a file waits on the disk more than on Python, so a writer thread overlaps it with rendering.
+    writer = None
+    completed = False  # every row reached: the workers have nothing left in hand
     try:
-        with ThreadPoolExecutor(max_workers=2, thread_name_prefix="opiniondesk-rows") as writer:
-            pending: list[tuple[int, Path, Future[None], Matter, bytes]] = []
-            for number, row, row_m, problems in prepared:
-                if cancelled is not None and cancelled():
-                    result.cancelled = True
-                    break
-                data = None
-                if not problems:
-                    data, problems = next(rendered)
-                if data is not None:
-                    stem = output_stem(pattern, row_m.facts, number, row.line, row_m.letter_date)
-                    target = out_dir / names.take(stem, suffix)
-                    future = writer.submit(write_file, target, data)
-                    pending.append((row.line, target, future, row_m, data))
-                if problems:
-                    bad[row.line] = problems
-                if progress is not None:
-                    progress(number, result.total)
-            for line, target, future, row_m, data in pending:
-                try:
-                    future.result()
-                    result.written.append(target)
-                except OSError as exc:
-                    bad.setdefault(line, []).append(
-                        Problem(str(target), f"cannot write: {exc.strerror or exc}")
-                    )
-                    continue
-                if written is not None:
-                    try:
-                        written(row_m, target, data)
-                    except OpinionDeskError as exc:
-                        bad.setdefault(line, []).extend(exc.located(str(target)).problems)
+        prepared = [
+            (number, row, *row_matter(matter, schema, rows, row))
+            for number, row in enumerate(rows.rows, 1)
+        ]
+        good = [(row.line, row_m) for _n, row, row_m, problems in prepared if not problems]
+        if workers > 1 and len(good) > 1:
+            _worker_job = (render, rows, columns)
+            pool = _Workers(workers)  # forked before this run starts a thread
+            rendered = pool.rendered(good)
+        else:
+            rendered = (_render_row(render, row_m, rows, line, columns) for line, row_m in good)
+        writer = _Writer(written)
+        for number, row, row_m, problems in prepared:
+            if cancelled is not None and cancelled():
+                result.cancelled = True
+                break
+            data = None
+            if not problems:
+                data, problems = next(rendered)
+            if data is not None:
+                stem = output_stem(pattern, row_m.facts, number, row.line, row_m.letter_date)
+                writer.submit(row.line, out_dir / names.take(stem, suffix), row_m, data)
+            if problems:
+                bad[row.line] = problems
+            if progress is not None:
+                progress(number, result.total)
+        else:
+            completed = True
+    except KeyboardInterrupt:
+        result.interrupted = INTERRUPTED
+    except _WorkerEnded:
+        result.interrupted = WORKER_ENDED
     finally:
-        if pool is not None:
-            pool.terminate()
-            pool.join()
+        while True:  # a second Ctrl-C does not cut the letters in hand short
+            try:
+                if pool is not None:
+                    pool.close(at_once=not completed)
+                    pool = None
+                if writer is not None:
+                    writer.finish()
+                break
+            except KeyboardInterrupt:
+                result.interrupted = result.interrupted or INTERRUPTED
+        _worker_job = None
+    if writer is not None:
+        for line, target in sorted(writer.done):
+            result.written.append(target)
+            result.written_lines.append(line)
+        for line, problems in writer.problems.items():
+            bad.setdefault(line, []).extend(problems)
     for line in sorted(bad):
         result.bad_rows.append(line)
         result.problems += bad[line]
+    reached = set(result.written_lines) | set(bad)
+    result.unwritten_lines = [row.line for row in rows.rows if row.line not in reached]
     return result
