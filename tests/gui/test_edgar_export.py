@@ -111,3 +111,19 @@ def test_signed_copies_shows_the_signed_original_and_keep_until(
     assert cell(1, "copy") == "signed" and cell(1, "signed_original") == "kept for filing record 1"
     assert cell(1, "keep_until") == keep
     assert dialog.check.ok
+
+
+def test_a_copy_the_register_cannot_record_is_not_kept(window, dialogs, tmp_path, monkeypatch):  # noqa: F811
+    """Ensure an EDGAR copy whose register record fails is removed and the user told why."""
+    import opiniondesk.register
+    from opiniondesk.core.errors import OpinionDeskError
+
+    def refuse(*args, **kwargs):
+        raise OpinionDeskError("no space left on the device", "register.jsonl")
+
+    monkeypatch.setattr(opiniondesk.register, "record_filing_copy", refuse)
+    target = tmp_path / "ex5-1.htm"
+    dialogs.save_names.append(str(target))
+    assert not window.outputs.export_edgar()
+    assert list(tmp_path.iterdir()) == []
+    assert "not recorded" in dialogs.shown[-1][2] and "no space left" in dialogs.shown[-1][2]

@@ -255,8 +255,9 @@ def test_signed_print_from_the_window_records_overridden_rules(
     assert record["overridden_rules"] == ["X5-QUAL-02"]
 
 
-def test_export_the_register_cannot_record_says_so(window, dialogs, tmp_path, monkeypatch):  # noqa: F811
-    """Ensure a signed export the register refuses is kept and the user told it is not recorded."""
+def test_export_the_register_cannot_record_keeps_no_copy(window, dialogs, tmp_path, monkeypatch):  # noqa: F811
+    """Ensure a signed export the register refuses is not kept, and the user is told why
+    (issue 12, point 11: no signed copy without its record)."""
     import opiniondesk.register
 
     def refuse(*args, **kwargs):
@@ -267,9 +268,10 @@ def test_export_the_register_cannot_record_says_so(window, dialogs, tmp_path, mo
     monkeypatch.setattr(printing, "confirm_signer", lambda parent, profile: True)
     target = tmp_path / "signed.docx"
     dialogs.save_names.append(str(target))
-    assert window.outputs.export_docx_signed()
-    assert target.exists()
-    assert "but not recorded" in dialogs.shown[-1][2]
+    assert not window.outputs.export_docx_signed()
+    assert not target.exists()
+    assert list(tmp_path.iterdir()) == []
+    assert "not recorded" in dialogs.shown[-1][2]
     assert "locked by another OpinionDesk" in dialogs.shown[-1][2]
 
 

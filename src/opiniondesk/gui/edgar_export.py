@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QFileDialog
 
 from ..core.errors import OpinionDeskError
-from ..core.matter import atomic_write
 from .errors import show_error
 
 if TYPE_CHECKING:
@@ -24,7 +23,10 @@ HTML_FILTER = "EDGAR HTML document (*.htm)"
 TEXT_FILTER = "EDGAR ASCII document (*.txt)"
 CANNOT = "Cannot export for EDGAR"
 EXPORTED = "Exported {file} for EDGAR"
-NOT_RECORDED = "Exported {file} for EDGAR, but the register could not record it: {error}"
+NOT_RECORDED = (
+    "{file} was not kept: an EDGAR copy is kept only with its record, and it was not recorded: "
+    "{error}"
+)
 
 
 def _chosen_format(path: Path, selected: str) -> str:
@@ -67,27 +69,31 @@ def export_for_edgar(outputs: Outputs) -> bool:
     if problems:
         show_error(window, CANNOT, OpinionDeskError(problems))
         return False
+    from ..register import record_filing_copy, write_signed_copy
+
     try:
         data = write_edgar(letter, fmt)
-        atomic_write(path, data)
     except OpinionDeskError as exc:
         show_error(window, CANNOT, exc)
+        return False
+    try:
+        write_signed_copy(  # the copy takes its name only once the register holds its record
+            path,
+            data,
+            lambda: record_filing_copy(
+                doc.matter,
+                data,
+                fmt,
+                str(path.resolve()),
+                override,
+                overridden_rules=outputs.overridden_rules if override else None,
+            ),
+        )
+    except OpinionDeskError as exc:
+        show_error(window, CANNOT, NOT_RECORDED.format(file=path, error=error_text(exc)))
         return False
     except OSError as exc:
         show_error(window, CANNOT, f"{path}: cannot write: {exc.strerror or exc}")
         return False
-    from ..register import record_filing_copy
-
-    try:
-        record_filing_copy(
-            doc.matter,
-            data,
-            fmt,
-            str(path.resolve()),
-            override,
-            overridden_rules=outputs.overridden_rules if override else None,
-        )
-    except OpinionDeskError as exc:
-        show_error(window, CANNOT, NOT_RECORDED.format(file=path, error=error_text(exc)))
     window.statusBar().showMessage(EXPORTED.format(file=path), 5000)
     return True

@@ -24,7 +24,10 @@ TYPED_SIGNER = "Signer typed in the matter"
 PDF_FILTER = "PDF documents (*.pdf)"
 DOCX_FILTER = "Word documents (*.docx)"
 MSG_EXPORTED = "Exported {file}"
-MSG_EXPORTED_NOT_RECORDED = "Exported {file}, but not recorded: {error}"
+MSG_NOT_RECORDED = (
+    "{file} was not kept: a signed copy is kept only with its record, and it was not recorded: "
+    "{error}"
+)
 COPY_BOX_LABEL = " &Copy to print or export: "
 COPY_BOX_NAME = "Copy to print or export"
 COPY_BOX_TIP = (
@@ -353,7 +356,7 @@ class Outputs(QObject):
             return None
         return Path(name if name.lower().endswith(suffix) else name + suffix)
 
-    def _record(
+    def _write(
         self,
         letter: Letter,
         data: bytes,
@@ -362,14 +365,19 @@ class Outputs(QObject):
         path: Path,
         override: str | None,
     ) -> None:
+        """Write an export; a signed copy takes its name only once its record is in the register
+        (OpinionDeskError, and no file, when the record cannot be written)."""
         if letter.copy != "signed":
+            atomic_write(path, data)
             return
-        from ..register import record_signed_copy
+        from ..register import record_signed_copy, write_signed_copy
 
         doc = self.window.doc
         assert doc is not None
-        try:
-            record_signed_copy(
+        write_signed_copy(
+            path,
+            data,
+            lambda: record_signed_copy(
                 doc.matter,
                 data,
                 fmt,
@@ -377,15 +385,8 @@ class Outputs(QObject):
                 str(path.resolve()),
                 override,
                 overridden_rules=self.overridden_rules if override else None,
-            )
-        except OpinionDeskError as exc:
-            from .errors import error_text
-
-            show_error(
-                self.window,
-                "Cannot record the signed copy",
-                MSG_EXPORTED_NOT_RECORDED.format(file=path, error=error_text(exc)),
-            )
+            ),
+        )
 
     def export_docx_signed(self) -> bool:
         """Export the signed original as DOCX (the signature image above the typed name)."""
@@ -407,12 +408,23 @@ class Outputs(QObject):
             return False
         try:
             data = write_letter(letter, fmt, self.window.letterhead)
-            atomic_write(path, data)
-        except (OSError, OpinionDeskError) as exc:
-            message = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-            show_error(self.window, "Cannot export", f"{path}: {message}")
+        except OpinionDeskError as exc:
+            show_error(self.window, "Cannot export", f"{path}: {exc}")
             return False
-        self._record(letter, data, fmt, profile_id, path, override)
+        try:
+            self._write(letter, data, fmt, profile_id, path, override)
+        except OpinionDeskError as exc:  # the register refused: no signed copy is kept
+            from .errors import error_text
+
+            show_error(
+                self.window,
+                "Cannot export",
+                MSG_NOT_RECORDED.format(file=path, error=error_text(exc)),
+            )
+            return False
+        except OSError as exc:
+            show_error(self.window, "Cannot export", f"{path}: {exc.strerror or exc}")
+            return False
         self.window.statusBar().showMessage(MSG_EXPORTED.format(file=path), 5000)
         return True
 
