@@ -603,7 +603,10 @@ def keep_until(made: dt.date) -> str:
 
 
 def copy_of(record: dict[str, Any]) -> str:
-    """Return which copy a record is of: "filing" (an EDGAR copy) or "signed" (older records too)."""
+    """Return which copy a record is of: "filing" (an EDGAR copy) or "signed" (older records too),
+    or "repair" for the record of a torn tail removed (no copy at all)."""
+    if record.get("event") == REPAIR_EVENT:
+        return "repair"
     return "filing" if record.get("copy") == "filing" else "signed"
 
 

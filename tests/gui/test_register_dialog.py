@@ -104,3 +104,20 @@ def test_times_are_shown_in_local_time(qtbot, register, monkeypatch):
     finally:
         monkeypatch.delenv("TZ")
         time.tzset()
+
+
+def test_a_repair_record_says_what_it_is(qtbot, register, sample_path):
+    """Ensure the record of a repaired torn tail reads as a repair, not as a signed copy."""
+    from opiniondesk.gui.register_dialog import COLUMNS
+
+    torn = b'{"facts_sha256":"ab12","format":"pdf","hash":"9f'
+    register.path.write_bytes(register.path.read_bytes() + torn)
+    record_signed_copy(load_matter(sample_path), b"after", "pdf", "john-r-dye", "/out/x.pdf")
+    dialog = RegisterDialog(register)
+    qtbot.addWidget(dialog)
+    keys = [key for key, _ in COLUMNS]
+    assert dialog.table.rowCount() == 5
+    assert dialog.table.item(3, keys.index("copy")).text() == "register repaired"
+    assert f"{len(torn)} bytes" in dialog.table.item(3, keys.index("matter")).text()
+    assert dialog.table.item(4, keys.index("copy")).text() == "signed"
+    assert "All 5" in dialog.status.text()

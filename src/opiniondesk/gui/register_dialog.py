@@ -56,6 +56,8 @@ def local_time(stored: str) -> str:
 
 
 DAMAGED = "(damaged line {num})"
+REPAIRED = "register repaired"
+REPAIR_NOTE = "a record cut short ({count} bytes) was removed by the next append"
 
 
 class RegisterDialog(QDialog):
@@ -108,6 +110,12 @@ class RegisterDialog(QDialog):
             for col, (key, _) in enumerate(COLUMNS):
                 if "damaged" in record:
                     value = DAMAGED.format(num=record["damaged"]) if col == 0 else ""
+                elif copy_of(record) == "repair" and key in ("copy", "matter"):
+                    value = (
+                        REPAIRED
+                        if key == "copy"
+                        else REPAIR_NOTE.format(count=record.get("removed_bytes", "?"))
+                    )
                 elif key in ("copy", "signed_original", "keep_until"):
                     value = copy_of(record) if key == "copy" else None
                     value = value or links.get(record.get("seq"), {}).get(key)  # type: ignore[arg-type]
