@@ -14,7 +14,7 @@ if TYPE_CHECKING:  # argparse loads only when a command is parsed: not when the 
     import argparse
 
 # Each command lives in opiniondesk/commands/<name>.py with add_parser(subparsers) and run(args).
-COMMANDS = ("render", "new", "templates", "check", "signers", "gui")
+COMMANDS = ("render", "new", "templates", "check", "signers", "import_precedent", "gui")
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
 
 

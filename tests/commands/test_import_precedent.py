@@ -1,0 +1,53 @@
+"""`opiniondesk import`: a precedent file becomes a department template and a matter."""
+
+import json
+
+from conftest import FIXTURES
+from helpers import run_cli
+from opiniondesk.core.templates import TemplateLibrary
+
+REFERENCE = FIXTURES / "exhibit-5.1-cmsi-2001.txt"
+
+
+def test_import_prints_facts_and_round_trip(tmp_path, capsys, monkeypatch):
+    """Ensure the command writes the template and matter and reports facts and the round trip."""
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run_cli(["import", REFERENCE, "--to", tmp_path / "dept"], capsys)
+    assert code == 0, err
+    assert "registrant_name" in out and "Citicorp Mortgage Securities, Inc." in out
+    assert "round trip: every word given back" in out
+    assert (tmp_path / "dept" / "cmsi-s-3" / "letter.xml.j2").is_file()
+    assert (tmp_path / "cmsi-s-3.opinion").is_file()
+    assert TemplateLibrary([tmp_path / "dept"]).get("cmsi-s-3").ok
+
+
+def test_import_json_and_chosen_id(tmp_path, capsys):
+    """Ensure --json prints the same as JSON and an existing id is never overwritten."""
+    dept, matter = tmp_path / "dept", tmp_path / "m.opinion"
+    (dept / "mine").mkdir(parents=True)
+    args = ["import", REFERENCE, "--to", dept, "--id", "mine", "--name", "Ours", "--matter", matter]
+    code, out, err = run_cli([*args, "--json"], capsys)
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["template"]["id"] == "mine-2" and data["template"]["asked_id"] == "mine"
+    assert data["round_trip"]["ok"] is True
+    assert {f["id"] for f in data["facts"]} >= {"registrant_name", "letter_date", "form"}
+    assert list((dept / "mine").iterdir()) == []
+    assert json.loads(matter.read_text())["template"]["id"] == "mine-2"
+
+
+def test_import_bad_input_is_one_line_exit_2(tmp_path, capsys):
+    """Ensure a file that is not a letter gets one line naming it, exit 2, nothing written."""
+    bad = tmp_path / "sheet.docx"
+    bad.write_bytes(b"")
+    code, out, err = run_cli(["import", bad, "--to", tmp_path / "dept"], capsys)
+    assert code == 2
+    assert err.strip() == f"opiniondesk: {bad}: is empty"
+    assert not (tmp_path / "dept").exists()
+
+
+def test_import_needs_a_department_folder(tmp_path, capsys, monkeypatch):
+    """Ensure the command says how to set a folder when none is set and none is given."""
+    monkeypatch.delenv("OPINIONDESK_TEMPLATE_PATH", raising=False)
+    code, out, err = run_cli(["import", REFERENCE], capsys)
+    assert code == 2 and "Preferences" in err and "--to" in err
