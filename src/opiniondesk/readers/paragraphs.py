@@ -176,3 +176,59 @@ def slice_inlines(inlines: list[Inline], start: int, end: int | None = None) -> 
                 out.append(inline)
         pos += size
     return tidy(out)
+
+
+Cell = tuple[int, int, list[Para]]  # rows spanned, columns spanned, the cell's paragraphs
+MAX_SPAN = 50
+
+
+def table_paras(rows: list[list[Cell]]) -> list[Para]:
+    """Return a layout table's paragraphs in reading order.
+
+    Row by row, as a rule: a row whose cells hold one paragraph each is one paragraph (a number
+    cell and its text cell, a name and a page number). A letterhead grid beside the letter (a
+    first column mostly empty, the other columns full of short lines: a firm's offices) is read
+    column by column instead, so the date and addressee in its first column stay together.
+    """
+    grid: dict[tuple[int, int], list[Para]] = {}
+    taken: set[tuple[int, int]] = set()
+    width = 0
+    for r, row in enumerate(rows):
+        c = 0
+        for rowspan, colspan, paras in row:
+            while (r, c) in taken:
+                c += 1
+            rowspan, colspan = max(1, min(rowspan, MAX_SPAN)), max(1, min(colspan, MAX_SPAN))
+            for dr in range(rowspan):
+                for dc in range(colspan):
+                    taken.add((r + dr, c + dc))
+            grid[(r, c)] = paras
+            c += colspan
+            width = max(width, c)
+    filled_rows = [r for r in range(len(rows)) if any(grid.get((r, c)) for c in range(width))]
+    first_empty = sum(1 for r in filled_rows if not grid.get((r, 0)))
+    if len(filled_rows) >= 5 and width >= 2 and first_empty * 2 >= len(filled_rows):
+        return [p for c in range(width) for r in range(len(rows)) for p in grid.get((r, c), [])]
+    out: list[Para] = []
+    for r in range(len(rows)):
+        out += join_cells([grid[(r, c)] for c in range(width) if (r, c) in grid])
+    return out
+
+
+def join_cells(cells: list[list[Para]]) -> list[Para]:
+    """A table row as paragraphs: one, its cells side by side, when each cell holds at most one
+    paragraph (a label and its text, a date); else each cell's paragraphs in turn."""
+    filled = [c for c in cells if c]
+    if not filled:
+        return []
+    if len(filled) > 1 and all(len(c) == 1 for c in filled):
+        inlines: list = []
+        for n, cell in enumerate(filled):
+            if n:
+                inlines.append(Text(" "))
+            if cell[0].label:
+                inlines.append(Text(cell[0].label + " "))
+            inlines.extend(cell[0].inlines)
+        first = filled[0][0]
+        return [Para(tidy(inlines), first.page, "", first.style, first.align, first.group)]
+    return [p for cell in filled for p in cell]

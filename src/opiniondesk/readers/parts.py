@@ -118,19 +118,24 @@ def _digits(text: str) -> str:
     return re.sub(r"\d+", "#", text.strip())
 
 
-def _page_line(line: Para) -> list[Inline] | None:
-    """Return a page line ("Page 2", "- 2 -") with its number made the page field, else None."""
+def _page_line(line: Para, number: int = 0) -> list[Inline] | None:
+    """Return a page line ("Page 2", "- 2 -", or "Acme Corp. 2" on page 2) with its number made
+    the page field, else None."""
     text = line.text.strip()
     if not PAGE_LINE_RE.match(text):
-        return None
-    number = re.search(r"\d+", text)
-    assert number is not None
-    out: list[Inline] = []
-    if number.start():
-        out.append(Text(text[: number.start()]))
+        trailing = re.search(r"(?<=\S)(\s+(?:Page\s+|-\s*)?)(\d{1,3})(\s*-?)$", text)
+        if not number or not trailing or int(trailing.group(2)) != number:
+            return None
+        lead = len(line.text) - len(line.text.lstrip())
+        out = slice_inlines(line.inlines, 0, lead + trailing.start())
+        out += [Text(trailing.group(1)), PageNumber()]
+        return out + ([Text(trailing.group(3))] if trailing.group(3).strip() else [])
+    found = re.search(r"\d+", text)
+    assert found is not None
+    out = [Text(text[: found.start()])] if found.start() else []
     out.append(PageNumber())
-    if number.end() < len(text):
-        out.append(Text(text[number.end() :]))
+    if found.end() < len(text):
+        out.append(Text(text[found.end() :]))
     return out
 
 
@@ -178,11 +183,11 @@ def _header(
     counts: dict[int, int] = {}
     for n, lines in later:
         for k, line in enumerate(lines):
-            if _page_line(line) is not None:
+            if _page_line(line, n + 1) is not None:
                 counts[n] = k + 1
                 if not header:
                     header = [
-                        tuple(_page_line(x) or x.inlines) if i == k else tuple(x.inlines)
+                        tuple(_page_line(x, n + 1) or x.inlines) if i == k else tuple(x.inlines)
                         for i, x in enumerate(lines[: k + 1])
                     ]
                 break
@@ -241,7 +246,7 @@ def _drop_furniture(pages: list[list[Para]], dropped: list[str]) -> list[list[Pa
 def _continues(prev: Para, nxt: Para) -> bool:
     """Whether a paragraph cut by a page break goes on in the first one of the next page."""
     a, b = prev.text.strip(), nxt.text.strip()
-    if "\n" in a or "\n" in b or not a or not b or nxt.label:
+    if "\n" in a or "\n" in b or not a or not b or nxt.label or a.isupper():
         return False
     if b[:1].islower():
         return True
@@ -394,7 +399,7 @@ def _letter_parts(paras: list[Para]) -> tuple[list[tuple[str, list[Inline]]], Si
     exhibit = first(EXHIBIT_RE, 0, 8)
     date = first(DATE_LINE_RE, 0, 25)
     start = max(x for x in (exhibit, date, -1) if x is not None) + 1
-    salutation = first(SALUTATION_RE, start, start + 30)
+    salutation = first(SALUTATION_RE, start, start + 80)
     closing = None
     for i in range(n - 1, (salutation if salutation is not None else start) - 1, -1):
         if lines[i] and CLOSING_RE.match(lines[i]):

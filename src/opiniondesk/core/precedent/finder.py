@@ -127,6 +127,11 @@ IN_HOUSE_RE = re.compile(
     + ENTITY_RE.pattern
     + r")"
 )
+# "As Chief Legal Officer of the Company, I ...": in-house counsel's title, the registrant its employer.
+OWN_COUNSEL_RE = re.compile(
+    r"\b[Aa]s\s+(?:an?\s+|the\s+)?(?P<title>(?:[A-Z][\w-]*\s+){0,5}(?:Counsel|Secretary|Officer|"
+    r"Attorney))\s+(?:of|to|for)\s+the\s+(?:Company|Corporation|Registrant|Bank)\b"
+)
 _DEFINED_AFTER_RE = re.compile(
     r"^(?:\s*\([^()]{0,80}\))?,?\s*(?:(?:an?|the)\s[^()\"“”;]{0,160}?)?\s*\(\s*(?:the\s+|"
     r"hereinafter(?:\s+(?:referred\s+to\s+as|called))?\s+(?:the\s+)?)?[\"“]?"
@@ -159,6 +164,13 @@ DATE_CONTEXT = (
     (r"\bfiled\b|\bfiling\b", "filing_date", "Filing date"),
 )
 BODY_KINDS = frozenset({"body", "opinion", "reference"})
+# The last line of an address: a ZIP or postal code, or a country.
+POSTAL_END_RE = re.compile(
+    r"(?:\b\d{5}(?:-\d{4})?|\b[A-Z]\d[A-Z] ?\d[A-Z]\d|\b[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}"
+    r"|\b(?:USA|U\.S\.A\.|United States|Canada|Switzerland|United Kingdom|England|Ireland|"
+    r"Bermuda|Cayman Islands|Netherlands|Luxembourg|Israel|Singapore|Germany|France|Japan))$"
+)
+_NOT_EMPLOYER_RE = re.compile(r"^(?:A\s+)?Professional (?:Law )?(?:Corporation|Association)$", re.I)
 
 
 def parse_date(text: str) -> dt.date | None:
@@ -350,6 +362,8 @@ class _Finder:
                         ):
                             break
                         address_lines.append(line2)
+                        if POSTAL_END_RE.search(line2.strip()):
+                            break
                     break
         if not name:
             for where in self.places(BODY_KINDS):
@@ -424,13 +438,15 @@ class _Finder:
             for pattern in (_KIND_AFTER_RE, _KIND_BEFORE_RE):
                 for found in pattern.finditer(text):
                     matches.append((where, found))
+        best = None
         for where, found in matches:
-            before = self.texts[where][max(0, found.start() - 200) : found.start()]
-            if any(s in before for s in subjects):
-                chosen = found
-                break
-        if chosen is None and matches:
-            chosen = matches[0][1]
+            before = self.texts[where][: found.start()]
+            ends = [before.rfind(s) + len(s) for s in subjects if s in before]
+            if ends:
+                distance = found.start() - max(ends)
+                if distance <= 200 and (best is None or distance < best[0]):
+                    best = (distance, found)
+        chosen = best[1] if best else (matches[0][1] if matches else None)
         if chosen is None:
             return
         jurisdiction, entity = chosen.group("j"), chosen.group("e")
@@ -651,6 +667,13 @@ class _Finder:
     def signer(self) -> None:
         signature = self.letter.signature
         conformed = signature.conformed if signature.style == "conformed" else ""
+        if not conformed:
+            # No "/s/": a typed firm name under the closing is what a filing copy conforms.
+            first = next(
+                (self.texts[w].split("\n")[0].strip() for w in self.places({"signer"})), ""
+            )
+            if first and not PERSON_RE.match(first) and not first.endswith(":"):
+                conformed = first
         firm = bool(conformed) and not PERSON_RE.match(conformed)
         signer_kinds = {"signer", "signature"} if firm else {"signature"}
         if conformed:
@@ -684,7 +707,9 @@ class _Finder:
                     name = person.group(1)
                 elif not title and TITLE_WORDS_RE.search(line) and not ENTITY_LINE_RE.match(line):
                     title = re.sub(r"^(?:Its|Title):?\s+", "", line)
-                elif not employer and ENTITY_LINE_RE.match(line):
+                elif (
+                    not employer and ENTITY_LINE_RE.match(line) and not _NOT_EMPLOYER_RE.match(line)
+                ):
                     employer = line
         for where in self.places(BODY_KINDS):
             found = IN_HOUSE_RE.search(self.texts[where])
@@ -692,6 +717,9 @@ class _Finder:
                 title = title or found.group("title")
                 employer = employer or found.group("employer")
                 break
+            own = OWN_COUNSEL_RE.search(self.texts[where])
+            if own and not title:
+                title = own.group("title")
         non_signature = {k for k in set(self.kinds.values()) if k != "signature"}
         for key, label, value in (
             ("name", "Signer's name", name),
@@ -744,7 +772,11 @@ def _date_label(before: str) -> tuple[str, str]:
     return best[1], best[2]
 
 
-_TOKEN_RE = re.compile(r"[\w&'’.-]+|,")
+_GENERIC_NAME_WORDS = frozenset(
+    "The Trust Company Bank Trustee Agent Depositary Financial Institution National Association"
+    " Indenture Paying Warrant Rights Transfer".split()
+)
+_TOKEN_RE = re.compile(r"[\w&'’.-]+|[^\w\s]")
 
 
 def _name_before(text: str, end: int) -> str:
@@ -767,11 +799,14 @@ def _name_before(text: str, end: int) -> str:
         else:
             break
         k -= 1
-    if start is None:
-        return ""
+    if start is None or re.search(r"\bthe\s+$", text[:start]):
+        return ""  # "the Trust Company": a defined term, not a name
     name = text[start:end].strip(" ,")
     name = re.sub(r"^(?:and|between|among|with|by|to)\s+", "", name)
-    return name if len(name.split()) >= 2 else ""
+    words = set(name.replace(",", " ").split())
+    if len(name.split()) < 2 or words <= _GENERIC_NAME_WORDS:
+        return ""
+    return name
 
 
 def _plan_name(found: str, after: str) -> str:
