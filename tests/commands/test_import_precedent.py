@@ -51,3 +51,39 @@ def test_import_needs_a_department_folder(tmp_path, capsys, monkeypatch):
     monkeypatch.delenv("OPINIONDESK_TEMPLATE_PATH", raising=False)
     code, out, err = run_cli(["import", REFERENCE], capsys)
     assert code == 2 and "Preferences" in err and "--to" in err
+
+
+def test_import_spreadsheet_renamed_docx(tmp_path, capsys):
+    """Ensure a workbook named .docx gets one line naming the file, exit 2, nothing written."""
+    import zipfile
+
+    bad = tmp_path / "precedent.docx"
+    with zipfile.ZipFile(bad, "w") as z:
+        z.writestr("xl/workbook.xml", "<workbook/>")
+    code, out, err = run_cli(["import", bad, "--to", tmp_path / "dept"], capsys)
+    assert code == 2
+    assert err.splitlines() == [
+        f"opiniondesk: {bad}: is a spreadsheet (Excel), not a Word document"
+    ]
+    assert not (tmp_path / "dept").exists()
+
+
+def test_import_tracked_changes_says_so(tmp_path, capsys):
+    """Ensure a DOCX with tracked changes imports, and the import says they were accepted."""
+    import sys
+
+    sys.path.insert(0, str(FIXTURES.parent / "readers"))
+    from docx_files import package
+
+    body = (
+        "<w:p><w:r><w:t>June 1, 2024</w:t></w:r></w:p>"
+        "<w:p><w:r><w:t>The Shares are </w:t></w:r>"
+        '<w:ins w:id="2" w:author="A"><w:r><w:t>validly issued.</w:t></w:r></w:ins></w:p>'
+    )
+    path = tmp_path / "precedent.docx"
+    path.write_bytes(package(body))
+    code, out, err = run_cli(
+        ["import", path, "--to", tmp_path / "dept", "--matter", tmp_path / "m.opinion"], capsys
+    )
+    assert code == 0, err
+    assert "note: its tracked changes were read as accepted" in out
