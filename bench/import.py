@@ -31,7 +31,7 @@ TARGET_MS = 300
 def _docx(work: Path) -> bytes:
     """Write the HTML precedent's letter as a DOCX, through a template made of it."""
     precedent = read_precedent(HTML)
-    saved = save_template(
+    save_template(
         precedent.letter,
         find_facts(precedent.letter),
         work / "dept",
@@ -60,7 +60,12 @@ def _one(data: bytes, name: str, work: Path, n: int) -> dict[str, float]:
         library=TemplateLibrary([work / f"dept-{n}"]),
     )
     done = time.perf_counter()
-    return {"read": read - start, "facts": found - read, "found": found - start, "all": done - start}
+    return {
+        "read": read - start,
+        "facts": found - read,
+        "found": found - start,
+        "all": done - start,
+    }
 
 
 def main() -> None:
@@ -70,7 +75,10 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        samples = [("EDGAR HTML", HTML.read_bytes(), HTML.name), ("DOCX", _docx(work), "letter.docx")]
+        samples = [
+            ("EDGAR HTML", HTML.read_bytes(), HTML.name),
+            ("DOCX", _docx(work), "letter.docx"),
+        ]
         for label, data, name in samples:
             _one(data, name, work, -1)  # warm-up: imports, compiled regular expressions
             runs = [_one(data, name, work, n) for n in range(args.n)]

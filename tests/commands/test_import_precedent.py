@@ -87,3 +87,47 @@ def test_import_tracked_changes_says_so(tmp_path, capsys):
     )
     assert code == 0, err
     assert "note: its tracked changes were read as accepted" in out
+
+
+def test_imported_template_is_an_ordinary_template(tmp_path, capsys, monkeypatch):
+    """Ensure an imported template lists, renders draft, filing and signed copies (the signed one
+    registered), runs the opinion checks and makes letters from rows."""
+    from opiniondesk.register import SignedCopyRegister
+    from opiniondesk.signers import SignerStore
+    from signature_images import add_sample_signer
+
+    dept = tmp_path / "dept"
+    monkeypatch.setenv("OPINIONDESK_TEMPLATE_PATH", str(dept))
+    matter = tmp_path / "cmsi.opinion"
+    assert run_cli(["import", REFERENCE, "--id", "cmsi-own", "--matter", matter], capsys)[0] == 0
+    code, out, _ = run_cli(["templates"], capsys)
+    assert code == 0 and "cmsi-own\t1.0\tS-3\tPrecedent: Citicorp Mortgage Securities, Inc." in out
+    for copy in ("draft", "filing"):
+        target = tmp_path / f"{copy}.docx"
+        assert run_cli(["render", matter, "--copy", copy, "-o", target], capsys)[0] == 0
+        assert target.read_bytes()[:2] == b"PK"
+    add_sample_signer(SignerStore())
+    signed = tmp_path / "signed.docx"
+    code, _, err = run_cli(
+        ["render", matter, "--copy", "signed", "--signer", "john-r-dye", "-o", signed], capsys
+    )
+    assert code == 0, err
+    records = SignedCopyRegister().records()
+    assert records and records[-1]["output_sha256"]
+    assert SignedCopyRegister().verify().ok
+    code, out, err = run_cli(["check", matter, "--json"], capsys)
+    assert code in (0, 1), err
+    assert isinstance(json.loads(out), list | dict)
+    rows = tmp_path / "rows.csv"
+    rows.write_text(
+        "registrant_name,registrant_short_name\nAlpha Funding Corp.,Alpha\nBeta LLC,Beta\n"
+    )
+    out_dir = tmp_path / "letters"
+    code, _, err = run_cli(
+        ["render", matter, "--rows", rows, "--out-dir", out_dir, "--format", "txt", "--jobs", "1"],
+        capsys,
+    )
+    assert code == 0, err
+    texts = [p.read_text() for p in sorted(out_dir.iterdir())]
+    assert len(texts) == 2 and any("Beta LLC" in t for t in texts)
+    assert not any("Citicorp Mortgage Securities" in t for t in texts)

@@ -658,6 +658,8 @@ class _Finder:
                 for prefix in (self.registrant, self.short):
                     if prefix and value.startswith(prefix + " "):
                         value = value[len(prefix) + 1 :]
+                # "Acme Holdings, Inc. 2025 Plan": the match starts after the name's comma.
+                value = re.sub(rf"^{_SUFFIX}\s+", "", value)
                 if len(value.split()) < 2 or value in seen:
                     continue
                 seen.append(value)
