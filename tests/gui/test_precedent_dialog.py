@@ -74,10 +74,13 @@ def test_new_template_from_precedent_end_to_end(
         qtbot.mouseClick(dialog.open_button, Qt.MouseButton.LeftButton)  # File dialog answered
         assert dialog.pages.currentIndex() == 1
         assert "registrant_name" in [p.id for p in dialog.proposals]
-        # Reject one proposal: untick its Use box.
-        row = dialog.row_of("governing_law_state")
-        dialog.table.item(row, USE).setCheckState(Qt.CheckState.Unchecked)
+        # Reject one proposal from the keyboard: select it in the list, press Space.
+        dialog.table.setFocus()
+        dialog.table.selectRow(dialog.row_of("governing_law_state"))
+        qtbot.keyClick(dialog.table, Qt.Key.Key_Space)
         assert not dialog.proposal("governing_law_state").accepted
+        row = dialog.row_of("governing_law_state")
+        assert dialog.table.item(row, USE).checkState() == Qt.CheckState.Unchecked
         # Make a fact of words selected in the letter, with the keyboard shortcut.
         letter = dialog.letter
         block = next(n for n, b in enumerate(letter.blocks) if b.text.startswith("Each series"))

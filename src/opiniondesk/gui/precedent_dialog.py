@@ -147,6 +147,11 @@ class PrecedentDialog(QDialog):
         layout.addWidget(self.buttons)
         self.make_fact_shortcut = QShortcut(QKeySequence("Ctrl+M"), self)
         self.make_fact_shortcut.activated.connect(self.make_fact_from_selection)
+        # Space in the list accepts or rejects the selected facts, whichever column is current.
+        self.toggle_shortcut = QShortcut(
+            QKeySequence(Qt.Key.Key_Space), self.table, context=Qt.ShortcutContext.WidgetShortcut
+        )
+        self.toggle_shortcut.activated.connect(self.toggle_selected)
 
     # ---- building -------------------------------------------------------------------------------
 
@@ -488,6 +493,16 @@ class PrecedentDialog(QDialog):
             except OpinionDeskError as exc:
                 show_error(self, self.tr("Cannot rename the fact"), exc)
                 self.refresh()
+
+    def toggle_selected(self) -> None:
+        """Reject the selected facts, or accept them again if all are rejected."""
+        chosen = self.selected_proposals()
+        if not chosen:
+            return
+        accept = all(not p.accepted for p in chosen)
+        for proposal in chosen:
+            proposal.accepted = accept
+        self.refresh()
 
     def set_accepted(self, proposal: Proposal, accepted: bool) -> None:
         """Accept or reject a proposal (a rejected one stays wording)."""
