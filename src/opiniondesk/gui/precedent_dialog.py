@@ -663,6 +663,8 @@ class PrecedentDialog(QDialog):
         """Prove and write the template to the department folder; close on success."""
         if self.precedent is None:
             return None
+        from ..settings import department_folders as others
+
         folder = self.department_folder() or self._choose_folder()
         if folder is None:
             return None
@@ -674,7 +676,7 @@ class PrecedentDialog(QDialog):
                 template_id=self.id_edit.text().strip() or "precedent",
                 name=self.name_edit.text().strip() or "Precedent",
                 source=Path(self.precedent.source).name,
-                library=TemplateLibrary([folder]),
+                library=TemplateLibrary([folder, *[f for f in others() if f != folder]]),
             )
         except OpinionDeskError as exc:
             show_error(self, self.tr("Cannot save the template"), exc)

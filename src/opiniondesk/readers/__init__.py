@@ -67,10 +67,17 @@ def _too_big(size: int) -> str:
 
 
 def read_pasted(text: str, source: str = "pasted text") -> Precedent:
-    """Read text pasted into the window (or saved from a browser)."""
-    if len(text.encode("utf-8", "replace")) > MAX_BYTES:
-        raise OpinionDeskError(_too_big(len(text.encode("utf-8", "replace"))), source)
-    return _from_text(text, source, [])
+    """Read text pasted into the window (or saved from a browser); it is read as text unless it
+    is an HTML document or an EDGAR submission itself (starting with its markup)."""
+    size = len(text.encode("utf-8", "replace"))
+    if size > MAX_BYTES:
+        raise OpinionDeskError(_too_big(size), source)
+    head = text.lstrip()[:200]
+    if head.startswith("<") and (_HTML_RE.search(head) or "<DOCUMENT>" in head.upper()):
+        return _from_text(text, source, [])
+    from .text import read_text
+
+    return _finish(read_text(text), None, source, "text", [])
 
 
 def read_bytes(data: bytes, source: str) -> Precedent:

@@ -250,7 +250,9 @@ def precedent_matter(letter: Letter, proposals: list[Proposal], template_id: str
             facts[p.id] = p.value
     if signer:
         signer["voice"] = _voice(letter)
-        person = bool(signer.get("name")) or letter.signature.style != "conformed"
+        from .finder import PERSON_RE
+
+        person = bool(signer.get("name")) or bool(PERSON_RE.match(signer.get("conformed", "")))
         signer["signature_style"] = "individual" if person else "firm"
     return Matter(
         template_id=template_id,
