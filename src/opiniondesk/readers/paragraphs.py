@@ -36,8 +36,8 @@ class Para:
     `inlines` holds `Text` runs (their marks: "em", "strong", "u") and `LineBreak`s; white space is
     already single and never starts or ends a line. `label` is a list label the format supplied
     (Word numbering, an HTML list) or that was typed before the text ("1.", "(a)"); it is not in
-    `inlines`. `page` counts from 0. `style` is the DOCX style name; `header` marks a line of a
-    DOCX continuation header.
+    `inlines`. `page` counts from 0; `style` is the DOCX style name; `align` the alignment the
+    format gave; `group` numbers the block of lines (between blank lines) a text line came from.
     """
 
     inlines: list[Inline] = field(default_factory=list)
@@ -150,16 +150,6 @@ def _rstrip_last(out: list) -> None:
         if out[-1][0]:
             return
         out.pop()
-
-
-def plain_para(text: str, page: int = 0, group: int = 0) -> Para:
-    """Return a paragraph of plain text (newlines become line breaks)."""
-    buf = InlineBuffer()
-    for n, line in enumerate(text.split("\n")):
-        if n:
-            buf.line_break()
-        buf.text(line)
-    return Para(buf.finish(), page=page, group=group)
 
 
 def slice_inlines(inlines: list[Inline], start: int, end: int | None = None) -> list[Inline]:

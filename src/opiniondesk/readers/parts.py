@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..core.model import Block, Inline, Letter, LineBreak, PageNumber, Signature, Text
+from ..core.model import Block, Inline, Letter, PageNumber, Signature, Text
 from ..writers.styles import STYLE_FOR_KIND
 from .paragraphs import LINE_BREAK, Para, slice_inlines, tidy
 
@@ -499,8 +499,3 @@ def recognise(
         copy="filing" if signature.style == "conformed" else "draft",
     )
     return Recognised(letter, dropped)
-
-
-def line_breaks(inlines: tuple[Inline, ...]) -> int:
-    """Return how many line breaks a run of inlines holds."""
-    return sum(1 for i in inlines if isinstance(i, LineBreak))

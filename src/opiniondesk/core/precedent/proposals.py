@@ -25,7 +25,6 @@ GROUPS = {
     "paragraphs": "Optional paragraphs",
 }
 SIGNER_KEYS = ("name", "title", "employer", "conformed")
-_ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
 @dataclass(frozen=True)
@@ -244,9 +243,3 @@ def rename(proposal: Proposal, label: str) -> None:
     if not label:
         raise OpinionDeskError("a fact needs a label")
     proposal.label = label
-
-
-def check_id(fact_id: str) -> None:
-    """Raise unless an id is one a template may use."""
-    if not _ID_RE.match(fact_id):
-        raise OpinionDeskError(f"fact id {fact_id!r} must be lower_case letters, digits, _")
