@@ -246,3 +246,14 @@ def test_sample_outputs_import_back(tmp_path, sample_path, reference_text, fmt):
     renamed = _render(tmp_path, saved, registrant_name="Northwind Mortgage Funding LLC")
     text = write_text(renamed) + " ".join(i.text for line in renamed.header for i in line)
     assert "Citicorp Mortgage Securities" not in text
+
+
+def test_fact_ids_never_clash_with_template_names():
+    """Ensure a fact labelled like a template name or a jinja2 word gets an id a template allows."""
+    from opiniondesk.core.precedent.proposals import unique_id
+
+    assert unique_id("Copy", set()) == "copy_2"
+    assert unique_id("In", set()) == "in_2"
+    assert unique_id("Signer", set()) == "signer_2"
+    assert unique_id("2025 Plan", set()) == "fact_2025_plan"
+    assert unique_id("Trustee", {"trustee"}) == "trustee_2"

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import OpinionDeskError
+from ..facts import RESERVED_IDS
 from ..model import Inline, Letter, LineBreak, PageNumber
 
 PAGE_CHAR = "\ue000"  # the page field, in a block's plain text: no fact ever spans it
@@ -100,13 +101,21 @@ def kind_of(letter: Letter, where: int) -> str:
     return "header" if where < 0 else letter.blocks[where].kind
 
 
+# Names a fact may not take: the template's own (letter_date, signer...) and jinja2's words.
+NOT_IDS = RESERVED_IDS | frozenset(
+    "and or not in is if else elif endif for endfor true false none block extends import include "
+    "macro set with without context recursive as from caller super varargs kwargs range "
+    "namespace".split()
+)
+
+
 def unique_id(base: str, taken: set[str]) -> str:
-    """Return `base`, or `base_2`, `base_3`... whichever is not yet taken."""
+    """Return `base` made an id, or `base_2`, `base_3`... whichever is free and allowed."""
     base = re.sub(r"[^a-z0-9_]+", "_", base.lower()).strip("_") or "fact"
     if not base[0].isalpha():
         base = "fact_" + base
     candidate, n = base, 2
-    while candidate in taken:
+    while candidate in taken or candidate in NOT_IDS:
         candidate, n = f"{base}_{n}", n + 1
     return candidate
 
