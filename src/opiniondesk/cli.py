@@ -14,8 +14,8 @@ if TYPE_CHECKING:  # argparse loads only when a command is parsed: not when the 
     import argparse
 
 # Each command lives in opiniondesk/commands/<name>.py with add_parser(subparsers) and run(args).
-COMMANDS = ("render", "new", "templates", "check", "signers", "gui", "edgar_check", "register")
-COMMANDS += ("redline", "versions")
+COMMANDS = ("render", "new", "templates", "check", "signers", "import_precedent", "gui")
+COMMANDS += ("edgar_check", "register", "redline", "versions")
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
 
 

@@ -235,6 +235,9 @@ class MainWindow(QMainWindow):
         self.action_new = self._action(
             menu, "&New from Template...", self.new_from_template, QKeySequence.StandardKey.New
         )
+        self.action_from_precedent = self._action(
+            menu, "New &Template from Precedent...", self.new_template_from_precedent
+        )
         self.action_open = self._action(
             menu, "&Open...", self.open_dialog, QKeySequence.StandardKey.Open
         )
@@ -551,6 +554,14 @@ class MainWindow(QMainWindow):
         if picker.exec() != TemplatePicker.DialogCode.Accepted:
             return False
         return self.new_matter(picker.selected_id())
+
+    def new_template_from_precedent(self) -> bool:
+        """Make a template of a signed letter (`precedent_dialog`), then a new matter on it."""
+        if not self.maybe_save():
+            return False
+        from .precedent_dialog import template_from_precedent
+
+        return template_from_precedent(self)
 
     def new_matter(self, template_id: str | None) -> bool:
         """Start a new untitled matter from a template."""

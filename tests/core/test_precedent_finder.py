@@ -1,0 +1,83 @@
+"""The fact finder: values in all their forms and places, and wording left as wording."""
+
+from opiniondesk.core.precedent import find_facts
+from opiniondesk.readers import read_pasted
+
+LETTER = """Exhibit 5.1
+
+March 3, 2025
+
+Harbor Bancorp, Inc.
+100 Harbor Street
+Boston, MA 02110
+
+Re: Registration Statement on Form S-8 (File No. 333-284512)
+
+Ladies and Gentlemen:
+
+We have acted as counsel to Harbor Bancorp, Inc., a Maryland corporation (the "Company"), in connection with the Registration Statement on Form S-8 relating to 1,250,000 shares (one million two hundred fifty thousand) of common stock, par value $0.01 per share, of the Company issuable under the Harbor Bancorp, Inc. 2025 Equity Incentive Plan (the "Plan"), and up to $1,000,000,000 (one billion dollars) of notes issued under the Indenture, dated as of May 1, 2020, between the Company and Wilmington Trust, National Association, as trustee.
+
+The Company's Articles of Incorporation and the Plan were reviewed. The $1 billion of notes and the 1,250,000 shares are covered by Section 5 of the Act.
+
+Based on the foregoing, we are of the opinion that the shares have been duly authorized and, when issued under the Plan, will be validly issued, fully paid and non-assessable under the laws of the State of Maryland.
+
+We consent to the reference to our firm under the caption "Legal Matters" in the prospectus.
+
+Very truly yours,
+
+/s/ Harbor & Pike LLP
+"""
+
+
+def _facts():
+    return {p.id: p for p in find_facts(read_pasted(LETTER).letter)}
+
+
+def test_amount_in_figures_short_form_and_words_is_one_fact():
+    """Ensure "$1,000,000,000", "one billion dollars" and "$1 billion" are one money fact."""
+    amount = _facts()["aggregate_amount"]
+    assert amount.type == "money" and amount.value == "1000000000"
+    assert sorted(o.form for o in amount.occurrences) == [
+        "money:full",
+        "money:short",
+        "money:words",
+    ]
+
+
+def test_share_count_in_figures_and_words():
+    """Ensure a share count found in figures also takes its spelled-out words."""
+    shares = _facts()["share_count"]
+    assert shares.value == 1250000
+    assert sorted(o.form for o in shares.occurrences) == ["number", "number", "words"]
+
+
+def test_possessives_and_defined_terms_are_the_fact():
+    """Ensure "the Company's" and the defined term itself stand for the short name."""
+    short = _facts()["registrant_short_name"]
+    letter = read_pasted(LETTER).letter
+    after = [letter.blocks[o.block].text[o.end : o.end + 2] for o in short.occurrences]
+    assert short.value == "Company" and len(after) == 4
+    assert '"' in "".join(after) and "'s" in after
+
+
+def test_registrant_inside_a_plan_name_stays_the_registrant():
+    """Ensure a plan named after the registrant keeps the name as the registrant's fact."""
+    facts = _facts()
+    assert facts["plan_name"].value == "2025 Equity Incentive Plan"
+    assert len(facts["registrant_name"].occurrences) == 3
+
+
+def test_other_facts_and_wording():
+    """Ensure the form, file number, par value, dates, trustee and caption are found, and that
+    words such as "Section 5" stay wording."""
+    facts = _facts()
+    assert facts["form"].value == "S-8" and len(facts["form"].occurrences) == 2
+    assert facts["file_number"].value == "333-284512"
+    assert facts["par_value"].value == "$0.01"
+    assert facts["base_indenture_date"].value == "2020-05-01"
+    assert facts["trustee_name"].value == "Wilmington Trust, National Association"
+    assert facts["registrant_jurisdiction"].value == "Maryland"
+    assert len(facts["registrant_jurisdiction"].occurrences) == 2
+    assert facts["prospectus_caption"].value == "Legal Matters"
+    assert facts["signer.conformed"].value == "Harbor & Pike LLP"
+    assert not any(str(p.value) == "5" for p in facts.values())
