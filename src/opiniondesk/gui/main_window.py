@@ -236,7 +236,7 @@ class MainWindow(QMainWindow):
             menu, "&New from Template...", self.new_from_template, QKeySequence.StandardKey.New
         )
         self.action_from_precedent = self._action(
-            menu, "New &Template from Precedent...", self.new_template_from_precedent
+            menu, "New Te&mplate from Precedent...", self.new_template_from_precedent
         )
         self.action_open = self._action(
             menu, "&Open...", self.open_dialog, QKeySequence.StandardKey.Open
