@@ -1,7 +1,7 @@
 """The clauses every template shares: assumptions, laws, local counsel, consent and signature."""
 
 import pytest
-from letters import SAMPLE_FOR, load_sample, paragraphs, text_of
+from letters import SAMPLE_FOR, load_sample, opinions, paragraphs, text_of
 
 from opiniondesk.core.templates import default_library
 
@@ -110,3 +110,38 @@ def test_no_reliance_limits_nor_forbidden_assumptions(tid):
         "assumed the due authorization",
     ):
         assert phrase not in text
+
+
+EQUITY = ["s1-ipo-common-stock", "s3-universal-shelf", "s4-merger-shares", "s8-employee-plans"]
+
+
+@pytest.mark.parametrize("tid", EQUITY)
+@pytest.mark.parametrize("place", ["Ontario", "Israel", "Ruritania"])
+def test_a_foreign_corporation_says_what_non_assessable_means(tid, place):
+    """Ensure a registrant organised outside the United States (an Ontario corporation, a company of
+    Israel, one the table does not know) has "non-assessable" explained under its own law, as
+    X5-FOR-01 asks (SLB 19, foreign registrants), and the check is quiet."""
+    from opiniondesk.core import jurisdictions as J
+    from opiniondesk.core.checks import run_checks
+
+    m = load_sample(tid)
+    m.facts["registrant_jurisdiction"] = place
+    j = J.find(place)
+    m.facts["registrant_entity"] = j.entities[0] if j else "corporation"
+    equity = [t for t in opinions(m) if "non-assessable" in t]
+    assert equity
+    for t in equity:
+        assert "non-assessable (which term, as used herein, means that no further sums are" in t
+    findings = run_checks(m, m.render("draft"), m.template())
+    assert not [f.text for f in findings if f.rule_id == "X5-FOR-01"]
+
+
+@pytest.mark.parametrize("tid", EQUITY)
+def test_a_us_corporation_does_not_redefine_non_assessable(tid):
+    """Ensure a Delaware or Puerto Rico corporation's shares keep the customary phrase undefined
+    (X5-TB-01: customary phrases are not redefined)."""
+    for place in ("Delaware", "Puerto Rico", "Wyoming"):
+        m = load_sample(tid)
+        m.facts["registrant_jurisdiction"] = place
+        m.facts["registrant_entity"] = "corporation"
+        assert "which term, as used herein" not in text_of(m)

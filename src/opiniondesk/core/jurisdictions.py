@@ -381,6 +381,24 @@ for _j in _TABLE:
         _BY_KEY.setdefault(str(_n).strip().lower(), _j)
 
 
+# Every state, the District and the territories by name, so a jurisdiction the table lacks can
+# still be told apart from one outside the United States (whose "non-assessable" needs explaining).
+US_NAMES = frozenset(
+    n.lower()
+    for n in (
+        "Alabama", "Alaska", "Arizona", "Arkansas", "California", "Colorado", "Connecticut",
+        "Delaware", "Florida", "Georgia", "Hawaii", "Idaho", "Illinois", "Indiana", "Iowa",
+        "Kansas", "Kentucky", "Louisiana", "Maine", "Maryland", "Massachusetts", "Michigan",
+        "Minnesota", "Mississippi", "Missouri", "Montana", "Nebraska", "Nevada", "New Hampshire",
+        "New Jersey", "New Mexico", "New York", "North Carolina", "North Dakota", "Ohio",
+        "Oklahoma", "Oregon", "Pennsylvania", "Rhode Island", "South Carolina", "South Dakota",
+        "Tennessee", "Texas", "Utah", "Vermont", "Virginia", "Washington", "West Virginia",
+        "Wisconsin", "Wyoming", "District of Columbia", "Puerto Rico", "Guam",
+        "United States Virgin Islands", "American Samoa", "Northern Mariana Islands",
+    )
+)  # fmt: skip
+
+
 def jurisdictions() -> tuple[Jurisdiction, ...]:
     """Return every jurisdiction of the table, in the table's order."""
     return _TABLE
@@ -392,6 +410,19 @@ def find(name: object) -> Jurisdiction | None:
     if not text or text.startswith("["):
         return None
     return _BY_KEY.get(text.lower()) or _BY_KEY.get(_key(text))
+
+
+def is_foreign(name: object) -> bool:
+    """Return whether a jurisdiction lies outside the United States (the table's own word where it
+    knows it; otherwise any name that is not a state, the District or a territory). A blank or
+    missing jurisdiction is not foreign."""
+    text = str(name or "").strip()
+    if not text or text.startswith("["):
+        return False
+    j = find(text)
+    if j is not None:
+        return not j.is_us
+    return _key(text) not in US_NAMES
 
 
 def entity_kind(entity: object) -> str:
