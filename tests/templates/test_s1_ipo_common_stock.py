@@ -146,5 +146,26 @@ def test_units_of_a_limited_partnership():
     text = flat(m)
     assert "a Delaware limited partnership" in text
     assert "up to 2,000,000 outstanding Common Units to be sold by the selling unitholders" in text
-    assert "solely by reason of their ownership of such Units" in text
+    assert "solely by reason of their ownership of such Selling Unitholder Units" in text
     assert "fully paid and non-assessable" not in text
+
+
+def test_each_opinion_speaks_of_its_own_defined_shares():
+    """Ensure the explanation of "non-assessable" and the sentence on the underwriters use the terms
+    the letter defines ("such Company Shares"), never an undefined "Shares" or a lower-case "shares"."""
+    m = load_sample(TID)
+    m.facts.update(registrant_jurisdiction="Cayman Islands", registrant_entity="exempted_company")
+    first, second = opinions(m)
+    assert "by the holders of such Company Shares solely by reason" in first
+    assert "by the holders of such Selling Stockholder Shares solely by reason" in second
+    text = flat(m)
+    assert "such Shares" not in text
+    assert (
+        "The Company Shares and the Selling Stockholder Shares are to be sold to the underwriters"
+        in text
+    )
+    del m.facts["secondary_shares"]
+    assert "The Company Shares are to be sold to the underwriters" in flat(m)
+    m = load_sample(TID)
+    del m.facts["primary_shares"]
+    assert "The Selling Stockholder Shares are to be sold to the underwriters" in flat(m)
