@@ -96,6 +96,7 @@ def test_formal_names(name, formal):
         ("Massachusetts", "articles of amendment", "the Secretary of the Commonwealth of Massachusetts", "filed with"),
         ("Virginia", "articles of amendment", "the State Corporation Commission of the Commonwealth of Virginia", "filed with"),
         ("Pennsylvania", "statement with respect to shares", "the Department of State of the Commonwealth of Pennsylvania", "filed with"),
+        ("Puerto Rico", "certificate of designation", "the Department of State of the Commonwealth of Puerto Rico", "filed with"),
     ],
 )  # fmt: skip
 def test_preferred_stock_filing_offices(name, document, office, filed):
@@ -129,6 +130,8 @@ def test_unknown_jurisdiction_gets_neutral_wording_and_a_warning():
     assert J.designation("Ohio", "corporation").office == "the appropriate filing office"
     assert J.warning("Bermuda", "corporation")  # a kind of entity the table lacks there
     assert J.designation("Cayman Islands", "exempted_company") is None  # no filing abroad
+    # the neutral document reads as one instrument: "a certificate or other instrument ... has been"
+    assert J.designation("Guam", "corporation").document == "certificate or other instrument"
 
 
 @pytest.mark.parametrize(

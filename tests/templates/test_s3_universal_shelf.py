@@ -200,7 +200,9 @@ def test_guarantees_with_no_guarantor_named_are_refused():
         ("Massachusetts", "articles of amendment fixing the terms of such series have been duly authorized by all necessary corporate action of the Company and filed with the Secretary of the Commonwealth of Massachusetts"),
         ("Virginia", "filed with the State Corporation Commission of the Commonwealth of Virginia"),
         ("Pennsylvania", "a statement with respect to shares fixing the terms of such series has been duly authorized by all necessary corporate action of the Company and filed with the Department of State of the Commonwealth of Pennsylvania"),
-        ("Ohio", "a certificate or articles fixing the terms of such series has been duly authorized by all necessary corporate action of the Company and filed with the appropriate filing office"),
+        ("Puerto Rico", "in accordance with the Company’s certificate of incorporation, a certificate of designation fixing the terms of such series has been duly authorized by all necessary corporate action of the Company and filed with the Department of State of the Commonwealth of Puerto Rico"),
+        ("Ohio", "a certificate or other instrument fixing the terms of such series has been duly authorized by all necessary corporate action of the Company and filed with the appropriate filing office"),
+        ("Guam", "a certificate or other instrument fixing the terms of such series has been duly authorized by all necessary corporate action of the Company and filed with the appropriate filing office"),
         ("Ruritania", "filed with the appropriate filing office"),
     ],
 )  # fmt: skip

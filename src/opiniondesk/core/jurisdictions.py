@@ -129,6 +129,8 @@ _CERTIFICATE = {"corporation": "certificate of incorporation"}
 
 # Filing offices are given only where the statute is settled: MBCA states file articles of
 # amendment with the Secretary of State (MBCA 6.02); the others are named by their own statutes.
+# A state without one here (Ohio, Texas, the District of Columbia, Guam...) reads neutrally and
+# the checks warn (X5-JUR-03), never a guessed office.
 _TABLE: tuple[Jurisdiction, ...] = (
     _state(
         "Delaware",
@@ -264,6 +266,13 @@ _TABLE: tuple[Jurisdiction, ...] = (
         laws={
             "corporation": "the General Corporations Act of 2009 of the Commonwealth of Puerto Rico"
         },
+        # A series is fixed by a certificate of designation under Article 5.01 of the General
+        # Corporations Act, filed with the Department of State, which registers corporate filings
+        # (as Popular, Inc. and First BanCorp file theirs).
+        designation=Designation(
+            "certificate of designation",
+            "the Department of State of the Commonwealth of Puerto Rico",
+        ),
         aliases=("PR", "Commonwealth of Puerto Rico"),
     ),
     _state("Guam", "territory", formal="Guam", entities=("corporation",)),
@@ -520,7 +529,11 @@ def entity_law(name: object, entity: object) -> str:
     return laws_of(name)
 
 
-NEUTRAL_DESIGNATION = Designation("certificate or articles", "the appropriate filing office")
+# Neutral words for a jurisdiction whose document or office the table does not know; one
+# instrument, so "a certificate or other instrument ... has been filed" agrees.
+NEUTRAL_DESIGNATION = Designation(
+    "certificate or other instrument", "the appropriate filing office"
+)
 
 
 def designation(name: object, entity: object) -> Designation | None:
