@@ -403,3 +403,14 @@ def test_rights_and_american_depositary_shares_on_form_f3():
     )
     assert 'rights to purchase other Securities (the "Rights")' in text
     assert opinions(m)[1].startswith("When a rights agreement relating to Rights")
+
+
+@pytest.mark.parametrize("jurisdiction", ["Delaware", "Maryland", "Puerto Rico"])
+def test_preferred_stock_alone_checks_clean(jurisdiction):
+    """Ensure a shelf of preferred stock alone draws no X5-ID-02 error: "shares of such series have
+    been issued", after the filing office, is a condition still to come, not outstanding shares."""
+    from opiniondesk.core.checks import run_checks
+
+    m = _with(["preferred_stock"], registrant_jurisdiction=jurisdiction)
+    findings = run_checks(m, m.render("draft"), m.template())
+    assert [f.text for f in findings if f.severity in ("error", "warning")] == []
