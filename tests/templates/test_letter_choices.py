@@ -397,7 +397,9 @@ def test_a_local_law_opinion_never_limits_itself_to_the_law_it_disclaims(tid, pl
     m.facts.update(
         governing_law_counsel="Davis Polk & Wardwell LLP",
         law_limitation_place=place,
-        guarantors=[{"name": "Meridian Ohio Inc.", "jurisdiction": "Ohio", "entity": "corporation"}],
+        guarantors=[
+            {"name": "Meridian Ohio Inc.", "jurisdiction": "Ohio", "entity": "corporation"}
+        ],
     )
     assert {"law": "governing_law"} in m.facts["laws_covered"]
     text = flat(m)
