@@ -255,6 +255,7 @@ def test_a_department_template_migrates_its_own_matters(tmp_path):
     data["template"] = {"id": "dept", "version": "1.0"}
     data["facts"].pop("stockholder_approval")
     data["facts"]["approval"] = "yes"
+    data["facts"]["merger_structure"] = "direct"
     path = tmp_path / "m.opinion"
     path.write_text(json.dumps(data))
     m = load_matter(path, library)

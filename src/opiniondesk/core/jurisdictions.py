@@ -531,6 +531,9 @@ def entity_law(name: object, entity: object) -> str:
 
 # Neutral words for a jurisdiction whose document or office the table does not know; one
 # instrument, so "a certificate or other instrument ... has been filed" agrees.
+# Entities whose series of preferred interests are fixed under their own agreement, with no filing.
+_FIXED_BY_AGREEMENT = ("limited_liability_company", "limited_partnership", "statutory_trust")
+
 NEUTRAL_DESIGNATION = Designation(
     "certificate or other instrument", "the appropriate filing office"
 )
@@ -540,13 +543,16 @@ def designation(name: object, entity: object) -> Designation | None:
     """Return how a series of preferred stock is fixed and filed there; None where no filing is made.
 
     A Maryland trust files articles supplementary as a corporation does; a company outside the
-    United States fixes a series by resolution under its articles (None: no filing); where the
+    United States fixes a series by resolution under its articles, and an LLC, LP or statutory
+    trust under its agreement (None: no filing); where the
     table does not know the document or the office, the wording is neutral (`NEUTRAL_DESIGNATION`).
     """
     kind = entity_kind(entity)
     j = find(name)
     if j is not None and not j.is_us:
         return None
+    if kind in _FIXED_BY_AGREEMENT:
+        return None  # an LLC's, LP's or statutory trust's series is fixed under its agreement
     if j is not None and kind in ("corporation", "real_estate_investment_trust") and j.designation:
         return j.designation
     return NEUTRAL_DESIGNATION
