@@ -145,3 +145,33 @@ def test_a_us_corporation_does_not_redefine_non_assessable(tid):
         m.facts["registrant_jurisdiction"] = place
         m.facts["registrant_entity"] = "corporation"
         assert "which term, as used herein" not in text_of(m)
+
+
+@pytest.mark.parametrize("tid", EQUITY)
+def test_the_registrant_follows_a_description_with_a_comma_only_to_close_one(tid):
+    """Ensure "(the "Common Stock"), of the Company" keeps its comma after "common stock, par value
+    $0.01 per share", and a description with no comma of its own reads "(the "Common Units") of the
+    Partnership" (no stray comma before "of")."""
+    m = load_sample(tid)
+    assert '"), of the Company' in " ".join(text_of(m).split())
+    if tid == "s4-merger-shares":  # a corporation: its no-par common stock
+        m.facts.update(stock_description="common stock, without par value")
+        assert '(the "Common Stock"), of the Company' in " ".join(text_of(m).split())
+        m.facts.update(stock_description="Class A common stock")
+        assert '(the "Common Stock") of the Company to be issued' in " ".join(text_of(m).split())
+        return
+    m.facts.update(registrant_entity="limited_partnership", registrant_short_name="Partnership")
+    if tid == "s3-universal-shelf":
+        m.facts.update(
+            securities=[{"kind": "common_stock"}],
+            common_description="common units representing limited partner interests",
+            common_term="Common Units",
+        )
+    else:
+        m.facts.update(
+            stock_description="common units representing limited partner interests",
+            stock_term="Common Units",
+        )
+    text = " ".join(text_of(m, "draft").split())
+    assert 'representing limited partner interests (the "Common Units") of the Partnership' in text
+    assert '"Common Units"), of' not in text
