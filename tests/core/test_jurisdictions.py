@@ -146,3 +146,14 @@ def test_unknown_jurisdiction_gets_neutral_wording_and_a_warning():
 def test_delaware_acts(entity, law):
     """Ensure an entity's opinions rest on its own Delaware act (issue 16.7)."""
     assert J.entity_law("Delaware", entity) == law
+
+
+@pytest.mark.parametrize(
+    "entity", ["limited_liability_company", "limited_partnership", "statutory_trust"]
+)
+def test_an_llc_lp_or_statutory_trust_files_nothing_for_a_series(entity):
+    """Ensure a series of preferred units or interests is fixed under the entity's own agreement,
+    with no filing office named (the Delaware LLC, LP and Statutory Trust Acts have none), and no
+    warning that an office is unknown."""
+    assert J.designation("Delaware", entity) is None
+    assert J.warning("Delaware", entity, preferred=True) is None

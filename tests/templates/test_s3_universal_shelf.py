@@ -515,3 +515,27 @@ def test_one_guarantor_is_the_guarantor_throughout():
         "a valid and binding obligation of the Guarantor, enforceable against the Guarantor"
         in guarantee
     )
+
+
+@pytest.mark.parametrize(
+    "facts",
+    [
+        {"registrant_entity": "real_estate_investment_trust", "registrant_jurisdiction": "Maryland",
+         "registrant_short_name": "Trust", "common_term": "Common Shares", "preferred_term": "Preferred Shares",
+         "common_description": "common shares of beneficial interest, par value $0.01 per share",
+         "preferred_description": "preferred shares of beneficial interest, par value $0.01 per share"},
+        {"form": "F-3", "registrant_entity": "exempted_company", "registrant_jurisdiction": "Cayman Islands",
+         "common_term": "Ordinary Shares", "preferred_term": "Preference Shares",
+         "common_description": "ordinary shares, par value US$0.0001 per share",
+         "preferred_description": "preference shares, par value US$0.0001 per share"},
+    ],
+    ids=["reit", "cayman"],
+)  # fmt: skip
+def test_shares_by_their_own_terms_are_covered(facts):
+    """Ensure a REIT's "Common Shares" or a foreign issuer's "Ordinary Shares" and "Preference
+    Shares" count as the common and preferred stock listed (X5-COV-01 raised a false error)."""
+    from opiniondesk.core.checks import run_checks
+
+    m = _with(["common_stock", "preferred_stock"], **facts)
+    findings = run_checks(m, m.render("draft"), m.template())
+    assert [f.text for f in findings if f.severity in ("error", "warning")] == []
