@@ -88,11 +88,17 @@ def test_rule_462b_statement_for_additional_shares():
     del m.facts["secondary_shares"]
     text = flat(m)
     assert (
-        "the Registration Statement on Form S-1 (File No. 333-282001) filed pursuant to Rule 462(b) "
-        'under the Securities Act of 1933, as amended (the "Act"), (the "Registration Statement") '
-        "filed with the Securities and Exchange Commission, which relates to the Registration "
-        'Statement on Form S-1 (File No. 333-281457) (the "Prior Registration Statement")' in text
+        'the Registration Statement on Form S-1 (File No. 333-282001) (the "Registration Statement") '
+        "filed with the Securities and Exchange Commission pursuant to Rule 462(b) under the "
+        'Securities Act of 1933, as amended (the "Act"), relating to the registration of additional '
+        "shares of common stock" in text
     )
+    assert (
+        "The Registration Statement is filed for the same offering as the Registration Statement on "
+        'Form S-1 (File No. 333-281457) (the "Prior Registration Statement"). The Company Shares are '
+        "to be sold" in text
+    )
+    assert '(the "Act"), (the' not in text and "which relates to" not in text
     assert "up to 1,725,000 additional shares of Common Stock to be issued and sold" in text
     assert "filed as Exhibit 1.1 to the Prior Registration Statement" in text
     assert "(b) the Prior Registration Statement;" in text
