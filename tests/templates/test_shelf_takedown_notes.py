@@ -154,7 +154,7 @@ def test_secured_and_guaranteed_notes():
     )
     assert (
         "The Notes are secured by a first-priority lien on substantially all of the assets of the "
-        "Company under the Security Agreement, dated as of May 13, 2024, between the Company, the "
+        "Company under the Security Agreement, dated as of May 13, 2024, among the Company, the "
         "Guarantor and Wilmington Trust, National Association, as collateral agent" in text
     )
     assert "other than the Company and the Guarantor," in text
