@@ -175,3 +175,25 @@ def test_the_registrant_follows_a_description_with_a_comma_only_to_close_one(tid
     text = " ".join(text_of(m, "draft").split())
     assert 'representing limited partner interests (the "Common Units") of the Partnership' in text
     assert '"Common Units"), of' not in text
+
+
+def test_a_form_f_registrant_says_what_non_assessable_means():
+    """Ensure a letter on Form F-1 explains "non-assessable" whatever the jurisdiction typed, as
+    the checks treat every Form F filer as a foreign registrant (X5-FOR-01)."""
+    m = load_sample("s1-ipo-common-stock")
+    m.facts["form"] = "F-1"
+    assert "non-assessable (which term, as used herein, means" in text_of(m)
+
+
+@pytest.mark.parametrize("tid", ["s3-universal-shelf", "shelf-takedown-notes"])
+def test_a_statutory_trust_registrant_is_not_taken_for_an_asset_backed_trust(tid):
+    """Ensure a statutory trust's letter, which names its certificate of trust and trust agreement
+    among the documents examined and relies on certificates of public officials, draws no
+    asset-backed finding (X5-ABS-01 and X5-ABS-02 raised false errors)."""
+    from opiniondesk.core.checks import run_checks
+
+    m = load_sample(tid)
+    m.facts.update(registrant_entity="statutory_trust", registrant_short_name="Trust")
+    m.facts.update(own_documents_list=False, documents_examined="")
+    findings = run_checks(m, m.render("draft"), m.template())
+    assert not [f.text for f in findings if f.rule_id.startswith("X5-ABS")]
