@@ -539,3 +539,12 @@ def test_shares_by_their_own_terms_are_covered(facts):
     m = _with(["common_stock", "preferred_stock"], **facts)
     findings = run_checks(m, m.render("draft"), m.template())
     assert [f.text for f in findings if f.severity in ("error", "warning")] == []
+
+
+def test_the_shelf_assumptions_use_the_defined_prospectus_supplement():
+    """Ensure the delayed-shelf assumptions speak of "a Prospectus Supplement", the term the first
+    paragraph defines, not of an undefined "prospectus supplement"."""
+    text = flat(load_sample(TID))
+    assert '(each, a "Prospectus Supplement")' in text
+    assert "a Prospectus Supplement describing such Securities will have been filed" in text
+    assert "prospectus supplement" not in text
