@@ -157,3 +157,19 @@ def test_an_llc_lp_or_statutory_trust_files_nothing_for_a_series(entity):
     warning that an office is unknown."""
     assert J.designation("Delaware", entity) is None
     assert J.warning("Delaware", entity, preferred=True) is None
+
+
+def test_every_state_is_named_as_a_state():
+    """Ensure all fifty states are in the table, so a letter never reads "the laws of Wyoming" or
+    "a corporation organized under the laws of Idaho" for a state it did not list."""
+    states = {j.name for j in ALL if j.kind in ("state", "commonwealth")}
+    assert len(states) == 50 and states <= {n.title() for n in J.US_NAMES} | {
+        "District Of Columbia"
+    }
+    assert J.laws_of("Wyoming") == "the laws of the State of Wyoming"
+    assert J.described("WY", "corporation") == "a Wyoming corporation"
+    assert J.described("Idaho", "corporation") == "an Idaho corporation"
+    assert J.charter("Alabama", "corporation") == "certificate of formation"
+    # what the table does not claim to know still asks for a look
+    assert J.warning("Idaho", "limited_liability_company")
+    assert J.warning("Wyoming", "corporation", preferred=True)

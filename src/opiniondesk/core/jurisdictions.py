@@ -252,6 +252,38 @@ _TABLE: tuple[Jurisdiction, ...] = (
     _state("Oregon", aliases=("OR", "Or.")),
     _state("Iowa", aliases=("IA",)),
     _state("Louisiana", aliases=("LA",)),
+    # The other states, for their corporations: named as their laws name them ("the laws of the
+    # State of Wyoming", "a Wyoming corporation"); their LLCs and partnerships, and any filing
+    # office, the table does not claim to know, so the checks still ask for a look (X5-JUR-03).
+    _state(
+        "Alabama",
+        charter={"corporation": "certificate of formation"},  # Title 10A, Code of Alabama
+        entities=("corporation",),
+        aliases=("AL", "Ala."),
+    ),
+    *(
+        _state(name, entities=("corporation",), aliases=aliases)
+        for name, aliases in (
+            ("Alaska", ("AK",)),
+            ("Arkansas", ("AR", "Ark.")),
+            ("Hawaii", ("HI",)),
+            ("Idaho", ("ID",)),
+            ("Kansas", ("KS", "Kan.")),
+            ("Maine", ("ME",)),
+            ("Mississippi", ("MS", "Miss.")),
+            ("Montana", ("MT", "Mont.")),
+            ("Nebraska", ("NE", "Neb.")),
+            ("New Hampshire", ("NH", "N.H.")),
+            ("New Mexico", ("NM", "N.M.")),
+            ("North Dakota", ("ND", "N.D.")),
+            ("Rhode Island", ("RI", "R.I.")),
+            ("South Carolina", ("SC", "S.C.")),
+            ("South Dakota", ("SD", "S.D.")),
+            ("Vermont", ("VT", "Vt.")),
+            ("West Virginia", ("WV", "W. Va.")),
+            ("Wyoming", ("WY", "Wyo.")),
+        )
+    ),
     _state(
         "District of Columbia",
         "district",
