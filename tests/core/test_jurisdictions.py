@@ -173,3 +173,11 @@ def test_every_state_is_named_as_a_state():
     # what the table does not claim to know still asks for a look
     assert J.warning("Idaho", "limited_liability_company")
     assert J.warning("Wyoming", "corporation", preferred=True)
+
+
+def test_an_ontario_opinion_covers_the_federal_law_of_canada_applicable_there():
+    """Ensure an Ontario corporation's opinions rest on "the laws of the Province of Ontario and the
+    federal laws of Canada applicable therein", as Canadian counsel give them."""
+    assert J.entity_law("Ontario", "corporation") == (
+        "the laws of the Province of Ontario and the federal laws of Canada applicable therein"
+    )

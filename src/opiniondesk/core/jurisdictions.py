@@ -402,6 +402,11 @@ _TABLE: tuple[Jurisdiction, ...] = (
         entities=("corporation",),
         charter={"corporation": "articles"},
         bylaws={"corporation": "by-laws"},
+        # Canadian counsel opine on the province's law with the federal law that applies in it
+        laws={
+            "corporation": "the laws of the Province of Ontario and the federal laws of Canada "
+            "applicable therein"
+        },
         aliases=("Province of Ontario",),
     ),
 )
