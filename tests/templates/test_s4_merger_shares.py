@@ -122,7 +122,8 @@ def test_only_a_party_to_the_merger_has_its_stockholders_adopt_the_agreement():
         text = text_of(m, "draft")
         assert "251(c)" not in text and "adopted by the affirmative vote" not in text
         assert (
-            "[The registrant's holders adopt the merger agreement only in a direct merger" in text
+            "[A vote the registrant's holders can take (they adopt the merger agreement only in a direct merger)]"
+            in text
         )
         with pytest.raises(MissingFactsError) as err:
             m.render("filing")
