@@ -96,6 +96,7 @@ def test_formal_names(name, formal):
         ("Massachusetts", "articles of amendment", "the Secretary of the Commonwealth of Massachusetts", "filed with"),
         ("Virginia", "articles of amendment", "the State Corporation Commission of the Commonwealth of Virginia", "filed with"),
         ("Pennsylvania", "statement with respect to shares", "the Department of State of the Commonwealth of Pennsylvania", "filed with"),
+        ("Puerto Rico", "certificate of designation", "the Department of State of the Commonwealth of Puerto Rico", "filed with"),
     ],
 )  # fmt: skip
 def test_preferred_stock_filing_offices(name, document, office, filed):
@@ -129,6 +130,8 @@ def test_unknown_jurisdiction_gets_neutral_wording_and_a_warning():
     assert J.designation("Ohio", "corporation").office == "the appropriate filing office"
     assert J.warning("Bermuda", "corporation")  # a kind of entity the table lacks there
     assert J.designation("Cayman Islands", "exempted_company") is None  # no filing abroad
+    # the neutral document reads as one instrument: "a certificate or other instrument ... has been"
+    assert J.designation("Guam", "corporation").document == "certificate or other instrument"
 
 
 @pytest.mark.parametrize(
@@ -143,3 +146,38 @@ def test_unknown_jurisdiction_gets_neutral_wording_and_a_warning():
 def test_delaware_acts(entity, law):
     """Ensure an entity's opinions rest on its own Delaware act (issue 16.7)."""
     assert J.entity_law("Delaware", entity) == law
+
+
+@pytest.mark.parametrize(
+    "entity", ["limited_liability_company", "limited_partnership", "statutory_trust"]
+)
+def test_an_llc_lp_or_statutory_trust_files_nothing_for_a_series(entity):
+    """Ensure a series of preferred units or interests is fixed under the entity's own agreement,
+    with no filing office named (the Delaware LLC, LP and Statutory Trust Acts have none), and no
+    warning that an office is unknown."""
+    assert J.designation("Delaware", entity) is None
+    assert J.warning("Delaware", entity, preferred=True) is None
+
+
+def test_every_state_is_named_as_a_state():
+    """Ensure all fifty states are in the table, so a letter never reads "the laws of Wyoming" or
+    "a corporation organized under the laws of Idaho" for a state it did not list."""
+    states = {j.name for j in ALL if j.kind in ("state", "commonwealth")}
+    assert len(states) == 50 and states <= {n.title() for n in J.US_NAMES} | {
+        "District Of Columbia"
+    }
+    assert J.laws_of("Wyoming") == "the laws of the State of Wyoming"
+    assert J.described("WY", "corporation") == "a Wyoming corporation"
+    assert J.described("Idaho", "corporation") == "an Idaho corporation"
+    assert J.charter("Alabama", "corporation") == "certificate of formation"
+    # what the table does not claim to know still asks for a look
+    assert J.warning("Idaho", "limited_liability_company")
+    assert J.warning("Wyoming", "corporation", preferred=True)
+
+
+def test_an_ontario_opinion_covers_the_federal_law_of_canada_applicable_there():
+    """Ensure an Ontario corporation's opinions rest on "the laws of the Province of Ontario and the
+    federal laws of Canada applicable therein", as Canadian counsel give them."""
+    assert J.entity_law("Ontario", "corporation") == (
+        "the laws of the Province of Ontario and the federal laws of Canada applicable therein"
+    )

@@ -76,3 +76,43 @@ def test_unsold_securities_carried_forward():
         "CMSI’s registration statement (File No. 333-55555), which are included in the Registration "
         "Statement pursuant to Rule 415(a)(6) under the Act." in text
     )
+
+
+def test_a_registration_without_a_shelf_gives_an_unqualified_opinion():
+    """Ensure the certificates and the agreement of an SF-1 or S-1 (no shelf) are stated as duly
+    authorized, not conditioned on an authorization still to come, and the checks find no
+    X5-ASM-01 error (SLB 19 II.B.2.a: only a delayed shelf may assume future corporate action)."""
+    from opiniondesk.core.checks import run_checks
+
+    for form in ("SF-1", "S-1"):
+        m = load_sample(TID)
+        m.facts["form"] = form
+        _, second, third = [t for k, t in paragraphs(m) if k == "opinion"]
+        assert second.startswith(
+            "The issuance, execution and delivery of the Certificates have been duly authorized by "
+            "all necessary corporate action of CMSI, and when the Certificates of any series have "
+            "been duly executed and delivered by CMSI, duly authenticated by the applicable Trustee "
+            "and issued and sold as contemplated by the Registration Statement"
+        )
+        assert third.startswith(
+            "The execution and delivery of each Pooling and Servicing Agreement by CMSI have been "
+            "duly authorized by all necessary corporate action of CMSI, and when a Pooling and "
+            "Servicing Agreement has been duly executed and delivered by CMSI and a Trustee, such "
+            "Pooling and Servicing Agreement will constitute a valid and binding obligation of CMSI"
+        )
+        assert "When the issuance" not in second and "duly and validly authorized" not in third
+        findings = run_checks(m, m.render("draft"), m.template())
+        assert [f.text for f in findings if f.severity == "error"] == []
+    m = load_sample(TID)
+    m.facts.update(form="SF-1", registrant_entity="limited_liability_company")
+    assert "by all necessary limited liability company action of CMSI" in text_of(m)
+
+
+def test_a_shelf_keeps_the_conditions_of_the_reference_letter():
+    """Ensure Form SF-3 (and the reference letter's S-3) keeps the shelf's "When ... have been duly
+    authorized" conditions, which a delayed shelf may state (SLB 19 II.B.2.a)."""
+    m = load_sample(TID)
+    m.facts["form"] = "SF-3"
+    _, second, third = [t for k, t in paragraphs(m) if k == "opinion"]
+    assert second.startswith("When the issuance, execution and delivery of any particular series")
+    assert third.startswith("When a Pooling and Servicing Agreement has been duly and validly")

@@ -22,6 +22,7 @@ GRID = {
         "guarantors": [[], ONE, TWO],
         "governing_law_counsel": [None, "Davis Polk & Wardwell LLP"],
         "consent_name": [True, False],
+        "consent_exhibit_to": ["form_8k", "post_effective_amendment"],
     },
     "s3-universal-shelf": {
         "securities": [
@@ -66,6 +67,8 @@ GRID = {
         "trust_name": [None, "CMSI Trust 2002-3"],
         "servicer": [None, "CitiMortgage, Inc."],
         "defined_terms_sentence": [True, False],
+        "consent_exhibit_to": ["form_8k", "post_effective_amendment"],
+        "consent_name": [True, False],
     },
     "abs-pass-through-certificates": {
         "unsold_amount": [None, "250000000"],

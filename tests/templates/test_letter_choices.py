@@ -384,6 +384,33 @@ def test_local_law_opinion_names_the_counsel_covering_new_york_law():
     assert "binding obligation" not in text
 
 
+@pytest.mark.parametrize("tid", ["shelf-takedown-notes", "s3-universal-shelf"])
+@pytest.mark.parametrize("place", ["after", "omit"])
+def test_a_local_law_opinion_never_limits_itself_to_the_law_it_disclaims(tid, place):
+    """Ensure naming the counsel who cover the governing law takes that law out of the limitation
+    (never "limited to the laws of the State of New York ... We express no opinion as to the laws
+    of the State of New York"), even if the laws covered still list it, and the letter checks
+    clean, with the law limitation or without it (SLB 19; X5-DEBT-01, X5-JUR-01)."""
+    from opiniondesk.core.checks import run_checks
+
+    m = load_sample(tid)
+    m.facts.update(
+        governing_law_counsel="Davis Polk & Wardwell LLP",
+        law_limitation_place=place,
+        guarantors=[
+            {"name": "Meridian Ohio Inc.", "jurisdiction": "Ohio", "entity": "corporation"}
+        ],
+    )
+    assert {"law": "governing_law"} in m.facts["laws_covered"]
+    text = flat(m)
+    assert "We express no opinion as to the laws of the State of New York" in text
+    assert "limited to the laws of the State of New York" not in text
+    if place == "after":
+        assert "limited to the General Corporation Law of the State of Delaware" in text
+    findings = run_checks(m, m.render("draft"), m.template())
+    assert [f.text for f in findings if f.severity in ("error", "warning")] == []
+
+
 # ---- issue 13.4: an empty required list ---------------------------------------------------------------
 
 

@@ -88,11 +88,17 @@ def test_rule_462b_statement_for_additional_shares():
     del m.facts["secondary_shares"]
     text = flat(m)
     assert (
-        "the Registration Statement on Form S-1 (File No. 333-282001) filed pursuant to Rule 462(b) "
-        'under the Securities Act of 1933, as amended (the "Act"), (the "Registration Statement") '
-        "filed with the Securities and Exchange Commission, which relates to the Registration "
-        'Statement on Form S-1 (File No. 333-281457) (the "Prior Registration Statement")' in text
+        'the Registration Statement on Form S-1 (File No. 333-282001) (the "Registration Statement") '
+        "filed with the Securities and Exchange Commission pursuant to Rule 462(b) under the "
+        'Securities Act of 1933, as amended (the "Act"), relating to the registration of additional '
+        "shares of common stock" in text
     )
+    assert (
+        "The Registration Statement is filed for the same offering as the Registration Statement on "
+        'Form S-1 (File No. 333-281457) (the "Prior Registration Statement"). The Company Shares are '
+        "to be sold" in text
+    )
+    assert '(the "Act"), (the' not in text and "which relates to" not in text
     assert "up to 1,725,000 additional shares of Common Stock to be issued and sold" in text
     assert "filed as Exhibit 1.1 to the Prior Registration Statement" in text
     assert "(b) the Prior Registration Statement;" in text
@@ -146,5 +152,26 @@ def test_units_of_a_limited_partnership():
     text = flat(m)
     assert "a Delaware limited partnership" in text
     assert "up to 2,000,000 outstanding Common Units to be sold by the selling unitholders" in text
-    assert "solely by reason of their ownership of such Units" in text
+    assert "solely by reason of their ownership of such Selling Unitholder Units" in text
     assert "fully paid and non-assessable" not in text
+
+
+def test_each_opinion_speaks_of_its_own_defined_shares():
+    """Ensure the explanation of "non-assessable" and the sentence on the underwriters use the terms
+    the letter defines ("such Company Shares"), never an undefined "Shares" or a lower-case "shares"."""
+    m = load_sample(TID)
+    m.facts.update(registrant_jurisdiction="Cayman Islands", registrant_entity="exempted_company")
+    first, second = opinions(m)
+    assert "by the holders of such Company Shares solely by reason" in first
+    assert "by the holders of such Selling Stockholder Shares solely by reason" in second
+    text = flat(m)
+    assert "such Shares" not in text
+    assert (
+        "The Company Shares and the Selling Stockholder Shares are to be sold to the underwriters"
+        in text
+    )
+    del m.facts["secondary_shares"]
+    assert "The Company Shares are to be sold to the underwriters" in flat(m)
+    m = load_sample(TID)
+    del m.facts["primary_shares"]
+    assert "The Selling Stockholder Shares are to be sold to the underwriters" in flat(m)

@@ -1,5 +1,7 @@
 """The Form S-3 universal shelf: a paragraph per security, delayed-shelf assumptions, exceptions on debt only."""
 
+import re
+
 import pytest
 from letters import (
     as_firm,
@@ -200,7 +202,9 @@ def test_guarantees_with_no_guarantor_named_are_refused():
         ("Massachusetts", "articles of amendment fixing the terms of such series have been duly authorized by all necessary corporate action of the Company and filed with the Secretary of the Commonwealth of Massachusetts"),
         ("Virginia", "filed with the State Corporation Commission of the Commonwealth of Virginia"),
         ("Pennsylvania", "a statement with respect to shares fixing the terms of such series has been duly authorized by all necessary corporate action of the Company and filed with the Department of State of the Commonwealth of Pennsylvania"),
-        ("Ohio", "a certificate or articles fixing the terms of such series has been duly authorized by all necessary corporate action of the Company and filed with the appropriate filing office"),
+        ("Puerto Rico", "in accordance with the Company’s certificate of incorporation, a certificate of designation fixing the terms of such series has been duly authorized by all necessary corporate action of the Company and filed with the Department of State of the Commonwealth of Puerto Rico"),
+        ("Ohio", "a certificate or other instrument fixing the terms of such series has been duly authorized by all necessary corporate action of the Company and filed with the appropriate filing office"),
+        ("Guam", "a certificate or other instrument fixing the terms of such series has been duly authorized by all necessary corporate action of the Company and filed with the appropriate filing office"),
         ("Ruritania", "filed with the appropriate filing office"),
     ],
 )  # fmt: skip
@@ -294,7 +298,7 @@ def test_an_executed_indenture_is_stated_and_a_future_one_conditioned():
     [debt] = opinions(m)
     assert debt.startswith(
         "The Indenture has been duly authorized, executed and delivered by the Company. When the "
-        "terms of such Debt Securities"
+        "terms of any Debt Securities"
     )
     assert "When the Indenture" not in debt and "Trust Indenture Act" not in debt
     m = _with(["debt_securities"], indentures=[{"term": "Senior Indenture"}])
@@ -401,3 +405,146 @@ def test_rights_and_american_depositary_shares_on_form_f3():
     )
     assert 'rights to purchase other Securities (the "Rights")' in text
     assert opinions(m)[1].startswith("When a rights agreement relating to Rights")
+
+
+@pytest.mark.parametrize("jurisdiction", ["Delaware", "Maryland", "Puerto Rico"])
+def test_preferred_stock_alone_checks_clean(jurisdiction):
+    """Ensure a shelf of preferred stock alone draws no X5-ID-02 error: "shares of such series have
+    been issued", after the filing office, is a condition still to come, not outstanding shares."""
+    from opiniondesk.core.checks import run_checks
+
+    m = _with(["preferred_stock"], registrant_jurisdiction=jurisdiction)
+    findings = run_checks(m, m.render("draft"), m.template())
+    assert [f.text for f in findings if f.severity in ("error", "warning")] == []
+
+
+# ---- a reviewing partner's marks (b3) ----------------------------------------------------------
+
+
+def test_such_debt_securities_only_after_they_are_named():
+    """Ensure "such Debt Securities" stands only after a clause naming them ("in the case of Debt
+    Securities to be issued under ...", "the Indenture under which any Debt Securities are to be
+    issued"); otherwise the first mention is "any Debt Securities"."""
+    one_future = _with(["debt_securities"], indentures=[{"term": "Indenture", "trustee": "T"}])
+    [debt] = opinions(one_future)
+    assert "as amended, the terms of any Debt Securities and of their issuance" in debt
+    [debt] = opinions(_with(["debt_securities"], indentures=[]))
+    assert "under which any Debt Securities are to be issued" in debt
+    assert "the terms of such Debt Securities" in debt
+    [debt] = [o for o in opinions(load_sample(TID)) if "Senior Indenture" in o]
+    assert "and, in each case, the terms of such Debt Securities" in debt
+
+
+def test_one_kind_of_equity_is_counted_in_shares_in_the_shelf_assumptions():
+    """Ensure a shelf of common stock alone speaks of "shares of Common Stock" in the delayed-shelf
+    assumptions (never "such Common Stock ... their issuance"), with no conversion of "any Common
+    Stock", and its resolutions relate to "the Common Stock", not an undefined "Securities"."""
+    m = _with(["common_stock"], own_documents_list=False, documents_examined="")
+    text = flat(m)
+    assert (
+        "at the time of each issuance and sale of shares of Common Stock, (i) the Board of "
+        "Directors of the Company (or a duly authorized committee thereof) will have taken all "
+        "necessary corporate action to establish the terms of such shares of Common Stock and to "
+        "authorize their issuance and sale" in text
+    )
+    assert "to permit the issuance of any shares offered; and (iii)" in text
+    assert "exercise of any Common Stock" not in text
+    assert (
+        "resolutions of the Board of Directors of the Company relating to the registration of the Common Stock"
+        in text
+    )
+    assert not re.search(r"\bSecurities\b(?! and Exchange| Act)", text)
+
+
+def test_an_llc_counts_units_under_its_agreement_and_files_nothing_for_a_series():
+    """Ensure an LLC's common and preferred units are "units" throughout (SLB 19 II.B.1.b: no
+    further contribution owed "by reason of their ownership of such units"), authorized under its
+    limited liability company agreement, and a series fixed under that agreement with no filing
+    office (the Delaware LLC Act has none)."""
+    m = _with(
+        ["common_stock", "preferred_stock"],
+        registrant_entity="limited_liability_company",
+        common_description="common units representing limited liability company interests",
+        common_term="Common Units",
+        preferred_description="preferred units representing limited liability company interests",
+        preferred_term="Preferred Units",
+    )
+    common, preferred = opinions(m)
+    assert "and such units have been issued" in common and "such shares" not in common
+    assert "solely by reason of their ownership of such units" in common
+    assert preferred.startswith(
+        "When the terms of a series of Preferred Units have been duly fixed in accordance with the "
+        "Company’s limited liability company agreement and duly authorized by all necessary limited "
+        "liability company action of the Company, and units of such series have been issued"
+    )
+    text = flat(m)
+    assert "filing office" not in text and "certificate of designations" not in text
+    assert (
+        "a sufficient number of units of the Company will be authorized under the Company’s limited "
+        "liability company agreement, as then in effect" in text
+    )
+
+
+def test_the_assumptions_in_each_paragraph_name_what_they_describe():
+    """Ensure assumptions placed in each opinion paragraph describe "the shares of Common Stock"
+    (no "such" before anything is named) and count an LLC's units as units."""
+    m = load_sample(TID)
+    m.facts["assumption_place"] = "each"
+    first = opinions(m)[0]
+    assert first.startswith(
+        "Assuming that the Registration Statement has become effective under the Act, that a "
+        "Prospectus Supplement describing the shares of Common Stock has been filed"
+    )
+    assert "describing such" not in flat(m)
+    m.facts.update(registrant_entity="limited_liability_company", common_term="Common Units")
+    assert "a sufficient number of units of the Company remains authorized" in opinions(m)[0]
+
+
+def test_one_guarantor_is_the_guarantor_throughout():
+    """Ensure a single guarantor is "the Guarantor" in its paragraph, never "such Guarantor"."""
+    m = _with(
+        ["debt_securities", "guarantees"],
+        guarantors=[
+            {"name": "Sub LLC", "jurisdiction": "Delaware", "entity": "limited_liability_company"}
+        ],
+    )
+    guarantee = opinions(m)[-1]
+    assert "such Guarantor" not in guarantee
+    assert "action of the Guarantor and duly executed" in guarantee
+    assert (
+        "a valid and binding obligation of the Guarantor, enforceable against the Guarantor"
+        in guarantee
+    )
+
+
+@pytest.mark.parametrize(
+    "facts",
+    [
+        {"registrant_entity": "real_estate_investment_trust", "registrant_jurisdiction": "Maryland",
+         "registrant_short_name": "Trust", "common_term": "Common Shares", "preferred_term": "Preferred Shares",
+         "common_description": "common shares of beneficial interest, par value $0.01 per share",
+         "preferred_description": "preferred shares of beneficial interest, par value $0.01 per share"},
+        {"form": "F-3", "registrant_entity": "exempted_company", "registrant_jurisdiction": "Cayman Islands",
+         "common_term": "Ordinary Shares", "preferred_term": "Preference Shares",
+         "common_description": "ordinary shares, par value US$0.0001 per share",
+         "preferred_description": "preference shares, par value US$0.0001 per share"},
+    ],
+    ids=["reit", "cayman"],
+)  # fmt: skip
+def test_shares_by_their_own_terms_are_covered(facts):
+    """Ensure a REIT's "Common Shares" or a foreign issuer's "Ordinary Shares" and "Preference
+    Shares" count as the common and preferred stock listed (X5-COV-01 raised a false error)."""
+    from opiniondesk.core.checks import run_checks
+
+    m = _with(["common_stock", "preferred_stock"], **facts)
+    findings = run_checks(m, m.render("draft"), m.template())
+    assert [f.text for f in findings if f.severity in ("error", "warning")] == []
+
+
+def test_the_shelf_assumptions_use_the_defined_prospectus_supplement():
+    """Ensure the delayed-shelf assumptions speak of "a Prospectus Supplement", the term the first
+    paragraph defines, not of an undefined "prospectus supplement"."""
+    text = flat(load_sample(TID))
+    assert '(each, a "Prospectus Supplement")' in text
+    assert "a Prospectus Supplement describing such Securities will have been filed" in text
+    assert "prospectus supplement" not in text

@@ -93,7 +93,7 @@ def test_adoption_of_the_merger_agreement_conditions_the_authorization():
     assert op.startswith(
         "When (i) the Merger Agreement has been adopted by the affirmative vote of the holders of a "
         "majority of the outstanding stock of the Company entitled to vote thereon, as required by "
-        "Section 251(c) of the General Corporation Law of the State of Delaware and (ii) the Shares "
+        "Section 251(c) of the General Corporation Law of the State of Delaware, and (ii) the Shares "
         "have been issued in the Merger"
     )
     assert op.endswith(
@@ -106,3 +106,62 @@ def test_adoption_of_the_merger_agreement_conditions_the_authorization():
         "has been approved by the stockholders of the Company by the vote required by the laws of the State of Maryland and the Company’s charter"
         in op
     )
+
+
+def test_only_a_party_to_the_merger_has_its_stockholders_adopt_the_agreement():
+    """Ensure "adopted ... as required by Section 251(c)" is never said of a registrant that is no
+    constituent of a triangular merger: the draft shows a placeholder on the vote and a filing copy
+    is refused, naming the fact (SLB 19: the opinion must be right on the facts)."""
+    import pytest
+
+    from opiniondesk.core.errors import MissingFactsError
+
+    for structure in ("reverse_triangular", "forward_triangular"):
+        m = load_sample(TID)
+        m.facts.update(stockholder_vote="adoption", merger_structure=structure)
+        text = text_of(m, "draft")
+        assert "251(c)" not in text and "adopted by the affirmative vote" not in text
+        assert (
+            "[A vote the registrant's holders can take (they adopt the merger agreement only in a direct merger)]"
+            in text
+        )
+        with pytest.raises(MissingFactsError) as err:
+            m.render("filing")
+        assert "stockholder_vote" in [fid for fid, _ in err.value.missing]
+
+
+def test_a_company_has_shareholders_and_a_vote_that_closes_its_clause():
+    """Ensure a company's or a trust's holders are its shareholders, a US corporation's its
+    stockholders, and the vote's clause is closed by a comma before "and (ii)"."""
+    m = load_sample(TID)
+    m.facts.update(
+        stockholder_vote="issuance",
+        registrant_jurisdiction="Cayman Islands",
+        registrant_entity="exempted_company",
+    )
+    assert "after the shareholders of the Company have approved their issuance" in text_of(m)
+    m = load_sample(TID)
+    m.facts.update(
+        stockholder_vote="adoption",
+        merger_structure="direct",
+        registrant_jurisdiction="Maryland",
+        registrant_entity="real_estate_investment_trust",
+        registrant_short_name="Trust",
+    )
+    [op] = opinions(m)
+    assert (
+        "the Merger Agreement has been approved by the shareholders of the Trust by the vote required "
+        "by Title 8 of the Corporations and Associations Article of the Annotated Code of Maryland "
+        "and the Trust’s declaration of trust, and (ii) the Shares have been issued" in op
+    )
+
+
+def test_adoption_in_a_direct_merger_checks_clean():
+    """Ensure the adoption opinion of a direct merger draws no X5-ID-02 error: "the outstanding
+    stock" that votes is not the shares opined on, which are still to be issued."""
+    from opiniondesk.core.checks import run_checks
+
+    m = load_sample(TID)
+    m.facts.update(stockholder_vote="adoption", merger_structure="direct")
+    findings = run_checks(m, m.render("draft"), m.template())
+    assert [f.text for f in findings if f.severity in ("error", "warning")] == []

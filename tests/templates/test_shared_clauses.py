@@ -1,7 +1,7 @@
 """The clauses every template shares: assumptions, laws, local counsel, consent and signature."""
 
 import pytest
-from letters import SAMPLE_FOR, load_sample, paragraphs, text_of
+from letters import SAMPLE_FOR, load_sample, opinions, paragraphs, text_of
 
 from opiniondesk.core.templates import default_library
 
@@ -110,3 +110,90 @@ def test_no_reliance_limits_nor_forbidden_assumptions(tid):
         "assumed the due authorization",
     ):
         assert phrase not in text
+
+
+EQUITY = ["s1-ipo-common-stock", "s3-universal-shelf", "s4-merger-shares", "s8-employee-plans"]
+
+
+@pytest.mark.parametrize("tid", EQUITY)
+@pytest.mark.parametrize("place", ["Ontario", "Israel", "Ruritania"])
+def test_a_foreign_corporation_says_what_non_assessable_means(tid, place):
+    """Ensure a registrant organised outside the United States (an Ontario corporation, a company of
+    Israel, one the table does not know) has "non-assessable" explained under its own law, as
+    X5-FOR-01 asks (SLB 19, foreign registrants), and the check is quiet."""
+    from opiniondesk.core import jurisdictions as J
+    from opiniondesk.core.checks import run_checks
+
+    m = load_sample(tid)
+    m.facts["registrant_jurisdiction"] = place
+    j = J.find(place)
+    m.facts["registrant_entity"] = j.entities[0] if j else "corporation"
+    equity = [t for t in opinions(m) if "non-assessable" in t]
+    assert equity
+    for t in equity:
+        assert "non-assessable (which term, as used herein, means that no further sums are" in t
+    findings = run_checks(m, m.render("draft"), m.template())
+    assert not [f.text for f in findings if f.rule_id == "X5-FOR-01"]
+
+
+@pytest.mark.parametrize("tid", EQUITY)
+def test_a_us_corporation_does_not_redefine_non_assessable(tid):
+    """Ensure a Delaware or Puerto Rico corporation's shares keep the customary phrase undefined
+    (X5-TB-01: customary phrases are not redefined)."""
+    for place in ("Delaware", "Puerto Rico", "Wyoming"):
+        m = load_sample(tid)
+        m.facts["registrant_jurisdiction"] = place
+        m.facts["registrant_entity"] = "corporation"
+        assert "which term, as used herein" not in text_of(m)
+
+
+@pytest.mark.parametrize("tid", EQUITY)
+def test_the_registrant_follows_a_description_with_a_comma_only_to_close_one(tid):
+    """Ensure "(the "Common Stock"), of the Company" keeps its comma after "common stock, par value
+    $0.01 per share", and a description with no comma of its own reads "(the "Common Units") of the
+    Partnership" (no stray comma before "of")."""
+    m = load_sample(tid)
+    assert '"), of the Company' in " ".join(text_of(m).split())
+    if tid == "s4-merger-shares":  # a corporation: its no-par common stock
+        m.facts.update(stock_description="common stock, without par value")
+        assert '(the "Common Stock"), of the Company' in " ".join(text_of(m).split())
+        m.facts.update(stock_description="Class A common stock")
+        assert '(the "Common Stock") of the Company to be issued' in " ".join(text_of(m).split())
+        return
+    m.facts.update(registrant_entity="limited_partnership", registrant_short_name="Partnership")
+    if tid == "s3-universal-shelf":
+        m.facts.update(
+            securities=[{"kind": "common_stock"}],
+            common_description="common units representing limited partner interests",
+            common_term="Common Units",
+        )
+    else:
+        m.facts.update(
+            stock_description="common units representing limited partner interests",
+            stock_term="Common Units",
+        )
+    text = " ".join(text_of(m, "draft").split())
+    assert 'representing limited partner interests (the "Common Units") of the Partnership' in text
+    assert '"Common Units"), of' not in text
+
+
+def test_a_form_f_registrant_says_what_non_assessable_means():
+    """Ensure a letter on Form F-1 explains "non-assessable" whatever the jurisdiction typed, as
+    the checks treat every Form F filer as a foreign registrant (X5-FOR-01)."""
+    m = load_sample("s1-ipo-common-stock")
+    m.facts["form"] = "F-1"
+    assert "non-assessable (which term, as used herein, means" in text_of(m)
+
+
+@pytest.mark.parametrize("tid", ["s3-universal-shelf", "shelf-takedown-notes"])
+def test_a_statutory_trust_registrant_is_not_taken_for_an_asset_backed_trust(tid):
+    """Ensure a statutory trust's letter, which names its certificate of trust and trust agreement
+    among the documents examined and relies on certificates of public officials, draws no
+    asset-backed finding (X5-ABS-01 and X5-ABS-02 raised false errors)."""
+    from opiniondesk.core.checks import run_checks
+
+    m = load_sample(tid)
+    m.facts.update(registrant_entity="statutory_trust", registrant_short_name="Trust")
+    m.facts.update(own_documents_list=False, documents_examined="")
+    findings = run_checks(m, m.render("draft"), m.template())
+    assert not [f.text for f in findings if f.rule_id.startswith("X5-ABS")]

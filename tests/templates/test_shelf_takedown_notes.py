@@ -113,9 +113,8 @@ def test_medium_term_notes_under_a_distribution_agreement():
         '(the "Distribution Agreement"), between the Company and the Agents.' in text
     )
     assert (
-        "offered by means of Pricing Supplement No. 12, dated May 10, 2024 and filed pursuant to Rule "
-        '424(b) under the Act (the "Pricing Supplement"), to a prospectus supplement, dated May 6, 2024'
-        in text
+        "offered by means of Pricing Supplement No. 12, dated May 10, 2024, and filed pursuant to Rule "
+        '424(b) (the "Pricing Supplement"), to a prospectus supplement, dated May 6, 2024' in text
     )
     assert 'represented by a master global note (the "Master Note")' in text
     assert (
@@ -155,7 +154,7 @@ def test_secured_and_guaranteed_notes():
     )
     assert (
         "The Notes are secured by a first-priority lien on substantially all of the assets of the "
-        "Company under the Security Agreement, dated as of May 13, 2024, between the Company, the "
+        "Company under the Security Agreement, dated as of May 13, 2024, among the Company, the "
         "Guarantor and Wilmington Trust, National Association, as collateral agent" in text
     )
     assert "other than the Company and the Guarantor," in text
@@ -175,3 +174,36 @@ def test_one_tranche_has_no_roman_numeral():
     m = load_sample(TID)
     m.facts["notes"] = m.facts["notes"][:1]
     assert "(i)" not in flat(m).split("We have examined")[0]
+
+
+def test_the_act_is_not_used_before_it_is_defined_and_three_parties_are_among():
+    """Ensure the pricing supplement is "filed pursuant to Rule 424(b)" (the Act is defined only
+    later in that sentence), a long date mid-sentence is closed by a comma, and a security agreement
+    of the Company, the guarantors and an agent is "among" them."""
+    m = load_sample(TID)
+    m.facts.update(
+        sale_by="distribution",
+        agents="BofA Securities, Inc.",
+        distribution_agreement_date="2024-03-01",
+        pricing_supplement_date="2024-05-10",
+    )
+    text = flat(m)
+    assert text.index('(the "Act")') > text.index("Rule 424(b)")
+    assert "under the Act (the" not in text
+    assert (
+        "a pricing supplement, dated May 10, 2024, and filed pursuant to Rule 424(b) (the" in text
+    )
+    m.facts["date_style"] = "day"
+    assert "dated 10 May 2024 and filed pursuant to Rule 424(b)" in flat(m)
+    m = load_sample(TID)
+    m.facts.update(
+        collateral="a first-priority lien on its aircraft",
+        guarantors=[
+            {"name": "Meridian Ohio Inc.", "jurisdiction": "Ohio", "entity": "corporation"}
+        ],
+    )
+    assert "under the Security Agreement among the Company, the Guarantor and the Trustee" in flat(
+        m
+    )
+    del m.facts["guarantors"]
+    assert "under the Security Agreement between the Company and the Trustee" in flat(m)

@@ -129,6 +129,8 @@ _CERTIFICATE = {"corporation": "certificate of incorporation"}
 
 # Filing offices are given only where the statute is settled: MBCA states file articles of
 # amendment with the Secretary of State (MBCA 6.02); the others are named by their own statutes.
+# A state without one here (Ohio, Texas, the District of Columbia, Guam...) reads neutrally and
+# the checks warn (X5-JUR-03), never a guessed office.
 _TABLE: tuple[Jurisdiction, ...] = (
     _state(
         "Delaware",
@@ -250,6 +252,38 @@ _TABLE: tuple[Jurisdiction, ...] = (
     _state("Oregon", aliases=("OR", "Or.")),
     _state("Iowa", aliases=("IA",)),
     _state("Louisiana", aliases=("LA",)),
+    # The other states, for their corporations: named as their laws name them ("the laws of the
+    # State of Wyoming", "a Wyoming corporation"); their LLCs and partnerships, and any filing
+    # office, the table does not claim to know, so the checks still ask for a look (X5-JUR-03).
+    _state(
+        "Alabama",
+        charter={"corporation": "certificate of formation"},  # Title 10A, Code of Alabama
+        entities=("corporation",),
+        aliases=("AL", "Ala."),
+    ),
+    *(
+        _state(name, entities=("corporation",), aliases=aliases)
+        for name, aliases in (
+            ("Alaska", ("AK",)),
+            ("Arkansas", ("AR", "Ark.")),
+            ("Hawaii", ("HI",)),
+            ("Idaho", ("ID",)),
+            ("Kansas", ("KS", "Kan.")),
+            ("Maine", ("ME",)),
+            ("Mississippi", ("MS", "Miss.")),
+            ("Montana", ("MT", "Mont.")),
+            ("Nebraska", ("NE", "Neb.")),
+            ("New Hampshire", ("NH", "N.H.")),
+            ("New Mexico", ("NM", "N.M.")),
+            ("North Dakota", ("ND", "N.D.")),
+            ("Rhode Island", ("RI", "R.I.")),
+            ("South Carolina", ("SC", "S.C.")),
+            ("South Dakota", ("SD", "S.D.")),
+            ("Vermont", ("VT", "Vt.")),
+            ("West Virginia", ("WV", "W. Va.")),
+            ("Wyoming", ("WY", "Wyo.")),
+        )
+    ),
     _state(
         "District of Columbia",
         "district",
@@ -264,6 +298,13 @@ _TABLE: tuple[Jurisdiction, ...] = (
         laws={
             "corporation": "the General Corporations Act of 2009 of the Commonwealth of Puerto Rico"
         },
+        # A series is fixed by a certificate of designation under Article 5.01 of the General
+        # Corporations Act, filed with the Department of State, which registers corporate filings
+        # (as Popular, Inc. and First BanCorp file theirs).
+        designation=Designation(
+            "certificate of designation",
+            "the Department of State of the Commonwealth of Puerto Rico",
+        ),
         aliases=("PR", "Commonwealth of Puerto Rico"),
     ),
     _state("Guam", "territory", formal="Guam", entities=("corporation",)),
@@ -361,6 +402,11 @@ _TABLE: tuple[Jurisdiction, ...] = (
         entities=("corporation",),
         charter={"corporation": "articles"},
         bylaws={"corporation": "by-laws"},
+        # Canadian counsel opine on the province's law with the federal law that applies in it
+        laws={
+            "corporation": "the laws of the Province of Ontario and the federal laws of Canada "
+            "applicable therein"
+        },
         aliases=("Province of Ontario",),
     ),
 )
@@ -381,6 +427,24 @@ for _j in _TABLE:
         _BY_KEY.setdefault(str(_n).strip().lower(), _j)
 
 
+# Every state, the District and the territories by name, so a jurisdiction the table lacks can
+# still be told apart from one outside the United States (whose "non-assessable" needs explaining).
+US_NAMES = frozenset(
+    n.lower()
+    for n in (
+        "Alabama", "Alaska", "Arizona", "Arkansas", "California", "Colorado", "Connecticut",
+        "Delaware", "Florida", "Georgia", "Hawaii", "Idaho", "Illinois", "Indiana", "Iowa",
+        "Kansas", "Kentucky", "Louisiana", "Maine", "Maryland", "Massachusetts", "Michigan",
+        "Minnesota", "Mississippi", "Missouri", "Montana", "Nebraska", "Nevada", "New Hampshire",
+        "New Jersey", "New Mexico", "New York", "North Carolina", "North Dakota", "Ohio",
+        "Oklahoma", "Oregon", "Pennsylvania", "Rhode Island", "South Carolina", "South Dakota",
+        "Tennessee", "Texas", "Utah", "Vermont", "Virginia", "Washington", "West Virginia",
+        "Wisconsin", "Wyoming", "District of Columbia", "Puerto Rico", "Guam",
+        "United States Virgin Islands", "American Samoa", "Northern Mariana Islands",
+    )
+)  # fmt: skip
+
+
 def jurisdictions() -> tuple[Jurisdiction, ...]:
     """Return every jurisdiction of the table, in the table's order."""
     return _TABLE
@@ -392,6 +456,19 @@ def find(name: object) -> Jurisdiction | None:
     if not text or text.startswith("["):
         return None
     return _BY_KEY.get(text.lower()) or _BY_KEY.get(_key(text))
+
+
+def is_foreign(name: object) -> bool:
+    """Return whether a jurisdiction lies outside the United States (the table's own word where it
+    knows it; otherwise any name that is not a state, the District or a territory). A blank or
+    missing jurisdiction is not foreign."""
+    text = str(name or "").strip()
+    if not text or text.startswith("["):
+        return False
+    j = find(text)
+    if j is not None:
+        return not j.is_us
+    return _key(text) not in US_NAMES
 
 
 def entity_kind(entity: object) -> str:
@@ -489,20 +566,30 @@ def entity_law(name: object, entity: object) -> str:
     return laws_of(name)
 
 
-NEUTRAL_DESIGNATION = Designation("certificate or articles", "the appropriate filing office")
+# Neutral words for a jurisdiction whose document or office the table does not know; one
+# instrument, so "a certificate or other instrument ... has been filed" agrees.
+# Entities whose series of preferred interests are fixed under their own agreement, with no filing.
+_FIXED_BY_AGREEMENT = ("limited_liability_company", "limited_partnership", "statutory_trust")
+
+NEUTRAL_DESIGNATION = Designation(
+    "certificate or other instrument", "the appropriate filing office"
+)
 
 
 def designation(name: object, entity: object) -> Designation | None:
     """Return how a series of preferred stock is fixed and filed there; None where no filing is made.
 
     A Maryland trust files articles supplementary as a corporation does; a company outside the
-    United States fixes a series by resolution under its articles (None: no filing); where the
+    United States fixes a series by resolution under its articles, and an LLC, LP or statutory
+    trust under its agreement (None: no filing); where the
     table does not know the document or the office, the wording is neutral (`NEUTRAL_DESIGNATION`).
     """
     kind = entity_kind(entity)
     j = find(name)
     if j is not None and not j.is_us:
         return None
+    if kind in _FIXED_BY_AGREEMENT:
+        return None  # an LLC's, LP's or statutory trust's series is fixed under its agreement
     if j is not None and kind in ("corporation", "real_estate_investment_trust") and j.designation:
         return j.designation
     return NEUTRAL_DESIGNATION

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import OpinionDeskError, Problem
+from .migrate import upgrade
 from .model import Letter
 from .templates import Template, TemplateLibrary, default_library, render_letter
 
@@ -217,6 +218,7 @@ def load_matter(path: Path | str, library: TemplateLibrary | None = None) -> Mat
         raise OpinionDeskError(f"is not UTF-8 text (byte {exc.start})", str(path)) from None
     matter = loads_matter(text, str(path))
     matter.path = path
+    upgrade(matter, library)  # facts saved with an older template version, by its [[migrate]] rules
     try:
         validate_matter(matter, library)
     except OpinionDeskError as exc:

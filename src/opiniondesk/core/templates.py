@@ -413,6 +413,7 @@ FILTERS = {
     "entity_law": _filter_entity_law,
     "designation": _filter_designation,
     "entity": _filter_entity,
+    "foreign": jurisdictions.is_foreign,
 }
 
 

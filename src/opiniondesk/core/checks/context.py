@@ -781,7 +781,11 @@ class CheckContext:
     def is_abs(self) -> bool:
         """Return whether the letter is for certificates of an asset-backed trust."""
         low = self.full_low
-        return "certificates" in low and any(
+        # certificates as securities, not those of public officials, officers or good standing
+        certificates = re.search(
+            r"\bcertificates\b(?!\s+of\s+(?:public\s+officials|officers|good\s+standing))", low
+        )
+        return bool(certificates) and any(
             k in low for k in ("pooling and servicing agreement", "trust agreement", "asset-backed")
         )
 

@@ -28,6 +28,19 @@ _UNDERLYING_RE = Rx(
 )
 
 
+# What a kind of security may be called where the registrant's own term names it: a REIT's
+# "Common Shares", an LLC's "Common Units", a foreign issuer's "Ordinary Shares".
+KIND_ALIASES: dict[str, tuple[str, ...]] = {
+    "common stock": ("common shares", "common units", "ordinary shares"),
+    "preferred stock": ("preferred shares", "preferred units", "preference shares"),
+}
+
+
+def _names(sec: Security) -> tuple[str, ...]:
+    """Return the names a paragraph may call a listed security by (its own, then its kind's)."""
+    return sec.names + KIND_ALIASES.get(sec.kind, ())
+
+
 def mentions(paras: list[Para], name: str) -> bool:
     """Return whether any paragraph names a security (singular or plural, any case)."""
     stem = re.escape(name.strip().rstrip("s")) if len(name.strip()) > 3 else re.escape(name.strip())
@@ -123,7 +136,7 @@ def check(r: Rule, ctx: CheckContext) -> Iterator[Finding]:
         )
         return
     for sec in ctx.securities:
-        if not any(mentions(covering, n) for n in sec.names):
+        if not any(mentions(covering, n) for n in _names(sec)):
             yield r.finding(
                 "error",
                 where,
@@ -131,7 +144,7 @@ def check(r: Rule, ctx: CheckContext) -> Iterator[Finding]:
                 say("add an opinion paragraph on the {name}", name=sec.names[0]),
             )
             continue
-        own = [p for p in covering if any(mentions([p], n) for n in sec.names)]
+        own = [p for p in covering if any(mentions([p], n) for n in _names(sec))]
         elsewhere = [p for p in covering if p not in own]
         for under in sec.underlying:
             if under.lower() in _listed_kinds(ctx) and under.lower() != sec.kind:

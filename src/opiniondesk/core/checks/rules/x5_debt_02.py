@@ -89,9 +89,10 @@ def local_law_only(ctx: CheckContext) -> bool:
 
 
 # the local-law form of an opinion on an obligation: "will have been duly authorized, executed
-# and delivered by the Company"
+# and delivered by the Company", or, its authorization stated already, "... will have been duly
+# executed, issued and delivered by the Company"
 AUTHORIZED_BY_RE = re.compile(
-    r"\b(?:will\s+have\s+been|have\s+been|has\s+been|are|is|will\s+be)\s+(?:duly\s+)?authori[sz]ed,?\s+"
+    r"\b(?:will\s+have\s+been|have\s+been|has\s+been|are|is|will\s+be)\s+(?:duly\s+)?(?:authori[sz]ed,?\s+)?"
     r"executed,?\s+(?:issued\s+)?and\s+delivered\s+by\s+(?:the\s+|such\s+|each\s+|any\s+)?([A-Z][\w.&-]*)"
 )
 

@@ -27,7 +27,8 @@ TO_BE_ISSUED_RE = re.compile(
     r"\bwhen\s+(?:issued|sold|the\s+\w+\s+(?:are|have\s+been)\s+issued)\b|\bupon\s+(?:the\s+)?(?:exercise|conversion|"
     r"settlement|issuance)\b|\bwill\s+be\s+issued\b|\bmay\s+be\s+issued\b|\bnewly\s+issued\b|"
     # "when a series has been established and shares of it have been issued": a condition to come
-    r"\b(?:when|once|after)\b[^.;]{0,240}?\b(?:have|has)\s+been\s+(?:duly\s+)?issued\b",
+    # (the condition may first name the filing office, or the statute a merger vote follows)
+    r"\b(?:when|once|after)\b[^.;]{0,600}?\b(?:have|has)\s+been\s+(?:duly\s+)?issued\b",
     re.I,
 )
 

@@ -32,6 +32,14 @@ def disclaims(sentence: str, name: str) -> bool:
     return not re.search(r"\bother\s+than\b|\bexcept\b|\bbut\s+(?:we|I)\b", between, re.I)
 
 
+# what makes a law sentence a limitation to some laws, not only a disclaimer of one ("We express
+# no opinion as to the laws of the State of New York", where other counsel covers them)
+_RESTRICTS_RE = re.compile(
+    r"\blimited\s+to\b|\bother\s+than\b|\bexcept\b|\bonly\b|\bsolely\b|\b(?:confined|restricted)\s+to\b",
+    re.I,
+)
+
+
 def covers(ctx: CheckContext, name: str) -> bool:
     """Return whether the law limitation names a jurisdiction's law other than to disclaim it."""
     pattern = _name_re(name)
@@ -50,6 +58,8 @@ def check(r: Rule, ctx: CheckContext) -> Iterator[Finding]:
         return
     if covers(ctx, juris):
         return
+    if not any(_RESTRICTS_RE.search(s) for _, s in ctx.law_limits):
+        return  # only a named law disclaimed: the opinion is not limited away from home law
     para = ctx.law_limits[0][0]
     yield r.finding(
         "error",
