@@ -163,7 +163,7 @@ while True:
                                 register=register)
     if n == 0:
         print("ready", flush=True)
-    print(record["seq"], record["hash"], flush=True)
+    print(f"{record['seq']} {record['hash']}", flush=True)  # one write: a line is whole or cut
     n += 1
 """
 
@@ -193,7 +193,11 @@ def kill_appends(work: Path, kills: int, rng: random.Random) -> Counter:
         _wait_ready(proc)
         time.sleep(rng.uniform(0, 0.1))
         proc.kill()
-        out, _ = proc.communicate(timeout=60)
+        # Read on through the same text stream _wait_ready read from: communicate() would read the
+        # pipe underneath it and miss the lines that stream had already taken in.
+        out = proc.stdout.read()
+        proc.wait(timeout=60)
+        proc.stderr.close()
         counts["kills"] += 1
         # Acknowledged: printed whole (a line cut off by the kill is not).
         acknowledged = [line.split() for line in out.split("\n")[:-1] if line.strip()]
