@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from decimal import MAX_EMAX, MIN_EMIN, Context, Decimal
 from typing import Any
 
-from .errors import OpinionDeskError, Problem
+from .errors import OpinionDeskError, Problem, shown
 from .limits import MAX_FACT_CHARS, MAX_LIST_ITEMS, MAX_NUMBER_CHARS, MAX_WHOLE_DIGITS
 
 FACT_TYPES = ("text", "multiline", "date", "money", "number", "choice", "list", "yesno")
@@ -288,20 +288,6 @@ def schema_from_toml(
 def is_blank(raw: Any) -> bool:
     """Return whether a stored value counts as not filled in: none, empty, or only white space."""
     return raw is None or raw == [] or (isinstance(raw, str) and not raw.strip())
-
-
-def shown(value: Any, limit: int = 40) -> str:
-    """Return a value quoted for a message, cut short: a bad value is named, never echoed whole."""
-    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 128:
-        return f"a number of about {int(value.bit_length() * 0.30103) + 1:,} digits"
-    if isinstance(value, str):
-        return repr(value if len(value) <= limit else value[:limit] + "\u2026")
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "an object"
-    text = repr(value)
-    return text if len(text) <= limit else text[:limit] + "\u2026"
 
 
 def clean_text(value: str, multiline: bool) -> tuple[str, str | None]:

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-from .errors import OpinionDeskError
+from .errors import OpinionDeskError, Problem, shown
 
 # ---- fact values ---------------------------------------------------------------------------------
 MAX_FACT_CHARS = 20_000  # one text fact: several pages of a letter; more is a paste gone wrong
@@ -105,3 +107,119 @@ def _check_status(st: os.stat_result, path: Path, max_bytes: int, what: str) -> 
             f"({describe_size(max_bytes)})",
             str(path),
         )
+
+
+# ---- JSON ----------------------------------------------------------------------------------------
+
+
+class _Refused:
+    """A JSON value refused while parsing (NaN, Infinity, a huge number), reported by its place
+    once the whole text is parsed; never left in a value returned."""
+
+    __slots__ = ("message",)
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+
+
+_DUPLICATES = object()  # the key (never a JSON string) under which an object lists repeated keys
+
+
+def _parse_constant(name: str) -> _Refused:
+    return _Refused(f"{name} is not a number OpinionDesk accepts")
+
+
+def _parse_int(text: str) -> int | _Refused:
+    digits = len(text.lstrip("-"))
+    if digits > MAX_JSON_NUMBER_DIGITS:
+        return _Refused(f"a number of {digits:,} digits is too large")
+    return int(text)
+
+
+def _parse_float(text: str) -> float | _Refused:
+    import math
+    from decimal import Decimal
+
+    if len(text) > 2 * MAX_JSON_NUMBER_DIGITS:
+        return _Refused(f"a number of {len(text):,} characters is too large")
+    value = float(text)
+    if not math.isfinite(value):
+        return _Refused(f"{text} is too large a number")
+    if Decimal(repr(value)) != Decimal(text):
+        return _Refused(
+            f"{text} has more digits than a JSON number keeps exactly; write it as text"
+        )
+    return value
+
+
+def _object(pairs: list[tuple[str, object]]) -> dict:
+    obj: dict = {}
+    repeated: list[str] = []
+    for key, value in pairs:
+        if key in obj and key not in repeated:
+            repeated.append(key)
+        obj[key] = value
+    if repeated:
+        obj[_DUPLICATES] = repeated
+    return obj
+
+
+def _dotted(path: tuple[str | int, ...]) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def loads_json(
+    text: str, where: str = "", place: Callable[[tuple[str | int, ...]], str] | None = None
+) -> Any:
+    """Parse JSON that came from a file, refusing what no file of ours holds; raise naming each.
+
+    Refused, each with its place (`place` turns a path of keys and indexes into words; dotted by
+    default): duplicate keys (rather than keeping the last), NaN and Infinity, numbers of more than
+    MAX_JSON_NUMBER_DIGITS digits or too large for a float, floats that would not keep their digits,
+    and nesting deeper than MAX_JSON_DEPTH. A syntax error names its line and column.
+    """
+    import json
+
+    try:
+        data = json.loads(
+            text,
+            object_pairs_hook=_object,
+            parse_constant=_parse_constant,
+            parse_int=_parse_int,
+            parse_float=_parse_float,
+        )
+    except json.JSONDecodeError as exc:
+        loc = f"{where}, line {exc.lineno}, column {exc.colno}" if where else f"line {exc.lineno}"
+        raise OpinionDeskError(
+            f"not valid JSON ({exc.msg}); the file may be truncated", loc
+        ) from None
+    except RecursionError:
+        raise OpinionDeskError(
+            f"is nested too deeply (more than {MAX_JSON_DEPTH} levels)", where
+        ) from None
+    place = place or _dotted
+    problems: list[Problem] = []
+
+    def bad(path: tuple[str | int, ...], message: str) -> None:
+        here = place(path) if path else ""
+        problems.append(Problem(": ".join(p for p in (where, here) if p), message))
+
+    stack: list[tuple[tuple[str | int, ...], Any]] = [((), data)]
+    while stack:  # depth first, in file order; no recursion, whatever the depth
+        path, value = stack.pop()
+        if isinstance(value, _Refused):
+            bad(path, value.message)
+        elif isinstance(value, dict | list) and len(path) >= MAX_JSON_DEPTH:
+            bad(path, f"is nested too deeply (more than {MAX_JSON_DEPTH} levels)")
+        elif isinstance(value, dict):
+            for key in value.pop(_DUPLICATES, []):
+                bad(path, f"names {shown(key)} twice; a key may appear once")
+            stack += [(path + (k,), v) for k, v in reversed(value.items())]
+        elif isinstance(value, list):
+            stack += [(path + (i,), v) for i, v in reversed(list(enumerate(value)))]
+    if problems:
+        raise OpinionDeskError(problems)
+    return data
