@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import __version__, paths
 from .errors import OpinionDeskError
+from .limits import read_regular_file
 
 if TYPE_CHECKING:
     from .templates import Template
@@ -33,14 +34,21 @@ KEEP_DAYS = 30  # a letter not written again for this long is forgotten
 # The modules whose code turns facts into template output; their contents are part of the key.
 CODE_MODULES = ("templates.py", "engine.py", "facts.py", "model.py")
 LIBRARIES = ("jinja2", "markupsafe")  # their __init__ files name their versions
+MAX_ENTRY_BYTES = 4 * 1024 * 1024  # a remembered letter larger than this is not read
+MAX_SOURCE_BYTES = 16 * 1024 * 1024  # a template file larger is digested by its size and time
 
 
 def _read(path: str) -> bytes:
+    """Return a file's contents for a digest; a file that is no small regular file (a FIFO in a
+    department folder would block for ever) counts by its kind and size instead."""
     try:
-        with open(path, "rb") as fh:
-            return fh.read()
-    except OSError:
-        return b"-"
+        return read_regular_file(path, MAX_SOURCE_BYTES)
+    except OpinionDeskError:
+        try:
+            st = os.stat(path)
+            return f"-{st.st_mode}:{st.st_size}:{st.st_mtime_ns}".encode()
+        except OSError:
+            return b"-"
 
 
 def _code_digest() -> bytes:
@@ -141,8 +149,10 @@ class LetterCache:
         """Return the output remembered for these inputs and sources, or None."""
         try:
             entry = self._entry(tmpl, inputs)
-            return entry.read_text(encoding="utf-8") if entry is not None else None
-        except (OSError, UnicodeError):
+            if entry is None:
+                return None
+            return read_regular_file(entry, MAX_ENTRY_BYTES).decode("utf-8")
+        except (OSError, UnicodeError, OpinionDeskError):  # not there, or spoiled: render anew
             return None
 
     def put(self, tmpl: Template, inputs: str, markup: str) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,7 +25,7 @@ from PySide6.QtWidgets import (
 from .. import paths
 from ..core.errors import OpinionDeskError
 from ..core.letter_cache import default_cache
-from ..core.matter import SUFFIX, Matter, load_matter, new_matter
+from ..core.matter import SUFFIX, Matter, ReadOnlyError, load_matter, new_matter
 from ..core.model import Letter
 from ..core.templates import TemplateLibrary, default_library
 from ..pages import Page, layout_letter
@@ -51,6 +52,7 @@ MSG_EXPORTED = "Exported {file}"
 MSG_MISSING = "{count} missing facts"
 MSG_AUTOSAVE_FAILED = "Autosave failed: {error}"
 MSG_SAVED_AT = "Saved at {time}"
+MSG_READ_ONLY = "{name} is read-only, so it was not changed. Save the matter under another name?"
 
 
 def save_as_shortcuts() -> list[QKeySequence]:
@@ -352,13 +354,19 @@ class MainWindow(QMainWindow):
             return False
         return self.load_path(path)
 
-    def load_path(self, path: Path | str) -> bool:
-        """Open a matter file without asking; a file that will not load leaves the window as it was."""
+    def load_path(
+        self, path: Path | str, report: Callable[[OpinionDeskError], None] | None = None
+    ) -> bool:
+        """Open a matter file without asking; a file that will not load leaves the window as it
+        was, and its error is shown in a dialog (or passed to `report`: the start's own list)."""
         path = Path(path)
         try:
             matter = load_matter(path, self.library)
         except OpinionDeskError as exc:
-            show_error(self, "Cannot open the matter", exc)
+            if report is not None:
+                report(exc)
+            else:
+                show_error(self, "Cannot open the matter", exc)
             return False
         sample = path.resolve() == paths.sample_matter().resolve()
         if sample:
@@ -435,6 +443,15 @@ class MainWindow(QMainWindow):
         assert self.doc is not None
         try:
             self.doc.save(path)
+        except ReadOnlyError:
+            answer = QMessageBox.warning(
+                self,
+                "Read-only matter",
+                MSG_READ_ONLY.format(name=path.name),
+                QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Save,
+            )
+            return answer == QMessageBox.StandardButton.Save and self.save_as()
         except OpinionDeskError as exc:
             show_error(self, "Cannot save", exc)
             return False
@@ -577,7 +594,12 @@ class MainWindow(QMainWindow):
         zoom = store.value("preview/zoom")
         fit = store.value("preview/fit_width", "true")
         if str(fit).lower() == "false" and zoom is not None:
-            self.preview.set_zoom(float(zoom))
+            try:
+                value = float(zoom)
+            except (TypeError, ValueError):
+                value = float("nan")  # not a zoom we wrote: keep fitting the width
+            if math.isfinite(value):
+                self.preview.set_zoom(value)
 
     def save_settings(self) -> None:
         """Remember geometry, splitter, zoom and the open matter."""
