@@ -24,6 +24,7 @@ from .main_window import MainWindow
 T = TypeVar("T")
 EXIT_NO_DISPLAY = 69  # EX_UNAVAILABLE: no display to open the window on
 HANDOFF_TIMEOUT_MS = 1000
+MAX_MESSAGE_BYTES = 64 * 1024  # a second launch's message: a file's path, as JSON
 COLLECTOR_AFTER_MS = 1500  # the collector takes over once the window is up
 MSG_RECOVERY_KEPT = (
     "The unsaved work on {name} could not be restored now. It is kept in:\n\n{file}\n\n"
@@ -141,7 +142,8 @@ class DeskApp(QObject):
         data = self._buffers.get(socket, b"") + bytes(socket.readAll().data())
         *lines, rest = data.split(b"\n")
         if socket in self._buffers:
-            self._buffers[socket] = rest
+            # A line longer than any message of ours is dropped, not kept growing.
+            self._buffers[socket] = rest if len(rest) <= MAX_MESSAGE_BYTES else b""
         for line in lines:
             self._handle(line)
 
@@ -151,9 +153,11 @@ class DeskApp(QObject):
         socket.deleteLater()
 
     def _handle(self, line: bytes) -> None:
+        if len(line) > MAX_MESSAGE_BYTES:
+            return
         try:
             message = json.loads(line.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError):
+        except (UnicodeDecodeError, ValueError, RecursionError):
             return
         file = message.get("open") if isinstance(message, dict) else None
         if isinstance(file, str) and file:
