@@ -336,7 +336,7 @@ def test_fields_below_the_first_screenful_are_built_once_the_letter_is_painted(q
         ("amount", "1" * 28, "too large"),
         ("amount", "Infinity", "is not an amount"),
         ("amount", "NaN", "is not an amount"),
-        ("amount", "9" * 5000, "is not an amount"),
+        ("amount", "9" * 5000, "too large"),
         ("amount", "-1000", "cannot be negative"),
         ("count", "1" * 28, "too large"),
         ("count", "sNaN", "is not a whole number"),

@@ -23,6 +23,7 @@ _BAD_CHARS_RE = re.compile(
 # Arithmetic on typed amounts is exact: "1.00000000000000000000000000001 billion" must not round
 # to a whole billion under the default 28 digits.
 _EXACT = Context(prec=4 * MAX_NUMBER_CHARS, Emax=MAX_EMAX, Emin=MIN_EMIN)
+_DIGITS_RE = re.compile(r"[0-9]+(\.[0-9]*)?")
 _SCALES = [
     (Decimal(10) ** 12, "trillion"),
     (Decimal(10) ** 9, "billion"),
@@ -329,6 +330,8 @@ def _finite_number(value: Any, what: str, scales: bool) -> Decimal:
         if scales:
             text = text.replace("$", "").replace("us", "").strip()
         if len(text) > MAX_NUMBER_CHARS:
+            if _DIGITS_RE.fullmatch(text):
+                raise ValueError(_too_large())
             raise ValueError(f"{shown(value)} is not {what}")
         mult = Decimal(1)
         if scales:
