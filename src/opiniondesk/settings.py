@@ -10,6 +10,7 @@ from typing import Any
 
 from . import paths
 from .core.errors import OpinionDeskError
+from .core.limits import MAX_SETTINGS_BYTES, loads_json, read_regular_file
 
 SETTINGS_FILE = "settings.json"
 TEMPLATE_PATH_ENV = "OPINIONDESK_TEMPLATE_PATH"
@@ -40,7 +41,8 @@ def settings_path() -> Path:
 
 
 def load_settings() -> Settings:
-    """Read the settings; a missing file gives the defaults, a damaged one raises naming it."""
+    """Read the settings; a missing file gives the defaults, a damaged one raises naming it (one
+    that is not a small regular file, or not JSON of ours, included)."""
     global _cache
     path = settings_path()
     try:
@@ -51,10 +53,12 @@ def load_settings() -> Settings:
     if _cache is not None and _cache[0] == key:
         cached = _cache[1]
         return Settings(list(cached.department_folders), dict(cached.extra), cached.letterhead)
+    raw = read_regular_file(path, MAX_SETTINGS_BYTES, "settings file")
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise OpinionDeskError(f"cannot read the settings: {exc}", str(path)) from None
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise OpinionDeskError(f"is not UTF-8 text (byte {exc.start})", str(path)) from None
+    data = loads_json(text, str(path))
     if not isinstance(data, dict):
         raise OpinionDeskError("the settings must be a JSON object", str(path))
     folders = data.get("department_folders", [])

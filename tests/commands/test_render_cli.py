@@ -295,3 +295,89 @@ def test_a_character_no_font_draws_is_a_warning_naming_the_fact(tmp_path, sample
     assert target.is_file()
     warning = next(line for line in err.splitlines() if "warning" in line)
     assert "trustee_kinds" in warning and "U+1F44D" in warning
+
+
+@pytest.mark.parametrize(
+    "value, said",
+    [
+        ("1" * 28, "too large"),
+        ("Infinity", "is not"),
+        ("NaN", "is not"),
+        ("9" * 5000, "digits"),
+        ("-1000", "cannot be negative"),
+        ("0.001", "decimal places"),
+        ("[" * 10_000 + "]" * 10_000, "nested"),
+    ],
+)
+def test_bad_numbers_exit_2_with_one_line_naming_the_fact(tmp_path, sample_path, value, said):
+    """Ensure 28-digit, NaN, Infinity, 5,000-digit, negative, fractional and deeply nested amounts exit 2, not 70."""
+    text = sample_path.read_text(encoding="utf-8").replace('"1000000000"', value, 1)
+    matter = tmp_path / "bad.opinion"
+    matter.write_text(text, encoding="utf-8")
+    out = tmp_path / "out.txt"
+    proc = run_cli_process(["render", matter, "--copy", "filing", "-o", out])
+    assert proc.returncode == 2, proc.stderr
+    lines = proc.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"opiniondesk: {matter}: "), lines
+    assert said in lines[0] and len(lines[0]) < 300
+    if "nested" not in said:
+        assert "fact 'aggregate_amount'" in lines[0]
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("kind", ["dev-zero", "fifo"])
+def test_a_matter_that_is_no_regular_file_exits_2_at_once(tmp_path, kind):
+    """Ensure `render` of /dev/zero or a FIFO says it is not a regular file instead of hanging."""
+    matter = tmp_path / "odd.opinion"
+    if kind == "fifo":
+        os.mkfifo(matter)
+    else:
+        matter.symlink_to("/dev/zero")
+    proc = run_cli_process(["render", matter, "-o", tmp_path / "out.txt"])
+    assert proc.returncode == 2
+    assert "not a regular file" in proc.stderr and str(matter) in proc.stderr
+
+
+@pytest.fixture
+def precedent_with_a_check_error(tmp_path, monkeypatch):
+    """Return a department precedent matter whose letter limits reliance (a check error)."""
+    import shutil
+    from pathlib import Path
+
+    from opiniondesk.core.templates import reset_default_library
+
+    department = Path(__file__).resolve().parents[1] / "core" / "checks" / "department"
+    folder = tmp_path / "department"
+    shutil.copytree(department / "abs-precedent", folder / "abs-precedent")
+    j2 = folder / "abs-precedent" / "letter.xml.j2"
+    j2.write_text(
+        j2.read_text(encoding="utf-8").replace(
+            "<closing>", "<body>This opinion is solely for your benefit.</body>\n<closing>", 1
+        ),
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("OPINIONDESK_TEMPLATE_PATH", str(folder))
+    reset_default_library()
+    matter = tmp_path / "precedent.opinion"
+    shutil.copy(department / "abs-precedent.opinion", matter)
+    yield matter
+    reset_default_library()
+
+
+def test_override_of_a_read_only_matter_is_refused_and_it_stays_unchanged(
+    precedent_with_a_check_error, tmp_path, capsys
+):
+    """Ensure `render --override` does not overwrite a read-only matter: it says so and writes nothing."""
+    import stat
+
+    matter = precedent_with_a_check_error
+    before = matter.read_bytes()
+    matter.chmod(stat.S_IRUSR | stat.S_IRGRP)
+    out = tmp_path / "filing.txt"
+    code, _, err = run_cli(
+        ["render", matter, "--copy", "filing", "-o", out, "--override", "client insists"], capsys
+    )
+    assert code == 2
+    assert f"{matter}: is read-only" in err
+    assert matter.read_bytes() == before
+    assert not out.exists()

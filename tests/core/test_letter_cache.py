@@ -330,3 +330,59 @@ def test_remembered_letters_are_the_users_alone_and_forgotten_when_unused(
     _draft(library_dir, cache, reuse=True, facts_change={"registrant_name": "Other Co"})
     assert not entry.exists()
     assert len(list((tmp_path / "cache").rglob("*.xml"))) == 1
+
+
+def test_a_spoiled_entry_that_is_a_fifo_or_too_large_is_passed_over(tmp_path):
+    """Ensure an entry that is a FIFO or over the size limit is not read (no hang) and counts as none."""
+    import os
+    import threading
+
+    from opiniondesk.core import letter_cache
+    from opiniondesk.core.letter_cache import LetterCache
+    from opiniondesk.core.templates import default_library
+
+    cache = LetterCache(tmp_path / "cache")
+    tmpl = default_library().get("abs-pass-through-certificates")
+    cache.put(tmpl, "k" * 32, "<letter><body>x</body></letter>")
+    assert cache.get(tmpl, "k" * 32) is not None
+    entry = cache._entry(tmpl, "k" * 32)
+    entry.unlink()
+    os.mkfifo(entry)
+    got = []
+    worker = threading.Thread(target=lambda: got.append(cache.get(tmpl, "k" * 32)), daemon=True)
+    worker.start()
+    worker.join(10)
+    if worker.is_alive():
+        with open(entry, "wb"):
+            pass
+        raise AssertionError("reading a FIFO entry blocked")
+    assert got == [None]
+    entry.unlink()
+    with open(entry, "wb") as fh:
+        fh.truncate(letter_cache.MAX_ENTRY_BYTES + 1)
+    assert cache.get(tmpl, "k" * 32) is None
+
+
+def test_a_fifo_among_a_templates_files_does_not_block_its_digest(tmp_path):
+    """Ensure a FIFO in a template folder is digested by its kind, never read (which would block)."""
+    import os
+    import shutil
+    import threading
+
+    from opiniondesk import paths
+    from opiniondesk.core.letter_cache import sources_key
+    from opiniondesk.core.templates import TemplateLibrary
+
+    root = tmp_path / "templates"
+    shutil.copytree(paths.templates_dir(), root)
+    os.mkfifo(root / "abs-pass-through-certificates" / "notes.pipe")
+    tmpl = TemplateLibrary(builtin=root).get("abs-pass-through-certificates")
+    got = []
+    worker = threading.Thread(target=lambda: got.append(sources_key(tmpl)), daemon=True)
+    worker.start()
+    worker.join(10)
+    if worker.is_alive():
+        with open(root / "abs-pass-through-certificates" / "notes.pipe", "wb"):
+            pass
+        raise AssertionError("digesting a FIFO blocked")
+    assert len(got[0]) == 32

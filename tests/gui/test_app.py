@@ -194,3 +194,14 @@ def test_opening_a_file_already_open_activates_its_window(desk, qtbot, matter_fi
     qtbot.waitUntil(lambda: QApplication.activeWindow() is second)
     assert desk.open_file(matter_file) is first
     qtbot.waitUntil(lambda: QApplication.activeWindow() is first, timeout=2000)
+
+
+def test_a_deeply_nested_or_endless_handed_over_line_is_ignored(desk):
+    """Ensure a local peer's line nested 10,000 levels or with no end is dropped, raising nothing."""
+    from opiniondesk.gui.app import MAX_MESSAGE_BYTES
+
+    socket = _ClosingSocket(b"[" * 10_000 + b"]" * 10_000 + b"\n" + b"x" * (MAX_MESSAGE_BYTES + 1))
+    desk._buffers[socket] = b""
+    desk._read(socket)
+    assert desk._buffers[socket] == b""
+    assert desk.windows == []

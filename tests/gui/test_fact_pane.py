@@ -437,3 +437,53 @@ def test_nothing_is_clipped_in_the_fact_pane(qtbot, dialogs, scale):  # noqa: F8
             assert len(_field_columns(pane)) == 1, (info.id, scale, _field_columns(pane))
     finally:
         app.setFont(font)
+
+
+@pytest.mark.parametrize(
+    "fid, typed, said",
+    [
+        ("amount", "1" * 28, "too large"),
+        ("amount", "Infinity", "is not an amount"),
+        ("amount", "NaN", "is not an amount"),
+        ("amount", "9" * 5000, "too large"),
+        ("amount", "-1000", "cannot be negative"),
+        ("count", "1" * 28, "too large"),
+        ("count", "sNaN", "is not a whole number"),
+    ],
+)
+def test_a_refused_value_is_flagged_and_never_leaves_the_old_one_in_the_matter(
+    window, qtbot, fid, typed, said
+):
+    """Ensure typing an out-of-range or non-finite number flags the field and the matter no longer keeps the old value."""
+    field = editor(window, fid)
+    qtbot.keyClicks(field.edit, "12")
+    old = window.doc.matter.facts.get(fid)
+    assert old in ("12", 12)
+    field.edit.selectAll()
+    QApplication.clipboard().setText(typed)
+    field.edit.paste()
+    assert field.edit.text() == typed
+    assert field.problem.isVisibleTo(window) and said in field.problem.text()
+    assert field.field.property("invalid")
+    assert window.doc.matter.facts.get(fid) != old  # not the old value behind a new one
+
+
+def test_over_long_text_is_flagged_at_its_field(window, qtbot):
+    """Ensure text over the fact length limit is refused visibly at its field."""
+    from opiniondesk.core.limits import MAX_FACT_CHARS
+
+    field = editor(window, "address")
+    field.edit.setPlainText("a" * (MAX_FACT_CHARS + 1))
+    assert field.problem.isVisibleTo(window) and f"{MAX_FACT_CHARS:,}" in field.problem.text()
+    assert window.doc.matter.facts.get("address") is None
+
+
+ODD_VALUES = [None, 5, -1, 1.5, 1e300, "x", "1" * 28, [1, "a"], [{"who": 5}], {"a": 1}, True, ""]
+
+
+def test_every_editor_shows_any_json_value_without_raising(window):
+    """Ensure each editor shows any JSON value a recovered matter may hold, never raising."""
+    for field in window.facts.editors.values():
+        for value in ODD_VALUES:
+            field.set_value(value)
+    assert window.isVisible()

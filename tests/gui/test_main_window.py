@@ -562,3 +562,30 @@ def test_a_character_no_font_draws_is_named_with_its_fact(window, qtbot):
     window.doc.set_value(("fact", "trustee_kinds"), "a bank")
     window.preview.render_now()
     assert "U+1F44D" not in window.render_message.text()
+
+
+def test_save_over_a_read_only_matter_says_so_and_offers_save_as(window, qtbot, dialogs, tmp_path):  # noqa: F811
+    """Ensure Save never overwrites a read-only matter: it says it is read-only and Save As keeps the work."""
+    import stat
+
+    target = tmp_path / "signed-off.opinion"
+    save_matter(load_matter(paths.sample_matter()), target)
+    target.chmod(stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
+    before = target.read_bytes()
+    assert window.open_path(target)
+    type_into(qtbot, window, SHORT, "Z")
+    copy = tmp_path / "working-copy.opinion"
+    dialogs.answers.append(QMessageBox.StandardButton.Save)
+    dialogs.save_names.append(str(copy))
+    assert window.save()
+    kind, _, text = dialogs.shown[-1]
+    assert kind == "warning" and "signed-off.opinion is read-only" in text
+    assert target.read_bytes() == before
+    assert window.doc.path == copy and not window.isWindowModified()
+    assert load_matter(copy).facts["registrant_short_name"] == "CMSIZ"
+    type_into(qtbot, window, SHORT, "Y")
+    copy.chmod(stat.S_IRUSR)
+    dialogs.answers.append(QMessageBox.StandardButton.Cancel)  # Cancel keeps the work unsaved
+    assert not window.save()
+    assert window.isWindowModified()
+    assert load_matter(copy).facts["registrant_short_name"] == "CMSIZ"

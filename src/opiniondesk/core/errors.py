@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -45,3 +46,17 @@ class MissingFactsError(OpinionDeskError):
                 for fid, label in missing
             ]
         )
+
+
+def shown(value: Any, limit: int = 40) -> str:
+    """Return a value quoted for a message, cut short: a bad value is named, never echoed whole."""
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 128:
+        return f"a number of about {int(value.bit_length() * 0.30103) + 1:,} digits"
+    if isinstance(value, str):
+        return repr(value if len(value) <= limit else value[:limit] + "\u2026")
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit] + "\u2026"

@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import MAX_EMAX, MIN_EMIN, Context, Decimal
 from typing import Any
 
-from .errors import OpinionDeskError, Problem
+from .errors import OpinionDeskError, Problem, shown
+from .limits import MAX_FACT_CHARS, MAX_LIST_ITEMS, MAX_NUMBER_CHARS, MAX_WHOLE_DIGITS
 
 FACT_TYPES = ("text", "multiline", "date", "money", "number", "choice", "list", "yesno")
 RESERVED_IDS = frozenset({"letter_date", "signer", "copy", "voice", "template", "loop", "self"})
@@ -19,6 +20,10 @@ _ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 _BAD_CHARS_RE = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]"
 )
+# Arithmetic on typed amounts is exact: "1.00000000000000000000000000001 billion" must not round
+# to a whole billion under the default 28 digits.
+_EXACT = Context(prec=4 * MAX_NUMBER_CHARS, Emax=MAX_EMAX, Emin=MIN_EMIN)
+_DIGITS_RE = re.compile(r"[0-9]+(\.[0-9]*)?")
 _SCALES = [
     (Decimal(10) ** 12, "trillion"),
     (Decimal(10) ** 9, "billion"),
@@ -135,6 +140,15 @@ def _spec_from_table(table: dict, where: str, problems: list[Problem], nested: b
     for key in table:
         if key not in known:
             problems.append(Problem(f"{where} ('{fid}')", f"unknown key {key!r}"))
+    min_items = table.get("min_items", 1 if ftype == "list" and table.get("required", True) else 0)
+    if isinstance(min_items, bool) or not isinstance(min_items, int):
+        problems.append(Problem(f"{where} ('{fid}')", "min_items must be a whole number"))
+        min_items = 0
+    elif not 0 <= min_items <= MAX_LIST_ITEMS:
+        problems.append(
+            Problem(f"{where} ('{fid}')", f"min_items must be from 0 to {MAX_LIST_ITEMS:,}")
+        )
+        min_items = 0
     spec = FactSpec(
         id=fid,
         label=str(table.get("label", fid.replace("_", " ").capitalize())),
@@ -145,9 +159,7 @@ def _spec_from_table(table: dict, where: str, problems: list[Problem], nested: b
         group=str(table.get("group", "")),
         choices=tuple(choices),
         fields=tuple(fields),
-        min_items=int(
-            table.get("min_items", 1 if ftype == "list" and table.get("required", True) else 0)
-        ),
+        min_items=min_items,
     )
     if spec.default is not None:
         _, errs = coerce(spec, spec.default)
@@ -171,6 +183,7 @@ def _problem_key(message: str) -> str:
         ("a choice fact", "choices"),
         ("default:", "default"),
         ("a list", "fields"),
+        ("min_items", "min_items"),
         ("field ", "fields"),
         ("fact id", "id"),
         ("'use", "use"),
@@ -279,7 +292,13 @@ def is_blank(raw: Any) -> bool:
 
 
 def clean_text(value: str, multiline: bool) -> tuple[str, str | None]:
-    """Normalise line ends and reject characters a DOCX cannot hold; return (text, problem)."""
+    """Normalise line ends and reject characters a DOCX cannot hold, and over-long text;
+    return (text, problem)."""
+    if len(value) > MAX_FACT_CHARS:
+        return (
+            value,
+            f"is {len(value):,} characters long; a fact may hold at most {MAX_FACT_CHARS:,}",
+        )
     text = value.replace("\r\n", "\n").replace("\r", "\n")
     bad = _BAD_CHARS_RE.search(text)
     if bad:
@@ -292,43 +311,87 @@ def clean_text(value: str, multiline: bool) -> tuple[str, str | None]:
     return text, None
 
 
-def parse_money(value: Any) -> Decimal:
-    """Read an amount typed as 1000000, "1,000,000.00", "$1 billion" or "2.5 million"."""
-    if isinstance(value, bool):
-        raise ValueError("is not an amount")
-    if isinstance(value, int | Decimal):
-        return Decimal(value)
-    if isinstance(value, float):
-        return Decimal(str(value))
-    if not isinstance(value, str):
-        raise ValueError("is not an amount")
-    text = value.strip().lower().replace(",", "").replace("$", "").replace("us", "").strip()
-    mult = Decimal(1)
-    for scale, word in _SCALES:
-        if text.endswith(word):
-            mult = scale
-            text = text[: -len(word)].strip()
-            break
-    try:
-        amount = Decimal(text) * mult
-    except InvalidOperation:
-        raise ValueError(f"{value!r} is not an amount") from None
-    if amount < 0:
+def _finite_number(value: Any, what: str, scales: bool) -> Decimal:
+    """Read a JSON number (int, float), a Decimal or typed text as a finite, non-negative Decimal
+    of at most MAX_WHOLE_DIGITS whole digits: the one path every amount and count takes, so a
+    value is judged the same whatever its JSON type. `scales` reads "2.5 million" (amounts)."""
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal | str):
+        raise ValueError(f"is not {what}")
+    if isinstance(value, int):
+        if value.bit_length() > 4 * MAX_WHOLE_DIGITS:  # far past the limit: never converted
+            raise ValueError(_too_large())
+        number = Decimal(value)
+    elif isinstance(value, float):
+        number = Decimal(repr(value))  # as written: 0.1, not 0.1000000000000000055...
+    elif isinstance(value, Decimal):
+        number = value
+    else:
+        text = value.strip().lower().replace(",", "")
+        if scales:
+            text = text.replace("$", "").replace("us", "").strip()
+        if len(text) > MAX_NUMBER_CHARS:
+            if _DIGITS_RE.fullmatch(text):
+                raise ValueError(_too_large())
+            raise ValueError(f"{shown(value)} is not {what}")
+        mult = Decimal(1)
+        if scales:
+            for scale, word in _SCALES:
+                if text.endswith(word):
+                    mult = scale
+                    text = text[: -len(word)].strip()
+                    break
+        try:
+            number = _EXACT.multiply(Decimal(text), mult)
+        except ArithmeticError:  # decimal.InvalidOperation: not a number at all
+            raise ValueError(f"{shown(value)} is not {what}") from None
+    if not number.is_finite():
+        raise ValueError(f"{shown(value)} is not {what}")
+    if number.is_zero():
+        return Decimal(0)  # -0 and 0E-99999 read as 0
+    if number.is_signed():
         raise ValueError("cannot be negative")
-    if amount != amount.quantize(Decimal("0.01")):
-        raise ValueError(f"{value!r} has more than two decimal places")
+    if number.adjusted() >= MAX_WHOLE_DIGITS:
+        raise ValueError(_too_large())
+    return number
+
+
+def _too_large() -> str:
+    return f"is too large: at most {MAX_WHOLE_DIGITS} digits before the decimal point"
+
+
+def parse_money(value: Any) -> Decimal:
+    """Read an amount typed as 1000000, "1,000,000.00", "$1 billion" or "2.5 million".
+
+    A JSON number meets the same checks as text: never negative, whole cents, at most
+    MAX_WHOLE_DIGITS digits of dollars, never NaN or Infinity; each is a ValueError saying so.
+    """
+    amount = _finite_number(value, "an amount", scales=True)
+    if amount != amount.quantize(Decimal("0.01"), context=_EXACT):
+        raise ValueError(f"{shown(value)} has more than two decimal places")
     return amount
 
 
+def parse_whole_number(value: Any) -> int:
+    """Read a count (of shares, of units) given as a JSON number or as text such as "8,250,000"."""
+    num = _finite_number(value, "a whole number", scales=False)
+    if num != num.to_integral_value(context=_EXACT):
+        raise ValueError(f"{shown(value)} is not a whole number")
+    return int(num)
+
+
 def coerce(spec: FactSpec, value: Any) -> tuple[Any, list[str]]:
-    """Turn a JSON value into the fact's Python value; return (value, problems)."""
+    """Turn a JSON value into the fact's Python value; return (value, problems).
+
+    Never raises for a bad value, whatever its type or size: each problem is a message to put
+    after the fact's name.
+    """
     t = spec.type
     try:
         if t in ("text", "multiline"):
             if not isinstance(value, str):
                 return None, ["must be text"]
             text, problem = clean_text(value, t == "multiline")
-            return text, [problem] if problem else []
+            return (None, [problem]) if problem else (text, [])
         if t == "date":
             if isinstance(value, dt.date):
                 return value, []
@@ -337,57 +400,53 @@ def coerce(spec: FactSpec, value: Any) -> tuple[Any, list[str]]:
             try:
                 return dt.date.fromisoformat(value.strip()), []
             except ValueError:
-                return None, [f"{value!r} is not a date written YYYY-MM-DD"]
+                return None, [f"{shown(value)} is not a date written YYYY-MM-DD"]
         if t == "money":
             return parse_money(value), []
         if t == "number":
             if isinstance(value, bool):
                 return None, ["must be a whole number"]
-            if isinstance(value, str):
-                value = value.replace(",", "").strip()
-            try:
-                num = Decimal(value)
-            except (InvalidOperation, TypeError, ValueError):
-                return None, [f"{value!r} is not a whole number"]
-            if num != num.to_integral_value():
-                return None, [f"{value!r} is not a whole number"]
-            if num < 0:
-                return None, ["cannot be negative"]
-            return int(num), []
+            return parse_whole_number(value), []
         if t == "choice":
             values = [c.value for c in spec.choices]
-            if value not in values:
-                return None, [f"{value!r} is not one of: {', '.join(values)}"]
+            if not isinstance(value, str) or value not in values:
+                return None, [f"{shown(value)} is not one of: {', '.join(values)}"]
             return value, []
         if t == "yesno":
             if not isinstance(value, bool):
                 return None, ["must be true or false"]
             return value, []
         if t == "list":
-            if not isinstance(value, list):
-                return None, ["must be a list of items"]
-            items, problems = [], []
-            for i, item in enumerate(value):
-                if not isinstance(item, dict):
-                    problems.append(f"item {i + 1} must be a table of fields")
-                    continue
-                out = {}
-                for sub in spec.fields:
-                    raw = item.get(sub.id)
-                    if is_blank(raw):
-                        out[sub.id] = None
-                        continue
-                    v, errs = coerce(sub, raw)
-                    problems += [f"item {i + 1}, {sub.label}: {e}" for e in errs]
-                    out[sub.id] = v
-                for key in item:
-                    if spec.field_spec(key) is None:
-                        problems.append(f"item {i + 1}: unknown field '{key}'")
-                items.append(out)
-            return items, problems
-    except ValueError as exc:
+            return _coerce_list(spec, value)
+    except (ValueError, ArithmeticError, TypeError) as exc:
         return None, [str(exc)]
     return None, [f"unknown type {t}"]
+
+
+def _coerce_list(spec: FactSpec, value: Any) -> tuple[Any, list[str]]:
+    if not isinstance(value, list):
+        return None, ["must be a list of items"]
+    if len(value) > MAX_LIST_ITEMS:
+        return None, [f"has {len(value):,} items; a list may hold at most {MAX_LIST_ITEMS:,}"]
+    items, problems = [], []
+    for i, item in enumerate(value):
+        if not isinstance(item, dict):
+            problems.append(f"item {i + 1} must be a table of fields")
+            continue
+        out = {}
+        for sub in spec.fields:
+            raw = item.get(sub.id)
+            if is_blank(raw):
+                out[sub.id] = None
+                continue
+            v, errs = coerce(sub, raw)
+            problems += [f"item {i + 1}, {sub.label}: {e}" for e in errs]
+            out[sub.id] = v
+        for key in item:
+            if spec.field_spec(key) is None:
+                problems.append(f"item {i + 1}: unknown field {shown(key)}")
+        items.append(out)
+    return (None, problems) if problems else (items, [])
 
 
 def to_json(spec: FactSpec, value: Any) -> Any:

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 from .. import __version__, paths
 from . import template_files
 from .errors import OpinionDeskError
+from .limits import read_regular_file
 
 if TYPE_CHECKING:
     from .templates import Template
@@ -52,11 +53,16 @@ MAX_ENTRY_BYTES = 4_000_000  # a remembered letter at most (a letter is at most 
 
 
 def _read(path: str) -> bytes:
+    """Return a file's contents for a digest; a file that is no small regular file (a FIFO in a
+    department folder would block for ever) counts by its kind and size instead."""
     try:
-        with open(path, "rb") as fh:
-            return fh.read()
-    except OSError:
-        return b"-"
+        return read_regular_file(path, MAX_SOURCE_BYTES)
+    except OpinionDeskError:
+        try:
+            st = os.stat(path)
+            return f"-{st.st_mode}:{st.st_size}:{st.st_mtime_ns}".encode()
+        except OSError:
+            return b"-"
 
 
 def _code_digest() -> bytes:
@@ -197,10 +203,8 @@ class LetterCache:
             entry = self._entry(tmpl, inputs)
             if entry is None:
                 return None
-            with open(entry, "rb") as fh:
-                data = fh.read(MAX_ENTRY_BYTES + 1)
-            return data.decode("utf-8") if len(data) <= MAX_ENTRY_BYTES else None
-        except (OSError, UnicodeError):
+            return read_regular_file(entry, MAX_ENTRY_BYTES).decode("utf-8")
+        except (OSError, UnicodeError, OpinionDeskError):  # not there, or spoiled: render anew
             return None
 
     def put(self, tmpl: Template, inputs: str, markup: str) -> None:

@@ -6,14 +6,17 @@ import copy as copy_module
 import datetime as dt
 import json
 import os
+import re
 import stat
 import tempfile
 import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .errors import OpinionDeskError, Problem
+from .limits import MAX_MATTER_BYTES, loads_json, read_regular_file
 from .migrate import upgrade
 from .model import Letter
 from .templates import Template, TemplateLibrary, default_library, render_letter
@@ -193,31 +196,40 @@ def matter_from_json(data: Any, where: str = "") -> Matter:
     )
 
 
+def _matter_place(path: tuple[str | int, ...]) -> str:
+    """Name a place in a matter file as counsel would: "fact 'x', item 2, who", "signer.name"."""
+    if len(path) >= 2 and path[0] == "facts":
+        words = [f"fact '{path[1]}'"]
+        rest = path[2:]
+        if rest and isinstance(rest[0], int):
+            words.append(f"item {rest[0] + 1}")
+            rest = rest[1:]
+        words += [str(p) for p in rest]
+        return ", ".join(words)
+    return ".".join(f"[{p}]" if isinstance(p, int) else str(p) for p in path)
+
+
 def loads_matter(text: str, where: str = "") -> Matter:
-    """Parse the text of a matter file; JSON errors name the line and column."""
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        loc = f"{where}, line {exc.lineno}, column {exc.colno}" if where else f"line {exc.lineno}"
-        raise OpinionDeskError(
-            f"not valid JSON ({exc.msg}); the file may be truncated", loc
-        ) from None
-    return matter_from_json(data, where)
+    """Parse the text of a matter file; JSON errors name the line and column, and values no matter
+    holds (duplicate keys, NaN, Infinity, huge numbers, deep nesting) name their place."""
+    return matter_from_json(loads_json(text, where, _matter_place), where)
 
 
 def load_matter(path: Path | str, library: TemplateLibrary | None = None) -> Matter:
-    """Read, parse and validate a matter file, including its template and fact values."""
+    """Read, parse and validate a matter file, including its template and fact values.
+
+    Only a regular file under MAX_MATTER_BYTES is read; opening a matter also clears the stale
+    temporary files a killed save left beside it.
+    """
     path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise OpinionDeskError(f"cannot read the file: {exc.strerror or exc}", str(path)) from None
+    raw = read_regular_file(path, MAX_MATTER_BYTES, "matter file")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise OpinionDeskError(f"is not UTF-8 text (byte {exc.start})", str(path)) from None
     matter = loads_matter(text, str(path))
     matter.path = path
+    clean_stale_temporaries(path)
     upgrade(matter, library)  # facts saved with an older template version, by its [[migrate]] rules
     try:
         validate_matter(matter, library)
@@ -284,11 +296,74 @@ def atomic_write(path: Path | str, data: bytes, fsync: bool = True, private: boo
         raise
 
 
-def save_matter(matter: Matter, path: Path | str) -> None:
-    """Save the matter to a file, replacing the old one only once the new one is fully written."""
+class ReadOnlyError(OpinionDeskError):
+    """A save would overwrite a file that is read-only (the window offers Save As)."""
+
+
+def is_read_only(path: Path | str) -> bool:
+    """Return whether a file exists and may not be written: judged by its permission bits, since
+    replacing a file works whatever its own permissions (and root may write anything)."""
+    try:
+        st = os.stat(path)
+    except (OSError, ValueError):
+        return False
+    if not st.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
+        return True
+    getuid = getattr(os, "getuid", None)
+    if getuid is not None and st.st_uid == getuid():
+        return not st.st_mode & stat.S_IWUSR
+    return not os.access(path, os.W_OK)
+
+
+STALE_TEMPORARY_SECONDS = 60  # a temporary file of a save this old is left from a killed save
+# atomic_write's temporary files: "." + the file's name + "." + mkstemp's 8 characters + ".tmp"
+_TEMPORARY_TAIL = re.compile(r"\.[a-z0-9_]{8}\.tmp")
+
+
+def clean_stale_temporaries(path: Path | str, now: float | None = None) -> int:
+    """Remove the temporary files a killed save of this file left beside it; return how many.
+
+    Only ours, for this file: regular files named as `atomic_write` names them, untouched for
+    STALE_TEMPORARY_SECONDS (a save under way, here or on a colleague's machine, is left alone).
+    """
     path = Path(path)
+    prefix = f".{path.name}"
+    cutoff = (time.time() if now is None else now) - STALE_TEMPORARY_SECONDS
+    removed = 0
+    try:
+        with os.scandir(path.parent) as entries:
+            for entry in entries:
+                name = entry.name
+                if not name.startswith(prefix) or not _TEMPORARY_TAIL.fullmatch(name, len(prefix)):
+                    continue
+                try:
+                    st = entry.stat(follow_symlinks=False)
+                    if stat.S_ISREG(st.st_mode) and st.st_mtime < cutoff:
+                        os.unlink(entry.path)
+                        removed += 1
+                except OSError:
+                    continue
+    except OSError:
+        pass
+    return removed
+
+
+def save_matter(matter: Matter, path: Path | str) -> None:
+    """Save the matter to a file, replacing the old one only once the new one is fully written.
+
+    A read-only file is never replaced (ReadOnlyError); stale temporary files of killed saves of
+    this file are cleared once it is saved.
+    """
+    path = Path(path)
+    if is_read_only(path):
+        raise ReadOnlyError(
+            "is read-only, so it was not changed; save the matter under another name or make "
+            "the file writable",
+            str(path),
+        )
     try:
         atomic_write(path, matter.dumps().encode("utf-8"))
     except OSError as exc:
         raise OpinionDeskError(f"cannot save: {exc.strerror or exc}", str(path)) from None
     matter.path = path
+    clean_stale_temporaries(path)

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
+from typing import TypeVar
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QFileOpenEvent, QIcon
@@ -14,10 +17,14 @@ from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from .. import paths
+from ..core.errors import OpinionDeskError
 from . import collector
 from .main_window import MainWindow
 
+T = TypeVar("T")
+EXIT_NO_DISPLAY = 69  # EX_UNAVAILABLE: no display to open the window on
 HANDOFF_TIMEOUT_MS = 1000
+MAX_MESSAGE_BYTES = 64 * 1024  # a second launch's message: a file's path, as JSON
 COLLECTOR_AFTER_MS = 1500  # the collector takes over once the window is up
 MSG_RECOVERY_KEPT = (
     "The unsaved work on {name} could not be restored now. It is kept in:\n\n{file}\n\n"
@@ -25,6 +32,27 @@ MSG_RECOVERY_KEPT = (
     "such as a department template folder being available again)."
 )
 MSG_UNEXPECTED = "Something went wrong ({kind}: {error}). Details are in {log}."
+MSG_NO_DISPLAY = (
+    "opiniondesk: no display found ({why}), so the window cannot open; without a display, use "
+    "the command line (opiniondesk --help) or check the installation with {self_test}"
+)
+MSG_START = "OpinionDesk could not use everything it found at start:\n\n{problems}"
+MSG_LAST_MATTER = (
+    "The matter open when OpinionDesk last closed, {file}, cannot be opened:\n{problem}"
+)
+MSG_SAMPLE_INSTEAD = "The built-in sample matter is open instead."
+MSG_RECOVERY_SET_ASIDE = (
+    "Unsaved work autosaved earlier cannot be read ({problem}). The file was moved to {moved}; "
+    "it is kept there and not offered again."
+)
+MSG_RECOVERY_NOT_MOVED = (
+    "Unsaved work autosaved earlier cannot be read ({problem}). It stays in {file}."
+)
+MSG_SETTINGS_DAMAGED = (
+    "The settings cannot be read, so no department template folders are used until they are "
+    "set again in Edit > Preferences:\n{problem}"
+)
+MSG_STORE_SET_ASIDE = "The window's settings cannot be read: {problem}."
 
 
 def server_name() -> str:
@@ -114,7 +142,8 @@ class DeskApp(QObject):
         data = self._buffers.get(socket, b"") + bytes(socket.readAll().data())
         *lines, rest = data.split(b"\n")
         if socket in self._buffers:
-            self._buffers[socket] = rest
+            # A line longer than any message of ours is dropped, not kept growing.
+            self._buffers[socket] = rest if len(rest) <= MAX_MESSAGE_BYTES else b""
         for line in lines:
             self._handle(line)
 
@@ -124,9 +153,11 @@ class DeskApp(QObject):
         socket.deleteLater()
 
     def _handle(self, line: bytes) -> None:
+        if len(line) > MAX_MESSAGE_BYTES:
+            return
         try:
             message = json.loads(line.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError):
+        except (UnicodeDecodeError, ValueError, RecursionError):
             return
         file = message.get("open") if isinstance(message, dict) else None
         if isinstance(file, str) and file:
@@ -199,12 +230,24 @@ class DeskApp(QObject):
         window.activateWindow()
         return window
 
-    def offer_recovery(self) -> list[MainWindow]:
-        """Offer to restore each matter autosaved by a session that did not close cleanly."""
+    def offer_recovery(self, problems: list[str] | None = None) -> list[MainWindow]:
+        """Offer to restore each matter autosaved by a session that did not close cleanly.
+
+        A recovery file that cannot be read is moved aside (never deleted) and listed in
+        `problems` for the start to report.
+        """
         from . import recovery
 
+        scan = recovery.scan_recovery()
+        for bad in scan.set_aside:
+            if problems is not None:
+                problems.append(
+                    MSG_RECOVERY_SET_ASIDE.format(problem=bad.problem, moved=bad.moved_to)
+                    if bad.moved_to is not None
+                    else MSG_RECOVERY_NOT_MOVED.format(problem=bad.problem, file=bad.file)
+                )
         restored = []
-        for found in recovery.find_recovered():
+        for found in scan.found:
             name = found.original.name if found.original else "an untitled matter"
             answer = QMessageBox.question(
                 None,
@@ -234,22 +277,68 @@ class DeskApp(QObject):
         return restored
 
     def start(self, file: str | None) -> MainWindow:
-        """Open the first windows: recovered work, then the file asked for, the last matter or the sample."""
+        """Open the first windows: recovered work, then the file asked for, the last matter or the sample.
+
+        Nothing found at start can stop it: a damaged settings file, recovery file or last matter
+        is reported in the window that opens (on the sample, or empty if even that fails).
+        """
+        from ..settings import load_settings
         from . import settings
 
-        restored = self.offer_recovery()
+        problems: list[str] = []
+        damaged_store = settings.check_store()
+        if damaged_store:
+            problems.append(MSG_STORE_SET_ASIDE.format(problem=damaged_store))
+        try:
+            load_settings()
+        except OpinionDeskError as exc:
+            problems.append(MSG_SETTINGS_DAMAGED.format(problem=_first_lines(exc)))
+        restored = _guard(lambda: self.offer_recovery(problems), [], problems)
         window: MainWindow | None = None
         if file:
-            window = self.open_file(file)
+            window = _guard(lambda: self.open_file(file), None, problems)
         if window is None and restored:
             window = restored[-1]
         if window is None:
             window = self.new_window()
             last = settings.last_matter()
-            if last is None or not window.load_path(last):
-                window.open_sample()
+            opened = False
+            if last is not None:
+
+                def report(exc: OpinionDeskError, last: Path = last) -> None:
+                    problems.append(MSG_LAST_MATTER.format(file=last, problem=_first_lines(exc)))
+
+                opened = _guard(lambda: window.load_path(last, report=report), False, problems)
+            if not opened:
+                if last is not None:
+                    problems.append(MSG_SAMPLE_INSTEAD)
+                _guard(window.open_sample, False, problems)
         window.show()
+        if problems:
+            QMessageBox.warning(
+                window, "OpinionDesk", MSG_START.format(problems="\n\n".join(problems))
+            )
         return window
+
+
+def _first_lines(exc: OpinionDeskError, count: int = 3) -> str:
+    """Return an error's first problems, one a line (a file may have hundreds)."""
+    lines = [str(p) for p in exc.problems[:count]]
+    if len(exc.problems) > count:
+        lines.append(f"(and {len(exc.problems) - count} more)")
+    return "\n".join(lines)
+
+
+def _guard(step: Callable[[], T], fallback: T, problems: list[str]) -> T:
+    """Run one step of the start; an unexpected error is logged and reported, never fatal."""
+    from ..logs import log_exception
+
+    try:
+        return step()
+    except Exception as exc:  # noqa: BLE001 - the start must go on; the log keeps the traceback
+        log = log_exception(exc)
+        problems.append(MSG_UNEXPECTED.format(kind=type(exc).__name__, error=exc, log=log))
+        return fallback
 
 
 def application_icon() -> QIcon:
@@ -299,13 +388,61 @@ def install_excepthook() -> None:
     sys.excepthook = hook
 
 
+def no_display_line() -> str:
+    """Return the one line saying why the window cannot open here, and what works instead."""
+    platform = os.environ.get("QT_QPA_PLATFORM", "")
+    self_test = "opiniondesk --self-test"
+    if platform:
+        why = f'the Qt platform "{platform}" named by QT_QPA_PLATFORM cannot start'
+        self_test = f"QT_QPA_PLATFORM=offscreen {self_test}"
+    elif sys.platform.startswith("linux") and not (
+        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+    ):
+        why = "neither DISPLAY nor WAYLAND_DISPLAY is set"
+    elif os.environ.get("DISPLAY"):
+        why = f"the display {os.environ['DISPLAY']} cannot be reached"
+    else:
+        why = "Qt cannot start its platform plugin"
+    return MSG_NO_DISPLAY.format(why=why, self_test=self_test)
+
+
+def make_application() -> DeskApplication:
+    """Make the Qt application; with no display, say so in one line and exit EXIT_NO_DISPLAY.
+
+    Qt cannot tell us beforehand: its platform plugin fails inside the constructor, which then
+    reports a fatal message and aborts the process (exit 134, silent but for the log). A message
+    handler catches that fatal message while the constructor runs, so checking costs nothing.
+    """
+    from PySide6.QtCore import QMessageLogContext, QtMsgType, qInstallMessageHandler
+
+    previous = None
+
+    def handler(mode: QtMsgType, context: QMessageLogContext, message: str) -> None:
+        if previous is not None:
+            previous(mode, context, message)  # the log keeps Qt's own words
+        if mode == QtMsgType.QtFatalMsg:
+            line = no_display_line()
+            from ..logs import logger
+
+            logger().error(line)
+            if sys.stderr is not None:
+                print(line, file=sys.stderr, flush=True)
+            os._exit(EXIT_NO_DISPLAY)  # Qt aborts once this returns: leave first
+
+    previous = qInstallMessageHandler(handler)
+    try:
+        return DeskApplication(sys.argv[:1])
+    finally:
+        qInstallMessageHandler(previous)
+
+
 def run_app(file: str | None) -> int:
     """Run the drafting window on a file (or the last matter, or the sample); return the exit code."""
     from ..logs import route_qt_messages
 
     route_qt_messages()
     install_excepthook()
-    app = QApplication.instance() or DeskApplication(sys.argv[:1])
+    app = QApplication.instance() or make_application()
     assert isinstance(app, DeskApplication)
     app.setApplicationName("OpinionDesk")
     app.setWindowIcon(application_icon())

@@ -650,10 +650,8 @@ class ListEditor(FieldEditor):
 
     def set_value(self, value: Any) -> None:
         """Show a JSON value without emitting `edited`."""
-        items = [dict(i) for i in value] if isinstance(value, list) else []
-        items = [
-            {f.id: i.get(f.id) for f in self.spec.fields} for i in items if isinstance(i, dict)
-        ]
+        items = [i for i in value if isinstance(i, dict)] if isinstance(value, list) else []
+        items = [{f.id: i.get(f.id) for f in self.spec.fields} for i in items]
         if items != self.items or len(self.rows) != len(items):
             self.items = items
             self._rebuild()

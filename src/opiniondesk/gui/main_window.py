@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,7 +26,7 @@ from PySide6.QtWidgets import (
 from .. import paths
 from ..core.errors import MissingFactsError, OpinionDeskError
 from ..core.letter_cache import default_cache
-from ..core.matter import SUFFIX, Matter, load_matter, new_matter
+from ..core.matter import SUFFIX, Matter, ReadOnlyError, load_matter, new_matter
 from ..core.model import Block, Letter, Signature, Text
 from ..core.templates import TemplateLibrary, default_library
 from ..pages import Page, layout_letter, page_setup
@@ -60,6 +62,7 @@ MSG_NOT_SAVED = "Not saved"
 MSG_NO_CHANGES = "No changes"
 MSG_CANNOT_MAKE = "Shown as the {copy} will look; it cannot be made until {missing} filled."
 MSG_UNDRAWABLE = "No installed font can draw {chars} in {label}: it prints as an empty box."
+MSG_READ_ONLY = "{name} is read-only, so it was not changed. Save the matter under another name?"
 COPY_NAMES = {"draft": "draft", "filing": "filing copy", "signed": "signed original"}
 
 
@@ -73,9 +76,7 @@ def final_copy_preview(letter: Letter, copy: str, image: bytes | None) -> Letter
         if block.kind != "signature":
             continue
         if copy == "filing":
-            letter.blocks[n] = Block(
-                block.kind, (Text("/s/ "), Text(conformed)), block.number, block.index
-            )
+            letter.blocks[n] = replace(block, inlines=(Text("/s/ "), Text(conformed)))
             letter.signature = Signature("conformed", conformed)
         elif image:
             letter.signature = Signature("image", conformed, image)
@@ -517,8 +518,11 @@ class MainWindow(QMainWindow):
             return False
         return self.load_path(path)
 
-    def load_path(self, path: Path | str) -> bool:
-        """Open a matter file without asking; a file that will not load leaves the window as it was.
+    def load_path(
+        self, path: Path | str, report: Callable[[OpinionDeskError], None] | None = None
+    ) -> bool:
+        """Open a matter file without asking; a file that will not load leaves the window as it
+        was, and its error is shown in a dialog (or passed to `report`: the start's own list).
 
         The built-in sample opens under its own name but as a copy with no file: Save asks where.
         """
@@ -526,7 +530,10 @@ class MainWindow(QMainWindow):
         try:
             matter = load_matter(path, self.library)
         except OpinionDeskError as exc:
-            show_error(self, "Cannot open the matter", exc)
+            if report is not None:
+                report(exc)
+            else:
+                show_error(self, "Cannot open the matter", exc)
             return False
         sample = path.resolve() == paths.sample_matter().resolve()
         if sample:
@@ -614,6 +621,15 @@ class MainWindow(QMainWindow):
         assert self.doc is not None
         try:
             self.doc.save(path)
+        except ReadOnlyError:
+            answer = QMessageBox.warning(
+                self,
+                "Read-only matter",
+                MSG_READ_ONLY.format(name=path.name),
+                QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Save,
+            )
+            return answer == QMessageBox.StandardButton.Save and self.save_as()
         except OpinionDeskError as exc:
             show_error(self, "Cannot save", exc)
             return False
@@ -794,7 +810,12 @@ class MainWindow(QMainWindow):
         zoom = store.value("preview/zoom")
         fit = store.value("preview/fit_width", "true")
         if str(fit).lower() == "false" and zoom is not None:
-            self.preview.set_zoom(float(zoom))
+            try:
+                value = float(zoom)
+            except (TypeError, ValueError):
+                value = float("nan")  # not a zoom we wrote: keep fitting the width
+            if math.isfinite(value):
+                self.preview.set_zoom(value)
 
     def save_settings(self) -> None:
         """Remember geometry, splitter, zoom and the open matter."""

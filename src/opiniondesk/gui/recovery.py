@@ -1,18 +1,30 @@
-"""Crash recovery: unsaved matters autosaved to the recovery folder, and found again at start."""
+"""Crash recovery: unsaved matters autosaved to the recovery folder, and found again at start.
+
+A recovery file is untrusted like any other: one that cannot be read is moved aside into the
+`set-aside` folder beside it (never deleted, never offered again) and the start says where.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import re
+import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import paths
 from ..core.errors import OpinionDeskError
-from ..core.matter import Matter, atomic_write, matter_from_json
+from ..core.limits import MAX_MATTER_BYTES, loads_json, read_regular_file
+from ..core.matter import STALE_TEMPORARY_SECONDS, Matter, atomic_write, matter_from_json
 
 RECOVERY_KEY = "recovery"
+SET_ASIDE_DIR = "set-aside"
+MAX_PATH_CHARS = 4096
+# new_recovery_file's names, and atomic_write's temporary files beside them
+_TEMPORARY_RE = re.compile(r"\.matter-[0-9a-f]{12}\.opinion\.[a-z0-9_]{8}\.tmp")
 
 
 @dataclass
@@ -23,6 +35,23 @@ class Recovered:
     original: Path | None
     saved: str
     matter: Matter
+
+
+@dataclass
+class SetAside:
+    """A recovery file that could not be read: why, and where it was moved (None: it stays)."""
+
+    file: Path
+    problem: str
+    moved_to: Path | None
+
+
+@dataclass
+class RecoveryScan:
+    """What the recovery folder held at start: work to offer back, and files set aside."""
+
+    found: list[Recovered] = field(default_factory=list)
+    set_aside: list[SetAside] = field(default_factory=list)
 
 
 def new_recovery_file() -> Path:
@@ -49,16 +78,89 @@ def discard_recovery(file: Path | None) -> None:
             pass
 
 
+def read_recovery(file: Path) -> Recovered:
+    """Read one recovery file; raise OpinionDeskError naming it if it is not one we wrote."""
+    raw = read_regular_file(file, MAX_MATTER_BYTES, "recovery file")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise OpinionDeskError(f"is not UTF-8 text (byte {exc.start})", str(file)) from None
+    data = loads_json(text, str(file))
+    info = data.pop(RECOVERY_KEY, None) if isinstance(data, dict) else None
+    if not isinstance(info, dict):
+        raise OpinionDeskError(
+            f"'{RECOVERY_KEY}' must say which file the work belongs to", str(file)
+        )
+    original = info.get("path")
+    saved = info.get("saved", "")
+    if original is not None and (
+        not isinstance(original, str)
+        or not original
+        or "\0" in original
+        or len(original) > MAX_PATH_CHARS
+    ):
+        raise OpinionDeskError(f"'{RECOVERY_KEY}.path' is not the path of a file", str(file))
+    if not isinstance(saved, str) or len(saved) > 64:
+        raise OpinionDeskError(f"'{RECOVERY_KEY}.saved' is not a time", str(file))
+    matter = matter_from_json(data, str(file))
+    return Recovered(file, Path(original) if original else None, saved, matter)
+
+
+def set_aside(file: Path) -> Path | None:
+    """Move a recovery file that cannot be read into the set-aside folder; return where (None if
+    it could not be moved: then it stays, and is reported again next time)."""
+    folder = file.parent / SET_ASIDE_DIR
+    try:
+        folder.mkdir(exist_ok=True)
+        target = folder / file.name
+        n = 1
+        while os.path.lexists(target):
+            n += 1
+            target = folder / f"{file.stem}-{n}{file.suffix}"
+        os.replace(file, target)
+    except OSError:
+        return None
+    return target
+
+
+def clear_stale_temporaries(folder: Path, now: float | None = None) -> None:
+    """Remove the temporary files killed autosaves left in the recovery folder (ours, stale)."""
+    cutoff = (time.time() if now is None else now) - STALE_TEMPORARY_SECONDS
+    try:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if not _TEMPORARY_RE.fullmatch(entry.name):
+                    continue
+                try:
+                    if entry.is_file(follow_symlinks=False) and (
+                        entry.stat(follow_symlinks=False).st_mtime < cutoff
+                    ):
+                        os.unlink(entry.path)
+                except OSError:
+                    continue
+    except OSError:
+        pass
+
+
+def scan_recovery() -> RecoveryScan:
+    """Return every autosaved matter left by a session that did not close cleanly; move aside,
+    and list, each recovery file that cannot be read."""
+    scan = RecoveryScan()
+    try:
+        folder = paths.recovery_dir()
+        files = sorted(folder.glob("*.opinion"))
+    except (OSError, OpinionDeskError):
+        return scan
+    clear_stale_temporaries(folder)
+    for file in files:
+        try:
+            scan.found.append(read_recovery(file))
+        except OpinionDeskError as exc:
+            problem = "; ".join(p.message for p in exc.problems[:3])
+            scan.set_aside.append(SetAside(file, problem, set_aside(file)))
+    return scan
+
+
 def find_recovered() -> list[Recovered]:
     """Return every autosaved matter left by a session that did not close cleanly."""
-    found = []
-    for file in sorted(paths.recovery_dir().glob("*.opinion")):
-        try:
-            data = json.loads(file.read_text(encoding="utf-8"))
-            info = data.pop(RECOVERY_KEY, {}) if isinstance(data, dict) else {}
-            matter = matter_from_json(data, str(file))
-        except (OSError, ValueError, OpinionDeskError):
-            continue
-        original = Path(info["path"]) if isinstance(info, dict) and info.get("path") else None
-        found.append(Recovered(file, original, str(info.get("saved", "")), matter))
-    return found
+    return scan_recovery().found
