@@ -413,3 +413,18 @@ def test_unfinished_letters_of_a_killed_run_are_removed(tmp_path):
     )  # fmt: skip
     assert result.stale_removed == 1 and not (out / left).exists()
     assert running.exists() and (out / ".notes.txt.tmp").exists()
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="worker processes are forked on Linux only")
+def test_a_worker_dead_before_its_next_task_is_a_worker_death_not_an_internal_error():
+    """Ensure a worker killed while idle shows as a worker death when the next task is sent to it
+    (the send meets a broken pipe), as one killed while rendering does."""
+    workers = batch._Workers(1)
+    try:
+        workers.processes[0].kill()
+        workers.processes[0].join(5)
+        matter = load_matter(resource("samples") / "cmsi-2001.opinion")
+        with pytest.raises(batch._WorkerEnded):
+            next(workers.rendered([(2, matter)]))
+    finally:
+        workers.close(at_once=True)

@@ -127,6 +127,8 @@ def test_a_recovered_draft_with_a_28_digit_amount_restores_with_the_field_flagge
     dialogs.answers.append(QMessageBox.StandardButton.Yes)
     window = desk.start(None)
     assert window.doc.matter.facts["aggregate_amount"] == "1" * 28
+    window.facts.finish_build()  # the fields below the first screenful come after the first paint
+    QApplication.processEvents()  # a field added to a shown pane is shown by a queued call
     editor = window.facts.editors[("fact", "aggregate_amount")]
     assert editor.problem.isVisibleTo(window) and "too large" in editor.problem.text()
 

@@ -650,7 +650,10 @@ class _Workers:
                 for conn in self.conns:
                     while todo and busy[conn] < TASKS_PER_WORKER:
                         n = todo.popleft()
-                        conn.send((n, chunks[n]))
+                        try:
+                            conn.send((n, chunks[n]))
+                        except OSError:  # a broken pipe: the worker died since its last task
+                            raise _WorkerEnded from None
                         busy[conn] += 1
                 for conn in wait([c for c in self.conns if busy[c]]):
                     try:
