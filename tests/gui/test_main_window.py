@@ -521,6 +521,25 @@ def test_the_checks_dock_counts_the_missing_facts_the_status_bar_counts(qtbot, d
         assert _checks_missing_count(window) == count, (info.id, window.checks.findings())
 
 
+def test_the_checks_dock_calls_a_refused_value_invalid_naming_its_fact(window, qtbot):
+    """Ensure a bad amount typed into a money field is called invalid in the Checks dock, naming
+    the fact and why, and is not counted as missing there (issue 18.9)."""
+    amount = ("fact", "aggregate_amount")
+    type_into(qtbot, window, amount, "lots", clear=True)
+    assert "not an amount" in window.facts.editors[amount].problem.text()
+
+    def said():
+        return [window.checks.item_text(f) for f in window.checks.findings()]
+
+    qtbot.waitUntil(lambda: any("invalid value" in line for line in said()), timeout=3000)
+    line = next(line for line in said() if "invalid value" in line)
+    assert line.startswith("X5-SIG-01 ")
+    assert "1 fact has an invalid value: Aggregate principal amount ('lots'" in line
+    assert not any("missing" in line and "Aggregate principal amount" in line for line in said())
+    type_into(qtbot, window, amount, "1000000", clear=True)
+    qtbot.waitUntil(lambda: not any("invalid value" in line for line in said()), timeout=3000)
+
+
 def test_saving_status_says_what_is_unsaved(qtbot, dialogs, tmp_path):  # noqa: F811
     """Ensure a file just opened says saved, the sample opens under its own name, and "Not saved"
     shows only while there are unsaved changes."""
