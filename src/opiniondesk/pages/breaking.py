@@ -61,12 +61,17 @@ def _runs(inlines: tuple[Inline, ...], page_number: int | None) -> list[_Run]:
 # never changed after they are made. Kept by run (font, marks, fact, placeholder, page number),
 # then by text; at most WORD_CACHE_SIZE words in all.
 _word_cache: dict[tuple, dict[str, _Word]] = {}
+# Words lying across runs (a fact's value and the punctuation after it, a redline's inserted
+# letters inside a word), kept by each run's part: (font, marks, fact, placeholder, page number,
+# text) in turn. Cached like the others, so the lines holding them are reused too.
+_span_cache: dict[tuple, _Word] = {}
 _word_count = [0]
 WORD_CACHE_SIZE = 20000
 
 
 def _clear_word_cache() -> None:
     _word_cache.clear()
+    _span_cache.clear()
     _word_count[0] = 0
     _line_cache.clear()  # its keys hold the words cleared
 
@@ -137,11 +142,33 @@ def _words(
         caches[k][chunk] = made
         return made
 
+    def span_word(k: int, start: int, end: int) -> _Word:
+        """Return (made and kept, if new) a word lying across runs k, k + 1, ..."""
+        key: tuple = ()
+        j = k
+        while j < nruns and starts[j] < end:
+            a, b = max(start, starts[j]), min(end, ends[j])
+            if a < b:
+                key += (infos[j], *runs[j][1:], text[a:b])
+            j += 1
+        made = _span_cache.get(key)
+        if made is None:
+            made = _make_word(slices(start, end))
+            made.cached = True
+            if _word_count[0] >= WORD_CACHE_SIZE:
+                _clear_word_cache()
+                for key_j, cache in zip(((infos[j], *runs[j][1:]) for j in range(nruns)), caches):
+                    _word_cache[key_j] = cache  # the caches this paragraph holds, emptied
+                    cache.clear()
+            _word_count[0] += 1
+            _span_cache[key] = made
+        return made
+
     def word(start: int, end: int) -> _Word:
         # The common case, a word inside one run, is made directly; others piece by piece.
         k = bisect_right(starts, start) - 1
         if end > ends[k]:
-            return _make_word(slices(start, end))
+            return span_word(k, start, end)
         chunk = text[start:end]
         return caches[k].get(chunk) or made_word(k, chunk)
 
@@ -364,7 +391,7 @@ def _layout_paragraph(
     width = setup.text_width - style.left_indent
     first_left = style.left_indent + style.first_line_indent
     first_width = setup.text_width - first_left
-    label_frag = None
+    label_at: _Label | None = None
     if label:
         info = _style_font(style)
         label_w = info.width(label)
@@ -375,7 +402,7 @@ def _layout_paragraph(
             if stops[0] > first_left + label_w
             else first_left + label_w + setup.default_tab
         )
-        label_frag = Fragment(label, first_left, label_w, info.key, None, False)
+        label_at = (label, first_left + setup.margin_left, label_w, info.key)
         first_left = text_start
         first_width = setup.text_width - text_start
     height, ascent = _single_line_height(style, words)
@@ -386,13 +413,14 @@ def _layout_paragraph(
         left = first_left if n == 0 else style.left_indent
         avail = first_width if n == 0 else width
         frags, spread, runs = _placed_line(
-            line_words, left + setup.margin_left, avail, style.alignment, last, ink
+            line_words,
+            left + setup.margin_left,
+            avail,
+            style.alignment,
+            last,
+            ink,
+            label_at if n == 0 else None,
         )
-        if n == 0 and label_frag is not None:
-            label_frag.x += setup.margin_left
-            label_frag.color = ink
-            frags = [label_frag, *frags]
-            runs = _draw_runs(frags)
         line = Line(block, kind, y, height, ascent, frags, word_spacing=spread)
         line.runs = runs
         lines.append(line)
@@ -407,16 +435,30 @@ _line_cache: dict[tuple, tuple[list[Fragment], float, list[tuple[float, str, tup
 LINE_CACHE_SIZE = 20000
 
 
+_Label = tuple[str, float, float, tuple]  # an opinion's number: text, x, width, font key
+
+
 def _placed_line(
-    words: list[_Word], left: float, avail: float, alignment: str, last: bool, color: str
+    words: list[_Word],
+    left: float,
+    avail: float,
+    alignment: str,
+    last: bool,
+    color: str,
+    label: _Label | None = None,
 ) -> tuple[list[Fragment], float, list[tuple[float, str, tuple, str]]]:
-    """Return a line's fragments (at `left` on the page, in `color`), word spacing and runs."""
-    key = (left, avail, alignment, last, color, *words) if all(w.cached for w in words) else None
-    if key is not None:
+    """Return a line's fragments (at `left` on the page, in `color`, after its label if any), word
+    spacing and runs."""
+    key = None
+    if all(w.cached for w in words):
+        key = (left, avail, alignment, last, color, label, *words)
         made = _line_cache.get(key)
         if made is not None:
             return made
     frags, spread = _place_line(words, left, avail, alignment, last)
+    if label is not None:
+        text, x, width, font_key = label
+        frags.insert(0, Fragment(text, x, width, font_key, None, False))
     for f in frags:
         f.color = color
     made = (frags, spread, _draw_runs(frags))
