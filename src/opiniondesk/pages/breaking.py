@@ -217,8 +217,21 @@ def _make_word(pieces: list[_Piece]) -> _Word:
     return _Word(pieces, total - trailing, trailing, spaces)
 
 
-def _single_line_height(style: ParagraphStyle, words: list[_Word]) -> tuple[float, float]:
-    infos = {p.info.key: p.info for w in words for p in w.pieces}
+def _run_fonts(style: ParagraphStyle, inlines: tuple[Inline, ...]) -> list[_FontInfo]:
+    """Return the fonts a paragraph's text is set in (each run's, but a bare line break's)."""
+    return [
+        _style_font(style, i.marks if isinstance(i, Text) else _NO_MARKS)
+        for i in inlines
+        if not isinstance(i, LineBreak) and (not isinstance(i, Text) or i.text.strip("\n"))
+    ]
+
+
+_NO_MARKS: frozenset[str] = frozenset()
+
+
+def _single_line_height(style: ParagraphStyle, fonts: list[_FontInfo]) -> tuple[float, float]:
+    """Return the height and ascent of a line in this style set in these fonts (and its own)."""
+    infos = {i.key: i for i in fonts}
     base = _style_font(style)
     infos[base.key] = base
     ascent = max(i.ascent + i.line_gap for i in infos.values())
@@ -386,6 +399,7 @@ def _layout_paragraph(
     label: str = "",
     page_number: int | None = None,
     color: str | None = None,
+    inks: Inks = (),
 ) -> _Para:
     words = _words(style, inlines, page_number)
     width = setup.text_width - style.left_indent
@@ -405,7 +419,7 @@ def _layout_paragraph(
         label_at = (label, first_left + setup.margin_left, label_w, info.key)
         first_left = text_start
         first_width = setup.text_width - text_start
-    height, ascent = _single_line_height(style, words)
+    height, ascent = _single_line_height(style, _run_fonts(style, inlines))
     lines: list[Line] = []
     y = 0.0
     ink = color or style.color
@@ -420,6 +434,7 @@ def _layout_paragraph(
             last,
             ink,
             label_at if n == 0 else None,
+            inks,
         )
         line = Line(block, kind, y, height, ascent, frags, word_spacing=spread)
         line.runs = runs
@@ -436,6 +451,9 @@ LINE_CACHE_SIZE = 20000
 
 
 _Label = tuple[str, float, float, tuple]  # an opinion's number: text, x, width, font key
+# The colours of runs carrying a mark, as (mark, colour) pairs (a redline's insertions and
+# deletions); the first mark a fragment carries decides.
+Inks = tuple[tuple[str, str], ...]
 
 
 def _placed_line(
@@ -446,12 +464,13 @@ def _placed_line(
     last: bool,
     color: str,
     label: _Label | None = None,
+    inks: Inks = (),
 ) -> tuple[list[Fragment], float, list[tuple[float, str, tuple, str]]]:
-    """Return a line's fragments (at `left` on the page, in `color`, after its label if any), word
-    spacing and runs."""
+    """Return a line's fragments (at `left` on the page, in `color` or their marks' `inks`, after
+    its label if any), word spacing and runs."""
     key = None
     if all(w.cached for w in words):
-        key = (left, avail, alignment, last, color, label, *words)
+        key = (left, avail, alignment, last, color, label, inks, *words)
         made = _line_cache.get(key)
         if made is not None:
             return made
@@ -461,6 +480,8 @@ def _placed_line(
         frags.insert(0, Fragment(text, x, width, font_key, None, False))
     for f in frags:
         f.color = color
+        if inks and f.marks:
+            f.color = next((ink for mark, ink in inks if mark in f.marks), color)
     made = (frags, spread, _draw_runs(frags))
     if key is not None:
         if len(_line_cache) >= LINE_CACHE_SIZE:
