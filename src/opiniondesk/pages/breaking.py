@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass
+from itertools import accumulate
 
 from PySide6.QtCore import QTextBoundaryFinder
 
@@ -278,9 +279,12 @@ def _split_long_word(word: _Word, limit: float) -> list[_Word]:
     """Split a word wider than a line into parts that fit, between grapheme clusters, as Word does.
 
     Each cluster is measured once (clusters repeat: the measures are kept) and each part once
-    more as a whole, so a long word costs time in proportion to its length.
+    more as a whole, so a long word costs time in proportion to its length. A part ends before
+    the cluster that takes it past the line: found by summing the widths as they come, a stretch
+    at a time, each width added in turn as filling the part cluster by cluster would.
     """
-    if word.width <= limit + 1e-6:
+    room = limit + 1e-6
+    if word.width <= room:
         return [word]
     parts: list[_Word] = []
     current: list[_Piece] = []
@@ -288,18 +292,49 @@ def _split_long_word(word: _Word, limit: float) -> list[_Word]:
     for piece in word.pieces:
         if piece.is_space:
             continue
-        chunk: list[str] = []  # this piece's clusters in the part being filled
-        for cluster in graphemes(piece.text):
-            w = piece.info.width(cluster)
-            if (current or chunk) and used + w > limit + 1e-6:
-                if chunk:
-                    current.append(_part_piece(piece, "".join(chunk)))
-                parts.append(_make_word(current))
-                current, chunk, used = [], [], 0.0
-            chunk.append(cluster)
-            used += w
-        if chunk:
-            current.append(_part_piece(piece, "".join(chunk)))
+        clusters = graphemes(piece.text)
+        measure = piece.info.width
+        known = {c: measure(c) for c in set(clusters)}
+        widths = list(map(known.__getitem__, clusters))
+        if min(widths, default=0.0) < 0:  # sums that may fall: filled cluster by cluster
+            first = 0  # this piece's first cluster in the part being filled
+            for n, w in enumerate(widths):
+                if (current or n > first) and used + w > room:
+                    if n > first:
+                        current.append(_part_piece(piece, "".join(clusters[first:n])))
+                    parts.append(_make_word(current))
+                    current, used, first = [], 0.0, n
+                used += w
+            if first < len(clusters):
+                current.append(_part_piece(piece, "".join(clusters[first:])))
+            continue
+        text = piece.text
+        # One character a cluster (the common case): a part's text is a slice of the piece's.
+        chars = len(clusters) == len(text)
+        start, count, stretch = 0, len(clusters), 64
+        while start < count:
+            end = min(count, start + stretch)
+            # sums[k]: the part's width with k more of the piece's clusters (sums[0]: without).
+            sums = list(accumulate(widths[start:end], initial=used))
+            # A part holds at least one cluster: the first may pass the room on its own.
+            cut = bisect_right(sums, room, 1 if current else 2) - 1
+            if cut == end - start:
+                if end < count:
+                    stretch *= 2  # the part goes on past this stretch
+                    continue
+                rest = text[start:] if chars else "".join(clusters[start:])
+                current.append(_part_piece(piece, rest))
+                used = sums[-1]
+                break
+            if cut:
+                part = (
+                    text[start : start + cut] if chars else "".join(clusters[start : start + cut])
+                )
+                current.append(_part_piece(piece, part))
+            parts.append(_make_word(current))
+            current, used = [], 0.0
+            start += cut
+            stretch = cut + cut // 4 + 8  # the next part is most likely about as long
     current += [p for p in word.pieces if p.is_space]  # the trailing spaces stay at the end
     last_part = _make_word(current)
     last_part.forced_break = word.forced_break
@@ -320,8 +355,18 @@ def _part_piece(piece: _Piece, text: str) -> _Piece:
 
 
 def _place_line(
-    words: list[_Word], left: float, avail: float, alignment: str, last: bool
-) -> tuple[list[Fragment], float]:
+    words: list[_Word],
+    left: float,
+    avail: float,
+    alignment: str,
+    last: bool,
+    color: str = "000000",
+    label: _Label | None = None,
+    inks: Inks = (),
+) -> tuple[list[Fragment], float, list[tuple[float, str, tuple, str]]]:
+    """Place a line's words from `left`: return its fragments (in `color`, or their marks' `inks`;
+    after its label, if any), its word spacing, and its runs (as `_draw_runs` joins them), in one
+    pass over the words."""
     while words and not words[-1].pieces:
         words = words[:-1]
     content = sum(w.width + w.space for w in words[:-1]) + (words[-1].width if words else 0.0)
@@ -336,31 +381,66 @@ def _place_line(
         gaps = sum(w.spaces for w in words[:-1])
         spread = extra / gaps if gaps else 0.0
     frags: list[Fragment] = []
+    runs: list[tuple[float, str, tuple, str]] = []
+    parts: list[str] = []  # the text of the run being joined
+    run_x, run_key, run_ink = 0.0, None, ""
+    end = 0.0
+    if label is not None:
+        text, label_x, width, key = label
+        frags.append(Fragment(text, label_x, width, key, None, False, color))
+        parts, run_x, run_key, run_ink = [text], label_x, key, color
+        end = label_x + width
     spaces = 0
+    final = len(words) - 1
+    make, add = Fragment, frags.append  # (a line may hold hundreds of fragments: kept local)
     for i, word in enumerate(words):
+        inner = i < final
         for piece in word.pieces:
+            text = piece.text
             if piece.is_space:
-                if i < len(words) - 1:
-                    x += piece.width + spread * len(piece.text)
-                    spaces += len(piece.text)
+                if inner:
+                    x += piece.width + spread * len(text)
+                    spaces += len(text)
                 continue
-            frags.append(
-                Fragment(
-                    piece.text,
+            width = piece.width
+            ink = color
+            if inks and piece.marks:
+                ink = next((c for mark, c in inks if mark in piece.marks), color)
+            key = piece.info.key
+            add(
+                make(
+                    text,
                     x,
-                    piece.width,
-                    piece.info.key,
+                    width,
+                    key,
                     piece.fact,
                     piece.placeholder,
-                    "000000",
+                    ink,
                     spaces,
                     piece.page_number,
                     piece.marks,
                 )
             )
+            # Joined to the run before when of its font and colour, and not across a tab.
+            if (
+                parts
+                and (key is run_key or key == run_key)
+                and ink == run_ink
+                and (spaces or abs(x - end) < 0.01)
+            ):
+                if spaces:
+                    parts.append(" " if spaces == 1 else " " * spaces)
+                parts.append(text)
+            else:
+                if parts:
+                    runs.append((run_x, "".join(parts), run_key, run_ink))
+                parts, run_x, run_key, run_ink = [text], x, key, ink
+            end = x + width
             spaces = 0
-            x += piece.width
-    return frags, spread
+            x = end
+    if parts:
+        runs.append((run_x, "".join(parts), run_key, run_ink))
+    return frags, spread, runs
 
 
 def _draw_runs(frags: list[Fragment]) -> list[tuple[float, str, tuple, str]]:
@@ -474,15 +554,7 @@ def _placed_line(
         made = _line_cache.get(key)
         if made is not None:
             return made
-    frags, spread = _place_line(words, left, avail, alignment, last)
-    if label is not None:
-        text, x, width, font_key = label
-        frags.insert(0, Fragment(text, x, width, font_key, None, False))
-    for f in frags:
-        f.color = color
-        if inks and f.marks:
-            f.color = next((ink for mark, ink in inks if mark in f.marks), color)
-    made = (frags, spread, _draw_runs(frags))
+    made = _place_line(words, left, avail, alignment, last, color, label, inks)
     if key is not None:
         if len(_line_cache) >= LINE_CACHE_SIZE:
             _line_cache.clear()

@@ -17,7 +17,7 @@ from PySide6.QtGui import (
 )
 
 from .clusters import graphemes
-from .fonts import _fonts
+from .fonts import _FontInfo, _fonts
 from .letterhead import TWIPS
 from .page import Band, Fragment, Line, Page, _fact_matches, _in_bands
 
@@ -86,8 +86,9 @@ def paint_page(
             )
     lines = page.lines if bands is None else [ln for ln in page.lines if _in_bands(ln, bands)]
     for line in lines:
-        for rect in _spans(line, lambda f: f.placeholder):
-            painter.fillRect(rect, PLACEHOLDER_COLOR)
+        if any(f.placeholder for f in line.fragments):
+            for rect in _spans(line, _is_placeholder):
+                painter.fillRect(rect, PLACEHOLDER_COLOR)
         if highlight_fact:
             for rect in _spans(line, lambda f: _fact_matches(f.fact, highlight_fact)):
                 painter.fillRect(rect.adjusted(-1, 0, 1, 0), FACT_HIGHLIGHT_COLOR)
@@ -126,10 +127,7 @@ def paint_page(
                 cache_key = (text, key, line.word_spacing, scale)
                 static = _static_texts.get(cache_key)
             if static is None:
-                font = info.font
-                if line.word_spacing:
-                    font = QFont(font)
-                    font.setWordSpacing(line.word_spacing * TWIPS)
+                font = _spaced_font(info, line.word_spacing) if line.word_spacing else info.font
                 if on_screen:
                     prepared = QStaticText(text)
                     prepared.setTextFormat(Qt.TextFormat.PlainText)
@@ -155,6 +153,26 @@ def paint_page(
 
 _static_texts: dict[tuple, tuple[QStaticText, QFont]] = {}
 STATIC_TEXT_CACHE_SIZE = 4000
+
+# A justified line's font: its runs' font with the line's extra space per word, made once for all
+# the runs that share both, so the painter changes font only when one of them changes.
+_spaced_fonts: dict[tuple[tuple, float], QFont] = {}
+SPACED_FONT_CACHE_SIZE = 2000
+
+
+def _spaced_font(info: _FontInfo, word_spacing: float) -> QFont:
+    font = _spaced_fonts.get((info.key, word_spacing))
+    if font is None:
+        font = QFont(info.font)
+        font.setWordSpacing(word_spacing * TWIPS)
+        if len(_spaced_fonts) >= SPACED_FONT_CACHE_SIZE:
+            _spaced_fonts.clear()
+        _spaced_fonts[(info.key, word_spacing)] = font
+    return font
+
+
+def _is_placeholder(frag: Fragment) -> bool:
+    return frag.placeholder
 
 
 def paint_page_background(painter: QPainter, page: Page) -> None:
