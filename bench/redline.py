@@ -10,7 +10,8 @@ written as a DOCX with tracked changes (target: 50 ms), and, over 100 edits of a
 window's redline view on (against the template's wording), of the time from the edit to the view
 repainted, both letters rendered and compared and the pages laid out (the debounce excluded:
 target 16 ms p95, as the preview), and the same for the plain preview of that letter, to
-show what the redline adds on the machine at hand.
+show what the redline adds on the machine at hand; with the CPU time each edit took (steadier
+than the wall clock on a shared machine) and the load average before and after.
 """
 
 from __future__ import annotations
@@ -83,9 +84,13 @@ def bench_core(runs: int = 50) -> tuple[list[float], list[float], int, int]:
 
 
 def bench_view(
-    n: int = 100, fact: str = "registrant_short_name", redline: bool = True
+    n: int = 100,
+    fact: str = "registrant_short_name",
+    redline: bool = True,
+    cpu: list[float] | None = None,
 ) -> list[float]:
-    """Return the times from a fact edit to the redline view (or the plain preview) repainted."""
+    """Return the times from a fact edit to the redline view (or the plain preview) repainted
+    (and, into `cpu`, the CPU time each took: steadier than the wall clock on a shared machine)."""
     from PySide6.QtWidgets import QApplication
 
     from opiniondesk.gui import collector
@@ -105,12 +110,14 @@ def bench_view(
     base = edit.edit.text()
     times = []
     for i in range(n + 5):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         edit.edit.setText(f"{base}{i}")
         edit._typed(edit.edit.text())
         window.preview.render_now()
         if i >= 5:
             times.append((time.perf_counter() - t0) * 1000)
+            if cpu is not None:
+                cpu.append((time.process_time() - c0) * 1000)
     window.doc.undo_stack.setClean()
     window.close()
     collector.uninstall()
@@ -125,9 +132,16 @@ def main() -> None:
     print(f"letters: {pages} pages each, {changes} paragraphs changed")
     print(f"redline, compare only:   {_stats(diff)}")
     print(f"redline, compare + DOCX: {_stats(docx)}   (target 50 ms)")
-    plain = bench_view(redline=False)  # first: it warms the caches both share
-    print(f"redline view, keystroke to repainted: {_stats(bench_view())}   (target p95 16 ms)")
+    print(f"load average {os.getloadavg()[0]:.2f}")
+    plain_cpu: list[float] = []
+    plain = bench_view(redline=False, cpu=plain_cpu)  # first: it warms the caches both share
+    red_cpu: list[float] = []
+    red = bench_view(cpu=red_cpu)
+    print(f"redline view, keystroke to repainted: {_stats(red)}   (target p95 16 ms)")
     print(f"plain preview of the same letter:     {_stats(plain)}")
+    print(f"  CPU time per edit, redline view:    {_stats(red_cpu)}")
+    print(f"  CPU time per edit, plain preview:   {_stats(plain_cpu)}")
+    print(f"load average {os.getloadavg()[0]:.2f}")
 
 
 if __name__ == "__main__":

@@ -66,3 +66,21 @@ def test_edited_paragraphs_marked_in_the_margin(sample_path):
     assert _has(
         _image(page, lambda p, pg: paint_edited(p, pg, {5})), "B06E00", (left - 40, left - 10)
     )
+
+
+def test_a_fact_edit_changes_only_the_redline_lines_it_rewords(sample_path):
+    """Ensure retyping a fact with the redline shown leaves every line it does not reword the very
+    same line, coloured as before, so the redline view repaints only those."""
+    from opiniondesk.pages.page import _same_line
+
+    old, new = changed_copy(sample_path)
+    layouts = []
+    for value in ("CMSI0", "CMSI1"):
+        old.facts["registrant_short_name"] = new.facts["registrant_short_name"] = value
+        layouts.append(redline_pages(compare(old.render(), new.render())))
+    pairs = [(a, b) for p, q in zip(*layouts) for a, b in zip(p.lines, q.lines)]
+    reworded = sum(1 for a, b in pairs if (a.text(), a.y, a.runs) != (b.text(), b.y, b.runs))
+    redrawn = sum(1 for a, b in pairs if not _same_line(a, b))
+    assert reworded >= 5 and redrawn == reworded, (reworded, redrawn)
+    colours = {f.color for p in layouts[1] for ln in p.lines for f in ln.fragments}
+    assert {INS_COLOR, DEL_COLOR} <= colours

@@ -235,3 +235,25 @@ def test_an_invalid_value_is_called_invalid(tmp_path, capsys):
     ]
     code, out, err = run_cli(["check", path, "--copy", "filing"], capsys)
     assert code == 2 and "invalid value" in err and "required" not in err
+
+
+def test_check_counts_what_a_new_matter_s_filing_copy_lacks(tmp_path, capsys):
+    """Ensure `check` on a new matter of every built-in template counts exactly the facts its filing
+    copy is refused for, as the window's status bar does (issue 18.5)."""
+    from opiniondesk.core.errors import MissingFactsError
+    from opiniondesk.core.matter import new_matter, save_matter
+    from opiniondesk.core.templates import default_library
+
+    for info in default_library().templates():
+        matter = new_matter(default_library().get(info.id))
+        with pytest.raises(MissingFactsError) as refused:
+            matter.render("filing")
+        count = len(refused.value.missing)
+        path = tmp_path / f"{info.id}.opinion"
+        save_matter(matter, path)
+        code, out, _ = run_cli(["check", path], capsys)
+        assert code in (0, 1), out
+        said = [line for line in out.splitlines() if "X5-SIG-01" in line]
+        fact_s = "1 fact is" if count == 1 else f"{count} facts are"
+        assert any(f": {fact_s} still missing: " in line for line in said), (info.id, said)
+        assert len(said) == 1, (info.id, said)

@@ -490,6 +490,56 @@ def test_a_new_matter_counts_what_its_final_copy_lacks(qtbot, dialogs):  # noqa:
         assert ids <= window.facts.starred(), info.id
 
 
+def _checks_missing_count(window):
+    """Return the count X5-SIG-01 gives in the Checks dock ("N facts are still missing")."""
+    import re
+
+    for f in window.checks.findings():
+        m = re.match(r"(\d+) facts? (?:is|are) still missing: ", f.message)
+        if f.rule_id == "X5-SIG-01" and m:
+            return int(m.group(1))
+    return 0
+
+
+@pytest.mark.parametrize("copy", ["draft", "filing", "signed"])
+def test_the_checks_dock_counts_the_missing_facts_the_status_bar_counts(qtbot, dialogs, copy):  # noqa: F811
+    """Ensure, for a new matter of every built-in template and whichever copy is shown, the
+    Checks dock's count of missing facts is the status bar's (issue 18.5)."""
+    from opiniondesk.core.templates import default_library
+
+    window = MainWindow()
+    qtbot.addWidget(window)
+    for info in default_library().templates():
+        assert window.new_matter(info.id)
+        window.set_copy(copy)
+        window.preview.render_now()
+        window.run_checks()
+        count = len(window.gaps)
+        assert count and window.missing_label.text() == (
+            "1 missing fact" if count == 1 else f"{count} missing facts"
+        ), info.id
+        assert _checks_missing_count(window) == count, (info.id, window.checks.findings())
+
+
+def test_the_checks_dock_calls_a_refused_value_invalid_naming_its_fact(window, qtbot):
+    """Ensure a bad amount typed into a money field is called invalid in the Checks dock, naming
+    the fact and why, and is not counted as missing there (issue 18.9)."""
+    amount = ("fact", "aggregate_amount")
+    type_into(qtbot, window, amount, "lots", clear=True)
+    assert "not an amount" in window.facts.editors[amount].problem.text()
+
+    def said():
+        return [window.checks.item_text(f) for f in window.checks.findings()]
+
+    qtbot.waitUntil(lambda: any("invalid value" in line for line in said()), timeout=3000)
+    line = next(line for line in said() if "invalid value" in line)
+    assert line.startswith("X5-SIG-01 ")
+    assert "1 fact has an invalid value: Aggregate principal amount ('lots'" in line
+    assert not any("missing" in line and "Aggregate principal amount" in line for line in said())
+    type_into(qtbot, window, amount, "1000000", clear=True)
+    qtbot.waitUntil(lambda: not any("invalid value" in line for line in said()), timeout=3000)
+
+
 def test_saving_status_says_what_is_unsaved(qtbot, dialogs, tmp_path):  # noqa: F811
     """Ensure a file just opened says saved, the sample opens under its own name, and "Not saved"
     shows only while there are unsaved changes."""

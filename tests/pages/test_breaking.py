@@ -163,3 +163,57 @@ def test_a_word_of_a_million_letters_is_split_within_the_margins(sample):
     assert sum(len(f.text) for ln in lines for f in ln.fragments if f.fact == "trustee_kinds") == (
         9 * 111_112
     )
+
+
+def _split_by_cluster(word, limit):
+    """Return a word's parts as filling it a cluster at a time cuts them (what the split keeps)."""
+    parts, current, used = [], [], 0.0
+    for piece in word.pieces:
+        if piece.is_space:
+            continue
+        chunk = []
+        for cluster in breaking.graphemes(piece.text):
+            w = piece.info.width(cluster)
+            if (current or chunk) and used + w > limit + 1e-6:
+                if chunk:
+                    current.append("".join(chunk))
+                parts.append(current)
+                current, chunk, used = [], [], 0.0
+            chunk.append(cluster)
+            used += w
+        if chunk:
+            current.append("".join(chunk))
+    return parts + [current]
+
+
+@pytest.mark.parametrize(
+    "runs",
+    [
+        [("Indenture" * 2000, "")],
+        [(("ab" + ACCENTED + "c") * 500, "")],
+        [("Q" * 700, "strong"), ("R" * 700, ""), ("S" * 700, "em")],
+    ],
+    ids=["letters", "clusters", "runs"],
+)
+def test_a_long_word_is_measured_once_per_kind_of_cluster(monkeypatch, runs):
+    """Ensure splitting a long word asks the font for each distinct cluster's width once (and each
+    part's once), not once per cluster, and cuts exactly where filling it a cluster at a time
+    would."""
+    from opiniondesk.core.model import Text
+
+    setup = page_setup()
+    style = setup.style_for("body")
+    inlines = tuple(Text(text, frozenset({mark}) if mark else frozenset()) for text, mark in runs)
+    breaking._clear_word_cache()
+    (word,) = breaking._words(style, inlines)
+    limit = setup.text_width
+    expected = _split_by_cluster(word, limit)
+    asked = []
+    width = fonts._FontInfo.width
+    monkeypatch.setattr(
+        fonts._FontInfo, "width", lambda info, text: asked.append(text) or width(info, text)
+    )
+    parts = breaking._split_long_word(word, limit)
+    assert [[p.text for p in part.pieces] for part in parts] == expected
+    clusters = sum(len(breaking.graphemes(text)) for text, _mark in runs)
+    assert len(parts) > 10 and len(asked) < clusters / 5, (len(asked), clusters)

@@ -105,3 +105,24 @@ def test_a_header_taller_than_the_page_is_cut(sample):
         assert header[-1].y + header[-1].height <= limit + 0.01
         assert body[0].y >= header[-1].y + header[-1].height
         assert body[-1].y + body[-1].height <= setup.height - setup.margin_bottom + 0.01
+
+
+def _lines_redrawn(before, after):
+    """Return (lines whose text or place differs, lines `changed_bands` has repainted)."""
+    from opiniondesk.pages.page import _same_line
+
+    assert len(before) == len(after)
+    pairs = [(a, b) for p, q in zip(before, after) for a, b in zip(p.lines, q.lines)]
+    reworded = sum(1 for a, b in pairs if (a.text(), a.y, a.runs) != (b.text(), b.y, b.runs))
+    return reworded, sum(1 for a, b in pairs if not _same_line(a, b))
+
+
+def test_a_fact_edit_changes_only_the_lines_it_rewords(sample):
+    """Ensure retyping a fact (its value in many paragraphs, before punctuation and in opinions
+    with a number) leaves every other line the very same, so the preview repaints only those."""
+    sample.facts["registrant_short_name"] = "CMSI0"
+    before = layout_letter(sample.render())
+    sample.facts["registrant_short_name"] = "CMSI1"
+    after = layout_letter(sample.render())
+    reworded, redrawn = _lines_redrawn(before, after)
+    assert reworded >= 5 and redrawn == reworded, (reworded, redrawn)

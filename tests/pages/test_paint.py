@@ -95,3 +95,65 @@ def test_the_draft_mark_looks_the_same_everywhere(draft, tmp_path, libreoffice):
     for name, box in boxes.items():
         for ours, word in zip(box, boxes["docx"]):
             assert ours == pytest.approx(word, abs=1.5), (name, boxes)
+
+
+class _CountingPainter(QPainter):
+    """A painter counting the fonts and pens it is given and the texts it draws."""
+
+    def __init__(self, device):
+        super().__init__(device)
+        self.fonts = self.pens = self.texts = 0
+
+    def setFont(self, font):  # noqa: N802 - Qt's name
+        self.fonts += 1
+        super().setFont(font)
+
+    def setPen(self, pen):  # noqa: N802 - Qt's name
+        self.pens += 1
+        super().setPen(pen)
+
+    def drawText(self, *args):  # noqa: N802 - Qt's name
+        self.texts += 1
+        super().drawText(*args)
+
+
+def test_paper_changes_the_font_and_pen_only_when_they_change(sample_path, tmp_path):
+    """Ensure a redline page printed or written as PDF draws each run with one drawText, and
+    gives the painter a font only when the font or its word spacing changes and a pen only when
+    the colour does (a justified line's runs in one font share one font object)."""
+    from PySide6.QtGui import QPdfWriter
+
+    from opiniondesk.core.redline import compare
+    from opiniondesk.page_marks import redline_pages
+    from opiniondesk.pages.clusters import graphemes
+    from opiniondesk.pages.fonts import _fonts
+    from opiniondesk.writers.pdf import full_page_layout
+    from redline_helpers import changed_copy
+
+    old, new = changed_copy(sample_path)
+    pages = redline_pages(compare(old.render(), new.render()))
+    runs = [(line, run) for page in pages for line in page.lines for run in line.runs]
+    fonts = pens = texts = 0
+    last_font = last_ink = None
+    for line, (_x, text, key, ink) in runs:
+        spaced = _fonts[key].letter_spacing  # (the DRAFT mark: drawn a letter at a time)
+        font = (key, 0.0 if spaced else line.word_spacing)
+        fonts += font != last_font
+        pens += ink != last_ink
+        texts += len(graphemes(text)) if spaced else 1
+        last_font, last_ink = font, ink
+    writer = QPdfWriter(str(tmp_path / "redline.pdf"))
+    writer.setPageLayout(full_page_layout(pages[0].width, pages[0].height))
+    painter = _CountingPainter(writer)
+    for n, page in enumerate(pages):
+        if n:
+            writer.newPage()
+        painter.save()
+        painter.scale(writer.logicalDpiX() / 72.0, writer.logicalDpiY() / 72.0)
+        paint_page(painter, page)
+        painter.restore()
+    painter.end()
+    assert len({ink for _line, (_x, _t, _k, ink) in runs}) >= 3  # black, blue and red
+    assert painter.texts == texts
+    assert painter.fonts <= fonts + len(pages), (painter.fonts, fonts)  # again on each new page
+    assert painter.pens <= pens + 2 * len(pages), (painter.pens, pens)

@@ -707,13 +707,25 @@ class MainWindow(QMainWindow):
         self.checks_timer.start()
 
     def run_checks(self) -> None:
-        """Check the letter just drawn against the Exhibit 5 rules and show the findings."""
+        """Check the letter just drawn against the Exhibit 5 rules and show the findings.
+
+        A value the fact pane refused (the matter keeps none for it) is called invalid, with the
+        pane's reason, not missing: the same findings `opiniondesk check` gives for that value.
+        """
         if self.doc is None or self.last_letter is None:
             self.checks.set_findings([])
             return
         from ..core.checks import run_checks
+        from .fact_pane import FieldEditor
 
-        self.checks.set_findings(run_checks(self.doc.matter, self.last_letter, self.doc.template))
+        invalid = {
+            editor.fact_id: editor.problem.text()
+            for editor in self.facts.findChildren(FieldEditor)
+            if editor.field.property("invalid")
+        }
+        self.checks.set_findings(
+            run_checks(self.doc.matter, self.last_letter, self.doc.template, invalid)
+        )
 
     def _undrawable_notice(self) -> str:
         """Name the facts holding characters no installed font can draw (they print as boxes)."""

@@ -17,7 +17,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QAbstractScrollArea, QLabel, QWidget
 
 from ..core.errors import OpinionDeskError
-from ..pages import Page, changed_bands, paint_page, paint_page_background
+from ..pages import Band, Page, changed_bands, paint_page, paint_page_background
 
 DEBOUNCE_MS = 120
 PAGE_GAP = 16  # pixels between pages and around them
@@ -50,8 +50,9 @@ class PreviewWidget(QAbstractScrollArea):
         self.highlight_fact: str | None = None
         self.highlight_block: int | None = None
         self.error: str | None = None
-        # Drawn over each page once painted (a redline's marks, edited paragraphs' margin marks).
-        self.overlay: Callable[[QPainter, Page], None] | None = None
+        # Drawn over each page once painted (a redline's marks, edited paragraphs' margin marks),
+        # given the bands repainted.
+        self.overlay: Callable[[QPainter, Page, list[Band] | None], None] | None = None
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.setInterval(DEBOUNCE_MS)
@@ -329,7 +330,7 @@ class PreviewWidget(QAbstractScrollArea):
                 bands=bands,
             )
             if self.overlay is not None:
-                self.overlay(painter, page)
+                self.overlay(painter, page, bands)
             painter.restore()
         painter.end()
         self.painted.emit()

@@ -15,7 +15,7 @@ from ..core.errors import OpinionDeskError
 from ..core.matter import Matter, atomic_write, load_matter
 from ..core.model import Letter
 from ..core.templates import render_letter
-from ..pages import Page
+from ..pages import Band, Page
 
 if TYPE_CHECKING:
     from ..core.redline import Redline
@@ -115,17 +115,17 @@ class WordingActions(QObject):
             return set()
         return {d.block for d in letter.deviations if d.block is not None}
 
-    def _paint_overlay(self, painter: QPainter, page: Page) -> None:
+    def _paint_overlay(self, painter: QPainter, page: Page, bands: list[Band] | None) -> None:
         if self.action_show_redline.isChecked():
             from ..page_marks import paint_changes
 
-            paint_changes(painter, page)
+            paint_changes(painter, page, bands)
             return
         edited = self.edited_blocks()
         if edited:  # a letter in the template's own wording loads no redline code to paint
             from ..page_marks import paint_edited
 
-            paint_edited(painter, page, edited)
+            paint_edited(painter, page, edited, bands)
 
     # ---- the preview: choosing and double-clicking a paragraph ----------------------------------
 

@@ -64,4 +64,5 @@ def _drop_caches() -> None:
     paginate._header_cache.clear()
     breaking._clear_word_cache()
     paint._static_texts.clear()
+    paint._spaced_fonts.clear()
     paint._images.clear()

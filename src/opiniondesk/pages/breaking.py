@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass
+from itertools import accumulate
 
 from PySide6.QtCore import QTextBoundaryFinder
 
@@ -61,12 +62,17 @@ def _runs(inlines: tuple[Inline, ...], page_number: int | None) -> list[_Run]:
 # never changed after they are made. Kept by run (font, marks, fact, placeholder, page number),
 # then by text; at most WORD_CACHE_SIZE words in all.
 _word_cache: dict[tuple, dict[str, _Word]] = {}
+# Words lying across runs (a fact's value and the punctuation after it, a redline's inserted
+# letters inside a word), kept by each run's part: (font, marks, fact, placeholder, page number,
+# text) in turn. Cached like the others, so the lines holding them are reused too.
+_span_cache: dict[tuple, _Word] = {}
 _word_count = [0]
 WORD_CACHE_SIZE = 20000
 
 
 def _clear_word_cache() -> None:
     _word_cache.clear()
+    _span_cache.clear()
     _word_count[0] = 0
     _line_cache.clear()  # its keys hold the words cleared
 
@@ -137,11 +143,33 @@ def _words(
         caches[k][chunk] = made
         return made
 
+    def span_word(k: int, start: int, end: int) -> _Word:
+        """Return (made and kept, if new) a word lying across runs k, k + 1, ..."""
+        key: tuple = ()
+        j = k
+        while j < nruns and starts[j] < end:
+            a, b = max(start, starts[j]), min(end, ends[j])
+            if a < b:
+                key += (infos[j], *runs[j][1:], text[a:b])
+            j += 1
+        made = _span_cache.get(key)
+        if made is None:
+            made = _make_word(slices(start, end))
+            made.cached = True
+            if _word_count[0] >= WORD_CACHE_SIZE:
+                _clear_word_cache()
+                for key_j, cache in zip(((infos[j], *runs[j][1:]) for j in range(nruns)), caches):
+                    _word_cache[key_j] = cache  # the caches this paragraph holds, emptied
+                    cache.clear()
+            _word_count[0] += 1
+            _span_cache[key] = made
+        return made
+
     def word(start: int, end: int) -> _Word:
         # The common case, a word inside one run, is made directly; others piece by piece.
         k = bisect_right(starts, start) - 1
         if end > ends[k]:
-            return _make_word(slices(start, end))
+            return span_word(k, start, end)
         chunk = text[start:end]
         return caches[k].get(chunk) or made_word(k, chunk)
 
@@ -190,8 +218,21 @@ def _make_word(pieces: list[_Piece]) -> _Word:
     return _Word(pieces, total - trailing, trailing, spaces)
 
 
-def _single_line_height(style: ParagraphStyle, words: list[_Word]) -> tuple[float, float]:
-    infos = {p.info.key: p.info for w in words for p in w.pieces}
+def _run_fonts(style: ParagraphStyle, inlines: tuple[Inline, ...]) -> list[_FontInfo]:
+    """Return the fonts a paragraph's text is set in (each run's, but a bare line break's)."""
+    return [
+        _style_font(style, i.marks if isinstance(i, Text) else _NO_MARKS)
+        for i in inlines
+        if not isinstance(i, LineBreak) and (not isinstance(i, Text) or i.text.strip("\n"))
+    ]
+
+
+_NO_MARKS: frozenset[str] = frozenset()
+
+
+def _single_line_height(style: ParagraphStyle, fonts: list[_FontInfo]) -> tuple[float, float]:
+    """Return the height and ascent of a line in this style set in these fonts (and its own)."""
+    infos = {i.key: i for i in fonts}
     base = _style_font(style)
     infos[base.key] = base
     ascent = max(i.ascent + i.line_gap for i in infos.values())
@@ -238,9 +279,12 @@ def _split_long_word(word: _Word, limit: float) -> list[_Word]:
     """Split a word wider than a line into parts that fit, between grapheme clusters, as Word does.
 
     Each cluster is measured once (clusters repeat: the measures are kept) and each part once
-    more as a whole, so a long word costs time in proportion to its length.
+    more as a whole, so a long word costs time in proportion to its length. A part ends before
+    the cluster that takes it past the line: found by summing the widths as they come, a stretch
+    at a time, each width added in turn as filling the part cluster by cluster would.
     """
-    if word.width <= limit + 1e-6:
+    room = limit + 1e-6
+    if word.width <= room:
         return [word]
     parts: list[_Word] = []
     current: list[_Piece] = []
@@ -248,18 +292,49 @@ def _split_long_word(word: _Word, limit: float) -> list[_Word]:
     for piece in word.pieces:
         if piece.is_space:
             continue
-        chunk: list[str] = []  # this piece's clusters in the part being filled
-        for cluster in graphemes(piece.text):
-            w = piece.info.width(cluster)
-            if (current or chunk) and used + w > limit + 1e-6:
-                if chunk:
-                    current.append(_part_piece(piece, "".join(chunk)))
-                parts.append(_make_word(current))
-                current, chunk, used = [], [], 0.0
-            chunk.append(cluster)
-            used += w
-        if chunk:
-            current.append(_part_piece(piece, "".join(chunk)))
+        clusters = graphemes(piece.text)
+        measure = piece.info.width
+        known = {c: measure(c) for c in set(clusters)}
+        widths = list(map(known.__getitem__, clusters))
+        if min(widths, default=0.0) < 0:  # sums that may fall: filled cluster by cluster
+            first = 0  # this piece's first cluster in the part being filled
+            for n, w in enumerate(widths):
+                if (current or n > first) and used + w > room:
+                    if n > first:
+                        current.append(_part_piece(piece, "".join(clusters[first:n])))
+                    parts.append(_make_word(current))
+                    current, used, first = [], 0.0, n
+                used += w
+            if first < len(clusters):
+                current.append(_part_piece(piece, "".join(clusters[first:])))
+            continue
+        text = piece.text
+        # One character a cluster (the common case): a part's text is a slice of the piece's.
+        chars = len(clusters) == len(text)
+        start, count, stretch = 0, len(clusters), 64
+        while start < count:
+            end = min(count, start + stretch)
+            # sums[k]: the part's width with k more of the piece's clusters (sums[0]: without).
+            sums = list(accumulate(widths[start:end], initial=used))
+            # A part holds at least one cluster: the first may pass the room on its own.
+            cut = bisect_right(sums, room, 1 if current else 2) - 1
+            if cut == end - start:
+                if end < count:
+                    stretch *= 2  # the part goes on past this stretch
+                    continue
+                rest = text[start:] if chars else "".join(clusters[start:])
+                current.append(_part_piece(piece, rest))
+                used = sums[-1]
+                break
+            if cut:
+                part = (
+                    text[start : start + cut] if chars else "".join(clusters[start : start + cut])
+                )
+                current.append(_part_piece(piece, part))
+            parts.append(_make_word(current))
+            current, used = [], 0.0
+            start += cut
+            stretch = cut + cut // 4 + 8  # the next part is most likely about as long
     current += [p for p in word.pieces if p.is_space]  # the trailing spaces stay at the end
     last_part = _make_word(current)
     last_part.forced_break = word.forced_break
@@ -280,8 +355,18 @@ def _part_piece(piece: _Piece, text: str) -> _Piece:
 
 
 def _place_line(
-    words: list[_Word], left: float, avail: float, alignment: str, last: bool
-) -> tuple[list[Fragment], float]:
+    words: list[_Word],
+    left: float,
+    avail: float,
+    alignment: str,
+    last: bool,
+    color: str = "000000",
+    label: _Label | None = None,
+    inks: Inks = (),
+) -> tuple[list[Fragment], float, list[tuple[float, str, tuple, str]]]:
+    """Place a line's words from `left`: return its fragments (in `color`, or their marks' `inks`;
+    after its label, if any), its word spacing, and its runs (as `_draw_runs` joins them), in one
+    pass over the words."""
     while words and not words[-1].pieces:
         words = words[:-1]
     content = sum(w.width + w.space for w in words[:-1]) + (words[-1].width if words else 0.0)
@@ -296,31 +381,66 @@ def _place_line(
         gaps = sum(w.spaces for w in words[:-1])
         spread = extra / gaps if gaps else 0.0
     frags: list[Fragment] = []
+    runs: list[tuple[float, str, tuple, str]] = []
+    parts: list[str] = []  # the text of the run being joined
+    run_x, run_key, run_ink = 0.0, None, ""
+    end = 0.0
+    if label is not None:
+        text, label_x, width, key = label
+        frags.append(Fragment(text, label_x, width, key, None, False, color))
+        parts, run_x, run_key, run_ink = [text], label_x, key, color
+        end = label_x + width
     spaces = 0
+    final = len(words) - 1
+    make, add = Fragment, frags.append  # (a line may hold hundreds of fragments: kept local)
     for i, word in enumerate(words):
+        inner = i < final
         for piece in word.pieces:
+            text = piece.text
             if piece.is_space:
-                if i < len(words) - 1:
-                    x += piece.width + spread * len(piece.text)
-                    spaces += len(piece.text)
+                if inner:
+                    x += piece.width + spread * len(text)
+                    spaces += len(text)
                 continue
-            frags.append(
-                Fragment(
-                    piece.text,
+            width = piece.width
+            ink = color
+            if inks and piece.marks:
+                ink = next((c for mark, c in inks if mark in piece.marks), color)
+            key = piece.info.key
+            add(
+                make(
+                    text,
                     x,
-                    piece.width,
-                    piece.info.key,
+                    width,
+                    key,
                     piece.fact,
                     piece.placeholder,
-                    "000000",
+                    ink,
                     spaces,
                     piece.page_number,
                     piece.marks,
                 )
             )
+            # Joined to the run before when of its font and colour, and not across a tab.
+            if (
+                parts
+                and (key is run_key or key == run_key)
+                and ink == run_ink
+                and (spaces or abs(x - end) < 0.01)
+            ):
+                if spaces:
+                    parts.append(" " if spaces == 1 else " " * spaces)
+                parts.append(text)
+            else:
+                if parts:
+                    runs.append((run_x, "".join(parts), run_key, run_ink))
+                parts, run_x, run_key, run_ink = [text], x, key, ink
+            end = x + width
             spaces = 0
-            x += piece.width
-    return frags, spread
+            x = end
+    if parts:
+        runs.append((run_x, "".join(parts), run_key, run_ink))
+    return frags, spread, runs
 
 
 def _draw_runs(frags: list[Fragment]) -> list[tuple[float, str, tuple, str]]:
@@ -359,12 +479,13 @@ def _layout_paragraph(
     label: str = "",
     page_number: int | None = None,
     color: str | None = None,
+    inks: Inks = (),
 ) -> _Para:
     words = _words(style, inlines, page_number)
     width = setup.text_width - style.left_indent
     first_left = style.left_indent + style.first_line_indent
     first_width = setup.text_width - first_left
-    label_frag = None
+    label_at: _Label | None = None
     if label:
         info = _style_font(style)
         label_w = info.width(label)
@@ -375,10 +496,10 @@ def _layout_paragraph(
             if stops[0] > first_left + label_w
             else first_left + label_w + setup.default_tab
         )
-        label_frag = Fragment(label, first_left, label_w, info.key, None, False)
+        label_at = (label, first_left + setup.margin_left, label_w, info.key)
         first_left = text_start
         first_width = setup.text_width - text_start
-    height, ascent = _single_line_height(style, words)
+    height, ascent = _single_line_height(style, _run_fonts(style, inlines))
     lines: list[Line] = []
     y = 0.0
     ink = color or style.color
@@ -386,13 +507,15 @@ def _layout_paragraph(
         left = first_left if n == 0 else style.left_indent
         avail = first_width if n == 0 else width
         frags, spread, runs = _placed_line(
-            line_words, left + setup.margin_left, avail, style.alignment, last, ink
+            line_words,
+            left + setup.margin_left,
+            avail,
+            style.alignment,
+            last,
+            ink,
+            label_at if n == 0 else None,
+            inks,
         )
-        if n == 0 and label_frag is not None:
-            label_frag.x += setup.margin_left
-            label_frag.color = ink
-            frags = [label_frag, *frags]
-            runs = _draw_runs(frags)
         line = Line(block, kind, y, height, ascent, frags, word_spacing=spread)
         line.runs = runs
         lines.append(line)
@@ -407,19 +530,31 @@ _line_cache: dict[tuple, tuple[list[Fragment], float, list[tuple[float, str, tup
 LINE_CACHE_SIZE = 20000
 
 
+_Label = tuple[str, float, float, tuple]  # an opinion's number: text, x, width, font key
+# The colours of runs carrying a mark, as (mark, colour) pairs (a redline's insertions and
+# deletions); the first mark a fragment carries decides.
+Inks = tuple[tuple[str, str], ...]
+
+
 def _placed_line(
-    words: list[_Word], left: float, avail: float, alignment: str, last: bool, color: str
+    words: list[_Word],
+    left: float,
+    avail: float,
+    alignment: str,
+    last: bool,
+    color: str,
+    label: _Label | None = None,
+    inks: Inks = (),
 ) -> tuple[list[Fragment], float, list[tuple[float, str, tuple, str]]]:
-    """Return a line's fragments (at `left` on the page, in `color`), word spacing and runs."""
-    key = (left, avail, alignment, last, color, *words) if all(w.cached for w in words) else None
-    if key is not None:
+    """Return a line's fragments (at `left` on the page, in `color` or their marks' `inks`, after
+    its label if any), word spacing and runs."""
+    key = None
+    if all(w.cached for w in words):
+        key = (left, avail, alignment, last, color, label, inks, *words)
         made = _line_cache.get(key)
         if made is not None:
             return made
-    frags, spread = _place_line(words, left, avail, alignment, last)
-    for f in frags:
-        f.color = color
-    made = (frags, spread, _draw_runs(frags))
+    made = _place_line(words, left, avail, alignment, last, color, label, inks)
     if key is not None:
         if len(_line_cache) >= LINE_CACHE_SIZE:
             _line_cache.clear()

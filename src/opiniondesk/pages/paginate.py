@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import gc
 from collections import OrderedDict
+from collections.abc import Mapping
 from dataclasses import replace
 
 from PySide6.QtGui import QImage
 
 from ..core.model import Block, Inline, Letter, PageNumber, Text
 from ..writers.styles import DRAFT_STYLE, HEADER_STYLES, signature_lead
-from .breaking import _draw_runs, _layout_paragraph, _Para, _single_line_height
+from .breaking import Inks, _draw_runs, _layout_paragraph, _Para, _single_line_height
 from .fonts import _style_font, ensure_gui_application
 from .letterhead import PageSetup, ParagraphStyle, page_setup
 from .page import Line, Page
@@ -19,16 +20,18 @@ _para_cache: OrderedDict[tuple, _Para] = OrderedDict()
 PARA_CACHE_SIZE = 1000
 
 
-def _cached_paragraph(setup: PageSetup, block: Block) -> _Para:
+def _cached_paragraph(setup: PageSetup, block: Block, inks: Inks = ()) -> _Para:
     """Lay out a body paragraph, reusing the last layout of an unchanged one (typing changes few).
 
     The least recently used layouts go first, so a long session never pays for a full re-layout.
     """
-    key = (id(setup), block.kind, block.inlines, block.label, block.index)
+    key = (id(setup), block.kind, block.inlines, block.label, block.index, inks)
     para = _para_cache.get(key)
     if para is None:
         style = setup.style_for(block.kind)
-        para = _layout_paragraph(setup, style, block.inlines, block.index, block.kind, block.label)
+        para = _layout_paragraph(
+            setup, style, block.inlines, block.index, block.kind, block.label, inks=inks
+        )
         _para_cache[key] = para
         if len(_para_cache) > PARA_CACHE_SIZE:
             _para_cache.popitem(last=False)
@@ -37,7 +40,7 @@ def _cached_paragraph(setup: PageSetup, block: Block) -> _Para:
     return para
 
 
-def _signature_para(setup: PageSetup, letter: Letter, block: Block) -> _Para:
+def _signature_para(setup: PageSetup, letter: Letter, block: Block, inks: Inks = ()) -> _Para:
     style = setup.style_for("signature")
     sig = letter.signature
     if sig.style == "image" and sig.image:
@@ -63,7 +66,7 @@ def _signature_para(setup: PageSetup, letter: Letter, block: Block) -> _Para:
         height, ascent = _single_line_height(style, [])
         lines = [Line(block.index, block.kind, i * height, height, ascent, []) for i in range(2)]
         return _Para(block.index, block.kind, style, lines)
-    return _layout_paragraph(setup, style, block.inlines, block.index, block.kind)
+    return _layout_paragraph(setup, style, block.inlines, block.index, block.kind, inks=inks)
 
 
 # A header may take at most this share of the page between the header's top and the bottom
@@ -71,22 +74,24 @@ def _signature_para(setup: PageSetup, letter: Letter, block: Block) -> _Para:
 HEADER_SHARE = 0.8
 
 
-def _header_paras(setup: PageSetup, letter: Letter, page_number: int) -> list[_Para]:
+def _header_paras(
+    setup: PageSetup, letter: Letter, page_number: int, inks: Inks = ()
+) -> list[_Para]:
     """Return a page's header paragraphs: the DRAFT mark, then the letterhead's first-page
     paragraphs on page 1 or the letter's continuation lines on the others."""
     paras = []
     if letter.draft_mark:
         paras.append(
-            _header_para(setup, DRAFT_STYLE, (Text(letter.draft_mark),), "draft", page_number)
+            _header_para(setup, DRAFT_STYLE, (Text(letter.draft_mark),), "draft", page_number, inks)
         )
     if page_number == 1:
         # The letterhead's own first-page header paragraphs (empty in the built-in letterhead).
         for _ in range(setup.first_header_paragraphs):
-            paras.append(_header_para(setup, HEADER_STYLES[0], (), "letterhead", page_number))
+            paras.append(_header_para(setup, HEADER_STYLES[0], (), "letterhead", page_number, inks))
     else:
         for n, inlines in enumerate(letter.header):
             name = HEADER_STYLES[1] if n == len(letter.header) - 1 else HEADER_STYLES[0]
-            paras.append(_header_para(setup, name, inlines, "header", page_number))
+            paras.append(_header_para(setup, name, inlines, "header", page_number, inks))
     return paras
 
 
@@ -95,7 +100,12 @@ HEADER_CACHE_SIZE = 200
 
 
 def _header_para(
-    setup: PageSetup, style_name: str, inlines: tuple[Inline, ...], kind: str, page_number: int
+    setup: PageSetup,
+    style_name: str,
+    inlines: tuple[Inline, ...],
+    kind: str,
+    page_number: int,
+    inks: Inks = (),
 ) -> _Para:
     """Return a header paragraph laid out once, whatever the page (the work of a long header must
     not grow with the number of pages).
@@ -109,10 +119,12 @@ def _header_para(
     digits = len(str(page_number))
     tabular = has_number and _tabular_digits(style)
     layout_number = None if not has_number else int("1" * digits) if tabular else page_number
-    key = (id(setup), style_name, kind, inlines, layout_number)
+    key = (id(setup), style_name, kind, inlines, layout_number, inks)
     para = _header_cache.get(key)
     if para is None:
-        para = _layout_paragraph(setup, style, inlines, -1, kind, page_number=layout_number)
+        para = _layout_paragraph(
+            setup, style, inlines, -1, kind, page_number=layout_number, inks=inks
+        )
         if len(_header_cache) >= HEADER_CACHE_SIZE:
             _header_cache.clear()
         _header_cache[key] = para
@@ -149,7 +161,9 @@ def _header_limit(setup: PageSetup) -> float:
     return setup.header_distance + HEADER_SHARE * room
 
 
-def _start_page(setup: PageSetup, letter: Letter, number: int) -> tuple[Page, float]:
+def _start_page(
+    setup: PageSetup, letter: Letter, number: int, inks: Inks = ()
+) -> tuple[Page, float]:
     """Return a new page with its header laid out, and where its body starts.
 
     The body starts at the top margin, or below a header taller than the room above it; a header
@@ -158,7 +172,7 @@ def _start_page(setup: PageSetup, letter: Letter, number: int) -> tuple[Page, fl
     page = Page(number, setup.width, setup.height)
     y = setup.header_distance
     limit = _header_limit(setup)
-    for para in _header_paras(setup, letter, number):
+    for para in _header_paras(setup, letter, number, inks):
         for line in para.lines:
             if y + line.y + line.height > limit + 1e-6:
                 return page, max(setup.margin_top, limit)
@@ -195,11 +209,15 @@ def _keeps(letter: Letter, paras: list[_Para]) -> list[bool]:
     return keeps
 
 
-def layout_letter(letter: Letter, setup: PageSetup | None = None) -> list[Page]:
+def layout_letter(
+    letter: Letter, setup: PageSetup | None = None, inks: Mapping[str, str] | None = None
+) -> list[Page]:
     """Lay the letter out into pages: headers, DRAFT mark, widow/orphan control, kept signature.
 
     The work grows with the letter's length alone: each paragraph is broken into lines once and
-    each line placed once, and every page's header is laid out once for all pages.
+    each line placed once, and every page's header is laid out once for all pages. `inks` gives
+    the colour (hex) of runs carrying a mark (a redline's "ins" and "del"), set as lines are
+    placed, so a line laid out before keeps its colours with the rest.
     """
     ensure_gui_application()
     # Layout makes many small objects and no reference cycles: the cycle collector, left on, would
@@ -207,25 +225,25 @@ def layout_letter(letter: Letter, setup: PageSetup | None = None) -> list[Page]:
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _layout(letter, setup or page_setup())
+        return _layout(letter, setup or page_setup(), tuple((inks or {}).items()))
     finally:
         if collecting:
             gc.enable()
 
 
-def _layout(letter: Letter, setup: PageSetup) -> list[Page]:
+def _layout(letter: Letter, setup: PageSetup, inks: Inks = ()) -> list[Page]:
     paras: list[_Para] = []
     for block in letter.blocks:
         if block.kind == "signature":
-            paras.append(_signature_para(setup, letter, block))
+            paras.append(_signature_para(setup, letter, block, inks))
         else:
-            paras.append(_cached_paragraph(setup, block))
+            paras.append(_cached_paragraph(setup, block, inks))
     keeps = _keeps(letter, paras)
     bottom = setup.height - setup.margin_bottom
     pages: list[Page] = []
 
     def new_page() -> tuple[Page, float]:
-        page, y = _start_page(setup, letter, len(pages) + 1)
+        page, y = _start_page(setup, letter, len(pages) + 1, inks)
         pages.append(page)
         return page, y
 

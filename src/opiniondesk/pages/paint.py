@@ -17,7 +17,7 @@ from PySide6.QtGui import (
 )
 
 from .clusters import graphemes
-from .fonts import _fonts
+from .fonts import _FontInfo, _fonts
 from .letterhead import TWIPS
 from .page import Band, Fragment, Line, Page, _fact_matches, _in_bands
 
@@ -86,8 +86,9 @@ def paint_page(
             )
     lines = page.lines if bands is None else [ln for ln in page.lines if _in_bands(ln, bands)]
     for line in lines:
-        for rect in _spans(line, lambda f: f.placeholder):
-            painter.fillRect(rect, PLACEHOLDER_COLOR)
+        if any(f.placeholder for f in line.fragments):
+            for rect in _spans(line, _is_placeholder):
+                painter.fillRect(rect, PLACEHOLDER_COLOR)
         if highlight_fact:
             for rect in _spans(line, lambda f: _fact_matches(f.fact, highlight_fact)):
                 painter.fillRect(rect.adjusted(-1, 0, 1, 0), FACT_HIGHLIGHT_COLOR)
@@ -98,7 +99,22 @@ def paint_page(
     painter.scale(1 / TWIPS, 1 / TWIPS)
     # On screen, each run is kept laid out (QStaticText) between paints: typing changes a few
     # lines, and shaping every run again was most of a repaint. Paper and PDF draw plain text.
-    on_screen = not isinstance(painter.device(), QPagedPaintDevice)
+    if isinstance(painter.device(), QPagedPaintDevice):
+        _draw_on_paper(painter, lines)
+    else:
+        _draw_on_screen(painter, lines)
+    painter.restore()
+
+
+def _draw_spaced(painter: QPainter, info: _FontInfo, x: float, base: float, text: str) -> None:
+    """Draw expanded text one character at a time at the layout's own advances."""
+    at = x
+    for cluster, advance in zip(graphemes(text), info.spaced_advances(text)):
+        painter.drawText(QPointF(at * TWIPS, base), cluster)
+        at += advance
+
+
+def _draw_on_screen(painter: QPainter, lines: list[Line]) -> None:
     scale = round(painter.transform().m11(), 4)
     current_font = None
     current_color = None
@@ -109,52 +125,87 @@ def paint_page(
             if info is None:
                 continue
             if info.letter_spacing:
-                # Expanded text, one character at a time at the layout's own advances.
                 if info.font is not current_font:
                     painter.setFont(info.font)
                     current_font = info.font
                 if color != current_color:
                     painter.setPen(QPen(QColor("#" + color)))
                     current_color = color
-                at = x
-                for cluster, advance in zip(graphemes(text), info.spaced_advances(text)):
-                    painter.drawText(QPointF(at * TWIPS, base), cluster)
-                    at += advance
+                _draw_spaced(painter, info, x, base, text)
                 continue
-            static = None
-            if on_screen:
-                cache_key = (text, key, line.word_spacing, scale)
-                static = _static_texts.get(cache_key)
+            cache_key = (text, key, line.word_spacing, scale)
+            static = _static_texts.get(cache_key)
             if static is None:
-                font = info.font
-                if line.word_spacing:
-                    font = QFont(font)
-                    font.setWordSpacing(line.word_spacing * TWIPS)
-                if on_screen:
-                    prepared = QStaticText(text)
-                    prepared.setTextFormat(Qt.TextFormat.PlainText)
-                    prepared.prepare(painter.transform(), font)
-                    static = (prepared, font)
-                    if len(_static_texts) >= STATIC_TEXT_CACHE_SIZE:
-                        _static_texts.clear()
-                    _static_texts[cache_key] = static
-            else:
-                font = static[1]
+                font = _spaced_font(info, line.word_spacing) if line.word_spacing else info.font
+                prepared = QStaticText(text)
+                prepared.setTextFormat(Qt.TextFormat.PlainText)
+                prepared.prepare(painter.transform(), font)
+                static = (prepared, font)
+                if len(_static_texts) >= STATIC_TEXT_CACHE_SIZE:
+                    _static_texts.clear()
+                _static_texts[cache_key] = static
+            font = static[1]
             if font is not current_font:
                 painter.setFont(font)
                 current_font = font
             if color != current_color:
                 painter.setPen(QPen(QColor("#" + color)))
                 current_color = color
-            if static is not None:
-                painter.drawStaticText(QPointF(x * TWIPS, base - info.ascent * TWIPS), static[0])
+            painter.drawStaticText(QPointF(x * TWIPS, base - info.ascent * TWIPS), static[0])
+
+
+def _draw_on_paper(painter: QPainter, lines: list[Line]) -> None:
+    """Draw the runs as plain text, one drawText a run: the painter is given a font only when
+    the face or the word spacing changes (one font a face serves every justified line, its
+    spacing set as the line needs), and a pen only when the colour changes."""
+    spaced: dict[tuple, QFont] = {}
+    held: tuple | None = None  # the font the painter holds: (face, word spacing)
+    ink: str | None = None
+    for line in lines:
+        base = line.baseline * TWIPS
+        for x, text, key, color in line.runs:
+            info = _fonts.get(key)
+            if info is None:
+                continue
+            word_spacing = 0.0 if info.letter_spacing else line.word_spacing
+            if (key, word_spacing) != held:
+                font = info.font
+                if word_spacing:
+                    font = spaced.get(key) or spaced.setdefault(key, QFont(info.font))
+                    font.setWordSpacing(word_spacing * TWIPS)  # (the painter keeps its own copy)
+                painter.setFont(font)
+                held = (key, word_spacing)
+            if color != ink:
+                painter.setPen(QPen(QColor("#" + color)))
+                ink = color
+            if info.letter_spacing:
+                _draw_spaced(painter, info, x, base, text)
             else:
                 painter.drawText(QPointF(x * TWIPS, base), text)
-    painter.restore()
 
 
 _static_texts: dict[tuple, tuple[QStaticText, QFont]] = {}
 STATIC_TEXT_CACHE_SIZE = 4000
+
+# A justified line's font: its runs' font with the line's extra space per word, made once for all
+# the runs that share both, so the painter changes font only when one of them changes.
+_spaced_fonts: dict[tuple[tuple, float], QFont] = {}
+SPACED_FONT_CACHE_SIZE = 2000
+
+
+def _spaced_font(info: _FontInfo, word_spacing: float) -> QFont:
+    font = _spaced_fonts.get((info.key, word_spacing))
+    if font is None:
+        font = QFont(info.font)
+        font.setWordSpacing(word_spacing * TWIPS)
+        if len(_spaced_fonts) >= SPACED_FONT_CACHE_SIZE:
+            _spaced_fonts.clear()
+        _spaced_fonts[(info.key, word_spacing)] = font
+    return font
+
+
+def _is_placeholder(frag: Fragment) -> bool:
+    return frag.placeholder
 
 
 def paint_page_background(painter: QPainter, page: Page) -> None:

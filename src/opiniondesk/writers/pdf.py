@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QSizeF
@@ -32,6 +33,10 @@ def paint_pages(device: QPagedPaintDevice, pages: list[Page]) -> None:
     painter = QPainter()
     if not painter.begin(device):
         raise OpinionDeskError("cannot start drawing on the printer or PDF file")
+    # Painting makes many short-lived objects and no reference cycles: the cycle collector, left
+    # on, would walk every laid-out line again and again (as in `layout_letter`).
+    collecting = gc.isenabled()
+    gc.disable()
     try:
         scale_x = device.logicalDpiX() / 72.0
         scale_y = device.logicalDpiY() / 72.0
@@ -44,6 +49,8 @@ def paint_pages(device: QPagedPaintDevice, pages: list[Page]) -> None:
             painter.restore()
     finally:
         painter.end()
+        if collecting:
+            gc.enable()
 
 
 def full_page_layout(width: float, height: float) -> QPageLayout:

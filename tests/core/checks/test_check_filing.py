@@ -193,3 +193,40 @@ def test_con02_finds_a_conditioned_non_admission():
     )
     _, findings = check(markup, EQUITY_FACTS)
     assert of_rule(findings, "X5-CON-02")
+
+
+def _missing_count(findings):
+    """Return the count of X5-SIG-01's "N facts are still missing" finding (0 without one)."""
+    import re
+
+    for f in of_rule(findings, "X5-SIG-01"):
+        m = re.match(r"(\d+) facts? (?:is|are) still missing: ", f.message)
+        if m:
+            return int(m.group(1))
+    return 0
+
+
+def test_sig01_counts_exactly_what_a_final_copy_refuses_for_every_new_matter():
+    """Ensure X5-SIG-01 on a new matter of every built-in template counts exactly the gaps its
+    filing copy is refused for, each named once and nothing said twice (issue 18.5)."""
+    import pytest
+
+    from opiniondesk.core.checks import run_checks
+    from opiniondesk.core.errors import MissingFactsError
+    from opiniondesk.core.matter import new_matter
+    from opiniondesk.core.templates import default_library
+
+    for info in default_library().templates():
+        template = default_library().get(info.id)
+        matter = new_matter(template)
+        with pytest.raises(MissingFactsError) as refused:
+            matter.render("filing")
+        gaps = refused.value.missing
+        findings = run_checks(matter, matter.render("draft"), template)
+        assert _missing_count(findings) == len(gaps), info.id
+        sig = of_rule(findings, "X5-SIG-01")
+        said = " ".join(f.message for f in sig)
+        for _fact, label in gaps[:5]:
+            assert label in said, (info.id, label)
+        # Each gap is counted once: not again as a blank left in the text or a missing signature.
+        assert len(sig) == 1, (info.id, [f.message for f in sig])

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from ..model import Block, Letter, Placeholder
+from ..model import Block, Letter, Placeholder, Text
 from . import conventions as conv
 from .places import places
 
@@ -440,6 +440,24 @@ def _jurisdiction_key(name: str) -> str:
     return re.sub(r"^the\s+", "", name, flags=I).strip(" .,;")
 
 
+def final_copy_gaps(template: Template, matter: Matter, letter: Letter) -> list[tuple[str, str]]:
+    """Return (fact id, label) of each gap a filing or signed copy of the matter may not have.
+
+    Judged as `render_letter` judges a final copy (`templates.final_copy_gaps`), on the letter
+    drawn (a draft, or a final copy), as the window's count of missing facts judges it: X5-SIG-01
+    counts these, so the status bar, the Checks dock and `opiniondesk check` count the same gaps.
+    """
+    from ..templates import build_context
+    from ..templates import final_copy_gaps as gaps_of
+
+    ctx, _ = build_context(template, matter.facts, matter.letter_date, matter.signer, "filing")
+    # A draft leaves the signature line blank for the pen; the final copy prints the conformed
+    # name there, so its text (a placeholder's "[Label]" when missing) is judged with the rest.
+    signed = Block("signature", (Text(letter.signature.conformed),))
+    judged = Letter([*letter.blocks, signed], letter.header, copy="filing")
+    return gaps_of(template, ctx, judged)
+
+
 class CheckContext:
     """One letter, its facts and its template, read once for all the rules."""
 
@@ -585,6 +603,14 @@ class CheckContext:
             if pattern.search(p.text, p.low) if isinstance(pattern, Rx) else pattern.search(p.text):
                 return p
         return None
+
+    def final_copy_gaps(self) -> list[tuple[str, str]]:
+        """Return (fact id, label) of each gap a final copy may not have (see `final_copy_gaps`);
+        without a matter and its template, the placeholders the letter shows."""
+        if self.matter is None or self.template is None:
+            return [(p.fact, p.label) for p in self.letter.placeholders()]
+        matter, template = self.matter, self.template
+        return self.memo("final_copy_gaps", lambda: final_copy_gaps(template, matter, self.letter))
 
     def memo(self, key: str, compute: Callable[[], Any]) -> Any:
         """Return a value several rules need, computed once per check run."""
