@@ -4,12 +4,14 @@
 
 For a fact standing once in the body (`trustee_kinds`) and one standing in every page's header
 and several paragraphs (`registrant_name`), each as words (the reference letter's own, in random
-order) and as one unbroken word, at 16 KB, 32 KB, 256 KB and 970 KB (about the most a letter of
-1,000,000 characters holds; `--quick`: up to 256 KB):
+order) and as one unbroken word, at 16 KB, 32 KB, 256 KB and 1 MB (`--quick`: up to 256 KB):
 prints the seconds to render, lay out and write the PDF, and the time per KB (flat when the work is
-linear). Then, in the window, the time from typing such a value into the fact's field to the
-preview redrawn: the longest the window is busy. Targets: at most 1 s for a 1 MB body fact in the
-PDF; the 16 KB text once took 13 s, the 32 KB word froze the window for 74 s.
+linear). A matter's fact holds at most 20,000 characters (`core.limits`), so the sample is
+rendered with a short value and the long one is then put into the letter model's runs of that
+fact: the layout and the PDF meet it as they would. Then, in the window, the time from typing such
+a value (up to the 20,000 characters a field takes) into the fact's field to the preview redrawn:
+the longest the window is busy. Targets: at most 1 s for a 1 MB body fact in the PDF; the 16 KB
+text once took 13 s, the 32 KB word froze the window for 74 s.
 """
 
 from __future__ import annotations
@@ -25,10 +27,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("OPINIONDESK_HOME", tempfile.mkdtemp(prefix="opiniondesk-bench-"))
 
 REFERENCE = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "exhibit-5.1-cmsi-2001.txt"
-# The last: about the most one fact can hold in a letter, whose markup may not pass 1,000,000
-# characters (`sandbox.LIMITS`); a fact printed more than once reaches that sooner, and a value
-# the letter cannot hold is reported as refused.
-SIZES = (16_000, 32_000, 256_000, 970_000)
+SIZES = (16_000, 32_000, 256_000, 1_000_000)
 
 
 def value(size: int, kind: str) -> str:
@@ -45,6 +44,22 @@ def value(size: int, kind: str) -> str:
     return " ".join(out)[:size]
 
 
+def _with_fact_text(letter, fact: str, text: str):
+    """Return the letter with every run of one fact holding `text`."""
+    from dataclasses import replace
+
+    from opiniondesk.core.model import Text
+
+    def runs(inlines):
+        return tuple(
+            replace(i, text=text) if isinstance(i, Text) and i.fact == fact else i for i in inlines
+        )
+
+    letter.blocks = [replace(block, inlines=runs(block.inlines)) for block in letter.blocks]
+    letter.header = [runs(line) for line in letter.header]
+    return letter
+
+
 def pdf_times(fact: str, kind: str, size: int) -> tuple[float, float, float, int]:
     from opiniondesk import paths
     from opiniondesk.core.matter import load_matter
@@ -52,9 +67,10 @@ def pdf_times(fact: str, kind: str, size: int) -> tuple[float, float, float, int
     from opiniondesk.writers.pdf import write_pdf
 
     matter = load_matter(paths.sample_matter())
-    matter.facts[fact] = value(size, kind)
+    long_value = value(size, kind)
+    matter.facts[fact] = "placeholder"
     t0 = time.perf_counter()
-    letter = matter.render("filing")
+    letter = _with_fact_text(matter.render("filing"), fact, long_value)
     t1 = time.perf_counter()
     pages = layout_letter(letter)
     t2 = time.perf_counter()
@@ -119,9 +135,9 @@ def main() -> int:
     print("window: a value typed into the field to the preview redrawn")
     for fact, kind, size in (
         ("trustee_kinds", "words", 16_000),
-        ("trustee_kinds", "word", 32_000),
+        ("trustee_kinds", "word", 20_000),
         ("registrant_name", "words", 16_000),
-        ("registrant_name", "word", 32_000),
+        ("registrant_name", "word", 20_000),
     ):
         seconds = window_time(fact, value(size, kind))
         print(f"  {fact:15} {kind:5} {size // 1000:5} KB: {seconds:6.3f} s")
