@@ -128,8 +128,12 @@ def test_cov01_finds_guarantees_without_debt_securities():
     markup = without_opinion(without_opinion(SHELF, DEBT), UNITS)
     for facts in (securities_except(SHELF_FACTS, "debt_securities", "units"), {}):
         found = assert_found(markup, facts, "X5-COV-01", ["error"], OPINION_INTRO)
-        assert "Guarantee" in found[0].message or "guarantees" in found[0].message
-        assert "depend on debt securities" in found[0].message
+        assert found[0].message in (
+            "the guarantees depend on debt securities, but no opinion paragraph covers the debt "
+            "securities",
+            "the Guarantee depends on debt securities, but no opinion paragraph covers the debt "
+            "securities",
+        )
 
 
 def test_cov01_kept_by_units_made_only_of_debt_securities():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
-from ..base import Finding, Rule, rule, say
+from ..base import Finding, Rule, agreeing, rule, say
 from ..context import (
     FULLY_PAID_RE,
     NON_ASSESSABLE_RE,
@@ -80,6 +80,17 @@ def _opines_on_debt(ctx: CheckContext, p: Para) -> bool:
     return any(
         not m.group(1).lower().startswith("guarant") for m in AUTHORIZED_BY_RE.finditer(p.text)
     ) and local_law_only(ctx)
+
+
+# "the Guarantee depends", "the guarantees depend"; an opinion "on it" (preferred stock) or "on
+# them" (debt securities).
+DEPENDS_ONE = "the {name} depends on {base}, but no opinion paragraph covers the {base}"
+DEPENDS_MANY = "the {name} depend on {base}, but no opinion paragraph covers the {base}"
+REGISTER_BASE_ONE = "register the {base} too and add an opinion paragraph on it (the {name} cannot be opined on alone)"
+REGISTER_BASE_MANY = (
+    "register the {base} too and add an opinion paragraph on them (the {name} cannot be opined on "
+    "alone)"
+)
 
 
 # dependent kind: (how the text names it, what it depends on, whether a paragraph opines on that)
@@ -204,15 +215,6 @@ def _dependents(r: Rule, ctx: CheckContext, where: int | None) -> Iterator[Findi
         yield r.finding(
             "error",
             where,
-            say(
-                "the {name} depend on {base}, but no opinion paragraph covers the {base}",
-                name=name,
-                base=base,
-            ),
-            say(
-                "register the {base} too and add an opinion paragraph on them (the {name} "
-                "cannot be opined on alone)",
-                base=base,
-                name=name,
-            ),
+            agreeing(name, DEPENDS_ONE, DEPENDS_MANY, name=name, base=base),
+            agreeing(base, REGISTER_BASE_ONE, REGISTER_BASE_MANY, name=name, base=base),
         )
