@@ -264,7 +264,10 @@ SILENT_ON_LAW = variant(
         "the Cayman Islands.</opinion>",
         "",
     ),
-    ("<body>The opinions expressed herein are limited to the laws of the Cayman Islands.</body>", ""),
+    (
+        "<body>The opinions expressed herein are limited to the laws of the Cayman Islands.</body>",
+        "",
+    ),
 )
 
 
@@ -308,7 +311,10 @@ def test_for01_names_the_home_jurisdiction_as_the_laws_of_it_read():
         CAYMAN,
         ("Form S-1", "Form F-1"),
         EXPLAINED,
-        ("limited to the laws of the Cayman Islands", "limited to the laws of the State of New York"),
+        (
+            "limited to the laws of the Cayman Islands",
+            "limited to the laws of the State of New York",
+        ),
     )
     _, findings = check(markup, CAYMAN_FACTS)
     found = [f for f in of_rule(findings, "X5-FOR-01") if f.severity == "error"]
