@@ -41,6 +41,16 @@ def _names(sec: Security) -> tuple[str, ...]:
     return sec.names + KIND_ALIASES.get(sec.kind, ())
 
 
+def _kind_names(name: str) -> tuple[str, ...]:
+    """Return the names an underlying security may go by: "ordinary shares" is the kind common
+    stock, so a paragraph on the "Common Stock" covers it, and the other way round."""
+    low = " ".join(name.lower().split())
+    for kind, aliases in KIND_ALIASES.items():
+        if low in (kind, *aliases) or low.rstrip("s") in (kind, *aliases):
+            return (name, kind, *aliases)
+    return (name,)
+
+
 def mentions(paras: list[Para], name: str) -> bool:
     """Return whether any paragraph names a security (singular or plural, any case)."""
     stem = re.escape(name.strip().rstrip("s")) if len(name.strip()) > 3 else re.escape(name.strip())
@@ -160,7 +170,7 @@ def check(r: Rule, ctx: CheckContext) -> Iterator[Finding]:
         for under in sec.underlying:
             if under.lower() in _listed_kinds(ctx) and under.lower() != sec.kind:
                 continue  # a listed class: checked on its own
-            if mentions(elsewhere, under) or (
+            if any(mentions(elsewhere, n) for n in _kind_names(under)) or (
                 _DEBT_NOUN_RE.search(under) and any(_opines_on_debt(ctx, p) for p in elsewhere)
             ):
                 continue
