@@ -134,6 +134,73 @@ def test_a_maryland_reit_stands_under_its_declaration_of_trust():
     assert "the Trust’s declaration of trust" in text
 
 
+# ---- the governing body follows the kind of entity ------------------------------------------------
+
+BODIES = {
+    "corporation": "the Board of Directors of ",
+    "limited_liability_company": "the Board of Managers of ",
+    "limited_partnership": "the general partner of ",
+    "statutory_trust": "the Board of Trustees of ",
+    "real_estate_investment_trust": "the Board of Trustees of ",
+    "company_limited_by_shares": "the Board of Directors of ",
+    "exempted_company": "the Board of Directors of ",
+    "public_limited_company": "the Board of Directors of ",
+}
+ENTITY_CASES = [
+    (tid, entity)
+    for tid in ALL
+    for entity in BODIES
+    if entity
+    in [c.value for c in load_sample(tid).template().schema.get("registrant_entity").choices]
+]
+
+
+@pytest.mark.parametrize(("tid", "entity"), ENTITY_CASES)
+def test_the_resolutions_are_those_of_the_entity_s_own_governing_body(tid, entity):
+    """Ensure the resolutions examined are those of the body that governs the kind of entity by
+    default: an LLC's board of managers, an LP's general partner, a trust's board of trustees, a
+    corporation's or company's board of directors; never "the Board of Directors" of an LLC, LP or
+    trust (SLB 19 II.B.1.b: the entity's own action authorizes its securities)."""
+    jurisdiction = "Maryland" if entity == "real_estate_investment_trust" else "Delaware"
+    m = defaults_matter(tid, registrant_entity=entity, registrant_jurisdiction=jurisdiction)
+    if entity in ("company_limited_by_shares", "exempted_company", "public_limited_company"):
+        m.facts["registrant_jurisdiction"] = (
+            "Cayman Islands" if entity == "exempted_company" else "Ireland"
+        )
+        m.facts["registrant_entity"] = (
+            "public_limited_company" if entity != "exempted_company" else entity
+        )
+    m.facts["own_documents_list"] = False
+    text = flat(m, "draft")
+    assert "resolutions of " + BODIES[entity] in text
+    if BODIES[entity] != "the Board of Directors of ":
+        assert "Board of Directors" not in text and "board of directors" not in text
+
+
+@pytest.mark.parametrize(
+    ("entity", "body", "words"),
+    [
+        ("limited_liability_company", None, "the Board of Managers of the Company (or a duly authorized committee thereof) will have taken all necessary limited liability company action"),
+        ("limited_liability_company", "managing_member", "the managing member of the Company will have taken all necessary limited liability company action"),
+        ("limited_liability_company", "board_of_directors", "the Board of Directors of the Company (or a duly authorized committee thereof) will have taken"),
+        ("limited_partnership", None, "the general partner of the Company will have taken all necessary partnership action"),
+        ("limited_partnership", "general_partner_board", "the board of directors of the general partner of the Company (or a duly authorized committee thereof) will have taken all necessary partnership action"),
+        ("statutory_trust", None, "the Board of Trustees of the Company (or a duly authorized committee thereof) will have taken all necessary trust action"),
+        ("corporation", "board_of_managers", "the Board of Managers of the Company (or a duly authorized committee thereof) will have taken"),
+    ],
+)  # fmt: skip
+def test_the_delayed_shelf_assumes_action_by_the_governing_body(entity, body, words):
+    """Ensure the delayed-shelf assumptions (Rule 415(a)(1)(x)) look to the governing body the kind
+    of entity has by default, or the one chosen; a committee only of a board (SLB 19 II.B.2.a)."""
+    m = defaults_matter("s3-universal-shelf", registrant_entity=entity)
+    if body:
+        m.facts["governing_body"] = body
+    m.facts["own_documents_list"] = False
+    text = flat(m, "draft")
+    assert "(i) " + words in text
+    assert "resolutions of " + words.split(" (or")[0].split(" will")[0] + " relating to" in text
+
+
 # ---- issue 16.10: the voice follows who signs ------------------------------------------------------
 
 
@@ -428,3 +495,36 @@ def test_an_empty_required_list_is_a_missing_fact():
     m = load_sample("abs-series-takedown")
     del m.facts["offered_classes"]
     assert "Class [Offered classes]" in write_text(m.render("draft"), width=0)
+
+
+def test_an_older_llc_matter_opens_with_its_board_of_managers_and_says_so(tmp_path):
+    """Ensure an LLC's matter saved before the governing body was a fact opens naming its board of
+    managers, with a notice that says the wording follows the kind of entity (and how to choose
+    another); old matters still migrate (SLB 19 II.B.1.b)."""
+    import json
+    from pathlib import Path
+
+    from opiniondesk.core import migrate
+    from opiniondesk.core.matter import load_matter
+
+    old = (
+        Path(__file__).resolve().parents[1]
+        / "fixtures"
+        / "old-matters"
+        / "s8-northwind-2024.opinion"
+    )
+    data = json.loads(old.read_text(encoding="utf-8"))
+    data["facts"].update(
+        registrant_entity="limited_liability_company",
+        stock_description="common units representing limited liability company interests",
+        stock_term="Common Units",
+        own_documents_list=False,
+    )
+    data["facts"].pop("documents_examined", None)  # the template's own list, not the firm's
+    path = tmp_path / "llc.opinion"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    m = load_matter(path)
+    assert "names the governing body by the kind of entity" in migrate.notice(m)
+    text = flat(m, "draft")
+    assert "resolutions of the Board of Managers of the Company relating to" in text
+    assert "Board of Directors" not in text

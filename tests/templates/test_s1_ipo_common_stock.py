@@ -1,5 +1,6 @@
 """The Form S-1 IPO opinion: the company's shares "will be", the selling stockholders' shares "are"."""
 
+import pytest
 from letters import (
     as_firm,
     as_in_house,
@@ -175,3 +176,42 @@ def test_each_opinion_speaks_of_its_own_defined_shares():
     m = load_sample(TID)
     del m.facts["primary_shares"]
     assert "The Selling Stockholder Shares are to be sold to the underwriters" in flat(m)
+
+
+def _f1_without_law_limitation(role):
+    """Return the F-1 sample (Cayman Islands) without its law limitation, counsel in the given role."""
+    from letters import SAMPLES
+
+    from opiniondesk.core.matter import load_matter
+
+    m = load_matter(SAMPLES / "f1-lanternfish-ads.opinion")
+    m.facts.update(law_limitation_place="omit", counsel_role=role)
+    return m
+
+
+@pytest.mark.parametrize("role", ["jurisdiction_counsel", "special_jurisdiction_counsel"])
+def test_f1_without_a_law_limitation_checks_clean_from_home_counsel(role):
+    """Ensure a Cayman Islands F-1 letter that leaves out the law limitation but is given by
+    "Cayman Islands counsel" checks clean: counsel's capacity says which law it covers (SLB 19,
+    foreign registrants; X5-FOR-01)."""
+    from opiniondesk.core.checks import run_checks
+
+    m = _f1_without_law_limitation(role)
+    text = flat(m)
+    assert "The opinions expressed herein are limited to" not in text
+    assert "Cayman Islands counsel to Lanternfish Holdings Limited" in text
+    findings = run_checks(m, m.render("draft"), m.template())
+    assert [f.text for f in findings if f.severity in ("error", "warning")] == []
+
+
+@pytest.mark.parametrize("role", ["counsel", "special_counsel", "local_counsel"])
+def test_f1_that_never_says_which_law_it_covers_is_an_error(role):
+    """Ensure a Cayman Islands F-1 letter with no law limitation, no opinion naming the Cayman
+    Islands and counsel who do not say whose counsel they are stays an X5-FOR-01 error (SLB 19,
+    foreign registrants)."""
+    from opiniondesk.core.checks import run_checks
+
+    m = _f1_without_law_limitation(role)
+    findings = run_checks(m, m.render("draft"), m.template())
+    found = [f for f in findings if f.rule_id == "X5-FOR-01" and f.severity == "error"]
+    assert len(found) == 1 and "the laws of the Cayman Islands" in found[0].message

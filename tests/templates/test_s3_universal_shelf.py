@@ -548,3 +548,78 @@ def test_the_shelf_assumptions_use_the_defined_prospectus_supplement():
     assert '(each, a "Prospectus Supplement")' in text
     assert "a Prospectus Supplement describing such Securities will have been filed" in text
     assert "prospectus supplement" not in text
+
+
+# ---- the securities underlying warrants, rights, purchase contracts and units -------------------
+
+UNDERLYING_CASES = [
+    ("warrants", "common stock", 'warrants to purchase Common Stock (the "Warrants")',
+     ["When the issuance of shares of Common Stock", "When a warrant agreement"]),
+    ("warrants", "common stock, debt securities",
+     'warrants to purchase Common Stock or Debt Securities (the "Warrants")',
+     ["When the issuance of shares of Common Stock", "The Senior Indenture", "When a warrant agreement"]),
+    ("rights", "ordinary shares", 'rights to purchase Common Stock (the "Rights")',
+     ["When the issuance of shares of Common Stock", "When a rights agreement"]),
+    ("purchase_contracts", "common stock",
+     'purchase contracts for the purchase or sale of Common Stock (the "Purchase Contracts")',
+     ["When the issuance of shares of Common Stock", "When a purchase contract agreement"]),
+    ("units", "preferred stock and warrants", 'units consisting of Preferred Stock and Warrants (the "Units")',
+     ["When a series of Preferred Stock", "When a warrant agreement", "When a unit agreement"]),
+]  # fmt: skip
+
+
+def _checked(m):
+    """Return the error and warning findings of a matter's draft."""
+    from opiniondesk.core.checks import run_checks
+
+    findings = run_checks(m, m.render("draft"), m.template())
+    return [f for f in findings if f.severity in ("error", "warning")]
+
+
+@pytest.mark.parametrize(("kind", "underlying", "described", "starts"), UNDERLYING_CASES)
+def test_an_instrument_names_its_underlying_securities_and_they_are_opined_on(
+    kind, underlying, described, starts
+):
+    """Ensure warrants, rights, purchase contracts and units registered alone name the securities
+    they are exercisable for, are for or consist of, and the letter opines on each of those, so
+    X5-COV-01 is satisfied (Item 601(b)(5); SLB 19: the securities underlying the registered ones)."""
+    m = load_sample(TID)
+    m.facts["securities"] = [{"kind": kind, "unit_components": underlying}]
+    assert described in flat(m)
+    assert [o[: len(s)] for o, s in zip(opinions(m), starts)] == starts
+    assert len(opinions(m)) == len(starts)
+    assert [f.text for f in _checked(m) if f.rule_id == "X5-COV-01"] == []
+
+
+@pytest.mark.parametrize("kind", ["warrants", "rights", "purchase_contracts", "units"])
+def test_an_instrument_alone_asks_for_its_underlying_securities(kind):
+    """Ensure warrants, rights, purchase contracts or units registered with nothing they could be
+    exercised for show the Underlying securities field as a missing fact (refused in a final copy)
+    rather than an opinion that covers nothing beneath them; X5-COV-01 still errors (Item
+    601(b)(5); SLB 19)."""
+    for underlying in (None, "gizmos"):
+        m = load_sample(TID)
+        m.facts["securities"] = [{"kind": kind, "unit_components": underlying}]
+        assert "[Securities registered, item 1: Underlying securities]" in flat(m, "draft")
+        with pytest.raises(MissingFactsError) as err:
+            m.render("filing")
+        assert "securities.0.unit_components" in {fid for fid, _ in err.value.missing}
+        assert [f.rule_id for f in _checked(m) if f.severity == "error"].count("X5-COV-01") == 1
+
+
+def test_new_matter_defaults_check_clean_of_coverage_for_what_they_list():
+    """Ensure a new S-3 matter's default securities check clean of X5-COV-01, and its warrants name
+    what they are exercisable for (never "warrants to purchase other Securities", which would take
+    in the units and the warrants themselves) and check clean alone (Item 601(b)(5); SLB 19)."""
+    from letters import defaults_matter
+
+    m = defaults_matter(TID)
+    assert [f.text for f in _checked(m) if f.rule_id == "X5-COV-01"] == []
+    assert (
+        '(iv) warrants to purchase Common Stock, Preferred Stock or Debt Securities (the "Warrants")'
+        in flat(m, "draft")
+    )
+    [warrants] = [i for i in m.facts["securities"] if i["kind"] == "warrants"]
+    alone = defaults_matter(TID, securities=[dict(warrants)])
+    assert "[Securities registered" not in flat(alone, "draft")
+    assert [f.text for f in _checked(alone) if f.rule_id == "X5-COV-01"] == []

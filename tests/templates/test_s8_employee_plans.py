@@ -71,7 +71,34 @@ def test_item5_or_caption_consent():
     m.facts["consent_reference"] = "caption"
     m.facts["prospectus_caption"] = "Legal Matters"
     text = text_of(m)
-    assert 'under the heading "Legal Matters" in any prospectus' in text and "Item 5" not in text
+    assert 'under the heading "Legal Matters" in the prospectus' in text and "Item 5" not in text
+
+
+@pytest.mark.parametrize(
+    ("where", "words"),
+    [
+        (None, "in the prospectus forming a part of the Registration Statement."),
+        ("prospectus", "in the prospectus forming a part of the Registration Statement."),
+        ("reoffer", "in the reoffer prospectus forming a part of the Registration Statement."),
+        ("section_10a", "in the Section 10(a) prospectus relating to the Plans."),
+    ],
+)
+def test_caption_consent_names_the_prospectus_as_s8_letters_do(where, words):
+    """Ensure the S-8 consent under the prospectus caption names the prospectus forming a part of
+    the Registration Statement, its reoffer prospectus or its Section 10(a) prospectus, never "any
+    prospectus filed in connection with" it: the Section 10(a) prospectus of an S-8 is delivered to
+    participants, not filed (Rule 428; Rule 436 and SLB 19 (consents), X5-CON-01)."""
+    from opiniondesk.core.checks import run_checks
+
+    m = load_sample(TID)
+    m.facts.update(consent_reference="caption", prospectus_caption="Legal Matters")
+    if where is not None:
+        m.facts["consent_caption_in"] = where
+    text = flat(m)
+    assert 'to the reference to this opinion under the heading "Legal Matters" ' + words in text
+    assert "filed in connection with" not in text
+    findings = run_checks(m, m.render("draft"), m.template())
+    assert [f.text for f in findings if f.severity in ("error", "warning")] == []
 
 
 def test_voice_in_every_paragraph():

@@ -85,6 +85,27 @@ def test_cov01_finds_underlying_securities_without_an_opinion():
     assert len(found) == 1 and "Warrant Shares" in found[0].message
 
 
+def test_cov01_reads_ordinary_shares_and_common_stock_as_one_kind():
+    """Ensure warrants exercisable for "ordinary shares", in a letter whose opinion is on its "Common
+    Stock", keep X5-COV-01: the two names are one kind of security (Item 601(b)(5); SLB 19)."""
+    markup = variant(
+        WARRANTS,
+        (
+            "The Shares have been duly authorized",
+            "The shares of Common Stock have been duly authorized",
+        ),
+    )
+    for under in ("ordinary shares", "Common Stock", "common shares"):
+        facts = {**EQUITY_FACTS, "securities": [{"term": "Warrants", "underlying": under}]}
+        assert_kept(markup, facts, "X5-COV-01")
+    facts = {
+        **EQUITY_FACTS,
+        "securities": [{"term": "Warrants", "underlying": "preference shares"}],
+    }
+    _, findings = check(markup, facts)
+    assert ["preference shares" in f.message for f in of_rule(findings, "X5-COV-01")] == [True]
+
+
 def test_cov01_finds_a_letter_with_no_opinion_on_securities():
     """Ensure a letter whose only opinion is on existence gets X5-COV-01 even without facts."""
     markup = variant(
@@ -128,8 +149,12 @@ def test_cov01_finds_guarantees_without_debt_securities():
     markup = without_opinion(without_opinion(SHELF, DEBT), UNITS)
     for facts in (securities_except(SHELF_FACTS, "debt_securities", "units"), {}):
         found = assert_found(markup, facts, "X5-COV-01", ["error"], OPINION_INTRO)
-        assert "Guarantee" in found[0].message or "guarantees" in found[0].message
-        assert "depend on debt securities" in found[0].message
+        assert found[0].message in (
+            "the guarantees depend on debt securities, but no opinion paragraph covers the debt "
+            "securities",
+            "the Guarantee depends on debt securities, but no opinion paragraph covers the debt "
+            "securities",
+        )
 
 
 def test_cov01_kept_by_units_made_only_of_debt_securities():

@@ -1,5 +1,6 @@
 """Tests for the obligation and law rules: X5-DEBT-01, X5-DEBT-02, X5-JUR-01, X5-JUR-02, X5-ADM-01, X5-FOR-01."""
 
+import pytest
 from check_letters import (
     EQUITY,
     EQUITY_FACTS,
@@ -250,6 +251,78 @@ def test_for01_finds_an_opinion_without_home_law():
     letter, findings = check(markup, CAYMAN_FACTS)
     found = [f for f in of_rule(findings, "X5-FOR-01") if f.severity == "error"]
     assert found and found[0].block == block_with(letter, LIMIT)
+
+
+# A Cayman F-1 letter that does without the law limitation and opines on the shares alone (no
+# existence opinion naming the Cayman Islands): only counsel's capacity can say which law it speaks.
+SILENT_ON_LAW = variant(
+    CAYMAN,
+    ("Form S-1", "Form F-1"),
+    EXPLAINED,
+    (
+        "<opinion>The Company is an exempted company duly incorporated and validly existing under the laws of "
+        "the Cayman Islands.</opinion>",
+        "",
+    ),
+    (
+        "<body>The opinions expressed herein are limited to the laws of the Cayman Islands.</body>",
+        "",
+    ),
+)
+
+
+@pytest.mark.parametrize(
+    "capacity",
+    [
+        "We have acted as Cayman Islands counsel to",
+        "We have acted as special Cayman Islands counsel to",
+        "We have acted as Cayman Islands legal advisers to",
+        "We have acted as legal counsel in the Cayman Islands to",
+    ],
+)
+def test_for01_kept_by_home_counsel_without_a_law_limitation(capacity):
+    """Ensure a letter without a law limitation, given by counsel who say they act as counsel of the
+    registrant's home jurisdiction ("Cayman Islands counsel"), keeps X5-FOR-01: the letter says which
+    law it covers (SLB 19, foreign registrants; opinions on the laws of other jurisdictions)."""
+    markup = variant(SILENT_ON_LAW, ("We have acted as counsel to", capacity))
+    _, findings = check(markup, CAYMAN_FACTS)
+    assert not of_rule(findings, "X5-FOR-01") and not of_rule(findings, "X5-JUR-01")
+
+
+def test_for01_finds_a_letter_that_never_says_which_law_it_covers():
+    """Ensure a foreign registrant's letter with no law limitation, no opinion naming its home
+    jurisdiction and counsel who do not say they act as its counsel is an X5-FOR-01 error naming "the
+    Cayman Islands" (SLB 19, foreign registrants)."""
+    letter, findings = check(SILENT_ON_LAW, CAYMAN_FACTS)
+    found = [f for f in of_rule(findings, "X5-FOR-01") if f.severity == "error"]
+    assert [f.message for f in found] == [
+        "the letter never says which law its opinions are given under: no law limitation, opinion "
+        "or statement of counsel's capacity names the laws of the Cayman Islands, the registrant's "
+        "home jurisdiction"
+    ]
+    assert found[0].block == block_with(letter, "we are of the opinion that:")
+    assert "Cayman Islands counsel" in found[0].fix
+
+
+def test_for01_names_the_home_jurisdiction_as_the_laws_of_it_read():
+    """Ensure X5-FOR-01's message about a limitation that leaves out home law names "the laws of the
+    Cayman Islands", never "the law of Cayman Islands" (SLB 19, foreign registrants)."""
+    markup = variant(
+        CAYMAN,
+        ("Form S-1", "Form F-1"),
+        EXPLAINED,
+        (
+            "limited to the laws of the Cayman Islands",
+            "limited to the laws of the State of New York",
+        ),
+    )
+    _, findings = check(markup, CAYMAN_FACTS)
+    found = [f for f in of_rule(findings, "X5-FOR-01") if f.severity == "error"]
+    assert [f.message for f in found] == [
+        "the opinion is limited to laws that leave out the laws of the Cayman Islands, the "
+        "registrant's home jurisdiction"
+    ]
+    assert "of Cayman Islands" not in found[0].fix
 
 
 def test_adm01_kept_by_other_uses_of_admitted_and_qualified():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
@@ -103,6 +104,40 @@ def listing(items: list[str], limit: int = LIST_LIMIT) -> str:
 def counted(count: int, one: str, many: str, **fields: object) -> str:
     """Return the message for one thing or for several ("1 fact is", "3 facts are")."""
     return say(one if count == 1 else many, count=count, **fields)
+
+
+# Where a security's name stops being its head noun: "Notes due 2035", "Guarantee of the Notes",
+# "shares of Common Stock", "Preferred Stock, Series A".
+_AFTER_HEAD_RE = re.compile(
+    r"\s+(?:due|of|to|for|under|representing|issuable|exercisable|convertible|in|on|with|by|or)\b"
+    r"|[,(;:]",
+    re.I,
+)
+_SINGULAR_IN_S = ("series", "species", "means")
+
+
+def is_plural(noun: str) -> bool:
+    """Return whether a name reads as plural, by its head word: "the Guarantees", "the ADSs", "the
+    Notes due 2035" and "debt securities" are plural; "the Guarantee", "the Common Stock", "the
+    Preferred Stock, Series A" and "preferred stock" singular; two joined by "and" plural."""
+    text = " ".join(str(noun).split())
+    if re.search(r"\s(?:and|&)\s", text):
+        return True
+    words = re.findall(r"[A-Za-z][A-Za-z'-]*", _AFTER_HEAD_RE.split(text, maxsplit=1)[0])
+    if not words:
+        return False
+    word = words[-1]
+    if word.lower() in _SINGULAR_IN_S:
+        return False
+    if len(word) > 1 and word.endswith("s") and word[:-1].isupper():
+        return True  # an acronym's plural: "ADSs"
+    return word.lower().endswith("s") and not word.lower().endswith(("ss", "us", "is"))
+
+
+def agreeing(noun: str, one: str, many: str, **fields: object) -> str:
+    """Return the message whose words agree with a name ("the Guarantee depends", "the Guarantees
+    depend"): `one` for a singular name, `many` for a plural one (`is_plural`)."""
+    return say(many if is_plural(noun) else one, **fields)
 
 
 RULES: dict[str, Rule] = {}

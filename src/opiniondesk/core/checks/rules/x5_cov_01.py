@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
-from ..base import Finding, Rule, rule, say
+from ..base import Finding, Rule, agreeing, rule, say
 from ..context import (
     FULLY_PAID_RE,
     NON_ASSESSABLE_RE,
@@ -39,6 +39,16 @@ KIND_ALIASES: dict[str, tuple[str, ...]] = {
 def _names(sec: Security) -> tuple[str, ...]:
     """Return the names a paragraph may call a listed security by (its own, then its kind's)."""
     return sec.names + KIND_ALIASES.get(sec.kind, ())
+
+
+def _kind_names(name: str) -> tuple[str, ...]:
+    """Return the names an underlying security may go by: "ordinary shares" is the kind common
+    stock, so a paragraph on the "Common Stock" covers it, and the other way round."""
+    low = " ".join(name.lower().split())
+    for kind, aliases in KIND_ALIASES.items():
+        if low in (kind, *aliases) or low.rstrip("s") in (kind, *aliases):
+            return (name, kind, *aliases)
+    return (name,)
 
 
 def mentions(paras: list[Para], name: str) -> bool:
@@ -80,6 +90,17 @@ def _opines_on_debt(ctx: CheckContext, p: Para) -> bool:
     return any(
         not m.group(1).lower().startswith("guarant") for m in AUTHORIZED_BY_RE.finditer(p.text)
     ) and local_law_only(ctx)
+
+
+# "the Guarantee depends", "the guarantees depend"; an opinion "on it" (preferred stock) or "on
+# them" (debt securities).
+DEPENDS_ONE = "the {name} depends on {base}, but no opinion paragraph covers the {base}"
+DEPENDS_MANY = "the {name} depend on {base}, but no opinion paragraph covers the {base}"
+REGISTER_BASE_ONE = "register the {base} too and add an opinion paragraph on it (the {name} cannot be opined on alone)"
+REGISTER_BASE_MANY = (
+    "register the {base} too and add an opinion paragraph on them (the {name} cannot be opined on "
+    "alone)"
+)
 
 
 # dependent kind: (how the text names it, what it depends on, whether a paragraph opines on that)
@@ -149,7 +170,7 @@ def check(r: Rule, ctx: CheckContext) -> Iterator[Finding]:
         for under in sec.underlying:
             if under.lower() in _listed_kinds(ctx) and under.lower() != sec.kind:
                 continue  # a listed class: checked on its own
-            if mentions(elsewhere, under) or (
+            if any(mentions(elsewhere, n) for n in _kind_names(under)) or (
                 _DEBT_NOUN_RE.search(under) and any(_opines_on_debt(ctx, p) for p in elsewhere)
             ):
                 continue
@@ -204,15 +225,6 @@ def _dependents(r: Rule, ctx: CheckContext, where: int | None) -> Iterator[Findi
         yield r.finding(
             "error",
             where,
-            say(
-                "the {name} depend on {base}, but no opinion paragraph covers the {base}",
-                name=name,
-                base=base,
-            ),
-            say(
-                "register the {base} too and add an opinion paragraph on them (the {name} "
-                "cannot be opined on alone)",
-                base=base,
-                name=name,
-            ),
+            agreeing(name, DEPENDS_ONE, DEPENDS_MANY, name=name, base=base),
+            agreeing(base, REGISTER_BASE_ONE, REGISTER_BASE_MANY, name=name, base=base),
         )

@@ -67,6 +67,31 @@ def assumes_guarantors_power(ctx: CheckContext, a: Assumption, names: list[str])
     return bool(_BLANKET_RE.search(rest)) or _names_guarantor(rest, names)
 
 
+# One guarantor named in the facts is "the guarantor"; several, or none named, "the guarantors".
+ASSUMES_ONE = (
+    "the letter opines on a guarantee but assumes the guarantor's power or authority: '{text}'; the "
+    "guarantor is a co-registrant, and its power and authorization are part of the opinion"
+)
+ASSUMES_MANY = (
+    "the letter opines on guarantees but assumes the guarantors' power or authority: '{text}'; the "
+    "guarantors are co-registrants, and their power and authorization are part of the opinion"
+)
+FIX_ONE = (
+    "leave the guarantor out of the assumption ('other than the Company and the Guarantor') and opine "
+    "that the guarantee has been duly authorized by the guarantor"
+)
+FIX_MANY = (
+    "leave the guarantors out of the assumption ('other than the Company and the Guarantors') and "
+    "opine that each guarantee has been duly authorized by its guarantor"
+)
+
+
+def _one_guarantor(ctx: CheckContext) -> bool:
+    """Return whether the facts list exactly one guarantor."""
+    items = ctx.facts.get("guarantors")
+    return isinstance(items, list) and len([i for i in items if isinstance(i, dict)]) == 1
+
+
 @rule(
     "X5-GTY-01",
     "A guarantor's power and authority are not assumed when its guarantee is opined on",
@@ -86,16 +111,11 @@ def check(r: Rule, ctx: CheckContext) -> Iterator[Finding]:
     for a in ctx.assumptions:
         if not assumes_guarantors_power(ctx, a, names):
             continue
+        one = _one_guarantor(ctx)
         yield r.finding(
             "error",
             a.para.index,
-            say(
-                "the letter opines on guarantees but assumes the guarantors' power or authority: "
-                "'{text}'; the guarantors are co-registrants, and their power and authorization "
-                "are part of the opinion",
-                text=a.text[:120],
-            ),
-            "leave the guarantors out of the assumption ('other than the Company and the "
-            "Guarantors') and opine that each guarantee has been duly authorized by its guarantor",
+            say(ASSUMES_ONE if one else ASSUMES_MANY, text=a.text[:120]),
+            FIX_ONE if one else FIX_MANY,
         )
         return

@@ -151,7 +151,7 @@ def check(r: Rule, ctx: CheckContext) -> Iterator[Finding]:
                     "the letter does not state the amount or number of the {name}",
                     name=sec.names[0],
                 ),
-                say("state how many (or how much) of the {name} are registered", name=sec.names[0]),
+                say("state the number or amount of the {name} registered", name=sec.names[0]),
             )
     if not has_amount(text) and not any(p.has_placeholder for p in ctx.prose):
         yield warn(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..base import Finding, Rule, rule, say
+from ..base import Finding, Rule, counted, rule, say
 from ..context import CheckContext, Rx, normalize
 
 _LAW_FIRM_RE = re.compile(
@@ -72,8 +72,11 @@ def check(r: Rule, ctx: CheckContext) -> Iterator[Finding]:
             yield r.finding(
                 "warning",
                 where,
-                "the in-house signer's {missing} is not stated in the letter".format(
-                    missing=" and ".join(missing)
+                counted(
+                    len(missing),
+                    "the in-house signer's {missing} is not stated in the letter",
+                    "the in-house signer's {missing} are not stated in the letter",
+                    missing=" and ".join(missing),
                 ),
                 "state the signer's title and employer (e.g. under the signature or in the opening)",
             )

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from ..base import Finding, Rule, listing, rule, say
+from ..base import Finding, Rule, counted, listing, rule
 from ..context import CheckContext, Para
 
 # (total fact ids, the list and its amount fields, or the scalar facts that add up to the total)
@@ -36,6 +36,12 @@ LIST_TOTALS: tuple[tuple[tuple[str, ...], str, tuple[str, ...]], ...] = (
         ("amount", "principal_balance", "initial_principal_balance"),
     ),
 )
+# One part given (an S-1's primary shares alone) is no "sum of its parts".
+DIFFERS_ONE = "the total, {total}, differs from its only part, {added}"
+DIFFERS_MANY = "the total, {total}, differs from the sum of its parts, {added} ({parts})"
+FIX_ONE = "make the total {added}, or correct the part so that it equals {total}"
+FIX_MANY = "make the total {added}, or correct the parts so that they add up to {total}"
+
 SCALAR_TOTALS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (
         ("total_shares", "shares_registered", "share_count"),
@@ -195,14 +201,18 @@ def check(r: Rule, ctx: CheckContext) -> Iterator[Finding]:
         yield r.finding(
             "error",
             where,
-            say(
-                "the total, {total}, differs from the sum of its parts, {added} ({parts})",
+            counted(
+                len(parts),
+                DIFFERS_ONE,
+                DIFFERS_MANY,
                 total=_shown(total, money),
                 added=_shown(added, money),
                 parts=listing([_shown(v, money) for v in parts], limit=8),
             ),
-            say(
-                "make the total {added}, or correct the parts so that they add up to {total}",
+            counted(
+                len(parts),
+                FIX_ONE,
+                FIX_MANY,
                 total=_shown(total, money),
                 added=_shown(added, money),
             ),
