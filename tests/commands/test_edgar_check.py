@@ -3,13 +3,18 @@
 import json
 import shutil
 import subprocess
+import tomllib
 
 import pytest
 
-from edgar_helpers import EDGAR_FIXTURES, SAMPLES
+from conftest import FIXTURES
+from edgar_helpers import SAMPLES
 from helpers import run_cli
 
-SOURCES = EDGAR_FIXTURES / "SOURCES.md"
+PRECEDENTS = FIXTURES / "precedents"
+SOURCES = tomllib.loads((PRECEDENTS / "SOURCES.toml").read_text(encoding="utf-8"))
+# Public EDGAR exhibits kept among the precedents that edgar-check must pass as filed.
+REAL_EXHIBITS = ("dragonfly-s3-nevada-2023", "central-pacific-s3-in-house-2025")
 
 
 @pytest.fixture
@@ -60,15 +65,17 @@ def test_our_own_exports_pass(tmp_path, capsys):
     assert len(lines) == len(files) and all("no problems" in line for line in lines)
 
 
-def test_real_edgar_exhibits_pass(capsys):
-    """Ensure the public EDGAR exhibits kept under tests/fixtures pass, each with its source kept."""
-    files = sorted(EDGAR_FIXTURES.glob("*.htm")) + [
-        EDGAR_FIXTURES.parent / "exhibit-5.1-cmsi-2001.txt"
-    ]
+def test_real_edgar_exhibits_pass(capsys, tmp_path):
+    """Ensure the public EDGAR exhibits kept under tests/fixtures pass under the names they were filed by."""
+    files = []
+    for name in REAL_EXHIBITS:
+        url = SOURCES[name]["url"]
+        assert url.startswith("https://www.sec.gov/Archives/edgar/data/"), name
+        target = tmp_path / url.rsplit("/", 1)[1]
+        shutil.copyfile(PRECEDENTS / f"{name}.htm", target)
+        files.append(target)
+    files.append(FIXTURES / "exhibit-5.1-cmsi-2001.txt")
     assert len(files) >= 3
-    sources = SOURCES.read_text(encoding="utf-8")
-    for path in files[:-1]:
-        assert f"/{path.name}" in sources and "https://www.sec.gov/Archives/edgar/data/" in sources
     code, lines, _ = _check(capsys, *files)
     assert code == 0, lines
 
