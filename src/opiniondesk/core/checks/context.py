@@ -644,15 +644,7 @@ class CheckContext:
 
     def date(self, fact_id: str) -> dt.date | None:
         """Return a date fact (YYYY-MM-DD) as a date, or None when absent or not a date."""
-        value = self.facts.get(fact_id)
-        if isinstance(value, dt.date):
-            return value
-        if isinstance(value, str):
-            try:
-                return dt.date.fromisoformat(value.strip())
-            except ValueError:
-                return None
-        return None
+        return conv.as_date(self.facts.get(fact_id))
 
     # ---- the registrant ---------------------------------------------------------------------------
 
