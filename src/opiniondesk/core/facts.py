@@ -465,11 +465,19 @@ def to_json(spec: FactSpec, value: Any) -> Any:
 # ---- formatting, as templates ask for it -------------------------------------------------------
 
 
+# A letter's months are English whatever the user's locale (strftime's %B follows the locale,
+# which Qt sets from the environment).
+MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
 def format_date(value: dt.date, style: str = "long") -> str:
     """Format a date: "long" October 23, 2001; "day" 23 October 2001; "iso" 2001-10-23."""
     if style == "iso":
         return value.isoformat()
-    month = value.strftime("%B")
+    month = MONTHS[value.month - 1]
     if style == "day":
         return f"{value.day} {month} {value.year}"
     if style == "month":

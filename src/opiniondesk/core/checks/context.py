@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+from ..facts import MONTHS
 from ..model import Block, Letter, Placeholder, Text
 from . import conventions as conv
 from .places import places
@@ -355,8 +356,8 @@ def parse_date(text: str) -> dt.date | None:
     words = m.group(0).replace(",", " ").split()
     if words[0].isdigit():
         words = [words[1], words[0], words[2]]
-    try:
-        return dt.datetime.strptime(" ".join(words), "%B %d %Y").date()
+    try:  # not strptime's %B, which reads the month names of the user's locale
+        return dt.date(int(words[2]), MONTHS.index(words[0]) + 1, int(words[1]))
     except ValueError:
         return None
 
