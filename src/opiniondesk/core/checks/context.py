@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from ..facts import MONTHS
+from ..facts import LONG_DATE, parse_long_date
 from ..model import Block, Letter, Placeholder, Text
 from . import conventions as conv
 from .places import places
@@ -340,26 +340,8 @@ BINDING_KINDS = ("debt", "instrument", "agreement")
 EQUITY_KINDS = ("equity", "interests")
 
 
-DATE_TEXT = (
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
-    r"\s+\d{1,2},\s+\d{4}|\d{1,2}\s+(?:January|February|March|April|May|June|July|August|September|"
-    r"October|November|December)\s+\d{4}"
-)
-_DATE_RE = re.compile(DATE_TEXT)
-
-
-def parse_date(text: str) -> dt.date | None:
-    """Return the first date written out in the text ("March 3, 2025", "3 March 2025"), or None."""
-    m = _DATE_RE.search(text)
-    if not m:
-        return None
-    words = m.group(0).replace(",", " ").split()
-    if words[0].isdigit():
-        words = [words[1], words[0], words[2]]
-    try:  # not strptime's %B, which reads the month names of the user's locale
-        return dt.date(int(words[2]), MONTHS.index(words[0]) + 1, int(words[1]))
-    except ValueError:
-        return None
+DATE_TEXT = LONG_DATE  # "March 3, 2025" or "3 March 2025"
+parse_date = parse_long_date  # the first such date in a text
 
 
 def normalize(text: str) -> str:
