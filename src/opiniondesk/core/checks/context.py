@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+from .. import jurisdictions
 from ..facts import LONG_DATE, parse_long_date
 from ..model import Block, Letter, Placeholder, Text
 from . import conventions as conv
@@ -392,16 +393,6 @@ class Assumption:
     text: str
 
 
-def _table_entry(name: str) -> Any:
-    """Return the jurisdictions table's entry for a name (`opiniondesk.core.jurisdictions`), or None."""
-    try:
-        from .. import jurisdictions  # type: ignore[attr-defined]
-
-        return jurisdictions.find(name)
-    except Exception:  # noqa: BLE001 - no table, or a changed one: the checks fall back to their own list
-        return None
-
-
 def _component_names(under: Any) -> Iterator[str]:
     """Yield the names of what a security is made of or issuable for ("debt securities"), from a
     name, a list of names or kinds, or a list of items naming each by kind or name."""
@@ -706,8 +697,8 @@ class CheckContext:
         juris = self.jurisdiction
         if not juris:
             return False
-        known = _table_entry(juris)
-        if known is not None and isinstance(getattr(known, "is_us", None), bool):
+        known = jurisdictions.find(juris)
+        if known is not None:
             return not known.is_us
         return juris.lower() not in _US_SET
 
