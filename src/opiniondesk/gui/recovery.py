@@ -159,8 +159,3 @@ def scan_recovery() -> RecoveryScan:
             problem = "; ".join(p.message for p in exc.problems[:3])
             scan.set_aside.append(SetAside(file, problem, set_aside(file)))
     return scan
-
-
-def find_recovered() -> list[Recovered]:
-    """Return every autosaved matter left by a session that did not close cleanly."""
-    return scan_recovery().found
