@@ -11,6 +11,7 @@ import stat
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -328,13 +329,24 @@ def clean_stale_temporaries(path: Path | str, now: float | None = None) -> int:
     """
     path = Path(path)
     prefix = f".{path.name}"
+
+    def ours(name: str) -> bool:
+        return name.startswith(prefix) and bool(_TEMPORARY_TAIL.fullmatch(name, len(prefix)))
+
+    return remove_stale_temporaries(path.parent, ours, now)
+
+
+def remove_stale_temporaries(
+    folder: Path | str, ours: Callable[[str], object], now: float | None = None
+) -> int:
+    """Remove the regular files of a folder whose names `ours` accepts and that have been left
+    untouched for STALE_TEMPORARY_SECONDS (killed saves' temporary files); return how many."""
     cutoff = (time.time() if now is None else now) - STALE_TEMPORARY_SECONDS
     removed = 0
     try:
-        with os.scandir(path.parent) as entries:
+        with os.scandir(folder) as entries:
             for entry in entries:
-                name = entry.name
-                if not name.startswith(prefix) or not _TEMPORARY_TAIL.fullmatch(name, len(prefix)):
+                if not ours(entry.name):
                     continue
                 try:
                     st = entry.stat(follow_symlinks=False)
