@@ -49,7 +49,7 @@ from typing import Any
 
 from .errors import MissingFactsError, OpinionDeskError, Problem
 from .facts import FactSchema, FactSpec, coerce
-from .limits import read_regular_file
+from .limits import read_text_file
 from .matter import Matter
 
 ITEM_SEPARATOR = ";"
@@ -136,10 +136,7 @@ def line_ranges(lines: list[int]) -> str:
 def read_rows(path: Path | str) -> RowsFile:
     """Read a CSV of rows; a missing, unreadable, special, oversized or headerless file raises naming it."""
     path = Path(path)
-    try:
-        text = read_regular_file(path, MAX_ROWS_BYTES, "file of rows").decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise OpinionDeskError(f"is not UTF-8 text (byte {exc.start})", str(path)) from None
+    text = read_text_file(path, MAX_ROWS_BYTES, "file of rows")
     reader = csv.reader(io.StringIO(text, newline=""))
     rows: list[Row] = []
     columns: list[str] | None = None

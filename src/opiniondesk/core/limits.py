@@ -98,6 +98,16 @@ def read_regular_file(
     return data
 
 
+def read_text_file(path: Path | str, max_bytes: int, what: str = "file") -> str:
+    """Read a whole regular file of at most `max_bytes` (see `read_regular_file`) as UTF-8 text,
+    without the byte-order mark Windows editors may start it with; raise naming it if not."""
+    raw = read_regular_file(path, max_bytes, what)
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise OpinionDeskError(f"is not UTF-8 text (byte {exc.start})", str(path)) from None
+
+
 def _cannot_read(exc: BaseException) -> str:
     if isinstance(exc, OSError):
         return f"cannot read the file: {exc.strerror or exc}"

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import OpinionDeskError, Problem
-from .limits import MAX_MATTER_BYTES, loads_json, read_regular_file
+from .limits import MAX_MATTER_BYTES, loads_json, read_text_file
 from .migrate import upgrade
 from .model import Letter
 from .templates import Template, TemplateLibrary, default_library, render_letter
@@ -223,11 +223,7 @@ def load_matter(path: Path | str, library: TemplateLibrary | None = None) -> Mat
     temporary files a killed save left beside it.
     """
     path = Path(path)
-    raw = read_regular_file(path, MAX_MATTER_BYTES, "matter file")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise OpinionDeskError(f"is not UTF-8 text (byte {exc.start})", str(path)) from None
+    text = read_text_file(path, MAX_MATTER_BYTES, "matter file")
     matter = loads_matter(text, str(path))
     matter.path = path
     clean_stale_temporaries(path)
