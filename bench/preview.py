@@ -20,6 +20,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
+from typing import Any
 
 CHILD = r"""
 import importlib.util, os, sys, time
@@ -70,10 +72,14 @@ sys.exit(main([]))
 
 
 def bench_edits(
-    n: int = 100, fact: str = "registrant_short_name", cpu: list[float] | None = None
+    n: int = 100,
+    fact: str = "registrant_short_name",
+    cpu: list[float] | None = None,
+    prepare: Callable[[Any], object] | None = None,
 ) -> list[float]:
     """Return the times from a fact edit to the preview repainted (and, into `cpu`, the CPU time
-    each took: steadier than the wall clock on a shared machine)."""
+    each took: steadier than the wall clock on a shared machine). `prepare` puts a matter (and a
+    view) in the window shown; the sample by default."""
     from PySide6.QtWidgets import QApplication
 
     from opiniondesk.gui import collector
@@ -86,6 +92,8 @@ def bench_edits(
     window.show()
     app.processEvents()
     collector.install(app)  # as run_app does once the first window is up
+    if prepare is not None:
+        prepare(window)
     edit = window.facts.editors[("fact", fact)]
     base = edit.edit.text()
     times = []

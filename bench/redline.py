@@ -91,37 +91,16 @@ def bench_view(
 ) -> list[float]:
     """Return the times from a fact edit to the redline view (or the plain preview) repainted
     (and, into `cpu`, the CPU time each took: steadier than the wall clock on a shared machine)."""
-    from PySide6.QtWidgets import QApplication
+    from preview import bench_edits  # bench/preview.py, beside this script
 
-    from opiniondesk.gui import collector
-    from opiniondesk.gui.main_window import MainWindow
-
-    app = QApplication.instance() or QApplication(sys.argv[:1])
     old, _new, _pages = three_page_matters()
-    window = MainWindow()
-    window.resize(1300, 850)
-    window.set_matter(old)
-    window.show()
-    app.processEvents()
-    collector.install(app)
-    if redline:
-        assert window.wording.show_redline(("form",))
-    edit = window.facts.editors[("fact", fact)]
-    base = edit.edit.text()
-    times = []
-    for i in range(n + 5):
-        t0, c0 = time.perf_counter(), time.process_time()
-        edit.edit.setText(f"{base}{i}")
-        edit._typed(edit.edit.text())
-        window.preview.render_now()
-        if i >= 5:
-            times.append((time.perf_counter() - t0) * 1000)
-            if cpu is not None:
-                cpu.append((time.process_time() - c0) * 1000)
-    window.doc.undo_stack.setClean()
-    window.close()
-    collector.uninstall()
-    return times
+
+    def prepare(window) -> None:
+        window.set_matter(old)
+        if redline:
+            assert window.wording.show_redline(("form",))
+
+    return bench_edits(n, fact, cpu, prepare)
 
 
 def main() -> None:

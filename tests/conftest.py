@@ -53,6 +53,36 @@ def memory_keyring():
 
 
 @pytest.fixture
+def german_time_locale(tmp_path, monkeypatch):
+    """Set the time locale to German, as Qt sets it from a German user's environment
+    (setlocale(LC_ALL, "") when the application starts); skip where it cannot be built."""
+    import datetime as dt
+    import locale
+
+    localedef = shutil.which("localedef")
+    if localedef is None:
+        pytest.skip("localedef is not installed")
+    folder = tmp_path / "locales"
+    folder.mkdir()
+    subprocess.run(
+        [localedef, "-i", "de_DE", "-f", "UTF-8", str(folder / "de_DE.UTF-8")],
+        capture_output=True,
+        check=False,
+    )
+    monkeypatch.setenv("LOCPATH", str(folder))
+    before = locale.setlocale(locale.LC_TIME)
+    try:
+        locale.setlocale(locale.LC_TIME, "de_DE.UTF-8")
+    except locale.Error:
+        pytest.skip("no German locale could be built (the locales package is missing)")
+    try:
+        assert dt.date(2025, 3, 3).strftime("%B") == "M\u00e4rz"
+        yield
+    finally:
+        locale.setlocale(locale.LC_TIME, before)
+
+
+@pytest.fixture
 def sample_path():
     """Return the built-in sample matter's path."""
     return SAMPLE

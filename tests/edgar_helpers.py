@@ -11,7 +11,6 @@ from opiniondesk.pages import layout_letter, page_setup
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = sorted((ROOT / "resources" / "samples").glob("*.opinion"))
-EDGAR_FIXTURES = Path(__file__).parent / "fixtures" / "edgar"
 
 
 def filing_letter(path):

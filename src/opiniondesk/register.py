@@ -571,20 +571,48 @@ def record_signed_copy(
     """
     from .signers import resolve_profile_id
 
-    register = register or SignedCopyRegister()
     if signer_profile is None:
         signer_profile = resolve_profile_id(None, matter)
+    return _record_copy(
+        "signed",
+        matter,
+        output,
+        fmt,
+        signer_profile,
+        output_name,
+        override,
+        register,
+        overridden_rules,
+    )
+
+
+def _record_copy(
+    copy: str,
+    matter: Matter,
+    output: bytes,
+    fmt: str,
+    signer_profile: str | None,
+    output_name: str | None,
+    override: str | None,
+    register: SignedCopyRegister | None,
+    overridden_rules: list[str] | None,
+) -> dict[str, Any]:
+    """Append the record of a signed or filing copy, linked to the latest record of the other
+    copy of the same matter and facts."""
+    register = register or SignedCopyRegister()
     matter_name = str(Path(matter.path).resolve()) if matter.path else None
+    facts = facts_sha256(matter)
+    other = "filing" if copy == "signed" else "signed"
     return register.append(
-        copy="signed",
+        copy=copy,
         **deviation_fields(matter),
-        **_linked(register, "filing", matter_name, facts_sha256(matter)),
+        **_linked(register, other, matter_name, facts),
         signer_profile=signer_profile,
         signer_name=matter.signer.get("name"),
         matter=matter_name,
         format=fmt,
         output=output_name,
-        facts_sha256=facts_sha256(matter),
+        facts_sha256=facts,
         output_sha256=sha256_hex(output),
         override=override or None,
         overridden_rules=sorted(set(overridden_rules)) if overridden_rules else None,
@@ -645,25 +673,12 @@ def record_filing_copy(
     """
     from .signers import resolve_profile_id
 
-    register = register or SignedCopyRegister()
-    matter_name = str(Path(matter.path).resolve()) if matter.path else None
     try:
         profile = resolve_profile_id(None, matter)
     except OpinionDeskError:
         profile = None
-    return register.append(
-        copy="filing",
-        **deviation_fields(matter),
-        **_linked(register, "signed", matter_name, facts_sha256(matter)),
-        signer_profile=profile,
-        signer_name=matter.signer.get("name"),
-        matter=matter_name,
-        format=fmt,
-        output=output_name,
-        facts_sha256=facts_sha256(matter),
-        output_sha256=sha256_hex(output),
-        override=override or None,
-        overridden_rules=sorted(set(overridden_rules)) if overridden_rules else None,
+    return _record_copy(
+        "filing", matter, output, fmt, profile, output_name, override, register, overridden_rules
     )
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from . import paths
 from .core.errors import OpinionDeskError
-from .core.limits import MAX_SETTINGS_BYTES, loads_json, read_regular_file
+from .core.limits import MAX_SETTINGS_BYTES, loads_json, read_text_file
 
 SETTINGS_FILE = "settings.json"
 TEMPLATE_PATH_ENV = "OPINIONDESK_TEMPLATE_PATH"
@@ -53,12 +53,7 @@ def load_settings() -> Settings:
     if _cache is not None and _cache[0] == key:
         cached = _cache[1]
         return Settings(list(cached.department_folders), dict(cached.extra), cached.letterhead)
-    raw = read_regular_file(path, MAX_SETTINGS_BYTES, "settings file")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise OpinionDeskError(f"is not UTF-8 text (byte {exc.start})", str(path)) from None
-    data = loads_json(text, str(path))
+    data = loads_json(read_text_file(path, MAX_SETTINGS_BYTES, "settings file"), str(path))
     if not isinstance(data, dict):
         raise OpinionDeskError("the settings must be a JSON object", str(path))
     folders = data.get("department_folders", [])

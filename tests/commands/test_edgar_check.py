@@ -1,15 +1,24 @@
 """`opiniondesk edgar-check`: planted faults found by line and rule; real and own exhibits pass."""
 
 import json
+import os
 import shutil
 import subprocess
+import threading
+import tomllib
 
 import pytest
 
-from edgar_helpers import EDGAR_FIXTURES, SAMPLES
+from conftest import FIXTURES
+from edgar_helpers import SAMPLES
 from helpers import run_cli
+from opiniondesk.commands.edgar_check import check_file
+from opiniondesk.core.errors import OpinionDeskError
 
-SOURCES = EDGAR_FIXTURES / "SOURCES.md"
+PRECEDENTS = FIXTURES / "precedents"
+SOURCES = tomllib.loads((PRECEDENTS / "SOURCES.toml").read_text(encoding="utf-8"))
+# Public EDGAR exhibits kept among the precedents that edgar-check must pass as filed.
+REAL_EXHIBITS = ("dragonfly-s3-nevada-2023", "central-pacific-s3-in-house-2025")
 
 
 @pytest.fixture
@@ -60,15 +69,17 @@ def test_our_own_exports_pass(tmp_path, capsys):
     assert len(lines) == len(files) and all("no problems" in line for line in lines)
 
 
-def test_real_edgar_exhibits_pass(capsys):
-    """Ensure the public EDGAR exhibits kept under tests/fixtures pass, each with its source kept."""
-    files = sorted(EDGAR_FIXTURES.glob("*.htm")) + [
-        EDGAR_FIXTURES.parent / "exhibit-5.1-cmsi-2001.txt"
-    ]
+def test_real_edgar_exhibits_pass(capsys, tmp_path):
+    """Ensure the public EDGAR exhibits kept under tests/fixtures pass under the names they were filed by."""
+    files = []
+    for name in REAL_EXHIBITS:
+        url = SOURCES[name]["url"]
+        assert url.startswith("https://www.sec.gov/Archives/edgar/data/"), name
+        target = tmp_path / url.rsplit("/", 1)[1]
+        shutil.copyfile(PRECEDENTS / f"{name}.htm", target)
+        files.append(target)
+    files.append(FIXTURES / "exhibit-5.1-cmsi-2001.txt")
     assert len(files) >= 3
-    sources = SOURCES.read_text(encoding="utf-8")
-    for path in files[:-1]:
-        assert f"/{path.name}" in sources and "https://www.sec.gov/Archives/edgar/data/" in sources
     code, lines, _ = _check(capsys, *files)
     assert code == 0, lines
 
@@ -212,3 +223,40 @@ def test_json_and_exit_codes(good_htm, tmp_path, capsys):
     assert err.startswith(f"opiniondesk: {tmp_path / 'missing.htm'}: cannot read")
     code, _, err = run_cli(["edgar-check", tmp_path], capsys)
     assert code == 2 and "is a folder" in err
+
+
+def _checked_within(path, seconds=5.0):
+    """Run check_file in a thread; return what it raised, failing if it is still reading."""
+    outcome = []
+
+    def target():
+        try:
+            check_file(path)
+            outcome.append(None)
+        except BaseException as exc:  # noqa: BLE001 - the test looks at whatever it was
+            outcome.append(exc)
+
+    thread = threading.Thread(target=target, daemon=True)
+    thread.start()
+    thread.join(seconds)
+    assert not thread.is_alive(), f"check_file({path}) is still reading"
+    return outcome[0]
+
+
+def test_a_fifo_or_a_device_is_refused_without_reading(tmp_path):
+    """Ensure a FIFO or /dev/zero given to edgar-check is refused at once, named, not read."""
+    fifo = tmp_path / "ex5-1.htm"
+    os.mkfifo(fifo)
+    try:
+        error = _checked_within(fifo)
+    finally:
+        try:  # let a reader stuck in open() go
+            os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+        except OSError:
+            pass
+    assert isinstance(error, OpinionDeskError) and "not a regular file" in str(error)
+    assert str(fifo) in str(error)
+    link = tmp_path / "zero.htm"
+    link.symlink_to("/dev/zero")
+    error = _checked_within(link)
+    assert isinstance(error, OpinionDeskError) and "not a regular file" in str(error)

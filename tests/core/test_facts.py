@@ -31,6 +31,14 @@ def test_formats():
     assert format_money(Decimal(3), "words") == "three dollars"
 
 
+def test_dates_are_written_in_english_whatever_the_locale(german_time_locale):
+    """Ensure a date is written with English month names under a German user's locale."""
+    day = dt.date(2025, 3, 3)
+    assert format_date(day) == "March 3, 2025"
+    assert format_date(day, "day") == "3 March 2025"
+    assert format_date(day, "month") == "March 2025"
+
+
 @pytest.mark.parametrize(
     "typed", ["1000000000", "$1,000,000,000", "$1 billion", "1 billion", 1000000000]
 )

@@ -123,7 +123,7 @@ def kill_autosaves(work: Path, kills: int, rng: random.Random) -> Counter:
     """Kill -9 a process autosaving a matter (the window's recovery file); count broken ones."""
     from opiniondesk.core.errors import OpinionDeskError
     from opiniondesk.core.matter import matter_from_json
-    from opiniondesk.gui.recovery import RECOVERY_KEY, find_recovered, new_recovery_file
+    from opiniondesk.gui.recovery import RECOVERY_KEY, new_recovery_file, scan_recovery
 
     file = new_recovery_file()
     file.parent.mkdir(parents=True, exist_ok=True)
@@ -142,7 +142,7 @@ def kill_autosaves(work: Path, kills: int, rng: random.Random) -> Counter:
                 counts["corrupt"] += 1
         except (OSError, ValueError, KeyError, OpinionDeskError):
             counts["corrupt"] += 1
-        if file not in [r.file for r in find_recovered()]:
+        if file not in [r.file for r in scan_recovery().found]:
             counts["not found at start"] += 1
     counts["temporary files left"] = sum(1 for p in file.parent.iterdir() if TEMP_RE.match(p.name))
     return counts

@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 from ..core.errors import OpinionDeskError, Problem
+from ..core.limits import read_regular_file
 from ..edgar_rules import MAX_CHECKED_BYTES, EdgarProblem, check_document, check_file_name
 
 LINE = "{file}:{line}: {message} ({rule})"
@@ -26,7 +27,6 @@ SIGNED_EDGAR = (
     "original with --copy signed --format pdf or docx"
 )
 ROWS_EDGAR = "an EDGAR exhibit is made one matter at a time; --rows does not take --format {fmt}"
-TOO_LARGE = "is {size} bytes, more than an exhibit can be ({limit} bytes)"
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -45,16 +45,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def check_file(path: Path) -> list[EdgarProblem]:
-    """Read one exhibit and return its problems; raise OpinionDeskError if it cannot be read."""
-    if path.is_dir():
-        raise OpinionDeskError("is a folder, not an exhibit", str(path))
-    try:
-        size = path.stat().st_size
-        if size > MAX_CHECKED_BYTES:
-            raise OpinionDeskError(TOO_LARGE.format(size=size, limit=MAX_CHECKED_BYTES), str(path))
-        data = path.read_bytes()
-    except OSError as exc:
-        raise OpinionDeskError(f"cannot read: {exc.strerror or exc}", str(path)) from None
+    """Read one exhibit and return its problems; raise OpinionDeskError if it cannot be read
+    (a folder, a FIFO or a device, a file over MAX_CHECKED_BYTES are refused unread)."""
+    data = read_regular_file(path, MAX_CHECKED_BYTES, "document")
     return check_document(path.name, data, path.parent)
 
 

@@ -8,7 +8,7 @@ import getpass
 import sys
 from pathlib import Path
 
-from ..core.errors import OpinionDeskError, Problem
+from ..core.errors import OpinionDeskError
 from ..core.matter import Matter, atomic_write, load_matter
 from ..core.model import Letter
 from ..core.versions import find_version, matter_at, split_spec
@@ -60,17 +60,9 @@ def open_spec(spec: str) -> tuple[Matter, str]:
 def render_named(matter: Matter, name: str) -> Letter:
     """Render a draft of the matter; its problems are named by `name`."""
     try:
-        letter = matter.render("draft")
+        return matter.render("draft")
     except OpinionDeskError as exc:
-        raise OpinionDeskError(
-            [
-                p
-                if p.where.startswith(name)
-                else Problem(f"{name}: {p.where}" if p.where else name, p.message)
-                for p in exc.problems
-            ]
-        ) from None
-    return letter
+        raise exc.located(name, unless_named=True) from None
 
 
 def default_author() -> str:

@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from ..core.errors import OpinionDeskError, Problem
+from ..core.errors import OpinionDeskError
 from ..core.matter import load_matter, save_matter
 from ..core.versions import find_version, read_versions, restore, save_version
 
@@ -38,17 +38,6 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     restoring.add_argument("matter", metavar="MATTER")
     restoring.add_argument("name", metavar="NAME")
     restoring.set_defaults(run=run_restore)
-
-
-def _located(exc: OpinionDeskError, name: str) -> OpinionDeskError:
-    return OpinionDeskError(
-        [
-            p
-            if p.where.startswith(name)
-            else Problem(f"{name}: {p.where}" if p.where else name, p.message)
-            for p in exc.problems
-        ]
-    )
 
 
 def run_list(args: argparse.Namespace) -> int:
@@ -91,7 +80,7 @@ def run_save(args: argparse.Namespace) -> int:
     try:
         version = save_version(matter, args.name, args.note.strip())
     except OpinionDeskError as exc:
-        raise _located(exc, args.matter) from None
+        raise exc.located(args.matter, unless_named=True) from None
     save_matter(matter, args.matter)
     print(SAVED.format(file=args.matter, name=version.name))
     return 0

@@ -49,6 +49,7 @@ from typing import Any
 
 from .errors import MissingFactsError, OpinionDeskError, Problem
 from .facts import FactSchema, FactSpec, coerce
+from .limits import read_text_file
 from .matter import Matter
 
 ITEM_SEPARATOR = ";"
@@ -132,48 +133,10 @@ def line_ranges(lines: list[int]) -> str:
     return ", ".join(parts)
 
 
-def _read_limited(path: Path, limit: int) -> bytes:
-    """Read a regular file of at most `limit` bytes; refuse anything else before reading it.
-
-    Opened without blocking (a FIFO would wait for a writer) and checked on the open file, so
-    what is read is what was checked.
-    """
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
-    try:
-        fd = os.open(path, flags)
-    except OSError as exc:
-        raise OpinionDeskError(f"cannot read the file: {exc.strerror or exc}", str(path)) from None
-    with os.fdopen(fd, "rb") as fh:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise OpinionDeskError(
-                "is not a regular file (a device, pipe or folder cannot hold rows)", str(path)
-            )
-        if info.st_size > limit:
-            raise OpinionDeskError(
-                f"is larger than {limit // (1024 * 1024)} MB, too large for a file of rows",
-                str(path),
-            )
-        try:
-            data = fh.read(limit + 1)
-        except OSError as exc:
-            raise OpinionDeskError(
-                f"cannot read the file: {exc.strerror or exc}", str(path)
-            ) from None
-    if len(data) > limit:  # it grew while being read
-        raise OpinionDeskError(
-            f"is larger than {limit // (1024 * 1024)} MB, too large for a file of rows", str(path)
-        )
-    return data
-
-
 def read_rows(path: Path | str) -> RowsFile:
     """Read a CSV of rows; a missing, unreadable, special, oversized or headerless file raises naming it."""
     path = Path(path)
-    try:
-        text = _read_limited(path, MAX_ROWS_BYTES).decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise OpinionDeskError(f"is not UTF-8 text (byte {exc.start})", str(path)) from None
+    text = read_text_file(path, MAX_ROWS_BYTES, "file of rows")
     reader = csv.reader(io.StringIO(text, newline=""))
     rows: list[Row] = []
     columns: list[str] | None = None

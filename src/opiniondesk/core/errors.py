@@ -28,10 +28,16 @@ class OpinionDeskError(Exception):
         self.problems: list[Problem] = list(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
 
-    def located(self, where: str) -> OpinionDeskError:
-        """Return the same problems prefixed with a file name or other outer location."""
+    def located(self, where: str, unless_named: bool = False) -> OpinionDeskError:
+        """Return the same problems prefixed with a file name or other outer location;
+        `unless_named` leaves a problem whose place starts with it already as it is."""
         return OpinionDeskError(
-            [Problem(f"{where}: {p.where}" if p.where else where, p.message) for p in self.problems]
+            [
+                p
+                if unless_named and p.where.startswith(where)
+                else Problem(f"{where}: {p.where}" if p.where else where, p.message)
+                for p in self.problems
+            ]
         )
 
 

@@ -465,11 +465,37 @@ def to_json(spec: FactSpec, value: Any) -> Any:
 # ---- formatting, as templates ask for it -------------------------------------------------------
 
 
+# A letter's months are English whatever the user's locale (strftime's %B follows the locale,
+# which Qt sets from the environment).
+MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+MONTH_NAMES = "|".join(MONTHS)  # a pattern: any month's name
+# A date as letters write one out: "October 23, 2001" or "23 October 2001" (a pattern, no groups).
+LONG_DATE = rf"(?:{MONTH_NAMES})\s+\d{{1,2}},\s+\d{{4}}|\d{{1,2}}\s+(?:{MONTH_NAMES})\s+\d{{4}}"
+_LONG_DATE_RE = re.compile(LONG_DATE)
+
+
+def parse_long_date(text: str) -> dt.date | None:
+    """Return the first date written out in the text ("March 3, 2025", "3 March 2025"), or None."""
+    m = _LONG_DATE_RE.search(text)
+    if not m:
+        return None
+    words = m.group(0).replace(",", " ").split()
+    if words[0].isdigit():
+        words = [words[1], words[0], words[2]]
+    try:  # not strptime's %B, which reads the month names of the user's locale
+        return dt.date(int(words[2]), MONTHS.index(words[0]) + 1, int(words[1]))
+    except ValueError:
+        return None
+
+
 def format_date(value: dt.date, style: str = "long") -> str:
     """Format a date: "long" October 23, 2001; "day" 23 October 2001; "iso" 2001-10-23."""
     if style == "iso":
         return value.isoformat()
-    month = value.strftime("%B")
+    month = MONTHS[value.month - 1]
     if style == "day":
         return f"{value.day} {month} {value.year}"
     if style == "month":

@@ -35,37 +35,47 @@ def describe_size(size: int) -> str:
     return f"{size / (1024 * 1024):,.1f} MB"
 
 
-def check_regular_file(path: Path | str, max_bytes: int, what: str = "file") -> os.stat_result:
+def check_regular_file(
+    path: Path | str, max_bytes: int, what: str = "file", named: str = "", follow_links: bool = True
+) -> os.stat_result:
     """Return a file's status if it is a regular file of at most `max_bytes`; raise naming it if not.
 
     For a caller that hands the path to a library (python-docx, zipfile) rather than reading it
-    here; `read_regular_file` reads it too, checking again on the opened file.
+    here; `read_regular_file` reads it too, checking again on the opened file. Messages name the
+    file `named`, else its path; without `follow_links` a link is refused, not followed.
     """
     path = Path(path)
+    named = named or str(path)
     try:
-        st = os.stat(path)
+        st = os.stat(path) if follow_links else os.lstat(path)
     except (OSError, ValueError) as exc:
-        raise OpinionDeskError(_cannot_read(exc), str(path)) from None
-    _check_status(st, path, max_bytes, what)
+        raise OpinionDeskError(_cannot_read(exc), named) from None
+    _check_status(st, named, max_bytes, what)
     return st
 
 
-def read_regular_file(path: Path | str, max_bytes: int, what: str = "file") -> bytes:
+def read_regular_file(
+    path: Path | str, max_bytes: int, what: str = "file", named: str = "", follow_links: bool = True
+) -> bytes:
     """Read a whole file that is a regular file of at most `max_bytes`; raise naming it if not.
 
     The file is opened without blocking (a FIFO would otherwise wait for a writer) and checked
     again once open, so a file swapped for a device between the two checks is refused too; at
     most `max_bytes` + 1 bytes are read, so a file that grows meanwhile is refused, not read whole.
+    `named` and `follow_links` as for `check_regular_file` (a link swapped in is refused too).
     """
     path = Path(path)
-    check_regular_file(path, max_bytes, what)
+    named = named or str(path)
+    check_regular_file(path, max_bytes, what, named, follow_links)
     flags = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
+    if not follow_links:
+        flags |= getattr(os, "O_NOFOLLOW", 0)
     try:
         fd = os.open(path, flags)
     except (OSError, ValueError) as exc:
-        raise OpinionDeskError(_cannot_read(exc), str(path)) from None
+        raise OpinionDeskError(_cannot_read(exc), named) from None
     try:
-        _check_status(os.fstat(fd), path, max_bytes, what)
+        _check_status(os.fstat(fd), named, max_bytes, what)
         if hasattr(os, "set_blocking"):
             os.set_blocking(fd, True)
         chunks: list[bytes] = []
@@ -77,15 +87,25 @@ def read_regular_file(path: Path | str, max_bytes: int, what: str = "file") -> b
             chunks.append(chunk)
             left -= len(chunk)
     except OSError as exc:
-        raise OpinionDeskError(_cannot_read(exc), str(path)) from None
+        raise OpinionDeskError(_cannot_read(exc), named) from None
     finally:
         os.close(fd)
     data = b"".join(chunks)
     if len(data) > max_bytes:
         raise OpinionDeskError(
-            f"is larger than a {what} may be ({describe_size(max_bytes)})", str(path)
+            f"is larger than a {what} may be ({describe_size(max_bytes)})", named
         )
     return data
+
+
+def read_text_file(path: Path | str, max_bytes: int, what: str = "file") -> str:
+    """Read a whole regular file of at most `max_bytes` (see `read_regular_file`) as UTF-8 text,
+    without the byte-order mark Windows editors may start it with; raise naming it if not."""
+    raw = read_regular_file(path, max_bytes, what)
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise OpinionDeskError(f"is not UTF-8 text (byte {exc.start})", str(path)) from None
 
 
 def _cannot_read(exc: BaseException) -> str:
@@ -94,18 +114,20 @@ def _cannot_read(exc: BaseException) -> str:
     return f"cannot read the file: {exc}"
 
 
-def _check_status(st: os.stat_result, path: Path, max_bytes: int, what: str) -> None:
+def _check_status(st: os.stat_result, named: str, max_bytes: int, what: str) -> None:
     if stat.S_ISDIR(st.st_mode):
-        raise OpinionDeskError(f"is a folder, not a {what}", str(path))
+        raise OpinionDeskError(f"is a folder, not a {what}", named)
+    if stat.S_ISLNK(st.st_mode):
+        raise OpinionDeskError(f"is a link, not a {what}", named)
     if not stat.S_ISREG(st.st_mode):
         raise OpinionDeskError(
-            f"is not a regular file (a device, pipe or socket), so not a {what}", str(path)
+            f"is not a regular file (a device, pipe or socket), so not a {what}", named
         )
     if st.st_size > max_bytes:
         raise OpinionDeskError(
             f"is {describe_size(st.st_size)}, larger than a {what} may be "
             f"({describe_size(max_bytes)})",
-            str(path),
+            named,
         )
 
 

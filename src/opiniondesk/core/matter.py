@@ -11,12 +11,13 @@ import stat
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .errors import OpinionDeskError, Problem
-from .limits import MAX_MATTER_BYTES, loads_json, read_regular_file
+from .limits import MAX_MATTER_BYTES, loads_json, read_text_file
 from .migrate import upgrade
 from .model import Letter
 from .templates import Template, TemplateLibrary, default_library, render_letter
@@ -222,11 +223,7 @@ def load_matter(path: Path | str, library: TemplateLibrary | None = None) -> Mat
     temporary files a killed save left beside it.
     """
     path = Path(path)
-    raw = read_regular_file(path, MAX_MATTER_BYTES, "matter file")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise OpinionDeskError(f"is not UTF-8 text (byte {exc.start})", str(path)) from None
+    text = read_text_file(path, MAX_MATTER_BYTES, "matter file")
     matter = loads_matter(text, str(path))
     matter.path = path
     clean_stale_temporaries(path)
@@ -328,13 +325,24 @@ def clean_stale_temporaries(path: Path | str, now: float | None = None) -> int:
     """
     path = Path(path)
     prefix = f".{path.name}"
+
+    def ours(name: str) -> bool:
+        return name.startswith(prefix) and bool(_TEMPORARY_TAIL.fullmatch(name, len(prefix)))
+
+    return remove_stale_temporaries(path.parent, ours, now)
+
+
+def remove_stale_temporaries(
+    folder: Path | str, ours: Callable[[str], object], now: float | None = None
+) -> int:
+    """Remove the regular files of a folder whose names `ours` accepts and that have been left
+    untouched for STALE_TEMPORARY_SECONDS (killed saves' temporary files); return how many."""
     cutoff = (time.time() if now is None else now) - STALE_TEMPORARY_SECONDS
     removed = 0
     try:
-        with os.scandir(path.parent) as entries:
+        with os.scandir(folder) as entries:
             for entry in entries:
-                name = entry.name
-                if not name.startswith(prefix) or not _TEMPORARY_TAIL.fullmatch(name, len(prefix)):
+                if not ours(entry.name):
                     continue
                 try:
                     st = entry.stat(follow_symlinks=False)

@@ -10,22 +10,15 @@ No jinja2: listing templates and drawing a remembered letter use this too.
 from __future__ import annotations
 
 import os
-import stat
 from collections.abc import Iterable
 from pathlib import Path
 
 from .errors import OpinionDeskError
+from .limits import read_regular_file
 
 MAX_FILE_BYTES = 128 * 1024  # a template file at most (the largest built-in one is 11 KB); the
 # densest template this size compiles in about 2 s
 SHARED_DIR = "_shared"
-
-_OPEN_FLAGS = (
-    os.O_RDONLY
-    | getattr(os, "O_NONBLOCK", 0)  # a FIFO opens at once (and is then refused), never blocks
-    | getattr(os, "O_NOFOLLOW", 0)  # the path is resolved already: no link may have crept in
-    | getattr(os, "O_BINARY", 0)
-)
 
 
 def _key(path: str) -> str:
@@ -76,34 +69,10 @@ def refuse_link_out(path: Path | str, allowed: Iterable[str]) -> str:
 def read_file(path: Path | str, allowed: Iterable[str], limit: int | None = None) -> bytes:
     """Return a template file's bytes; raise naming the file when it lies outside the allowed
     folders, is not a regular file (a FIFO, a device, a folder) or is larger than the limit."""
-    limit = MAX_FILE_BYTES if limit is None else limit
     real = refuse_link_out(path, allowed)
-    try:
-        fd = os.open(real, _OPEN_FLAGS)
-    except OSError as exc:
-        raise OpinionDeskError(f"cannot read: {exc.strerror or exc}", str(path)) from None
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise OpinionDeskError("refused: not a regular file", str(path))
-        if info.st_size > limit:
-            raise OpinionDeskError(
-                f"refused: larger than {limit // 1024:,} KB ({info.st_size:,} bytes)", str(path)
-            )
-        chunks, size = [], 0
-        while size <= limit:
-            chunk = os.read(fd, min(65536, limit + 1 - size))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size += len(chunk)
-        if size > limit:  # it grew while being read
-            raise OpinionDeskError(f"refused: larger than {limit // 1024:,} KB", str(path))
-        return b"".join(chunks)
-    except OSError as exc:
-        raise OpinionDeskError(f"cannot read: {exc.strerror or exc}", str(path)) from None
-    finally:
-        os.close(fd)
+    # The path is resolved already: no link may have crept in since.
+    limit = MAX_FILE_BYTES if limit is None else limit
+    return read_regular_file(real, limit, "template file", named=str(path), follow_links=False)
 
 
 def decode(data: bytes, path: Path | str) -> str:

@@ -445,6 +445,31 @@ def apply_edits(
     blocks = list(letter.blocks)
     deviations: dict[int, Deviation] = {}
     edits: list[tuple[int, Edit]] = []
+
+    def refused(n: int, edit: Edit, state: str, message: str, form_then: str = "") -> None:
+        deviations[n] = Deviation(
+            edit.key, edit.action, state, form_then=form_then, edit=n, message=message
+        )
+
+    def missing(n: int, edit: Edit, key: str) -> None:
+        message = MSG_MISSING.format(action=ACTION_WORDS[edit.action], key=key)
+        refused(n, edit, "missing", message, edit.form)
+
+    def worded(n: int, edit: Edit, inlines: tuple[Inline, ...]) -> bool:
+        """Return whether an edit leaves its paragraph some words; if not, say it is empty."""
+        if is_empty(edit.runs) or not "".join(i.text for i in inlines).strip():
+            refused(n, edit, "empty", MSG_EMPTY, edit.form)
+            return False
+        return True
+
+    def placed(n: int, edit: Edit, exact: bool, form_now: str, target: str, text: str = "") -> None:
+        """Say an edit is applied, or "changed" when its paragraph moved or was reworded since."""
+        state = "applied" if exact and form_now == edit.form else "changed"
+        message = "" if state == "applied" else (MSG_CHANGED if exact else MSG_MOVED)
+        deviations[n] = Deviation(
+            edit.key, edit.action, state, None, text, edit.form, form_now, n, message, target
+        )
+
     keys_edited: set[str] = set()
     raw_edits = list(raw_edits)
     for n in range(MAX_EDITS, len(raw_edits)):  # kept in the file, never applied: say so
@@ -465,13 +490,8 @@ def apply_edits(
             )
             continue
         if edit.action != "insert_after" and edit.key in keys_edited:
-            deviations[n] = Deviation(
-                edit.key,
-                edit.action,
-                "malformed",
-                edit=n,
-                message=f"{describe(data, n)}: the paragraph is edited twice; keep one edit",
-            )
+            message = f"{describe(data, n)}: the paragraph is edited twice; keep one edit"
+            refused(n, edit, "malformed", message)
             continue
         keys_edited.add(edit.key)
         edits.append((n, edit))
@@ -485,54 +505,21 @@ def apply_edits(
             continue
         found, exact = _find(edit.key, edit.form, blocks, claimed - {edit.key})
         if found is None:
-            deviations[n] = Deviation(
-                edit.key,
-                edit.action,
-                "missing",
-                form_then=edit.form,
-                edit=n,
-                message=MSG_MISSING.format(action=ACTION_WORDS[edit.action], key=edit.key),
-            )
+            missing(n, edit, edit.key)
             continue
         if found.kind not in EDITABLE_KINDS:
-            deviations[n] = Deviation(
-                edit.key,
-                edit.action,
-                "malformed",
-                edit=n,
-                message=MSG_NOT_EDITABLE.format(kind=found.kind),
-            )
+            refused(n, edit, "malformed", MSG_NOT_EDITABLE.format(kind=found.kind))
             continue
         claimed.add(found.key)
         form_now = form_of(found.inlines)
-        state = "applied" if exact and form_now == edit.form else "changed"
-        message = "" if state == "applied" else (MSG_CHANGED if exact else MSG_MOVED)
         if edit.action == "drop":
             result[found.key] = None
-            deviations[n] = Deviation(
-                edit.key,
-                "drop",
-                state,
-                None,
-                found.text,
-                edit.form,
-                form_now,
-                n,
-                message,
-                found.key,
-            )
+            placed(n, edit, exact, form_now, found.key, found.text)
             continue
-        here = fact_groups([found])
-        inlines = inlines_of(edit.runs, here, letter_facts, fallback)
-        if is_empty(edit.runs) or not "".join(i.text for i in inlines).strip():
-            deviations[n] = Deviation(
-                edit.key, "replace", "empty", form_then=edit.form, edit=n, message=MSG_EMPTY
-            )
-            continue
-        result[found.key] = dataclasses.replace(found, inlines=inlines)
-        deviations[n] = Deviation(
-            edit.key, "replace", state, None, "", edit.form, form_now, n, message, found.key
-        )
+        inlines = inlines_of(edit.runs, fact_groups([found]), letter_facts, fallback)
+        if worded(n, edit, inlines):
+            result[found.key] = dataclasses.replace(found, inlines=inlines)
+            placed(n, edit, exact, form_now, found.key)
     # Added paragraphs follow a template paragraph, or one added themselves; several following
     # the same one stand in the order of the edits.
     inserts = [(n, e) for n, e in edits if e.action == "insert_after"]
@@ -540,27 +527,15 @@ def apply_edits(
     children: dict[str, list[tuple[int, Edit, bool]]] = {}
     for n, edit in inserts:
         if edit.key in by_key:
-            deviations[n] = Deviation(
-                edit.key,
-                edit.action,
-                "malformed",
-                edit=n,
-                message=f"{describe({'key': edit.key}, n)}: the template has a paragraph of that key",
-            )
+            message = f"{describe({'key': edit.key}, n)}: the template has a paragraph of that key"
+            refused(n, edit, "malformed", message)
             continue
         anchor, exact = edit.after, True
         if anchor not in insert_keys and anchor not in by_key:
             found, _ = _find(edit.after, edit.form, blocks, set())
             anchor, exact = (found.key if found is not None else ""), False
         if not anchor:
-            deviations[n] = Deviation(
-                edit.key,
-                edit.action,
-                "missing",
-                form_then=edit.form,
-                edit=n,
-                message=MSG_MISSING.format(action=ACTION_WORDS[edit.action], key=edit.after),
-            )
+            missing(n, edit, edit.after)
             continue
         children.setdefault(anchor, []).append((n, edit, exact))
 
@@ -570,17 +545,10 @@ def apply_edits(
             if n in deviations or depth > MAX_EDITS:
                 continue
             inlines = inlines_of(edit.runs, fact_groups([root]), letter_facts, fallback)
-            if is_empty(edit.runs) or not "".join(i.text for i in inlines).strip():
-                deviations[n] = Deviation(
-                    edit.key, edit.action, "empty", form_then=edit.form, edit=n, message=MSG_EMPTY
-                )
+            if not worded(n, edit, inlines):
                 continue
             form_now = form_of(root.inlines) if key == root.key else edit.form
-            state = "applied" if exact and form_now == edit.form else "changed"
-            message = "" if state == "applied" else (MSG_CHANGED if exact else MSG_MOVED)
-            deviations[n] = Deviation(
-                edit.key, edit.action, state, None, "", edit.form, form_now, n, message, key
-            )
+            placed(n, edit, exact, form_now, key)
             made.append(Block(edit.kind, inlines, key=edit.key))
             made += added_after(edit.key, root, depth + 1)
         return made
@@ -595,14 +563,7 @@ def apply_edits(
         out += added_after(block.key, block)
     for n, edit in inserts:
         if n not in deviations:  # it follows a paragraph that follows itself
-            deviations[n] = Deviation(
-                edit.key,
-                edit.action,
-                "missing",
-                form_then=edit.form,
-                edit=n,
-                message=MSG_MISSING.format(action=ACTION_WORDS[edit.action], key=edit.after),
-            )
+            missing(n, edit, edit.after)
     number = 0
     final: list[Block] = []
     where: dict[str, int] = {}

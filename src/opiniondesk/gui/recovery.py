@@ -10,7 +10,6 @@ import datetime as dt
 import json
 import os
 import re
-import time
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +17,7 @@ from pathlib import Path
 from .. import paths
 from ..core.errors import OpinionDeskError
 from ..core.limits import MAX_MATTER_BYTES, loads_json, read_regular_file
-from ..core.matter import STALE_TEMPORARY_SECONDS, Matter, atomic_write, matter_from_json
+from ..core.matter import Matter, atomic_write, matter_from_json, remove_stale_temporaries
 
 RECOVERY_KEY = "recovery"
 SET_ASIDE_DIR = "set-aside"
@@ -123,25 +122,6 @@ def set_aside(file: Path) -> Path | None:
     return target
 
 
-def clear_stale_temporaries(folder: Path, now: float | None = None) -> None:
-    """Remove the temporary files killed autosaves left in the recovery folder (ours, stale)."""
-    cutoff = (time.time() if now is None else now) - STALE_TEMPORARY_SECONDS
-    try:
-        with os.scandir(folder) as entries:
-            for entry in entries:
-                if not _TEMPORARY_RE.fullmatch(entry.name):
-                    continue
-                try:
-                    if entry.is_file(follow_symlinks=False) and (
-                        entry.stat(follow_symlinks=False).st_mtime < cutoff
-                    ):
-                        os.unlink(entry.path)
-                except OSError:
-                    continue
-    except OSError:
-        pass
-
-
 def scan_recovery() -> RecoveryScan:
     """Return every autosaved matter left by a session that did not close cleanly; move aside,
     and list, each recovery file that cannot be read."""
@@ -151,7 +131,7 @@ def scan_recovery() -> RecoveryScan:
         files = sorted(folder.glob("*.opinion"))
     except (OSError, OpinionDeskError):
         return scan
-    clear_stale_temporaries(folder)
+    remove_stale_temporaries(folder, _TEMPORARY_RE.fullmatch)  # killed autosaves' leftovers
     for file in files:
         try:
             scan.found.append(read_recovery(file))
@@ -159,8 +139,3 @@ def scan_recovery() -> RecoveryScan:
             problem = "; ".join(p.message for p in exc.problems[:3])
             scan.set_aside.append(SetAside(file, problem, set_aside(file)))
     return scan
-
-
-def find_recovered() -> list[Recovered]:
-    """Return every autosaved matter left by a session that did not close cleanly."""
-    return scan_recovery().found

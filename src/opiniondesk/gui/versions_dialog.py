@@ -156,19 +156,22 @@ class VersionsDialog(QDialog):
 
     def version_letter_pages(self, version: Version) -> list[Page]:
         """Return the version's letter laid out as pages (its own wording applied)."""
+        other = self._other_template(version)
+        if other:
+            raise OpinionDeskError(other)
         old = matter_at(self.doc.matter, version)
-        if old.template_id != self.doc.template.id:
-            raise OpinionDeskError(
-                OTHER_TEMPLATE.format(
-                    name=version.name,
-                    version_template=old.template_id,
-                    template=self.doc.template.id,
-                )
-            )
         letter = render_letter(
             self.doc.template, old.facts, old.letter_date, old.signer, edits=old.edits
         )
         return layout_letter(letter)
+
+    def _other_template(self, version: Version) -> str:
+        """Return why a version on another template cannot be shown or restored here, or ""."""
+        if version.template_id == self.doc.template.id:
+            return ""
+        return OTHER_TEMPLATE.format(
+            name=version.name, version_template=version.template_id, template=self.doc.template.id
+        )
 
     def _show(self) -> None:
         version = self.version()
@@ -184,16 +187,9 @@ class VersionsDialog(QDialog):
         version = self.version()
         if version is None:
             return
-        if version.template_id != self.doc.template.id:
-            show_error(
-                self,
-                RESTORE_TITLE,
-                OTHER_TEMPLATE.format(
-                    name=version.name,
-                    version_template=version.template_id,
-                    template=self.doc.template.id,
-                ),
-            )
+        other = self._other_template(version)
+        if other:
+            show_error(self, RESTORE_TITLE, other)
             return
         answer = QMessageBox.question(self, RESTORE_TITLE, RESTORE.format(name=version.name))
         if answer != QMessageBox.StandardButton.Yes:

@@ -124,34 +124,32 @@ def _draw_on_screen(painter: QPainter, lines: list[Line]) -> None:
             info = _fonts.get(key)
             if info is None:
                 continue
+            static = None
             if info.letter_spacing:
-                if info.font is not current_font:
-                    painter.setFont(info.font)
-                    current_font = info.font
-                if color != current_color:
-                    painter.setPen(QPen(QColor("#" + color)))
-                    current_color = color
-                _draw_spaced(painter, info, x, base, text)
-                continue
-            cache_key = (text, key, line.word_spacing, scale)
-            static = _static_texts.get(cache_key)
-            if static is None:
-                font = _spaced_font(info, line.word_spacing) if line.word_spacing else info.font
-                prepared = QStaticText(text)
-                prepared.setTextFormat(Qt.TextFormat.PlainText)
-                prepared.prepare(painter.transform(), font)
-                static = (prepared, font)
-                if len(_static_texts) >= STATIC_TEXT_CACHE_SIZE:
-                    _static_texts.clear()
-                _static_texts[cache_key] = static
-            font = static[1]
+                font = info.font
+            else:
+                cache_key = (text, key, line.word_spacing, scale)
+                static = _static_texts.get(cache_key)
+                if static is None:
+                    font = _spaced_font(info, line.word_spacing) if line.word_spacing else info.font
+                    prepared = QStaticText(text)
+                    prepared.setTextFormat(Qt.TextFormat.PlainText)
+                    prepared.prepare(painter.transform(), font)
+                    static = (prepared, font)
+                    if len(_static_texts) >= STATIC_TEXT_CACHE_SIZE:
+                        _static_texts.clear()
+                    _static_texts[cache_key] = static
+                font = static[1]
             if font is not current_font:
                 painter.setFont(font)
                 current_font = font
             if color != current_color:
                 painter.setPen(QPen(QColor("#" + color)))
                 current_color = color
-            painter.drawStaticText(QPointF(x * TWIPS, base - info.ascent * TWIPS), static[0])
+            if static is None:
+                _draw_spaced(painter, info, x, base, text)
+            else:
+                painter.drawStaticText(QPointF(x * TWIPS, base - info.ascent * TWIPS), static[0])
 
 
 def _draw_on_paper(painter: QPainter, lines: list[Line]) -> None:

@@ -13,12 +13,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..core.facts import MONTH_NAMES
 from ..core.model import Block, Inline, Letter, PageNumber, Signature, Text
 from ..writers.styles import STYLE_FOR_KIND
 from .paragraphs import LINE_BREAK, Para, slice_inlines, tidy
 
-MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
-DATE_TEXT = rf"(?:(?:{MONTHS})\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+(?:{MONTHS}),?\s+\d{{4}})"
+DATE_TEXT = (
+    rf"(?:(?:{MONTH_NAMES})\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+(?:{MONTH_NAMES}),?\s+\d{{4}})"
+)
 DATE_LINE_RE = re.compile(rf"^(?:[A-Z][\w.'’ -]{{0,40}},\s+)?{DATE_TEXT}\.?$")
 EXHIBIT_RE = re.compile(r"^(?:EXHIBIT|Exhibit|EX-)\s*5(?:\.\d{1,2})?\.?$")
 SALUTATION_RE = re.compile(

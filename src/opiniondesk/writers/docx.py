@@ -6,6 +6,8 @@ import copy
 import io
 import threading
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
@@ -42,14 +44,18 @@ def _style_ids(document: docx.document.Document) -> dict[str, str]:
     return ids
 
 
-_W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
-def _esc(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+def esc(text: str) -> str:
+    """Return text escaped for WordprocessingML, in an element or an attribute."""
+    return (
+        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    )
 
 
-def _run(text: str, marks: frozenset[str] = frozenset(), char_style: str | None = None) -> str:
+def run_properties(marks: frozenset[str], char_style: str | None = None) -> str:
+    """Return the properties (the inside of w:rPr) of a run with these marks."""
     props = ""
     if char_style:
         props += f'<w:rStyle w:val="{char_style}"/>'
@@ -62,19 +68,31 @@ def _run(text: str, marks: frozenset[str] = frozenset(), char_style: str | None 
         props += '<w:highlight w:val="yellow"/>'
     if "u" in marks:
         props += '<w:u w:val="single"/>'
+    return props
+
+
+def text_run(text: str, props: str = "", tag: str = "w:t") -> str:
+    """Return a run of text, tabs as w:tab, with these properties; `tag` w:delText for deleted text."""
     rpr = f"<w:rPr>{props}</w:rPr>" if props else ""
-    parts = text.split("\t")
-    body = "<w:tab/>".join(f'<w:t xml:space="preserve">{_esc(part)}</w:t>' for part in parts)
+    body = "<w:tab/>".join(
+        f'<{tag} xml:space="preserve">{esc(part)}</{tag}>' for part in text.split("\t")
+    )
     return f"<w:r>{rpr}{body}</w:r>"
 
 
-def _field(instr: str, shown: str) -> str:
-    """Return a field (PAGE) as Word writes it: begin, instruction, separate, result, end."""
+def _run(text: str, marks: frozenset[str] = frozenset(), char_style: str | None = None) -> str:
+    return text_run(text, run_properties(marks, char_style))
+
+
+def field(instr: str, shown: str, deleted: bool = False) -> str:
+    """Return a field (PAGE) as Word writes it: begin, instruction, separate, result, end;
+    `deleted` for a field inside a tracked deletion."""
+    code, result = ("w:delInstrText", "w:delText") if deleted else ("w:instrText", "w:t")
     return (
         '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
-        f'<w:r><w:instrText xml:space="preserve"> {instr} </w:instrText></w:r>'
+        f'<w:r><{code} xml:space="preserve"> {instr} </{code}></w:r>'
         '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
-        f"<w:r><w:t>{shown}</w:t></w:r>"
+        f"<w:r><{result}>{shown}</{result}></w:r>"
         '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
     )
 
@@ -100,17 +118,20 @@ def _inlines_xml(inlines: tuple[Inline, ...], placeholder_style: str | None) -> 
         if isinstance(inline, Placeholder):
             out.append(_run(inline.text, frozenset({"placeholder"}), placeholder_style))
         elif isinstance(inline, PageNumber):
-            out.append(_field("PAGE", "2"))
+            out.append(field("PAGE", "2"))
         elif isinstance(inline, LineBreak):
             out.append("<w:r><w:br/></w:r>")
     flush()
     return "".join(out)
 
 
-def _paragraph(style_id: str | None, content: str, keep_next: bool = False) -> str:
-    # In schema order (CT_PPrBase): pStyle, then keepNext.
-    props = (f'<w:pStyle w:val="{style_id}"/>' if style_id else "") + (
-        "<w:keepNext/>" if keep_next else ""
+def paragraph(style_id: str | None, content: str, keep_next: bool = False, mark: str = "") -> str:
+    """Return a paragraph; `mark` is the properties of its paragraph mark (a tracked change)."""
+    # In schema order (CT_PPr): pStyle, keepNext, then the mark's rPr.
+    props = (
+        (f'<w:pStyle w:val="{style_id}"/>' if style_id else "")
+        + ("<w:keepNext/>" if keep_next else "")
+        + (f"<w:rPr>{mark}</w:rPr>" if mark else "")
     )
     ppr = f"<w:pPr>{props}</w:pPr>" if props else ""
     return f"<w:p>{ppr}{content}</w:p>"
@@ -121,21 +142,37 @@ def _block_xml(block: Block, letter: Letter, ids: dict[str, str], keep_next: boo
     if block.kind == "signature" and letter.signature.style in ("image", "blank"):
         # The image is added through python-docx once the paragraph is in the document; a draft
         # leaves room for a pen.
-        return _paragraph(style, "" if letter.signature.style == "image" else "<w:r><w:br/></w:r>")
+        return paragraph(style, "" if letter.signature.style == "image" else "<w:r><w:br/></w:r>")
     label = _run(f"{block.label}\t") if block.kind == "opinion" else ""
-    return _paragraph(
+    return paragraph(
         style, label + _inlines_xml(block.inlines, ids.get(PLACEHOLDER_STYLE)), keep_next
     )
 
 
-def _fill_header(
-    header: object, letter: Letter, continuation: bool, ids: dict[str, str], kept: dict
-) -> None:
-    """Fill a header part: the DRAFT mark on a draft, then (later pages) the continuation lines.
+def _header_xml(letter: Letter, continuation: bool, ids: dict[str, str]) -> str:
+    """Return a header's own paragraphs: the DRAFT mark on a draft, then (later pages) the
+    continuation lines."""
+    xml = ""
+    if letter.draft_mark:
+        xml += paragraph(ids.get(DRAFT_STYLE), _run(letter.draft_mark))
+    if continuation:
+        for n, line in enumerate(letter.header):
+            style = HEADER_STYLES[1] if n == len(letter.header) - 1 else HEADER_STYLES[0]
+            xml += paragraph(ids.get(style), _inlines_xml(line, ids.get(PLACEHOLDER_STYLE)))
+    return xml
 
-    The first-page header keeps whatever the letterhead puts there (a firm's letterhead); the
-    continuation header is replaced by the letter's own lines.
-    """
+
+def fill_headers(document: docx.document.Document, first: str, continuation: str) -> None:
+    """Put a letter's header paragraphs in: `first` before whatever the letterhead's first-page
+    header holds (a firm's letterhead), `continuation` in place of the later pages' header."""
+    section = document.sections[0]
+    section.different_first_page_header_footer = True
+    kept = document.__dict__.setdefault("_letterhead_headers", {})
+    _fill_header(section.first_page_header, first, False, kept)
+    _fill_header(section.header, continuation, True, kept)
+
+
+def _fill_header(header: object, xml: str, continuation: bool, kept: dict) -> None:
     hdr = header._element  # type: ignore[attr-defined]
     # Start from the letterhead's own header (kept aside the first time), so a cached letterhead
     # never carries one letter's lines into the next.
@@ -145,40 +182,55 @@ def _fill_header(
     if not continuation:
         for child in pristine:
             hdr.append(copy.deepcopy(child))
-    xml = ""
-    if letter.draft_mark:
-        xml += _paragraph(ids.get(DRAFT_STYLE), _run(letter.draft_mark))
-    if continuation:
-        for n, line in enumerate(letter.header):
-            style = HEADER_STYLES[1] if n == len(letter.header) - 1 else HEADER_STYLES[0]
-            xml += _paragraph(ids.get(style), _inlines_xml(line, ids.get(PLACEHOLDER_STYLE)))
     if xml:
-        new = parse_xml(f'<w:hdr xmlns:w="{_W_NS}">{xml}</w:hdr>')
+        new = parse_xml(f'<w:hdr xmlns:w="{W_NS}">{xml}</w:hdr>')
         anchor = hdr[0] if len(hdr) else None
         for p in list(new):
             anchor.addprevious(p) if anchor is not None else hdr.append(p)
     if not len(hdr):
-        hdr.append(parse_xml(f'<w:p xmlns:w="{_W_NS}"/>'))
+        hdr.append(parse_xml(f'<w:p xmlns:w="{W_NS}"/>'))
+
+
+def replace_body(document: docx.document.Document, xml: str) -> list:
+    """Replace the body's paragraphs with those of `xml` (its section properties stay last);
+    return the paragraphs put in."""
+    body = document.element.body
+    sect_pr = body.find(qn("w:sectPr"))
+    for child in list(body):
+        if child is not sect_pr:
+            body.remove(child)
+    new = list(parse_xml(f'<w:body xmlns:w="{W_NS}">{xml}</w:body>'))
+    for p in new:
+        sect_pr.addprevious(p) if sect_pr is not None else body.append(p)
+    return new
 
 
 def write_docx(letter: Letter, letterhead: Path | None = None) -> bytes:
     """Return the letter as DOCX bytes, its styles, page and headers taken from the letterhead."""
-    path = Path(letterhead) if letterhead else default_letterhead()
     if letter.signature.style == "image":
         # An image adds a part to the package: use a fresh copy of the letterhead.
-        document = _open_letterhead(path)
+        document = _open_letterhead(Path(letterhead) if letterhead else default_letterhead())
         return _write(document, _style_ids(document), letter)
-    document, ids = _cached_letterhead(path)
-    with _lock:  # the cached document is rebuilt in place, one letter at a time
+    with cached_letterhead(letterhead) as (document, ids):
         return _write(document, ids, letter, fast_save=True)
 
 
 _lock = threading.Lock()
 
 
+@contextmanager
+def cached_letterhead(
+    letterhead: Path | None = None,
+) -> Iterator[tuple[docx.document.Document, dict[str, str]]]:
+    """Lend the letterhead's document (opened once) and its style ids to one writer at a time:
+    each letter replaces its body and headers wholesale."""
+    document, ids = _cached_letterhead(Path(letterhead) if letterhead else default_letterhead())
+    with _lock:  # the cached document is rebuilt in place, one letter at a time
+        yield document, ids
+
+
 @cache
 def _cached_letterhead(path: Path) -> tuple[docx.document.Document, dict[str, str]]:
-    """Open the letterhead once; each letter replaces its body and headers wholesale."""
     document = _open_letterhead(path)
     return document, _style_ids(document)
 
@@ -197,20 +249,13 @@ def _open_letterhead(path: Path) -> docx.document.Document:
 def _write(
     document: docx.document.Document, ids: dict[str, str], letter: Letter, fast_save: bool = False
 ) -> bytes:
-    body = document.element.body
-    sect_pr = body.find(qn("w:sectPr"))
-    for child in list(body):
-        if child is not sect_pr:
-            body.remove(child)
     # The paragraph before "Very truly yours," keeps with it (its last lines, by widow control),
     # so the signature block never stands alone on the last page.
     kept = signature_lead(letter)
     xml = "".join(
         _block_xml(block, letter, ids, n == kept) for n, block in enumerate(letter.blocks)
     )
-    new = parse_xml(f'<w:body xmlns:w="{_W_NS}">{xml}</w:body>')
-    for p, block in zip(list(new), letter.blocks):
-        sect_pr.addprevious(p) if sect_pr is not None else body.append(p)
+    for p, block in zip(replace_body(document, xml), letter.blocks):
         if (
             block.kind == "signature"
             and letter.signature.style == "image"
@@ -220,11 +265,13 @@ def _write(
             run.add_picture(
                 io.BytesIO(letter.signature.image), width=Inches(letter.signature.image_width_in)
             )
-    section = document.sections[0]
-    section.different_first_page_header_footer = True
-    headers = document.__dict__.setdefault("_letterhead_headers", {})
-    _fill_header(section.first_page_header, letter, False, ids, headers)
-    _fill_header(section.header, letter, True, ids, headers)
+    fill_headers(document, _header_xml(letter, False, ids), _header_xml(letter, True, ids))
+    return save(document, fast_save)
+
+
+def save(document: docx.document.Document, fast_save: bool = False) -> bytes:
+    """Return the document as DOCX bytes; `fast_save` only for the cached letterhead's document
+    (see `_save_package`)."""
     if fast_save:
         return _save_package(document)
     out = io.BytesIO()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QSizeF
@@ -23,8 +24,15 @@ def page_size_for(width: float, height: float) -> QPageSize:
     return size
 
 
-def paint_pages(device: QPagedPaintDevice, pages: list[Page]) -> None:
-    """Paint laid-out pages onto a paged device (a PDF writer or a printer), one sheet per page.
+# Marks drawn over each painted page (a redline's changes), in the page's coordinates.
+Overlay = Callable[[QPainter, Page], None]
+
+
+def paint_pages(
+    device: QPagedPaintDevice, pages: list[Page], overlay: Overlay | None = None
+) -> None:
+    """Paint laid-out pages onto a paged device (a PDF writer or a printer), one sheet per page,
+    `overlay` over each.
 
     The device's page layout must already be the page size with no margins (full page).
     """
@@ -46,6 +54,8 @@ def paint_pages(device: QPagedPaintDevice, pages: list[Page]) -> None:
             painter.save()
             painter.scale(scale_x, scale_y)
             paint_page(painter, page)
+            if overlay is not None:
+                overlay(painter, page)
             painter.restore()
     finally:
         painter.end()
@@ -71,17 +81,23 @@ def write_pdf(
     ensure_gui_application()
     if pages is None:
         pages = layout_letter(letter, page_setup(letterhead))
-    first = pages[0] if pages else None
+    title = "Legality opinion" + (" (draft)" if letter.copy == "draft" else "")
+    return pages_pdf(pages, title)
+
+
+def pages_pdf(pages: list[Page], title: str, overlay: Overlay | None = None) -> bytes:
+    """Return laid-out pages as PDF bytes, painted as the preview paints them (`overlay` over
+    each); a Qt GUI application must exist."""
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     writer = QPdfWriter(buffer)
     writer.setResolution(PDF_RESOLUTION)
     writer.setCreator("OpinionDesk")
-    writer.setTitle("Legality opinion" + (" (draft)" if letter.copy == "draft" else ""))
-    if first is not None:
-        writer.setPageLayout(full_page_layout(first.width, first.height))
-    paint_pages(writer, pages)
+    writer.setTitle(title)
+    if pages:
+        writer.setPageLayout(full_page_layout(pages[0].width, pages[0].height))
+    paint_pages(writer, pages, overlay)
     del writer  # finishes the PDF
     buffer.close()
     return bytes(data.data())

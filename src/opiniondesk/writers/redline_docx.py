@@ -10,13 +10,8 @@ old one. Styles, page and headers come from the letterhead, as in `writers/docx.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import itertools
 from pathlib import Path
-
-import docx
-from docx.oxml import parse_xml
-from docx.oxml.ns import qn
 
 from ..core.model import Inline, LineBreak, PageNumber, Placeholder, Text
 from ..core.redline import DEL, FMT, INS, Piece, RedBlock, Redline
@@ -26,33 +21,11 @@ from .styles import DRAFT_STYLE, HEADER_STYLES, PLACEHOLDER_STYLE, STYLE_FOR_KIN
 DEFAULT_AUTHOR = "OpinionDesk"
 
 
-def _esc(text: str) -> str:
-    return (
-        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
-    )
-
-
-def _props(marks: frozenset[str], char_style: str | None = None) -> str:
-    """Return a run's properties as `writers/docx.py` writes them."""
-    props = ""
-    if char_style:
-        props += f'<w:rStyle w:val="{char_style}"/>'
-    if "strong" in marks:
-        props += "<w:b/>"
-    if "em" in marks:
-        props += "<w:i/>"
-    if "u" in marks:
-        props += '<w:u w:val="single"/>'
-    if "placeholder" in marks and not char_style:
-        props += '<w:highlight w:val="yellow"/>'
-    return props
-
-
 class _Writer:
     """Writes one redline's paragraphs, numbering its revisions across the document."""
 
     def __init__(self, author: str, date: str, ids: dict[str, str]) -> None:
-        self.author = _esc(author)
+        self.author = docx_writer.esc(author)
         self.date = date
         self.ids = ids
         self.counter = itertools.count(1)
@@ -71,33 +44,21 @@ class _Writer:
         `deleted` writes its text as deleted text (inside a w:del around several runs)."""
         deleted = deleted or change == DEL
         if isinstance(inline, PageNumber):
-            instr = "w:delInstrText" if deleted else "w:instrText"
-            xml = (
-                '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
-                f'<w:r><{instr} xml:space="preserve"> PAGE </{instr}></w:r>'
-                '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
-                f"<w:r><{'w:delText' if deleted else 'w:t'}>2</{'w:delText' if deleted else 'w:t'}></w:r>"
-                '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
-            )
+            xml = docx_writer.field("PAGE", "2", deleted)
         elif isinstance(inline, LineBreak):
             xml = "<w:r><w:br/></w:r>"
         else:
             if isinstance(inline, Placeholder):
                 style = self.ids.get(PLACEHOLDER_STYLE)
-                props = _props(frozenset({"placeholder"}), style)
+                props = docx_writer.run_properties(frozenset({"placeholder"}), style)
             else:
-                props = _props(inline.marks if isinstance(inline, Text) else frozenset())
-            if change == FMT:
-                props += (
-                    f"<w:rPrChange {self._attrs()}><w:rPr>{_props(old_marks)}</w:rPr></w:rPrChange>"
+                props = docx_writer.run_properties(
+                    inline.marks if isinstance(inline, Text) else frozenset()
                 )
-            rpr = f"<w:rPr>{props}</w:rPr>" if props else ""
-            tag = "w:delText" if deleted else "w:t"
-            body = "<w:tab/>".join(
-                f'<{tag} xml:space="preserve">{_esc(part)}</{tag}>'
-                for part in inline.text.split("\t")
-            )
-            xml = f"<w:r>{rpr}{body}</w:r>"
+            if change == FMT:
+                old = docx_writer.run_properties(old_marks)
+                props += f"<w:rPrChange {self._attrs()}><w:rPr>{old}</w:rPr></w:rPrChange>"
+            xml = docx_writer.text_run(inline.text, props, "w:delText" if deleted else "w:t")
         if change == INS:
             return f"<w:ins {self._attrs()}>{xml}</w:ins>"
         if change == DEL:
@@ -122,11 +83,9 @@ class _Writer:
 
     def paragraph(self, style: str | None, content: str, mark: str = "") -> str:
         """Return a paragraph; `mark` "ins" or "del" tracks its paragraph mark too."""
-        ppr = f'<w:pStyle w:val="{style}"/>' if style else ""
-        if mark:
-            ppr += f"<w:rPr><w:{mark} {self._attrs()}/></w:rPr>"
-        ppr = f"<w:pPr>{ppr}</w:pPr>" if ppr else ""
-        return f"<w:p>{ppr}{content}</w:p>"
+        return docx_writer.paragraph(
+            style, content, mark=f"<w:{mark} {self._attrs()}/>" if mark else ""
+        )
 
     def block(self, red: RedBlock, redline: Redline, mark: str) -> str:
         """Return one paragraph of the redline."""
@@ -152,17 +111,9 @@ def _marks(blocks: list[RedBlock]) -> list[str]:
     return marks
 
 
-def _fill_header(
-    header: object, redline: Redline, writer: _Writer, continuation: bool, kept: dict
-) -> None:
-    """Fill a header as `writers/docx.py` does, the continuation lines redlined."""
-    hdr = header._element  # type: ignore[attr-defined]
-    pristine = kept.setdefault(continuation, [docx_writer.copy.deepcopy(c) for c in hdr])
-    for child in list(hdr):
-        hdr.remove(child)
-    if not continuation:
-        for child in pristine:
-            hdr.append(docx_writer.copy.deepcopy(child))
+def _header_xml(redline: Redline, writer: _Writer, continuation: bool) -> str:
+    """Return a header's own paragraphs as `writers/docx.py` makes them, the continuation lines
+    redlined."""
     ids = writer.ids
     xml = ""
     if redline.new.draft_mark:
@@ -173,13 +124,7 @@ def _fill_header(
         for n, (red, mark) in enumerate(zip(lines, marks)):
             style = HEADER_STYLES[1] if n == len(lines) - 1 else HEADER_STYLES[0]
             xml += writer.paragraph(ids.get(style), writer.pieces(red.pieces), mark)
-    if xml:
-        new = parse_xml(f'<w:hdr xmlns:w="{docx_writer._W_NS}">{xml}</w:hdr>')
-        anchor = hdr[0] if len(hdr) else None
-        for p in list(new):
-            anchor.addprevious(p) if anchor is not None else hdr.append(p)
-    if not len(hdr):
-        hdr.append(parse_xml(f'<w:p xmlns:w="{docx_writer._W_NS}"/>'))
+    return xml
 
 
 def write_redline_docx(
@@ -193,38 +138,11 @@ def write_redline_docx(
     A redline compares drafts: a signature is the room left for a pen, never an image.
     """
     when = (date or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    path = Path(letterhead) if letterhead else docx_writer.default_letterhead()
-    document, ids = docx_writer._cached_letterhead(path)
-    with docx_writer._lock:  # the cached letterhead is rebuilt in place, one letter at a time
-        return _write(document, ids, redline, author, when, fast_save=True)
-
-
-def _write(
-    document: docx.document.Document,
-    ids: dict[str, str],
-    redline: Redline,
-    author: str,
-    when: str,
-    fast_save: bool = False,
-) -> bytes:
-    writer = _Writer(author, when, ids)
-    body = document.element.body
-    sect_pr = body.find(qn("w:sectPr"))
-    for child in list(body):
-        if child is not sect_pr:
-            body.remove(child)
-    marks = _marks(redline.blocks)
-    xml = "".join(writer.block(b, redline, m) for b, m in zip(redline.blocks, marks))
-    new = parse_xml(f'<w:body xmlns:w="{docx_writer._W_NS}">{xml}</w:body>')
-    for p in list(new):
-        sect_pr.addprevious(p) if sect_pr is not None else body.append(p)
-    section = document.sections[0]
-    section.different_first_page_header_footer = True
-    kept = document.__dict__.setdefault("_letterhead_headers", {})
-    _fill_header(section.first_page_header, redline, writer, False, kept)
-    _fill_header(section.header, redline, writer, True, kept)
-    if fast_save:
-        return docx_writer._save_package(document)
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
+    with docx_writer.cached_letterhead(letterhead) as (document, ids):
+        writer = _Writer(author, when, ids)
+        marks = _marks(redline.blocks)
+        xml = "".join(writer.block(b, redline, m) for b, m in zip(redline.blocks, marks))
+        docx_writer.replace_body(document, xml)
+        first, later = _header_xml(redline, writer, False), _header_xml(redline, writer, True)
+        docx_writer.fill_headers(document, first, later)
+        return docx_writer.save(document, fast_save=True)

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+from .. import jurisdictions
+from ..facts import LONG_DATE, parse_long_date
 from ..model import Block, Letter, Placeholder, Text
 from . import conventions as conv
 from .places import places
@@ -339,26 +341,8 @@ BINDING_KINDS = ("debt", "instrument", "agreement")
 EQUITY_KINDS = ("equity", "interests")
 
 
-DATE_TEXT = (
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
-    r"\s+\d{1,2},\s+\d{4}|\d{1,2}\s+(?:January|February|March|April|May|June|July|August|September|"
-    r"October|November|December)\s+\d{4}"
-)
-_DATE_RE = re.compile(DATE_TEXT)
-
-
-def parse_date(text: str) -> dt.date | None:
-    """Return the first date written out in the text ("March 3, 2025", "3 March 2025"), or None."""
-    m = _DATE_RE.search(text)
-    if not m:
-        return None
-    words = m.group(0).replace(",", " ").split()
-    if words[0].isdigit():
-        words = [words[1], words[0], words[2]]
-    try:
-        return dt.datetime.strptime(" ".join(words), "%B %d %Y").date()
-    except ValueError:
-        return None
+DATE_TEXT = LONG_DATE  # "March 3, 2025" or "3 March 2025"
+parse_date = parse_long_date  # the first such date in a text
 
 
 def normalize(text: str) -> str:
@@ -407,16 +391,6 @@ class Assumption:
 
     para: Para
     text: str
-
-
-def _table_entry(name: str) -> Any:
-    """Return the jurisdictions table's entry for a name (`opiniondesk.core.jurisdictions`), or None."""
-    try:
-        from .. import jurisdictions  # type: ignore[attr-defined]
-
-        return jurisdictions.find(name)
-    except Exception:  # noqa: BLE001 - no table, or a changed one: the checks fall back to their own list
-        return None
 
 
 def _component_names(under: Any) -> Iterator[str]:
@@ -644,15 +618,7 @@ class CheckContext:
 
     def date(self, fact_id: str) -> dt.date | None:
         """Return a date fact (YYYY-MM-DD) as a date, or None when absent or not a date."""
-        value = self.facts.get(fact_id)
-        if isinstance(value, dt.date):
-            return value
-        if isinstance(value, str):
-            try:
-                return dt.date.fromisoformat(value.strip())
-            except ValueError:
-                return None
-        return None
+        return conv.as_date(self.facts.get(fact_id))
 
     # ---- the registrant ---------------------------------------------------------------------------
 
@@ -731,8 +697,8 @@ class CheckContext:
         juris = self.jurisdiction
         if not juris:
             return False
-        known = _table_entry(juris)
-        if known is not None and isinstance(getattr(known, "is_us", None), bool):
+        known = jurisdictions.find(juris)
+        if known is not None:
             return not known.is_us
         return juris.lower() not in _US_SET
 

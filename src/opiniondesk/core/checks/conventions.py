@@ -175,7 +175,11 @@ def flag_fact(facts: dict[str, Any], concept: str) -> bool | None:
 
 def date_fact(facts: dict[str, Any], concept: str) -> dt.date | None:
     """Return a date concept as a date, or None when absent or not written YYYY-MM-DD."""
-    value = fact(facts, concept)
+    return as_date(fact(facts, concept))
+
+
+def as_date(value: Any) -> dt.date | None:
+    """Return a fact's value as a date, or None when absent or not written YYYY-MM-DD."""
     if isinstance(value, dt.date):
         return value
     if isinstance(value, str):

@@ -18,7 +18,15 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from ..errors import OpinionDeskError
-from ..facts import format_date, format_money, format_number, number_words
+from ..facts import (
+    LONG_DATE,
+    MONTH_NAMES,
+    format_date,
+    format_money,
+    format_number,
+    number_words,
+    parse_long_date,
+)
 from ..model import Letter
 from .proposals import (
     Occurrence,
@@ -29,24 +37,7 @@ from .proposals import (
     word_pattern,
 )
 
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-_M = "|".join(MONTHS)
-DATE_RE = re.compile(
-    rf"\b(?:(?P<m1>{_M})\s+(?P<d1>\d{{1,2}}),\s+(?P<y1>\d{{4}})|(?P<d2>\d{{1,2}})\s+(?P<m2>{_M})\s+(?P<y2>\d{{4}}))\b"
-)
+DATE_RE = re.compile(rf"\b(?:{LONG_DATE})\b")
 _SUFFIX = (
     r"(?:Inc\.?|Incorporated|Corporation|Corp\.?|Company|Co\.|LLC|L\.L\.C\.|L\.P\.|LP|LLP|"
     r"Ltd\.?|Limited|plc|PLC|N\.A\.|N\.V\.|S\.A\.|SA|AG|SE|ASA|AB|GmbH|B\.V\.|Trust|Bancorp|"
@@ -102,7 +93,7 @@ CAPTION_RE = re.compile(
 )
 NOTES_RE = re.compile(
     rf"(?:\d+(?:\.\d+)?%\s+)?(?:[A-Z][\w-]*\s+){{0,5}}(?:Notes|Debentures|Bonds)\s+due\s+"
-    rf"(?:(?:{_M})\s+\d{{1,2}},\s+)?\d{{4}}\b"
+    rf"(?:(?:{MONTH_NAMES})\s+\d{{1,2}},\s+)?\d{{4}}\b"
 )
 SERIES_RE = re.compile(r"\bSeries\s+(\d{4}-[A-Z0-9]+(?:-[A-Z0-9]+)?)\b")
 ROLE_RE = re.compile(
@@ -175,16 +166,7 @@ _NOT_EMPLOYER_RE = re.compile(r"^(?:A\s+)?Professional (?:Law )?(?:Corporation|A
 
 def parse_date(text: str) -> dt.date | None:
     """Return the date a long-form date ("October 23, 2001", "23 October 2001") names."""
-    found = DATE_RE.fullmatch(text.strip())
-    if not found:
-        return None
-    month = found.group("m1") or found.group("m2")
-    day = found.group("d1") or found.group("d2")
-    year = found.group("y1") or found.group("y2")
-    try:
-        return dt.date(int(year), MONTHS.index(month) + 1, int(day))
-    except ValueError:
-        return None
+    return parse_long_date(text) if DATE_RE.fullmatch(text.strip()) else None
 
 
 def date_forms(value: dt.date) -> list[tuple[str, str]]:
