@@ -22,6 +22,7 @@ from ..core.errors import OpinionDeskError, Problem
 from ..core.matter import Matter, load_matter
 from ..core.templates import render_letter
 from ..writers import write_letter
+from .check import say_migration
 from .render import signature_image_for
 
 BAR_WIDTH = 30
@@ -101,6 +102,7 @@ def run_rows(args: argparse.Namespace, fmt: str) -> int:
     if out_dir.exists() and not out_dir.is_dir():
         raise OpinionDeskError("is not a folder", str(out_dir))
     matter = load_matter(args.matters[0])
+    say_migration(matter, args.matters[0])
     tmpl = matter.template()
     # Compiled and loaded here, once, for the forked workers to inherit rather than each do it.
     _ = tmpl.jinja

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QMessageBox,
+    QSizePolicy,
     QSplitter,
     QWidget,
 )
@@ -95,6 +96,20 @@ def quit_all() -> None:
     QApplication.closeAllWindows()
 
 
+class StatusMessage(QLabel):
+    """The status bar's message. A long one is cut at the bar's edge rather than widening the
+    window; its tooltip holds the whole of it, or the longer form given (`setText(text, detail)`)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+
+    def setText(self, text: str, detail: str | None = None) -> None:  # noqa: N802 - Qt's name
+        """Show a message; its tooltip is `detail`, else the message itself."""
+        super().setText(text)
+        self.setToolTip(text if detail is None else detail)
+
+
 class MainWindow(QMainWindow):
     """One matter's window. Menus are built one method each, so more actions are a few lines."""
 
@@ -117,6 +132,10 @@ class MainWindow(QMainWindow):
         # What a filing or signed copy still lacks: (fact id, label), as the final copy refuses.
         self.gaps: list[tuple[str, str]] = []
         self.copy_notice = ""  # why the copy shown cannot be made yet, for the status bar
+        # What opening the matter converted (or that its template's version changed), shown in
+        # the status bar whenever nothing more pressing is, until the matter is saved.
+        self.open_notice = ""
+        self.open_detail = ""
         self.sample_name: str | None = None  # the built-in sample's own name, while untitled
         self.letterhead: Path | None = chosen_letterhead()
         # "opening": the next render is a matter's first; "remembered": it drew a remembered letter
@@ -224,7 +243,7 @@ class MainWindow(QMainWindow):
     def _build_status_bar(self) -> None:
         self.missing_label = QLabel(self)
         self.saved_label = QLabel(self)
-        self.render_message = QLabel(self)
+        self.render_message = StatusMessage(self)
         bar = self.statusBar()
         bar.addWidget(self.render_message, 1)
         bar.addPermanentWidget(self.missing_label)
@@ -501,16 +520,26 @@ class MainWindow(QMainWindow):
         self._probed = False
         self._probe_queue = []
         self.doc.value_changed.connect(self._value_changed)
+        self.open_notice, self.open_detail = self.opening_notice(matter)
         self.preview.set_render_function(self.render_function)
         self._update_title()
         self._update_status()
-        warning = matter.version_warning(self.library)
-        if warning:
-            self.render_message.setText(warning)
         if recovered_from is not None:
             self.autosave()
         self.matter_opened.emit()
         return True
+
+    def opening_notice(self, matter: Matter) -> tuple[str, str]:
+        """Return what the status bar says of a matter just opened, in one line and in full: what
+        opening it converted (its template's `[[migrate]]` rules: what was renamed or converted,
+        what must be filled in), else that it was drafted with another version of its template."""
+        from ..core.migrate import notice
+
+        said = notice(matter)
+        if said:
+            return " ".join(line.removeprefix("- ") for line in said.splitlines()), said
+        warning = matter.version_warning(self.library) or ""
+        return warning, warning
 
     def open_path(self, path: Path | str) -> bool:
         """Open a matter file (after asking about unsaved changes); errors show in a dialog."""
@@ -635,6 +664,10 @@ class MainWindow(QMainWindow):
             return False
         self.last_saved = dt.datetime.now()
         self.sample_name = None
+        if self.open_notice:  # counsel have saved the matter as it now reads
+            if self.render_message.text() == self.open_notice:
+                self.render_message.setText("")
+            self.open_notice = self.open_detail = ""
         self._keep_letter = True
         self.remember_letter()
         settings.add_recent_file(path)
@@ -701,7 +734,11 @@ class MainWindow(QMainWindow):
         self._update_saved()
 
     def _rendered(self) -> None:
-        self.render_message.setText(self.copy_notice or self._undrawable_notice())
+        notice = self.copy_notice or self._undrawable_notice()
+        if notice or not self.open_notice:
+            self.render_message.setText(notice)
+        else:
+            self.render_message.setText(self.open_notice, self.open_detail)
         self._update_status()
         # The checks follow once the new pages are painted, so typing never waits for them.
         self.checks_timer.start()
