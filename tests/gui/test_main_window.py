@@ -683,3 +683,36 @@ def test_an_old_matter_opens_saying_what_was_converted_and_what_to_fill(qtbot, d
     assert "fill it in" not in said() and not window.render_message.toolTip()
     assert window.load_path(paths.sample_matter())
     assert "saved with version" not in said()
+
+
+def test_the_status_bar_counts_a_refused_value_as_invalid_as_the_checks_dock_does(window, qtbot):
+    """Ensure a value the fact pane refused is counted in the status bar as an invalid value, not
+    a missing fact, as the Checks dock calls it, and its field is not shaded as empty (issue 18
+    points 5 and 9)."""
+    amount = ("fact", "aggregate_amount")
+    type_into(qtbot, window, amount, "lots", clear=True)
+    window.preview.render_now()
+    assert window.missing_label.text() == "1 invalid value"
+    tip = window.missing_label.toolTip()
+    assert "Aggregate principal amount" in tip and "not an amount" in tip
+    assert "aggregate_amount" not in window.facts.missing_fields()
+    type_into(qtbot, window, SHORT, "", clear=True)
+    window.preview.render_now()
+    assert window.missing_label.text() == "1 missing fact, 1 invalid value"
+    window.run_checks()
+    assert _checks_missing_count(window) == 1
+    said = [window.checks.item_text(f) for f in window.checks.findings()]
+    assert any("1 fact has an invalid value: Aggregate principal amount" in line for line in said)
+    window.set_copy("filing")
+    assert window.missing_label.text() == "1 missing fact, 1 invalid value"
+    assert window.render_message.text().endswith(
+        "cannot be made until 1 missing fact is filled and 1 invalid value is corrected."
+    )
+    window.set_copy("draft")
+    type_into(qtbot, window, amount, "2 invalid", clear=True)
+    type_into(qtbot, window, ("fact", "registrant_name"), "", clear=True)
+    window.preview.render_now()
+    assert window.missing_label.text() == "2 missing facts, 1 invalid value"
+    type_into(qtbot, window, amount, "1000000", clear=True)
+    window.preview.render_now()
+    assert window.missing_label.text() == "2 missing facts"
