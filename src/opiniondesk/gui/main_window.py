@@ -231,11 +231,14 @@ class MainWindow(QMainWindow):
             from .checks_panel import ChecksPanel
 
             self._checks = ChecksPanel(self)
-            self._checks.finding_activated.connect(
-                lambda block: self.preview.set_highlight(None, block)
-            )
+            self._checks.finding_activated.connect(self.show_paragraph)
             self.docks["checks"].setWidget(self._checks)
         return self._checks
+
+    def show_paragraph(self, block: int) -> None:
+        """Mark a paragraph of the letter (its index in `Letter.blocks`: a finding's) and scroll
+        to it, wherever the preview draws it (the redline view holds removed paragraphs too)."""
+        self.preview.set_highlight(None, self.wording.view_block(block))
 
     def _action(
         self, menu: QMenu, text: str, slot: Callable[[], object], shortcut: object = None
