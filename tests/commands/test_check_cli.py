@@ -257,3 +257,72 @@ def test_check_counts_what_a_new_matter_s_filing_copy_lacks(tmp_path, capsys):
         fact_s = "1 fact is" if count == 1 else f"{count} facts are"
         assert any(f": {fact_s} still missing: " in line for line in said), (info.id, said)
         assert len(said) == 1, (info.id, said)
+
+
+OLD_MATTERS = Path(__file__).resolve().parents[1] / "fixtures" / "old-matters"
+
+
+def _old_matter(tmp_path, name, **facts):
+    """Return a copy of a matter saved with an older template version, some facts changed."""
+    data = json.loads((OLD_MATTERS / name).read_text(encoding="utf-8"))
+    data["facts"].update(facts)
+    path = tmp_path / name
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path
+
+
+def test_check_says_in_one_note_what_opening_an_old_matter_converted(tmp_path, capsys):
+    """Ensure `check` on a matter saved with an older template version prints one `note:` line on
+    stderr naming the file, what was converted and what must be filled in."""
+    path = _old_matter(tmp_path, "s3-meridian-shelf.opinion")
+    code, out, err = run_cli(["check", path], capsys)
+    assert code in (0, 1), err
+    notes = [line for line in err.splitlines() if "note:" in line]
+    assert len(notes) == 1 and err.splitlines() == notes
+    note = notes[0]
+    assert note.startswith(f"opiniondesk: note: {path}: This matter was saved with version 1.1")
+    assert (
+        "Guarantors, item 1: Jurisdiction of organization: version 1.2 needs it; fill it in" in note
+    )
+    assert "List the charter, by-laws and resolutions yourself: 'yes'" in note
+    assert note.endswith("Review the letter before it is signed or filed.")
+    code, out, err = run_cli(["check", OLD_MATTERS / "s3-meridian-shelf.opinion", "--json"], capsys)
+    assert json.loads(out) and len([x for x in err.splitlines() if "note:" in x]) == 1
+    code, _, err = run_cli(["check", SAMPLES / "cmsi-2001.opinion"], capsys)
+    assert "note:" not in err  # a current matter converts nothing
+
+
+def test_check_migrates_an_old_matter_that_holds_an_invalid_value(tmp_path, capsys):
+    """Ensure an old matter whose value the template refuses is still converted before it is
+    checked: the invalid value is named, the renamed fact is not called unknown, and the
+    conversion is noted."""
+    path = _old_matter(tmp_path, "s4-cobalt-bluefin.opinion", share_count="lots")
+    code, out, err = run_cli(["check", path], capsys)
+    assert code == 2, err
+    assert "Traceback" not in err and "internal error" not in err
+    assert "stockholder_approval" not in out
+    problems = [line for line in err.splitlines() if "note:" not in line]
+    assert problems == [
+        f"opiniondesk: {path}: fact 'share_count' (Number of shares registered): invalid value: "
+        "'lots' is not a whole number"
+    ]
+    notes = [line for line in err.splitlines() if "note:" in line]
+    assert len(notes) == 1
+    assert "'stockholder_approval' is now 'The registrant's stockholders vote'" in notes[0]
+
+
+def test_an_unknown_fact_beside_an_invalid_value_is_named_not_an_internal_error(tmp_path, capsys):
+    """Ensure a matter holding a fact its template does not know and a value it refuses exits 2
+    naming both (it was an internal error: the message's field clashed with `say`'s)."""
+
+    def edit(data):
+        data["facts"]["share_count"] = "lots"
+        data["facts"]["no_such_fact"] = "x"
+
+    path = edited_sample(tmp_path, "s8-northwind-2024", edit)
+    code, _, err = run_cli(["check", path], capsys)
+    assert code == 2 and "internal error" not in err
+    assert (
+        f"opiniondesk: {path}: fact 'no_such_fact': is not a fact of template 's8-employee-plans'"
+        in err.splitlines()
+    )

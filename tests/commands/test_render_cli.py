@@ -4,6 +4,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -381,3 +382,25 @@ def test_override_of_a_read_only_matter_is_refused_and_it_stays_unchanged(
     assert f"{matter}: is read-only" in err
     assert matter.read_bytes() == before
     assert not out.exists()
+
+
+OLD_MATTERS = Path(__file__).resolve().parents[1] / "fixtures" / "old-matters"
+
+
+def test_render_says_in_one_note_what_opening_an_old_matter_converted(tmp_path, capsys):
+    """Ensure `render` of a matter saved with an older template version writes it and prints one
+    `note:` line on stderr naming the file, what was converted and what must be filled in."""
+    old = OLD_MATTERS / "s4-cobalt-bluefin.opinion"
+    out = tmp_path / "s4.txt"
+    code, _, err = run_cli(["render", old, "-o", out], capsys)
+    assert code == 0, err
+    assert out.exists()
+    notes = [line for line in err.splitlines() if "note:" in line]
+    assert len(notes) == 1
+    assert notes[0].startswith(f"opiniondesk: note: {old}: This matter was saved with version 1.1")
+    assert "'stockholder_approval' is now 'The registrant's stockholders vote'" in notes[0]
+    code, _, err = run_cli(
+        ["render", old, OLD_MATTERS / "s8-northwind-2024.opinion", "--out-dir", tmp_path / "d"],
+        capsys,
+    )
+    assert code == 0 and len([line for line in err.splitlines() if "note:" in line]) == 2

@@ -178,3 +178,73 @@ def test_ctrl_c_and_sigterm_stop_a_signed_batch_cleanly(tmp_path):
         counts = check_signed_folder(out, register_path())
         assert counts["unrecorded"] == 0 and counts["temporary files"] == 0
     assert SignedCopyRegister().verify().ok
+
+
+# A signed batch killed between a letter's record and its move to its name: os.replace of the
+# third letter ends the process at once, as kill -9 would, leaving that letter recorded but unnamed.
+_KILLED_BEFORE_THIRD_MOVE = """
+import os, sys
+sys.path.insert(0, sys.argv[1])
+import keyring_driver
+real, moves = os.replace, []
+def replace(src, dst, *args, **kwargs):
+    if str(dst).endswith(".docx"):
+        moves.append(dst)
+        if len(moves) == 3:
+            os._exit(9)
+    return real(src, dst, *args, **kwargs)
+os.replace = replace
+sys.exit(keyring_driver.main(sys.argv[2:]))
+"""
+
+
+def test_a_signed_copy_recorded_but_left_unnamed_is_put_in_place_by_the_next_run(tmp_path, capsys):
+    """Ensure the next signed batch in a folder moves a copy a killed run had recorded but not
+    yet named to its name, and says so, so no record names a copy that is not there."""
+    import hashlib
+    import subprocess
+    import sys
+
+    from opiniondesk.register import SignedCopyRegister
+    from reliability.kill_harness import (
+        TEMP_RE,
+        check_signed_folder,
+        signed_batch_args,
+        signed_batch_inputs,
+        signer_secrets,
+    )
+
+    matter, rows = signed_batch_inputs(tmp_path, 5)
+    secrets = signer_secrets(tmp_path / "secrets.json")
+    out = tmp_path / "out"
+    args = signed_batch_args(secrets, matter, rows, out)[1:]
+    args[args.index("--jobs") + 1] = "1"
+    args += ["--name", "{series_name}"]
+    reliability = str(SERIES.parents[2] / "tests" / "reliability")
+    killed = subprocess.run(
+        [sys.executable, "-c", _KILLED_BEFORE_THIRD_MOVE, reliability, *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert killed.returncode == 9, killed.stderr
+    (left,) = [p for p in out.iterdir() if TEMP_RE.match(p.name)]
+    target = out / "Series-2003-3.docx"
+    assert left.name.startswith(f".{target.name}.") and not target.exists()
+    last = SignedCopyRegister().records()[-1]
+    assert last["output"] == str(target.resolve())
+    assert last["output_sha256"] == hashlib.sha256(left.read_bytes()).hexdigest()
+    other_rows = tmp_path / "other.csv"
+    other_rows.write_text("series_name\nSeries 2099-1\n", encoding="utf-8")
+    code, _, err = run_cli(
+        ["render", matter, "--rows", other_rows, *args[args.index("--out-dir") :]], capsys
+    )
+    assert code == 0, err
+    assert (
+        "opiniondesk: note: put in place 1 signed copy that an interrupted run had recorded in "
+        "the register but not yet named: Series-2003-3.docx" in err.splitlines()
+    )
+    assert hashlib.sha256(target.read_bytes()).hexdigest() == last["output_sha256"]
+    counts = check_signed_folder(out, SignedCopyRegister().path)
+    assert counts["files"] == 4 and counts["unrecorded"] == 0 and counts["temporary files"] == 0
+    assert SignedCopyRegister().verify().ok

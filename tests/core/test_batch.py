@@ -415,6 +415,55 @@ def test_unfinished_letters_of_a_killed_run_are_removed(tmp_path):
     assert running.exists() and (out / ".notes.txt.tmp").exists()
 
 
+def test_a_recorded_copy_a_killed_run_left_unnamed_is_finished_by_the_next_run(tmp_path):
+    """Ensure a temporary letter a killed run left after recording it, whose bytes the register's
+    last record of its name holds, is moved to its name by the next run (replacing an older file
+    there), while one whose name was last recorded with other bytes, or never, is removed."""
+    import hashlib
+
+    from opiniondesk.core.batch import temp_path
+
+    matter = load_matter(SERIES)
+    out = tmp_path / "out"
+    out.mkdir()
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)  # fmt: skip
+
+    def leftover(name, data):
+        tmp = temp_path(out / name).name.replace(f"-{os.getpid()}-", f"-{dead.stdout.strip()}-")
+        (out / tmp).write_bytes(data)
+        return out / tmp
+
+    finished = leftover("Old-1.txt", b"the copy recorded last")
+    (out / "Old-1.txt").write_bytes(b"an older copy")
+    superseded = leftover("Old-2.txt", b"a copy recorded, then another")
+    unrecorded = leftover("Old-3.txt", b"a copy killed before its record")
+    mine = temp_path(out / "Old-4.txt")  # this process's own: still being written
+    mine.write_bytes(b"the copy recorded last")
+    register = {
+        out / "Old-1.txt": b"the copy recorded last",
+        out / "Old-2.txt": b"the copy recorded after it",
+        out / "Old-4.txt": b"the copy recorded last",
+    }
+    latest = {str(p.resolve()): hashlib.sha256(d).hexdigest() for p, d in register.items()}
+    asked = []
+
+    def recorded(path):
+        asked.append(path)
+        return latest.get(str(path.resolve()))
+
+    result = render_rows(
+        matter, _series_rows(tmp_path, 2), matter.template().schema, out,
+        _text_renderer(matter), suffix="txt", name_pattern="{series_name}", recorded=recorded,
+    )  # fmt: skip
+    assert result.stale_finished == [out / "Old-1.txt"] and result.stale_removed == 2
+    assert (out / "Old-1.txt").read_bytes() == b"the copy recorded last"
+    assert not finished.exists() and not superseded.exists() and not unrecorded.exists()
+    assert not (out / "Old-2.txt").exists() and not (out / "Old-3.txt").exists()
+    assert mine.exists() and out / "Old-4.txt" not in asked
+    assert sorted(p.name for p in result.written) == ["S0.txt", "S1.txt"]
+
+
 @pytest.mark.skipif(sys.platform != "linux", reason="worker processes are forked on Linux only")
 def test_a_worker_dead_before_its_next_task_is_a_worker_death_not_an_internal_error():
     """Ensure a worker killed while idle shows as a worker death when the next task is sent to it

@@ -1,6 +1,8 @@
 """Tests for the drafting window driven for real with pytest-qt (offscreen): files, edits, export."""
 
 import json
+import shutil
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
@@ -639,3 +641,78 @@ def test_save_over_a_read_only_matter_says_so_and_offers_save_as(window, qtbot, 
     assert not window.save()
     assert window.isWindowModified()
     assert load_matter(copy).facts["registrant_short_name"] == "CMSIZ"
+
+
+OLD_MATTERS = Path(__file__).resolve().parents[1] / "fixtures" / "old-matters"
+
+
+def test_an_old_matter_opens_saying_what_was_converted_and_what_to_fill(qtbot, dialogs, tmp_path):  # noqa: F811
+    """Ensure a matter saved with an older template version opens with its migration notice in the
+    status bar (what was converted, what to fill in), not the generic version warning, kept while
+    the letter is redrawn until the matter is saved, and never widening the window."""
+    from opiniondesk.core import migrate
+
+    path = tmp_path / "shelf.opinion"
+    shutil.copy(OLD_MATTERS / "s3-meridian-shelf.opinion", path)
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    assert window.load_path(path)
+    window.preview.render_now()  # the remembered letter rendered for real, say
+
+    def said():
+        return window.render_message.text()
+
+    assert "saved with version 1.1 of template 's3-universal-shelf'" in said()
+    assert "List the charter, by-laws and resolutions yourself: 'yes'" in said()
+    assert (
+        "Guarantors, item 1: Jurisdiction of organization: version 1.2 needs it; fill it in"
+        in said()
+    )
+    assert ": review the letter" not in said()  # the generic warning says less
+    assert window.render_message.toolTip() == migrate.notice(load_matter(path))
+    QApplication.processEvents()  # a long notice is cut at the bar's edge, not the window widened
+    assert window.statusBar().minimumSizeHint().width() < 800
+    type_into(qtbot, window, SHORT, "X")
+    window.preview.render_now()
+    assert "fill it in" in said()
+    dialogs.save_names.append(str(path))
+    assert window.save()
+    window.preview.render_now()
+    assert "fill it in" not in said() and not window.render_message.toolTip()
+    assert window.load_path(paths.sample_matter())
+    assert "saved with version" not in said()
+
+
+def test_the_status_bar_counts_a_refused_value_as_invalid_as_the_checks_dock_does(window, qtbot):
+    """Ensure a value the fact pane refused is counted in the status bar as an invalid value, not
+    a missing fact, as the Checks dock calls it, and its field is not shaded as empty (issue 18
+    points 5 and 9)."""
+    amount = ("fact", "aggregate_amount")
+    type_into(qtbot, window, amount, "lots", clear=True)
+    window.preview.render_now()
+    assert window.missing_label.text() == "1 invalid value"
+    tip = window.missing_label.toolTip()
+    assert "Aggregate principal amount" in tip and "not an amount" in tip
+    assert "aggregate_amount" not in window.facts.missing_fields()
+    type_into(qtbot, window, SHORT, "", clear=True)
+    window.preview.render_now()
+    assert window.missing_label.text() == "1 missing fact, 1 invalid value"
+    window.run_checks()
+    assert _checks_missing_count(window) == 1
+    said = [window.checks.item_text(f) for f in window.checks.findings()]
+    assert any("1 fact has an invalid value: Aggregate principal amount" in line for line in said)
+    window.set_copy("filing")
+    assert window.missing_label.text() == "1 missing fact, 1 invalid value"
+    assert window.render_message.text().endswith(
+        "cannot be made until 1 missing fact is filled and 1 invalid value is corrected."
+    )
+    window.set_copy("draft")
+    type_into(qtbot, window, amount, "2 invalid", clear=True)
+    type_into(qtbot, window, ("fact", "registrant_name"), "", clear=True)
+    window.preview.render_now()
+    assert window.missing_label.text() == "2 missing facts, 1 invalid value"
+    type_into(qtbot, window, amount, "1000000", clear=True)
+    window.preview.render_now()
+    assert window.missing_label.text() == "2 missing facts"

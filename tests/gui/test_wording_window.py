@@ -347,3 +347,71 @@ def test_sample_template_change_is_reported_on_opening(qtbot, dialogs, tmp_path)
     review.revert()  # counsel takes the template's new wording
     again.preview.render_now()
     assert "Each series of Certificates shall be issued under" in again.preview.text()
+
+
+def _highlighted(preview):
+    """Return the text of the paragraph the preview marks (a finding's)."""
+    return " ".join(
+        line.text()
+        for page in preview.pages
+        for line in page.lines
+        if line.block >= 0 and line.block == preview.highlight_block
+    )
+
+
+def _click_line(window, qtbot, start):
+    """Click the first line of the preview that starts with `start`."""
+    preview = window.preview
+    rect, line = next(
+        (r, ln)
+        for r, page in zip(preview._page_rects(), preview.pages)
+        for ln in page.lines
+        if ln.text().startswith(start)
+    )
+    s = preview.scale()
+    top = rect.top() + line.y * s
+    preview.verticalScrollBar().setValue(int(top - 100))
+    y = top + line.height * s / 2 - preview.verticalScrollBar().value()
+    point = QPoint(int(rect.left() + rect.width() / 2), int(y))
+    qtbot.mouseClick(preview.viewport(), Qt.MouseButton.LeftButton, pos=point)
+
+
+def test_a_finding_goes_to_its_own_paragraph_in_the_redline_view(window, qtbot, dialogs):  # noqa: F811
+    """Ensure that while the redline view shows a paragraph the letter no longer has, choosing a
+    finding in the Checks dock marks and scrolls to the finding's own paragraph, a paragraph
+    clicked there is the letter's own for the Edit menu, and leaving the view keeps the mark on
+    the same paragraph."""
+    dialogs.answers.append(QMessageBox.StandardButton.Yes)
+    window.wording.editor(block_index(window, "Each series")).drop()
+    window.preview.render_now()
+    assert window.wording.show_redline(("form",))
+    assert "Each series" in window.preview.text()  # struck through, before the finding's paragraph
+    window.run_checks()
+    finding = next(f for f in window.checks.findings() if f.rule_id == "X5-ASM-02")
+    own = window.last_letter.blocks[finding.block].text
+    assert own.startswith("When the issuance")
+    item = window.checks.item_for(finding)
+    window.checks.tree.scrollToItem(item)
+    rect = window.checks.tree.visualItemRect(item)
+    qtbot.mouseClick(window.checks.tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert _highlighted(window.preview).startswith("2. When the issuance")
+    preview = window.preview
+    first = next(
+        (r, ln)
+        for r, page in zip(preview._page_rects(), preview.pages)
+        for ln in page.lines
+        if ln.block == preview.highlight_block
+    )
+    top = first[0].top() + first[1].y * preview.scale()
+    bar = preview.verticalScrollBar()
+    assert bar.value() <= top <= bar.value() + preview.viewport().height()
+    assert window.wording.chosen_block() == finding.block
+    _click_line(window, qtbot, "The opinions expressed herein")
+    assert window.wording.chosen_block() == block_index(window, "The opinions expressed herein")
+    _click_line(window, qtbot, "Each series")  # a paragraph the letter no longer has
+    assert window.wording.chosen_block() == block_index(window, "The opinions expressed herein")
+    window.wording.current_block = None
+    window.wording.action_show_redline.trigger()  # View > Show Redline off
+    assert _highlighted(window.preview).startswith("2. When the issuance")
+    window.wording.action_show_redline.trigger()  # and on again
+    assert _highlighted(window.preview).startswith("2. When the issuance")

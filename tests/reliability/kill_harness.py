@@ -309,6 +309,17 @@ def _children(pid: int) -> list[int]:
 
 
 FAULTS = ("kill -9 parent", "kill -9 worker", "kill -9 all", "Ctrl-C", "SIGTERM")
+# What a run says, before it renders, of the temporary files killed runs left in its folder.
+PUT_IN_PLACE_RE = re.compile(r"note: put in place (\d+) signed cop")
+REMOVED_RE = re.compile(r"note: removed (\d+) unfinished letter")
+PUT_IN_PLACE = "recorded copies put in place by the next run"
+REMOVED = "unrecorded temporary files removed by the next run"
+
+
+def _count_settled(counts: Counter, err: str) -> None:
+    """Count what a run said it did with the temporary files the run before it left."""
+    for pattern, key in ((PUT_IN_PLACE_RE, PUT_IN_PLACE), (REMOVED_RE, REMOVED)):
+        counts[key] += sum(int(n) for n in pattern.findall(err))
 
 
 def kill_signed_batches(
@@ -316,7 +327,9 @@ def kill_signed_batches(
 ) -> Counter:
     """Stop a signed batch of `rows` letters over and over, by each of FAULTS in turn, at a random
     letter; then let one run finish. Count unrecorded or broken signed copies, tracebacks, hangs,
-    and whether the register verifies."""
+    the temporary files each stop left (those already recorded, stopped between the record and
+    the rename, the next run puts in place; the others it removes), and whether the register
+    verifies."""
     from opiniondesk.register import SignedCopyRegister, register_path
 
     matter, rows_csv = signed_batch_inputs(work, rows)
@@ -325,7 +338,7 @@ def kill_signed_batches(
     counts: Counter = Counter(
         dict.fromkeys(
             ("unrecorded", "corrupt", "tracebacks", "hangs", "interruptions not reported",
-             "worker deaths not reported", "processes left running"),
+             "worker deaths not reported", "processes left running", PUT_IN_PLACE, REMOVED),
             0,
         )
     )  # fmt: skip
@@ -341,7 +354,7 @@ def kill_signed_batches(
             time.sleep(0.005)
         if proc.poll() is not None:
             counts["runs that ended before the fault"] += 1
-            proc.communicate()
+            _count_settled(counts, proc.communicate()[1])
             continue
         workers = _children(proc.pid)
         if fault == "kill -9 parent":
@@ -365,6 +378,7 @@ def kill_signed_batches(
             _, err = proc.communicate()
         counts[f"faults: {fault}"] += 1
         counts["kills"] += 1
+        _count_settled(counts, err)
         if "Traceback" in err:
             counts["tracebacks"] += 1
         # A signal can land just after the last letter: the run had finished, and said so.
@@ -387,13 +401,14 @@ def kill_signed_batches(
         found = check_signed_folder(out, register_path())
         counts["unrecorded"] += found["unrecorded"]
         counts["corrupt"] += found["corrupt"]
-        counts["temporary files after a stop (removed by the next run)"] += found["temporary files"]
+        counts["temporary files after a stop"] += found["temporary files"]
         counts["of them recorded (stopped between the record and the rename)"] += found[
             "temporary files already recorded"
         ]
     final = subprocess.run([sys.executable, *args], capture_output=True, text=True, timeout=300)
     if final.returncode != 0:
         counts["final run failed"] += 1
+    _count_settled(counts, final.stderr)
     end = check_signed_folder(out, register_path())
     counts["unrecorded"] += end["unrecorded"]
     counts["corrupt"] += end["corrupt"]

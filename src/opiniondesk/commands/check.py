@@ -14,6 +14,7 @@ from ..core.checks.base import say
 from ..core.errors import MissingFactsError, OpinionDeskError, Problem
 from ..core.facts import coerce, is_blank
 from ..core.matter import Matter, load_matter, loads_matter, save_matter
+from ..core.migrate import notice, upgrade
 from ..core.model import Letter
 from ..core.templates import Template
 
@@ -25,11 +26,12 @@ INVALID = "invalid value: {problem}"
 INVALID_ITEM = "item {item}, {field}: invalid value: {problem}"
 UNKNOWN_FIELD = "item {item}: unknown field '{field}'"
 UNKNOWN_WHERE = "fact '{fact}'"
-UNKNOWN = "is not a fact of template '{template}'"
+UNKNOWN = "is not a fact of template '{template_id}'"
 LETTER_DATE = "letter date"
 NOT_A_DATE = "{value!r} is not a date (write it YYYY-MM-DD)"
 REFUSED_WHERE = "{rule} {where}"
 REFUSED_WHAT = "{message} \u2014 {fix} ({source})"
+MIGRATED = "note: {file}: {notice}"
 REFUSED = (
     "a {copy} copy is refused while opinion-check errors stand; fix them, or give --override REASON "
     "to file anyway"
@@ -128,7 +130,7 @@ def set_aside_invalid(
     for key in list(facts):
         if template.schema.get(key) is None:
             problems.append(
-                Problem(say(UNKNOWN_WHERE, fact=key), say(UNKNOWN, template=template.id))
+                Problem(say(UNKNOWN_WHERE, fact=key), say(UNKNOWN, template_id=template.id))
             )
             del facts[key]
     clean = matter.copy()
@@ -146,17 +148,41 @@ def set_aside_invalid(
 
 def read_matter(name: str) -> Matter:
     """Return a matter file, its fact values not yet held to its template (`check_matter` does
-    that, and checks the letter even when some values are refused)."""
+    that, and checks the letter even when some values are refused).
+
+    A matter saved with an older version of its template is converted by the template's
+    `[[migrate]]` rules either way, as opening it does, so its values are judged as the template
+    now names them.
+    """
     try:
         return load_matter(name)
     except OpinionDeskError as exc:
         try:
             matter = loads_matter(Path(name).read_bytes().decode("utf-8-sig"), name)
+            matter.path = Path(name)
+            upgrade(matter)
             matter.template()
         except (OSError, UnicodeDecodeError, OpinionDeskError):
             raise exc from None
-        matter.path = Path(name)
         return matter
+
+
+def migration_note(matter: Matter, name: str) -> str | None:
+    """Return, as one line, what opening the matter converted (its template's `[[migrate]]`
+    rules: what was renamed or converted, what must be filled in), or None if nothing was."""
+    said = notice(matter)
+    if not said:
+        return None
+    return say(
+        MIGRATED, file=name, notice=" ".join(s.removeprefix("- ") for s in said.splitlines())
+    )
+
+
+def say_migration(matter: Matter, name: str) -> None:
+    """Print `migration_note` on stderr, if there is one (`render` and `check`)."""
+    note = migration_note(matter, name)
+    if note:
+        print(f"opiniondesk: {note}", file=sys.stderr)
 
 
 def check_matter(matter: Matter, copy: str = "draft") -> tuple[list[Finding], list[Problem]]:
@@ -240,6 +266,7 @@ def run(args: argparse.Namespace) -> int:
     for name in args.matters:
         try:
             matter = read_matter(name)
+            say_migration(matter, name)
             findings, bad = check_matter(matter, args.copy)
         except OpinionDeskError as exc:
             located = _located(name, exc.problems)

@@ -13,6 +13,7 @@ from ..core.matter import Matter, atomic_write, load_matter
 from ..core.model import COPIES, Letter
 from ..writers import FORMATS, write_letter
 from ..writers.edgar import EDGAR_FORMATS
+from .check import say_migration
 
 # Each runs as written in any folder (tests/test_readme.py runs them).
 EXAMPLES = """examples:
@@ -209,6 +210,7 @@ def run(args: argparse.Namespace) -> int:
         except OpinionDeskError as exc:
             problems += exc.problems
             continue
+        say_migration(matter, name)
         if target is None:
             from ..writers.edgar import matter_file_name
 

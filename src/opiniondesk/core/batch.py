@@ -21,8 +21,11 @@ whatever it raises) is reported by its line and column, and every other row is s
 
 Each letter is written to a temporary file beside its name, recorded (the register of signed
 copies, through `written`), and only then moved to its name: a letter never stands under its name
-without its record, even when the run is killed. An interrupted run (Ctrl-C, SIGTERM, a worker
-process killed) finishes the letters already rendered and reports which rows were written.
+without its record, even when the run is killed. A run killed between a letter's record and its
+move leaves the recorded letter under its temporary name: the next run in that folder moves it to
+its name (`recorded` says what the register holds), and removes any other it left. An interrupted
+run (Ctrl-C, SIGTERM, a worker process killed) finishes the letters already rendered and reports
+which rows were written.
 """
 
 from __future__ import annotations
@@ -73,10 +76,14 @@ WRITES_AHEAD = 8  # rendered letters waiting to be written before rendering wait
 SHOWN_VALUE = 60  # characters of a bad cell quoted in its report
 INTERRUPTED = "interrupted"
 WORKER_ENDED = "a worker process rendering the letters ended unexpectedly (it was killed?)"
-# Our temporary files: .NAME.HOST-PID-RANDOM.tmp, so a later run can tell whose they are.
-_TEMP_RE = re.compile(r"^\..+\.([0-9a-f]{6})-(\d+)-[0-9a-f]{6}\.tmp$")
+# Our temporary files: .NAME.HOST-PID-RANDOM.tmp, so a later run can tell whose they are and the
+# name each was to take.
+_TEMP_RE = re.compile(r"^\.(.+)\.([0-9a-f]{6})-(\d+)-[0-9a-f]{6}\.tmp$")
 
 Renderer = Callable[[Matter], bytes]
+# The SHA-256 (hex) of the last copy the register of signed copies records under a file's
+# absolute path, or None: how a run tells a recorded letter that a killed run left unnamed.
+Recorded = Callable[[Path], str | None]
 
 
 @dataclass
@@ -103,7 +110,8 @@ class BatchResult:
     `cancelled` is a cancel asked for between rows; `interrupted` says why a run stopped early
     otherwise (INTERRUPTED for Ctrl-C or SIGTERM, WORKER_ENDED). `written_lines` are the lines of
     the rows whose letters were written, `unwritten_lines` those of good rows never written.
-    `stale_removed` counts unfinished letters an earlier, killed run had left in the folder.
+    `stale_removed` counts unfinished letters an earlier, killed run had left in the folder;
+    `stale_finished` are the recorded letters such a run left unnamed, now moved to their names.
     """
 
     total: int
@@ -115,6 +123,7 @@ class BatchResult:
     written_lines: list[int] = field(default_factory=list)
     unwritten_lines: list[int] = field(default_factory=list)
     stale_removed: int = 0
+    stale_finished: list[Path] = field(default_factory=list)
 
 
 def line_ranges(lines: list[int]) -> str:
@@ -360,29 +369,60 @@ def pid_alive(pid: int) -> bool:
     return True
 
 
-def remove_stale_temps(folder: Path) -> int:
-    """Remove temporary letters that our runs on this computer, since ended, left in a folder.
+@dataclass
+class StaleTemps:
+    """What a run did with the temporary letters earlier, killed runs left in its folder."""
 
-    Only files of our own naming whose process is gone are removed (a run killed between
-    writing a letter and moving it to its name leaves one); return how many.
+    removed: int = 0
+    finished: list[Path] = field(default_factory=list)
+
+
+def _sha256_of(path: str) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def settle_stale_temps(folder: Path, recorded: Recorded | None = None) -> StaleTemps:
+    """Finish or remove the temporary letters our runs on this computer, since ended, left here.
+
+    Only files of our own naming whose process is gone are touched. One whose bytes are those
+    the register last recorded under the name it was to take (`recorded`; a run killed between
+    a letter's record and its move leaves one) is moved to that name: the register already says
+    it is there. Any other (killed before its record, or recorded under its name since with
+    other bytes) is removed, as it never was a letter. While `recorded` cannot tell (it raises
+    OpinionDeskError: the register cannot be read), the file is left for a later run.
     """
-    removed = 0
+    stale = StaleTemps()
     tag = _host_tag()
     try:
         entries = list(os.scandir(folder))
     except OSError:
-        return 0
+        return stale
     for entry in entries:
         found = _TEMP_RE.match(entry.name)
-        if not found or found.group(1) != tag or pid_alive(int(found.group(2))):
+        if not found or found.group(2) != tag or pid_alive(int(found.group(3))):
             continue
+        target = Path(folder) / found.group(1)
         try:
-            if entry.is_file(follow_symlinks=False):
+            if not entry.is_file(follow_symlinks=False):
+                continue
+            try:
+                last = recorded(target.resolve()) if recorded is not None else None
+            except OpinionDeskError:
+                continue  # the register cannot be read: left for a run that can read it
+            if last is not None and last == _sha256_of(entry.path):
+                os.replace(entry.path, target)
+                stale.finished.append(target)
+            else:
                 os.unlink(entry.path)
-                removed += 1
+                stale.removed += 1
         except OSError:
             pass
-    return removed
+    stale.finished.sort()
+    return stale
 
 
 def write_file(path: Path, data: bytes, before_replace: Callable[[], None] | None = None) -> None:
@@ -713,6 +753,7 @@ def render_rows(
     cancelled: Callable[[], bool] | None = None,
     workers: int = 1,
     written: Callable[[Matter, Path, bytes], None] | None = None,
+    recorded: Recorded | None = None,
 ) -> BatchResult:
     """Render and write one letter per row; bad rows are reported, every other row is written.
 
@@ -723,6 +764,9 @@ def render_rows(
     the same as with one. `written(row matter, file, bytes)` is called on the writing thread, in
     row order, once a letter is whole and before it takes its name (the register of signed copies
     records it then); if it raises OpinionDeskError the letter is removed and its row reported.
+    First, the recorded letters that an earlier run, killed before moving them to their names,
+    left in the folder are moved there (`recorded(path)`: the SHA-256 of the last copy the
+    register records under that path), and its other unfinished letters removed.
 
     Ctrl-C (KeyboardInterrupt, which the CLI also raises for SIGTERM) or a worker process that
     dies stops the run: the letters already rendered are written, and the result says why it
@@ -741,7 +785,10 @@ def render_rows(
         ) from None
     columns = {name: n for n, name in enumerate(rows.columns, 1)}
     names = UniqueNames()
-    result = BatchResult(total=len(rows.rows), stale_removed=remove_stale_temps(out_dir))
+    stale = settle_stale_temps(out_dir, recorded)
+    result = BatchResult(
+        total=len(rows.rows), stale_removed=stale.removed, stale_finished=stale.finished
+    )
     bad: dict[int, list[Problem]] = {}
     pool = None
     writer = None

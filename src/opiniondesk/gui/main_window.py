@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QMessageBox,
+    QSizePolicy,
     QSplitter,
     QWidget,
 )
@@ -53,14 +54,23 @@ MSG_SAVE_CHANGES = "Save the changes to {name}?"
 MSG_EXPORTED = "Exported {file}"
 MSG_MISSING = "{count} missing facts"
 MSG_MISSING_ONE = "1 missing fact"
+MSG_INVALID = "{count} invalid values"
+MSG_INVALID_ONE = "1 invalid value"
+MSG_COUNTS_SEPARATOR = ", "
 MSG_NO_MISSING = "No missing facts"
 MSG_MISSING_TIP = "A filing or signed copy needs:\n{labels}"
+MSG_INVALID_TIP = "Correct the invalid values:\n{labels}"
+MSG_INVALID_LABEL = "{label} ({problem})"
+MSG_ITEM_LABEL = "{label}, item {num}: {field}"
 MSG_AUTOSAVE_FAILED = "Autosave failed: {error}"
 MSG_SAVED_AT = "Saved at {time}"
 MSG_SAVED = "Saved"
 MSG_NOT_SAVED = "Not saved"
 MSG_NO_CHANGES = "No changes"
-MSG_CANNOT_MAKE = "Shown as the {copy} will look; it cannot be made until {missing} filled."
+MSG_CANNOT_MAKE = "Shown as the {copy} will look; it cannot be made until {what}."
+MSG_UNTIL_FILLED = ("1 missing fact is filled", "{count} missing facts are filled")
+MSG_UNTIL_CORRECTED = ("1 invalid value is corrected", "{count} invalid values are corrected")
+MSG_UNTIL_AND = " and "
 MSG_UNDRAWABLE = "No installed font can draw {chars} in {label}: it prints as an empty box."
 MSG_READ_ONLY = "{name} is read-only, so it was not changed. Save the matter under another name?"
 COPY_NAMES = {"draft": "draft", "filing": "filing copy", "signed": "signed original"}
@@ -95,6 +105,20 @@ def quit_all() -> None:
     QApplication.closeAllWindows()
 
 
+class StatusMessage(QLabel):
+    """The status bar's message. A long one is cut at the bar's edge rather than widening the
+    window; its tooltip holds the whole of it, or the longer form given (`setText(text, detail)`)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+
+    def setText(self, text: str, detail: str | None = None) -> None:  # noqa: N802 - Qt's name
+        """Show a message; its tooltip is `detail`, else the message itself."""
+        super().setText(text)
+        self.setToolTip(text if detail is None else detail)
+
+
 class MainWindow(QMainWindow):
     """One matter's window. Menus are built one method each, so more actions are a few lines."""
 
@@ -117,6 +141,10 @@ class MainWindow(QMainWindow):
         # What a filing or signed copy still lacks: (fact id, label), as the final copy refuses.
         self.gaps: list[tuple[str, str]] = []
         self.copy_notice = ""  # why the copy shown cannot be made yet, for the status bar
+        # What opening the matter converted (or that its template's version changed), shown in
+        # the status bar whenever nothing more pressing is, until the matter is saved.
+        self.open_notice = ""
+        self.open_detail = ""
         self.sample_name: str | None = None  # the built-in sample's own name, while untitled
         self.letterhead: Path | None = chosen_letterhead()
         # "opening": the next render is a matter's first; "remembered": it drew a remembered letter
@@ -203,11 +231,14 @@ class MainWindow(QMainWindow):
             from .checks_panel import ChecksPanel
 
             self._checks = ChecksPanel(self)
-            self._checks.finding_activated.connect(
-                lambda block: self.preview.set_highlight(None, block)
-            )
+            self._checks.finding_activated.connect(self.show_paragraph)
             self.docks["checks"].setWidget(self._checks)
         return self._checks
+
+    def show_paragraph(self, block: int) -> None:
+        """Mark a paragraph of the letter (its index in `Letter.blocks`: a finding's) and scroll
+        to it, wherever the preview draws it (the redline view holds removed paragraphs too)."""
+        self.preview.set_highlight(None, self.wording.view_block(block))
 
     def _action(
         self, menu: QMenu, text: str, slot: Callable[[], object], shortcut: object = None
@@ -224,7 +255,7 @@ class MainWindow(QMainWindow):
     def _build_status_bar(self) -> None:
         self.missing_label = QLabel(self)
         self.saved_label = QLabel(self)
-        self.render_message = QLabel(self)
+        self.render_message = StatusMessage(self)
         bar = self.statusBar()
         bar.addWidget(self.render_message, 1)
         bar.addPermanentWidget(self.missing_label)
@@ -447,9 +478,16 @@ class MainWindow(QMainWindow):
             letter = self.doc.render(copy, image)
         except MissingFactsError as exc:
             self.gaps = list(exc.missing)
-            count = len(self.gaps)
-            missing = "1 missing fact is" if count == 1 else f"{count} missing facts are"
-            self.copy_notice = MSG_CANNOT_MAKE.format(copy=COPY_NAMES[copy], missing=missing)
+            invalid = self.invalid_values()
+            counts = (len([f for f, _label in self.gaps if f not in invalid]), len(invalid))
+            what = [
+                (one if count == 1 else many).format(count=count)
+                for count, (one, many) in zip(counts, (MSG_UNTIL_FILLED, MSG_UNTIL_CORRECTED))
+                if count
+            ]
+            self.copy_notice = MSG_CANNOT_MAKE.format(
+                copy=COPY_NAMES[copy], what=MSG_UNTIL_AND.join(what)
+            )
             return final_copy_preview(self.doc.render("draft"), copy, image)
         self.gaps = []
         self.copy_notice = ""
@@ -501,16 +539,26 @@ class MainWindow(QMainWindow):
         self._probed = False
         self._probe_queue = []
         self.doc.value_changed.connect(self._value_changed)
+        self.open_notice, self.open_detail = self.opening_notice(matter)
         self.preview.set_render_function(self.render_function)
         self._update_title()
         self._update_status()
-        warning = matter.version_warning(self.library)
-        if warning:
-            self.render_message.setText(warning)
         if recovered_from is not None:
             self.autosave()
         self.matter_opened.emit()
         return True
+
+    def opening_notice(self, matter: Matter) -> tuple[str, str]:
+        """Return what the status bar says of a matter just opened, in one line and in full: what
+        opening it converted (its template's `[[migrate]]` rules: what was renamed or converted,
+        what must be filled in), else that it was drafted with another version of its template."""
+        from ..core.migrate import notice
+
+        said = notice(matter)
+        if said:
+            return " ".join(line.removeprefix("- ") for line in said.splitlines()), said
+        warning = matter.version_warning(self.library) or ""
+        return warning, warning
 
     def open_path(self, path: Path | str) -> bool:
         """Open a matter file (after asking about unsaved changes); errors show in a dialog."""
@@ -635,6 +683,10 @@ class MainWindow(QMainWindow):
             return False
         self.last_saved = dt.datetime.now()
         self.sample_name = None
+        if self.open_notice:  # counsel have saved the matter as it now reads
+            if self.render_message.text() == self.open_notice:
+                self.render_message.setText("")
+            self.open_notice = self.open_detail = ""
         self._keep_letter = True
         self.remember_letter()
         settings.add_recent_file(path)
@@ -701,7 +753,11 @@ class MainWindow(QMainWindow):
         self._update_saved()
 
     def _rendered(self) -> None:
-        self.render_message.setText(self.copy_notice or self._undrawable_notice())
+        notice = self.copy_notice or self._undrawable_notice()
+        if notice or not self.open_notice:
+            self.render_message.setText(notice)
+        else:
+            self.render_message.setText(self.open_notice, self.open_detail)
         self._update_status()
         # The checks follow once the new pages are painted, so typing never waits for them.
         self.checks_timer.start()
@@ -716,16 +772,21 @@ class MainWindow(QMainWindow):
             self.checks.set_findings([])
             return
         from ..core.checks import run_checks
+
+        self.checks.set_findings(
+            run_checks(self.doc.matter, self.last_letter, self.doc.template, self.invalid_values())
+        )
+
+    def invalid_values(self) -> dict[str, str]:
+        """Return the values the fact pane refused (the matter keeps none for them), each one's
+        reason by the letter's fact id ("plans.0.shares" for a list item's field)."""
         from .fact_pane import FieldEditor
 
-        invalid = {
+        return {
             editor.fact_id: editor.problem.text()
             for editor in self.facts.findChildren(FieldEditor)
             if editor.field.property("invalid")
         }
-        self.checks.set_findings(
-            run_checks(self.doc.matter, self.last_letter, self.doc.template, invalid)
-        )
 
     def _undrawable_notice(self) -> str:
         """Name the facts holding characters no installed font can draw (they print as boxes)."""
@@ -756,20 +817,42 @@ class MainWindow(QMainWindow):
         return [label for _fact, label in self.gaps]
 
     def _update_status(self) -> None:
-        missing = self.missing_facts()
-        count = len(missing)
-        self.missing_label.setText(
-            MSG_NO_MISSING
-            if not count
-            else MSG_MISSING_ONE
-            if count == 1
-            else MSG_MISSING.format(count=count)
-        )
-        self.missing_label.setToolTip(
-            MSG_MISSING_TIP.format(labels="\n".join(missing)) if missing else ""
-        )
-        self.facts.mark_missing([fact for fact, _label in self.gaps])
+        """Count what a final copy still lacks as the Checks dock does: a value the fact pane
+        refused is an invalid value, not a missing fact (the matter keeps none for it)."""
+        self.missing_facts()
+        invalid = self.invalid_values()
+        missing = [(fact, label) for fact, label in self.gaps if fact not in invalid]
+        counts, tips = [], []
+        if missing:
+            count = len(missing)
+            counts.append(MSG_MISSING_ONE if count == 1 else MSG_MISSING.format(count=count))
+            tips.append(MSG_MISSING_TIP.format(labels="\n".join(label for _f, label in missing)))
+        if invalid:
+            count = len(invalid)
+            counts.append(MSG_INVALID_ONE if count == 1 else MSG_INVALID.format(count=count))
+            known = dict(self.gaps)
+            labels = [
+                MSG_INVALID_LABEL.format(label=known.get(fact) or self._label(fact), problem=why)
+                for fact, why in invalid.items()
+            ]
+            tips.append(MSG_INVALID_TIP.format(labels="\n".join(labels)))
+        self.missing_label.setText(MSG_COUNTS_SEPARATOR.join(counts) or MSG_NO_MISSING)
+        self.missing_label.setToolTip("\n\n".join(tips))
+        self.facts.mark_missing([fact for fact, _label in missing])
         self._update_saved()
+
+    def _label(self, fact: str) -> str:
+        """Return the label counsel know a fact by ("Plans, item 2: Shares" for a list item's)."""
+        assert self.doc is not None
+        parts = fact.split(".")
+        spec = self.doc.template.schema.get(parts[0])
+        if spec is None:
+            return fact
+        if len(parts) == 3 and parts[1].isdigit():
+            sub = spec.field_spec(parts[2])
+            field = sub.label if sub is not None else parts[2]
+            return MSG_ITEM_LABEL.format(label=spec.label, num=int(parts[1]) + 1, field=field)
+        return spec.label
 
     def _update_saved(self) -> None:
         """Say whether there are unsaved changes: "Not saved" only when there are."""

@@ -18,7 +18,7 @@ from ..core.templates import render_letter
 from ..pages import Band, Page
 
 if TYPE_CHECKING:
-    from ..core.redline import Redline
+    from ..core.redline import RedBlock, Redline
     from .compare_dialog import Side
     from .main_window import MainWindow
     from .wording_review import EditsDialog
@@ -130,7 +130,8 @@ class WordingActions(QObject):
     # ---- the preview: choosing and double-clicking a paragraph ----------------------------------
 
     def block_at(self, pos: QPointF) -> int | None:
-        """Return the paragraph (block index) under a point of the preview, if any."""
+        """Return the paragraph of the letter (block index) under a point of the preview, if any
+        (in the redline view, none for a paragraph the letter no longer has)."""
         preview = self.window.preview
         hit = preview.page_point(pos)
         if hit is None:
@@ -138,8 +139,57 @@ class WordingActions(QObject):
         n, point = hit
         for line in preview.pages[n].lines:
             if line.block >= 0 and line.y <= point.y() <= line.y + line.height:
-                return line.block
+                return self.letter_block(line.block)
         return None
+
+    # ---- paragraphs of the letter and of the redline view ----------------------------------------
+    # The letter's paragraphs are numbered by their index in `Letter.blocks` (findings, edits, the
+    # Edit menu); the redline view draws the redline's paragraphs, removed ones among them, so a
+    # paragraph is found there by its key.
+
+    def showing_redline(self) -> bool:
+        """Return whether the preview draws the redline (its paragraphs are the redline's)."""
+        return (
+            self.redline is not None and self.window.preview.render_function == self.render_redline
+        )
+
+    def _letter_key(self, red: RedBlock) -> str | None:
+        """Return the key of the letter's own paragraph in a paragraph of the redline, if any."""
+        old, new = self.sides
+        if new == ("current",):
+            block = red.new
+        elif old == ("current",):
+            block = red.old
+        else:  # neither side is the letter as it stands: the paragraph of the same key
+            block = red.new or red.old
+        return block.key if block is not None else None
+
+    def view_block(self, block: int | None) -> int | None:
+        """Return where the preview draws a paragraph of the letter: the same index, or in the
+        redline view its place among the redline's paragraphs (None if it is not drawn)."""
+        letter = self.window.last_letter
+        if block is None or not self.showing_redline():
+            return block
+        if letter is None or not 0 <= block < len(letter.blocks):
+            return None
+        key = letter.blocks[block].key
+        assert self.redline is not None
+        return next(
+            (n for n, red in enumerate(self.redline.blocks) if self._letter_key(red) == key),
+            None,
+        )
+
+    def letter_block(self, view: int | None) -> int | None:
+        """Return the paragraph of the letter the preview draws at `view` (None for one the
+        letter does not have: a paragraph removed, shown struck through in the redline view)."""
+        letter = self.window.last_letter
+        if view is None or not self.showing_redline():
+            return view
+        assert self.redline is not None
+        if letter is None or not 0 <= view < len(self.redline.blocks):
+            return None
+        key = self._letter_key(self.redline.blocks[view])
+        return next((b.index for b in letter.blocks if key is not None and b.key == key), None)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
         """A click chooses a paragraph; a double-click opens it in the wording editor."""
@@ -162,8 +212,9 @@ class WordingActions(QObject):
         preview = self.window.preview
         if self.current_block is not None:
             return self.current_block
-        if preview.highlight_block is not None:
-            return preview.highlight_block
+        marked = self.letter_block(preview.highlight_block)
+        if marked is not None:
+            return marked
         letter = self.window.last_letter
         if letter is not None:
             return next((b.index for b in letter.blocks if b.kind == "body"), 0)
@@ -340,8 +391,17 @@ class WordingActions(QObject):
         if not self._says_redline:  # after the window's own (which clears the message)
             self.window.preview.rendered.connect(self._say_redline)
             self._says_redline = True
+        marked = self.letter_block(self.window.preview.highlight_block)
         self.window.preview.set_render_function(self.render_redline)
+        self._mark(marked)
         return True
+
+    def _mark(self, block: int | None) -> None:
+        """Keep a finding's paragraph marked when the preview changes between the letter and
+        the redline view (their paragraphs are numbered apart)."""
+        preview = self.window.preview
+        preview.highlight_block = self.view_block(block)
+        preview.viewport().update()
 
     def _say_redline(self) -> None:
         if self.action_show_redline.isChecked() and self.redline is not None:
@@ -354,9 +414,11 @@ class WordingActions(QObject):
 
     def hide_redline(self) -> None:
         """Back to the letter as it will print."""
+        marked = self.letter_block(self.window.preview.highlight_block)
         self.action_show_redline.setChecked(False)
         self.redline = None
         self.window.preview.set_render_function(self.window.render_function)
+        self._mark(marked)
 
     def side_name(self, side: Side) -> str:
         """Return how a side of the redline is named to counsel."""
