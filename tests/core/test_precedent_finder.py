@@ -81,3 +81,42 @@ def test_other_facts_and_wording():
     assert facts["prospectus_caption"].value == "Legal Matters"
     assert facts["signer.conformed"].value == "Harbor & Pike LLP"
     assert not any(str(p.value) == "5" for p in facts.values())
+
+
+ABS_LETTER = """Exhibit 5.1
+
+December 3, 2024
+
+Acme Auto Receivables Corporation
+c/o Acme Credit SPE Office
+One Main Road
+Dearborn, Michigan 48126
+
+Acme Auto Receivables LLC
+c/o Acme Credit SPE Office
+One Main Road
+Dearborn, Michigan 48126
+
+Re: Registration Statement on Form SF-3
+
+Ladies and Gentlemen:
+
+We have acted as special counsel to Acme Auto Receivables Corporation, a Delaware corporation ("AAR Corp"), and to Acme Auto Owner Trust 2024-A, a Delaware statutory trust, as issuer (the "Trust"), in connection with the Registration Statement on Form SF-3 relating to Asset Backed Notes to be issued by the Trust under an indenture between the Trust and an indenture trustee.
+
+Based on the foregoing, we are of the opinion that the Notes will be legally and validly issued, binding obligations of the Trust.
+
+Very truly yours,
+
+/s/ Harbor & Pike LLP
+"""
+
+
+def test_issuing_entity_and_repeated_address_are_facts():
+    """Ensure an issuing trust described before its role ("X, a Delaware statutory trust, as
+    issuer") is a party fact, and that an address repeated for a second addressee is the fact
+    in both places."""
+    facts = {p.id: p for p in find_facts(read_pasted(ABS_LETTER).letter)}
+    assert facts["issuer_name"].value == "Acme Auto Owner Trust 2024-A"
+    address = facts["registrant_address"]
+    assert address.value == "c/o Acme Credit SPE Office\nOne Main Road\nDearborn, Michigan 48126"
+    assert len(address.occurrences) == 2

@@ -154,6 +154,19 @@ EXPECTED = {
         "prospectus_caption": "legal matters",
         "signer.conformed": "PARSONS BEHLE & LATIMER",
     },
+    "ford-floorplan-sf3-abs-2024": {
+        "letter_date": "2024-12-03",
+        "registrant_name": "Ford Credit Floorplan Corporation",
+        "registrant_short_name": "FCF Corp",
+        "registrant_address": "c/o Ford Credit SPE Management Office\nOne American Road\n"
+        "Dearborn, Michigan 48126",
+        "registrant_jurisdiction": "Delaware",
+        "registrant_entity": "corporation",
+        "form": "SF-3",
+        "issuer_name": "Ford Credit Floorplan Master Owner Trust A",
+        "governing_law_state": "New York",
+        "signer.conformed": "Katten Muchin Rosenman LLP",
+    },
 }
 
 

@@ -96,11 +96,12 @@ NOTES_RE = re.compile(
     rf"(?:(?:{MONTH_NAMES})\s+\d{{1,2}},\s+)?\d{{4}}\b"
 )
 SERIES_RE = re.compile(r"\bSeries\s+(\d{4}-[A-Z0-9]+(?:-[A-Z0-9]+)?)\b")
+# "X, as trustee", or with the party's kind between: "X, a Delaware statutory trust, as issuer".
 ROLE_RE = re.compile(
-    r",\s+as\s+(?:successor\s+)?(?P<role>indenture trustee|owner trustee|trustee|"
-    r"securities administrator|paying agent|warrant agent|rights agent|subscription agent|"
-    r"depositary|transfer agent|calculation agent|collateral agent|custodian|master servicer|"
-    r"servicer|administrative agent)\b"
+    r",\s+(?:(?:a|an)\s+[^,;()]{1,60},\s+)?as\s+(?:successor\s+)?(?P<role>indenture trustee|"
+    r"owner trustee|trustee|securities administrator|paying agent|warrant agent|rights agent|"
+    r"subscription agent|depositary|transfer agent|calculation agent|collateral agent|custodian|"
+    r"master servicer|servicer|administrative agent|issuing entity|issuer)\b"
 )
 PLAN_RE = re.compile(r"\b(?:(?:[A-Z][\w.&'’-]*|\d{4}|and)\s+){1,10}Plan\b")
 _NOT_PLAN = re.compile(r"Plan of (?:Merger|Reorganization|Distribution|Arrangement|Conversion)")
@@ -364,18 +365,21 @@ class _Finder:
         )
         if address is not None and address_lines:
             value = "\n".join(address_lines)
-            start = self.texts[address].find(value)
-            if start >= 0:
-                occ = Occurrence(address, start, start + len(value), "lines", value)
-                self.add(
-                    "registrant_address",
-                    "Registrant's address",
-                    "multiline",
-                    "registrant",
-                    value,
-                    [occ],
-                    priority=2,
-                )
+            # Every place the address stands (a second addressee "c/o" the same office too).
+            text = self.texts[address]
+            occurrences = [
+                Occurrence(address, m.start(), m.end(), "lines", value)
+                for m in re.finditer(re.escape(value), text)
+            ]
+            self.add(
+                "registrant_address",
+                "Registrant's address",
+                "multiline",
+                "registrant",
+                value,
+                occurrences,
+                priority=2,
+            )
         self.short_name()
 
     def short_name(self) -> None:
