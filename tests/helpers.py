@@ -1,8 +1,11 @@
 """Test helpers: run the CLI in-process, compare letter text ignoring what may differ."""
 
+import os
 import re
 import subprocess
 import sys
+import threading
+from contextlib import contextmanager
 
 from opiniondesk.cli import main as cli_main
 
@@ -38,3 +41,52 @@ def run_cli_process(args, **kwargs):
         timeout=120,
         **kwargs,
     )
+
+
+def _limited_memory():
+    """Keep a child process to 2 GB of address space, so a read without bound fails fast."""
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
+
+
+def run_cli_bounded(args, seconds=30, **kwargs):
+    """Run the CLI in a child process held to 2 GB of memory; fail the test if it is still running
+    after `seconds` (reading a FIFO or /dev/zero without bound would otherwise hang it)."""
+    import pytest
+
+    try:
+        return subprocess.run(
+            [sys.executable, "-m", "opiniondesk", *map(str, args)],
+            capture_output=True,
+            text=True,
+            timeout=seconds,
+            preexec_fn=_limited_memory,
+            **kwargs,
+        )
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"opiniondesk {' '.join(map(str, args))} was still running after {seconds} s")
+
+
+@contextmanager
+def released_fifo(path, seconds=5.0):
+    """Make a FIFO at `path` and, every `seconds` until the block ends, let go whoever waits to
+    read it (a writer opens and closes it: they read nothing), so code that blocks on the FIFO
+    fails its test instead of hanging it."""
+    os.mkfifo(path)
+    done = threading.Event()
+
+    def release():
+        while not done.wait(seconds):
+            try:
+                os.close(os.open(path, os.O_WRONLY | os.O_NONBLOCK))  # ENXIO: nobody waits
+            except OSError:
+                pass
+
+    thread = threading.Thread(target=release, daemon=True)
+    thread.start()
+    try:
+        yield path
+    finally:
+        done.set()
+        thread.join()
