@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import run_cli, run_cli_process
+from helpers import run_cli, run_cli_bounded, run_cli_process
 
 
 def _matter(tmp_path, sample_path, name="m.opinion", **changes):
@@ -404,3 +404,54 @@ def test_render_says_in_one_note_what_opening_an_old_matter_converted(tmp_path, 
         capsys,
     )
     assert code == 0 and len([line for line in err.splitlines() if "note:" in line]) == 2
+
+
+def _odd_file(path, kind, limit):
+    """Make `path` a FIFO, a link to /dev/zero, or a sparse file one byte over `limit`."""
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "dev-zero":
+        path.symlink_to("/dev/zero")
+    else:
+        with open(path, "wb") as fh:
+            fh.truncate(limit + 1)
+    return path
+
+
+@pytest.mark.parametrize("kind", ["fifo", "dev-zero", "huge"])
+@pytest.mark.parametrize(
+    "chosen, fmt", [("--letterhead", "docx"), ("preferences", "docx"), ("preferences", "pdf")]
+)
+def test_a_letterhead_that_is_no_regular_file_or_too_large_is_refused(
+    tmp_path, sample_path, kind, chosen, fmt
+):
+    """Ensure a letterhead given by --letterhead or chosen in Preferences that is a FIFO, /dev/zero
+    or over the size limit exits 2 at once with one line naming it, and nothing is written."""
+    from opiniondesk.core.limits import MAX_LETTERHEAD_BYTES
+    from opiniondesk.settings import Settings, save_settings
+
+    letterhead = _odd_file(tmp_path / "letterhead.docx", kind, MAX_LETTERHEAD_BYTES)
+    out = tmp_path / f"out.{fmt}"
+    args = ["render", sample_path, "-o", out]
+    if chosen == "--letterhead":
+        args += ["--letterhead", letterhead]
+    else:
+        save_settings(Settings(letterhead=str(letterhead)))
+    proc = run_cli_bounded(args)
+    assert proc.returncode == 2, proc.stderr
+    lines = proc.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"opiniondesk: {letterhead}: "), lines
+    said = "larger than a letterhead may be" if kind == "huge" else "not a regular file"
+    assert said in lines[0]
+    assert not out.exists()
+
+
+def test_a_letterhead_that_is_no_docx_is_refused_naming_it(tmp_path, sample_path, capsys):
+    """Ensure a letterhead that is no DOCX exits 2 naming it, not an internal error."""
+    bad = tmp_path / "letterhead.docx"
+    bad.write_text("not a zip", encoding="utf-8")
+    for fmt in ("docx", "pdf"):
+        code, _, err = run_cli(
+            ["render", sample_path, "--letterhead", bad, "-o", tmp_path / f"out.{fmt}"], capsys
+        )
+        assert code == 2 and err.startswith(f"opiniondesk: {bad}: not a DOCX file"), err

@@ -101,16 +101,20 @@ def _either(names: list[str]) -> str:
     return ", ".join(names[:-1]) + " or " + names[-1] if len(names) > 1 else names[0]
 
 
-def letterhead_for(args: argparse.Namespace) -> Path | None:
-    """Return the letterhead to use: --letterhead's, else the one chosen in Preferences."""
-    if getattr(args, "letterhead", None):
-        path = Path(args.letterhead)
-        if not path.is_file():
-            raise OpinionDeskError("no such letterhead file", str(path))
-        return path
+def letterhead_for(args: argparse.Namespace, fmt: str = "docx") -> Path | None:
+    """Return the letterhead to use: --letterhead's, else the one chosen in Preferences.
+
+    For a format drawn on it (all but text), one that cannot be read (no DOCX, a FIFO, a device,
+    a file over the size limit) is refused here, once, naming it.
+    """
     from ..settings import chosen_letterhead
 
-    return chosen_letterhead()
+    path = Path(args.letterhead) if getattr(args, "letterhead", None) else chosen_letterhead()
+    if path is not None and fmt != "txt":
+        from ..writers.ooxml import read_letterhead
+
+        read_letterhead(path)
+    return path
 
 
 def warn_undrawable(letter: Letter, where: str) -> None:
@@ -180,7 +184,7 @@ def run(args: argparse.Namespace) -> int:
         return run_rows(args, fmt)
     if args.output and len(args.matters) > 1:
         raise OpinionDeskError("-o takes one matter; use --out-dir for several")
-    letterhead = letterhead_for(args)
+    letterhead = letterhead_for(args, fmt)
     out_dir = Path(args.out_dir) if args.out_dir else None
     if out_dir is not None:
         if out_dir.exists() and not out_dir.is_dir():
