@@ -77,6 +77,16 @@ MSG_UNKNOWN_FORMAT = (
 MSG_UNDRAWABLE = (
     "warning: fact '{fact}': no installed font can draw {chars}; the PDF shows an empty box instead"
 )
+MSG_FINISHED = (
+    "opiniondesk: note: put in place {count} signed copy that an interrupted run had recorded in "
+    "the register but not yet named: {names}",
+    "opiniondesk: note: put in place {count} signed copies that interrupted runs had recorded in "
+    "the register but not yet named: {names}",
+)
+MSG_REMOVED = (
+    "opiniondesk: note: removed {count} unfinished letter that an interrupted run left in {folder}",
+    "opiniondesk: note: removed {count} unfinished letters that interrupted runs left in {folder}",
+)
 
 
 def output_format(args: argparse.Namespace) -> str:
@@ -115,6 +125,22 @@ def letterhead_for(args: argparse.Namespace, fmt: str = "docx") -> Path | None:
 
         read_letterhead(path)
     return path
+
+
+def settle_leftovers(folder: Path) -> None:
+    """Before writing into a folder, put in place the signed and EDGAR copies a killed run had
+    recorded in the register but not yet moved to their names, and remove the other unfinished
+    letters runs killed on this computer left there (`core.batch.settle_stale_temps`); say so."""
+    from ..core.batch import settle_stale_temps
+    from ..core.checks.base import counted, listing
+    from ..register import last_recorded_copy
+
+    stale = settle_stale_temps(folder, last_recorded_copy())
+    if stale.finished:
+        names = listing([p.name for p in stale.finished])
+        print(counted(len(stale.finished), *MSG_FINISHED, names=names), file=sys.stderr)
+    if stale.removed:
+        print(counted(stale.removed, *MSG_REMOVED, folder=folder), file=sys.stderr)
 
 
 def warn_undrawable(letter: Letter, where: str) -> None:
@@ -195,6 +221,8 @@ def run(args: argparse.Namespace) -> int:
             raise OpinionDeskError(
                 f"cannot make the folder: {exc.strerror or exc}", str(out_dir)
             ) from None
+    # Said before rendering, so it is said even if this run is stopped in its turn.
+    settle_leftovers(out_dir if out_dir is not None else Path(args.output).parent)
     problems: list[Problem] = []
     sources = {Path(name).resolve() for name in args.matters}
     names = UniqueNames()  # two matters of one name in --out-dir never overwrite each other
