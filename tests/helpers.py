@@ -1,11 +1,13 @@
 """Test helpers: run the CLI in-process, compare letter text ignoring what may differ."""
 
+import json
 import os
 import re
 import subprocess
 import sys
 import threading
 from contextlib import contextmanager
+from pathlib import Path
 
 from opiniondesk.cli import main as cli_main
 
@@ -90,3 +92,29 @@ def released_fifo(path, seconds=5.0):
     finally:
         done.set()
         thread.join()
+
+
+OLD_MATTERS = Path(__file__).resolve().parent / "fixtures" / "old-matters"
+
+
+def matter_with_an_old_version(path):
+    """Save at `path` a current S-4 matter keeping one version ("as filed") saved under an older
+    version of the template, with the fact ids and values of then; return the version's JSON."""
+    data = json.loads((OLD_MATTERS / "s4-cobalt-bluefin.opinion").read_text(encoding="utf-8"))
+    assert data["facts"]["stockholder_approval"] is True  # renamed and converted since
+    version = {
+        "name": "as filed",
+        "saved": "2024-01-02T03:04:05+00:00",
+        "template": data["template"],
+        "letter_date": data.get("letter_date"),
+        "signer": data.get("signer", {}),
+        "facts": data["facts"],
+    }
+    from opiniondesk.core.matter import load_matter, save_matter
+
+    matter = load_matter(OLD_MATTERS / "s4-cobalt-bluefin.opinion")
+    matter.template_version = matter.template().version
+    matter.facts["stockholder_vote"] = "none"
+    matter.versions = [version]
+    save_matter(matter, path)
+    return version

@@ -223,3 +223,19 @@ def test_versions_command(tmp_path, sample_path, capsys):
     assert code == 0, err
     assert load_matter(path).facts["registrant_name"] == "Citicorp Mortgage Securities, Inc."
     _refused(capsys, ["versions", "restore", path, "nope"], str(path), "\u201cnope\u201d")
+
+
+def test_versions_restore_brings_an_old_version_up_to_date_and_says_so(tmp_path, capsys):
+    """Ensure `versions restore` of a version saved under an older template version writes its
+    facts as the template now names them, and prints what was converted in one note."""
+    from helpers import matter_with_an_old_version
+
+    path = tmp_path / "merger.opinion"
+    matter_with_an_old_version(path)
+    code, out, err = run_cli(["versions", "restore", path, "as filed"], capsys)
+    assert code == 0, err
+    facts = json.loads(path.read_text(encoding="utf-8"))["facts"]
+    assert "stockholder_approval" not in facts and facts["stockholder_vote"] == "issuance"
+    (note,) = [line for line in err.splitlines() if "note:" in line]
+    assert note.startswith(f"opiniondesk: note: {path}: This matter was saved with version")
+    assert "'stockholder_approval' is now" in note

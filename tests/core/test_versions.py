@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 
+from helpers import matter_with_an_old_version
 from opiniondesk.core.errors import OpinionDeskError
 from opiniondesk.core.matter import load_matter, save_matter
 from opiniondesk.core.versions import (
@@ -78,3 +79,25 @@ def test_split_spec(tmp_path):
     assert split_spec(f"{odd}@as filed") == (str(odd), "as filed")
     assert split_spec("m.opinion@v@2") == ("m.opinion", "v@2")
     assert split_spec("m.opinion") == ("m.opinion", None)
+
+
+def test_a_version_of_an_older_template_version_is_brought_up_to_date(tmp_path):
+    """Ensure a version saved under an older template version is opened, compared and restored
+    with its facts converted by the template's [[migrate]] rules, as opening an old matter is,
+    and what changed is said."""
+    from opiniondesk.core.migrate import notice
+
+    path = tmp_path / "merger.opinion"
+    matter_with_an_old_version(path)
+    matter = load_matter(path)
+    version = find_version(matter, "as filed")
+    old = matter_at(matter, version)
+    assert "stockholder_approval" not in old.facts and old.facts["stockholder_vote"] == "issuance"
+    assert "'stockholder_approval' is now" in notice(old)
+    assert "after the stockholders of the Company have approved their issuance" in " ".join(
+        b.text for b in old.render().blocks
+    )
+    restored = restore(matter, version)
+    assert "stockholder_approval" not in matter.facts
+    assert matter.facts["stockholder_vote"] == "issuance"
+    assert "'stockholder_approval' is now" in notice(restored)

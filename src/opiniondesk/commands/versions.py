@@ -9,6 +9,7 @@ import sys
 from ..core.errors import OpinionDeskError
 from ..core.matter import load_matter, save_matter
 from ..core.versions import find_version, read_versions, restore, save_version
+from .check import say_migration
 
 LINE = "{name}\t{saved}\ttemplate {template} {version}\t{note}"
 NONE = "{file}: no versions yet (opiniondesk versions save {file} NAME keeps one)"
@@ -96,7 +97,7 @@ def run_restore(args: argparse.Namespace) -> int:
             f"{matter.template_id}",
             args.matter,
         )
-    restore(matter, version)
+    say_migration(restore(matter, version), args.matter)  # what bringing it up to date changed
     save_matter(matter, args.matter)
     print(RESTORED.format(file=args.matter, name=version.name))
     return 0

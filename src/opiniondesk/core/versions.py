@@ -18,6 +18,7 @@ from .errors import OpinionDeskError, Problem
 
 if TYPE_CHECKING:
     from .matter import Matter
+    from .templates import TemplateLibrary
 
 MAX_VERSIONS = 200  # versions in one matter
 MAX_NAME = 100  # characters in a version's name
@@ -206,11 +207,17 @@ def _where(matter: Matter, what: str) -> str:
     return f"{name}: {what}" if what else name
 
 
-def matter_at(matter: Matter, version: Version) -> Matter:
-    """Return the matter as the version kept it: a copy to read, with no file and no versions."""
-    from .matter import Matter
+def matter_at(matter: Matter, version: Version, library: TemplateLibrary | None = None) -> Matter:
+    """Return the matter as the version kept it: a copy to read, with no file and no versions.
 
-    return Matter(
+    A version saved under an older version of its template has its facts brought to the current
+    one by the template's `[[migrate]]` rules, as opening an old matter does (`migrate.upgrade`;
+    `migrate.notice` on the copy says what changed); a rule that is not sound raises.
+    """
+    from .matter import Matter
+    from .migrate import upgrade
+
+    kept = Matter(
         template_id=version.template_id,
         template_version=version.template_version,
         facts=copy_module.deepcopy(version.facts),
@@ -219,17 +226,22 @@ def matter_at(matter: Matter, version: Version) -> Matter:
         edits=copy_module.deepcopy(version.edits),
         extra={"version_of": str(matter.path) if matter.path else None, "version": version.name},
     )
+    upgrade(kept, library)
+    return kept
 
 
-def restore(matter: Matter, version: Version) -> None:
+def restore(matter: Matter, version: Version, library: TemplateLibrary | None = None) -> Matter:
     """Put the version's template, facts, date, signer and wording back into the matter (its
-    versions, overrides and file stay)."""
-    matter.template_id = version.template_id
-    matter.template_version = version.template_version
-    matter.facts = copy_module.deepcopy(version.facts)
-    matter.letter_date = version.letter_date
-    matter.signer = copy_module.deepcopy(version.signer)
-    matter.edits = copy_module.deepcopy(version.edits)
+    versions, overrides and file stay), its facts brought to the current template version as
+    `matter_at` brings them; return that copy (`migrate.notice` on it says what changed)."""
+    kept = matter_at(matter, version, library)
+    matter.template_id = kept.template_id
+    matter.template_version = kept.template_version
+    matter.facts = kept.facts
+    matter.letter_date = kept.letter_date
+    matter.signer = kept.signer
+    matter.edits = kept.edits
+    return kept
 
 
 def split_spec(spec: str) -> tuple[str, str | None]:

@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.errors import OpinionDeskError
-from ..core.templates import render_letter
+from ..core.migrate import notice
+from ..core.templates import TemplateLibrary, render_letter
 from ..core.versions import MAX_NAME, Version, check_name, matter_at, read_versions
 from ..pages import Page, layout_letter
 from .document import MatterDocument
@@ -95,9 +96,15 @@ class VersionsDialog(QDialog):
 
     compare_requested = Signal(str)  # a version's name, to redline against the letter
 
-    def __init__(self, doc: MatterDocument, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        doc: MatterDocument,
+        parent: QWidget | None = None,
+        library: TemplateLibrary | None = None,
+    ) -> None:
         super().__init__(parent)
         self.doc = doc
+        self.library = library
         name = doc.path.name if doc.path else "Untitled"
         self.setWindowTitle(BROWSE_TITLE.format(name=name))
         self.resize(1000, 640)
@@ -159,7 +166,7 @@ class VersionsDialog(QDialog):
         other = self._other_template(version)
         if other:
             raise OpinionDeskError(other)
-        old = matter_at(self.doc.matter, version)
+        old = matter_at(self.doc.matter, version, self.library)
         letter = render_letter(
             self.doc.template, old.facts, old.letter_date, old.signer, edits=old.edits
         )
@@ -191,14 +198,23 @@ class VersionsDialog(QDialog):
         if other:
             show_error(self, RESTORE_TITLE, other)
             return
-        answer = QMessageBox.question(self, RESTORE_TITLE, RESTORE.format(name=version.name))
+        try:
+            kept = matter_at(self.doc.matter, version, self.library)
+        except OpinionDeskError as exc:  # a [[migrate]] rule of the template is not sound
+            show_error(self, RESTORE_TITLE, exc)
+            return
+        question = RESTORE.format(name=version.name)
+        said = notice(kept)  # a version saved under an older template version is brought up to date
+        if said:
+            question += "\n\n" + said
+        answer = QMessageBox.question(self, RESTORE_TITLE, question)
         if answer != QMessageBox.StandardButton.Yes:
             return
         state = {
-            "facts": version.facts,
-            "letter_date": version.letter_date,
-            "signer": version.signer,
-            "edits": version.edits,
+            "facts": kept.facts,
+            "letter_date": kept.letter_date,
+            "signer": kept.signer,
+            "edits": kept.edits,
             "template_version": version.template_version or self.doc.matter.template_version,
         }
         self.doc.restore(state, UNDO_RESTORE.format(name=version.name))
