@@ -118,3 +118,18 @@ def matter_with_an_old_version(path):
     matter.versions = [version]
     save_matter(matter, path)
     return version
+
+
+def matter_with_an_unversioned_version(path, sample):
+    """Save at `path` the sample matter keeping a version ("before") that recorded no template
+    version, with another registrant name; return the matter's own template version."""
+    from opiniondesk.core.matter import load_matter, save_matter
+    from opiniondesk.core.versions import save_version
+
+    matter = load_matter(sample)
+    save_version(matter, "before")
+    del matter.versions[0]["template"]["version"]
+    matter.facts["registrant_name"] = "Later, Inc."
+    save_matter(matter, path)
+    assert matter.template_version
+    return matter.template_version

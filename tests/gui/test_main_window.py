@@ -747,6 +747,32 @@ def test_restoring_a_version_of_an_older_template_version_converts_it(qtbot, dia
     assert "stockholder_approval" not in facts and facts["stockholder_vote"] == "issuance"
 
 
+def test_restoring_a_version_that_recorded_no_template_version_keeps_the_matters(
+    qtbot,
+    dialogs,  # noqa: F811
+    tmp_path,
+):
+    """Ensure the window's Restore keeps the matter's template version when the version recorded
+    none, as `versions restore` does, and undo brings the present back."""
+    from helpers import matter_with_an_unversioned_version
+    from opiniondesk.gui.versions_dialog import VersionsDialog
+
+    path = tmp_path / "m.opinion"
+    current = matter_with_an_unversioned_version(path, paths.sample_matter())
+    window = MainWindow()
+    qtbot.addWidget(window)
+    assert window.load_path(path)
+    dialog = VersionsDialog(window.doc, window)
+    qtbot.addWidget(dialog)
+    dialogs.answers.append(QMessageBox.StandardButton.Yes)
+    dialog.restore()
+    matter = window.doc.matter
+    assert matter.template_version == current
+    assert matter.facts["registrant_name"] == "Citicorp Mortgage Securities, Inc."
+    window.undo()
+    assert window.doc.matter.facts["registrant_name"] == "Later, Inc."
+
+
 def test_the_status_bar_counts_a_refused_value_as_invalid_as_the_checks_dock_does(window, qtbot):
     """Ensure a value the fact pane refused is counted in the status bar as an invalid value, not
     a missing fact, as the Checks dock calls it, and its field is not shaded as empty (issue 18

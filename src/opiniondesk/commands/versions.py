@@ -91,12 +91,6 @@ def run_restore(args: argparse.Namespace) -> int:
     """Put a version's facts, date, signer and wording back into the matter file."""
     matter = load_matter(args.matter)
     version = find_version(matter, args.name)
-    if version.template_id != matter.template_id:
-        raise OpinionDeskError(
-            f"version \u201c{version.name}\u201d is on template {version.template_id}, not "
-            f"{matter.template_id}",
-            args.matter,
-        )
     say_migration(restore(matter, version), args.matter)  # what bringing it up to date changed
     save_matter(matter, args.matter)
     print(RESTORED.format(file=args.matter, name=version.name))

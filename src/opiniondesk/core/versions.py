@@ -32,6 +32,9 @@ MSG_CONTROL = "a version's name cannot hold a control character"
 MSG_TOO_MANY = "a matter keeps at most {limit} versions; remove one first"
 MSG_UNKNOWN = "has no version named \u201c{name}\u201d (versions: {known})"
 MSG_NONE = "none"
+MSG_OTHER_TEMPLATE = (
+    "version \u201c{name}\u201d is on template {version_template}, not this matter's {template}"
+)
 
 
 class VersionError(ValueError):
@@ -212,14 +215,15 @@ def matter_at(matter: Matter, version: Version, library: TemplateLibrary | None 
 
     A version saved under an older version of its template has its facts brought to the current
     one by the template's `[[migrate]]` rules, as opening an old matter does (`migrate.upgrade`;
-    `migrate.notice` on the copy says what changed); a rule that is not sound raises.
+    `migrate.notice` on the copy says what changed); a rule that is not sound raises. A version
+    that recorded no template version is taken to be of the matter's own.
     """
     from .matter import Matter
     from .migrate import upgrade
 
     kept = Matter(
         template_id=version.template_id,
-        template_version=version.template_version,
+        template_version=version.template_version or matter.template_version,
         facts=copy_module.deepcopy(version.facts),
         letter_date=version.letter_date,
         signer=copy_module.deepcopy(version.signer),
@@ -230,12 +234,29 @@ def matter_at(matter: Matter, version: Version, library: TemplateLibrary | None 
     return kept
 
 
+def other_template(matter: Matter, version: Version) -> str:
+    """Return why a version kept on another template cannot be shown or restored as the matter's
+    (its template was changed since), or "" when it is on the matter's own."""
+    if version.template_id == matter.template_id:
+        return ""
+    return MSG_OTHER_TEMPLATE.format(
+        name=version.name, version_template=version.template_id, template=matter.template_id
+    )
+
+
 def restore(matter: Matter, version: Version, library: TemplateLibrary | None = None) -> Matter:
-    """Put the version's template, facts, date, signer and wording back into the matter (its
-    versions, overrides and file stay), its facts brought to the current template version as
-    `matter_at` brings them; return that copy (`migrate.notice` on it says what changed)."""
+    """Put the version's facts, date, signer and wording back into the matter (its versions,
+    overrides and file stay): what `versions restore` and the window's Restore both do.
+
+    The facts are brought to the current template version as `matter_at` brings them, and the
+    matter takes the template version the version recorded (a version that recorded none leaves
+    the matter's own). Returns the version's matter as `matter_at` made it (`migrate.notice` on
+    it says what was converted); a version on another template is refused, naming it.
+    """
+    why = other_template(matter, version)
+    if why:
+        raise OpinionDeskError(why, _where(matter, ""))
     kept = matter_at(matter, version, library)
-    matter.template_id = kept.template_id
     matter.template_version = kept.template_version
     matter.facts = kept.facts
     matter.letter_date = kept.letter_date

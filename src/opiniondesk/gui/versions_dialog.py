@@ -23,7 +23,15 @@ from PySide6.QtWidgets import (
 from ..core.errors import OpinionDeskError
 from ..core.migrate import notice
 from ..core.templates import TemplateLibrary, render_letter
-from ..core.versions import MAX_NAME, Version, check_name, matter_at, read_versions
+from ..core.versions import (
+    MAX_NAME,
+    Version,
+    check_name,
+    matter_at,
+    other_template,
+    read_versions,
+    restore,
+)
 from ..pages import Page, layout_letter
 from .document import MatterDocument
 from .errors import error_text, show_error
@@ -42,9 +50,6 @@ RESTORE_TITLE = "Restore version"
 RESTORE = (
     "Put the facts, date, signer and wording of \u201c{name}\u201d back into the matter? "
     "Undo brings the present ones back; the versions stay."
-)
-OTHER_TEMPLATE = (
-    "version \u201c{name}\u201d is on template {version_template}, not this matter's {template}"
 )
 UNDO_RESTORE = "restore version {name}"
 
@@ -174,11 +179,7 @@ class VersionsDialog(QDialog):
 
     def _other_template(self, version: Version) -> str:
         """Return why a version on another template cannot be shown or restored here, or ""."""
-        if version.template_id == self.doc.template.id:
-            return ""
-        return OTHER_TEMPLATE.format(
-            name=version.name, version_template=version.template_id, template=self.doc.template.id
-        )
+        return other_template(self.doc.matter, version)
 
     def _show(self) -> None:
         version = self.version()
@@ -194,13 +195,10 @@ class VersionsDialog(QDialog):
         version = self.version()
         if version is None:
             return
-        other = self._other_template(version)
-        if other:
-            show_error(self, RESTORE_TITLE, other)
-            return
-        try:
-            kept = matter_at(self.doc.matter, version, self.library)
-        except OpinionDeskError as exc:  # a [[migrate]] rule of the template is not sound
+        restored = self.doc.matter.copy()
+        try:  # as `versions restore` does, on a copy first: undo brings the present back
+            kept = restore(restored, version, self.library)
+        except OpinionDeskError as exc:  # on another template, or a [[migrate]] rule unsound
             show_error(self, RESTORE_TITLE, exc)
             return
         question = RESTORE.format(name=version.name)
@@ -211,11 +209,11 @@ class VersionsDialog(QDialog):
         if answer != QMessageBox.StandardButton.Yes:
             return
         state = {
-            "facts": kept.facts,
-            "letter_date": kept.letter_date,
-            "signer": kept.signer,
-            "edits": kept.edits,
-            "template_version": version.template_version or self.doc.matter.template_version,
+            "facts": restored.facts,
+            "letter_date": restored.letter_date,
+            "signer": restored.signer,
+            "edits": restored.edits,
+            "template_version": restored.template_version,
         }
         self.doc.restore(state, UNDO_RESTORE.format(name=version.name))
         self.accept()
