@@ -567,10 +567,16 @@ def write_signed_copy(
     cannot be written (OpinionDeskError: a full disk, a locked register) the copy is removed, and
     the error raised; a write that fails raises OSError. Returns the record.
     """
-    from .core.batch import write_file
+    from .core.batch import temp_path
+    from .core.matter import atomic_write
 
     made: list[dict[str, Any]] = []
-    write_file(Path(target), data, lambda: made.append(record()))
+
+    def recorded() -> None:
+        made.append(record())
+
+    target = Path(target)
+    atomic_write(target, data, fsync=False, temporary=temp_path(target), before_replace=recorded)
     return made[0]
 
 
