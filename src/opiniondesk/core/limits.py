@@ -31,11 +31,16 @@ MAX_JSON_DEPTH = 32  # nesting of a matter file's JSON (a matter needs about fiv
 MAX_JSON_NUMBER_DIGITS = 40  # digits of a bare JSON number, refused before it is converted
 
 
-def describe_size(size: int) -> str:
-    """Return a size for a message: "1,024 bytes", "12.5 MB"."""
-    if size < 1024 * 1024:
+def describe_size(size: int, beside: int | None = None) -> str:
+    """Return a size for a message: "1,024 bytes", "12.5 MB". With `beside` (the size it is
+    compared with, a limit), in bytes wherever in megabytes the two would read the same."""
+
+    def megabytes(n: int) -> str:
+        return f"{n / (1024 * 1024):,.1f} MB"
+
+    if size < 1024 * 1024 or (beside is not None and megabytes(size) == megabytes(beside)):
         return f"{size:,} bytes"
-    return f"{size / (1024 * 1024):,.1f} MB"
+    return megabytes(size)
 
 
 def check_regular_file(
@@ -128,8 +133,8 @@ def _check_status(st: os.stat_result, named: str, max_bytes: int, what: str) -> 
         )
     if st.st_size > max_bytes:
         raise OpinionDeskError(
-            f"is {describe_size(st.st_size)}, larger than a {what} may be "
-            f"({describe_size(max_bytes)})",
+            f"is {describe_size(st.st_size, max_bytes)}, larger than a {what} may be "
+            f"({describe_size(max_bytes, st.st_size)})",
             named,
         )
 
