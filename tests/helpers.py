@@ -133,3 +133,26 @@ def matter_with_an_unversioned_version(path, sample):
     save_matter(matter, path)
     assert matter.template_version
     return matter.template_version
+
+
+# How lawyers call counsel of each jurisdiction of the table ("acted as ___ counsel").
+COUNSEL_FORMS = {
+    "Cayman Islands": "Cayman Islands",
+    "Bermuda": "Bermuda",
+    "British Virgin Islands": "British Virgin Islands",
+    "Republic of Singapore": "Singapore",
+    "England and Wales": "English",
+    "Hong Kong": "Hong Kong",
+    "Ireland": "Irish",
+    "Israel": "Israeli",
+    "Ontario": "Ontario",
+    "District of Columbia": "District of Columbia",
+    "Puerto Rico": "Puerto Rico",
+    "Guam": "Guam",
+    "United States Virgin Islands": "U.S. Virgin Islands",
+}
+
+
+def counsel_form(name):
+    """Return how lawyers call counsel of a jurisdiction of the table ("Irish", "Maryland")."""
+    return COUNSEL_FORMS.get(name, name)  # a state's counsel by the state's name

@@ -289,6 +289,29 @@ def test_for01_kept_by_home_counsel_without_a_law_limitation(capacity):
     assert not of_rule(findings, "X5-FOR-01") and not of_rule(findings, "X5-JUR-01")
 
 
+@pytest.mark.parametrize(
+    ("juris", "capacity"),
+    [
+        ("England and Wales", "We have acted as English counsel to"),
+        ("Israel", "We have acted as Israeli counsel to"),
+        ("Republic of Singapore", "We have acted as Singapore counsel to"),
+        ("Ireland", "We have acted as special Irish counsel to"),
+    ],
+)
+def test_for01_kept_by_home_counsel_named_as_lawyers_name_them(juris, capacity):
+    """Ensure counsel's capacity named by the adjective lawyers use ("English counsel", "Israeli
+    counsel", "Singapore counsel") says which law a letter without a law limitation covers, as
+    "Cayman Islands counsel" does, and plain "counsel" does not (SLB 19, foreign registrants)."""
+    facts = {**CAYMAN_FACTS, "registrant_jurisdiction": juris}
+    markup = variant(SILENT_ON_LAW, ("We have acted as counsel to", capacity))
+    _, findings = check(markup, facts)
+    assert not [f for f in of_rule(findings, "X5-FOR-01") if f.severity == "error"]
+    _, findings = check(SILENT_ON_LAW, facts)
+    assert [f.severity for f in of_rule(findings, "X5-FOR-01") if f.severity == "error"] == [
+        "error"
+    ]
+
+
 def test_for01_finds_a_letter_that_never_says_which_law_it_covers():
     """Ensure a foreign registrant's letter with no law limitation, no opinion naming its home
     jurisdiction and counsel who do not say they act as its counsel is an X5-FOR-01 error naming "the
