@@ -6,7 +6,7 @@ the text itself (in the colours given here), these draw on top.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Collection
 
 from PySide6.QtCore import QLineF, QRectF
 from PySide6.QtGui import QColor, QPainter, QPen
@@ -100,11 +100,3 @@ def paint_edited(
         _bar(painter, bar_x - BAR_WIDTH, line, EDITED_MARK_COLOR)
         _bar(painter, bar_x + BAR_WIDTH, line, EDITED_MARK_COLOR)
     painter.restore()
-
-
-def edited_overlay(
-    blocks: Collection[int],
-) -> Callable[[QPainter, Page, list[Band] | None], None]:
-    """Return an overlay (for the preview) marking the edited paragraphs' lines in the margin."""
-    chosen = frozenset(blocks)
-    return lambda painter, page, bands=None: paint_edited(painter, page, chosen, bands)

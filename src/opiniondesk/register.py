@@ -538,6 +538,25 @@ def _lock_owner(fd: int) -> dict[str, Any] | None:
         return None
 
 
+def last_recorded_copy() -> Callable[[Path], str | None]:
+    """Return a lookup of the SHA-256 of the last copy the register of signed copies records
+    under a file's absolute path (read once, when first asked: only a run that finds a copy a
+    killed run left unnamed asks; see `core.batch.settle_stale_temps`)."""
+    latest: dict[str, str] | None = None
+
+    def lookup(path: Path) -> str | None:
+        nonlocal latest
+        if latest is None:
+            latest = {
+                r["output"]: r["output_sha256"]
+                for r in SignedCopyRegister().records()
+                if isinstance(r.get("output"), str) and isinstance(r.get("output_sha256"), str)
+            }
+        return latest.get(str(path))
+
+    return lookup
+
+
 def write_signed_copy(
     target: Path | str, data: bytes, record: Callable[[], dict[str, Any]]
 ) -> dict[str, Any]:
@@ -548,10 +567,16 @@ def write_signed_copy(
     cannot be written (OpinionDeskError: a full disk, a locked register) the copy is removed, and
     the error raised; a write that fails raises OSError. Returns the record.
     """
-    from .core.batch import write_file
+    from .core.batch import temp_path
+    from .core.matter import atomic_write
 
     made: list[dict[str, Any]] = []
-    write_file(Path(target), data, lambda: made.append(record()))
+
+    def recorded() -> None:
+        made.append(record())
+
+    target = Path(target)
+    atomic_write(target, data, fsync=False, temporary=temp_path(target), before_replace=recorded)
     return made[0]
 
 

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import paths
 from .core.errors import OpinionDeskError, Problem
+from .core.limits import MAX_SIGNATURE_IMAGE_BYTES, read_regular_file
 from .core.matter import Matter, atomic_write
 
 if TYPE_CHECKING:
@@ -393,6 +394,16 @@ class SignerStore:
         profile.has_image = True
         self._write_json(self._profile_path(profile.id), profile.to_json())
         return profile
+
+    def set_image_file(self, profile_id: str, path: Path | str) -> SignerProfile:
+        """Import a PNG or JPEG signature file for a profile (`set_image`). Only a regular file of
+        at most MAX_SIGNATURE_IMAGE_BYTES is read: a FIFO, a device or a huge file is refused,
+        naming it, before a byte is read."""
+        self.get(profile_id)  # an unknown profile is named before the file is read
+        if not self.images_available:
+            raise OpinionDeskError(str(self.images_unavailable_reason))
+        data = read_regular_file(path, MAX_SIGNATURE_IMAGE_BYTES, "signature image")
+        return self.set_image(profile_id, data, str(path))
 
     def image(self, profile_id: str) -> bytes | None:
         """Return the profile's signature image (PNG bytes), decrypted; None when it has none."""

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import run_cli
+from helpers import run_cli, run_cli_bounded
 from opiniondesk.commands.check import enforce_checks
 from opiniondesk.core.errors import OpinionDeskError
 from opiniondesk.core.matter import load_matter
@@ -257,6 +257,23 @@ def test_check_counts_what_a_new_matter_s_filing_copy_lacks(tmp_path, capsys):
         fact_s = "1 fact is" if count == 1 else f"{count} facts are"
         assert any(f": {fact_s} still missing: " in line for line in said), (info.id, said)
         assert len(said) == 1, (info.id, said)
+
+
+@pytest.mark.parametrize("kind", ["fifo", "dev-zero"])
+def test_check_refuses_a_fifo_or_a_device_at_once(tmp_path, kind):
+    """Ensure `check` on a FIFO or /dev/zero exits 2 naming it, not reading it for ever."""
+    import os
+
+    matter = tmp_path / "odd.opinion"
+    if kind == "fifo":
+        os.mkfifo(matter)
+    else:
+        matter.symlink_to("/dev/zero")
+    proc = run_cli_bounded(["check", matter])
+    assert proc.returncode == 2, proc.stderr
+    lines = proc.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"opiniondesk: {matter}: "), lines
+    assert "not a regular file" in lines[0]
 
 
 OLD_MATTERS = Path(__file__).resolve().parents[1] / "fixtures" / "old-matters"

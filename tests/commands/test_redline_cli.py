@@ -223,3 +223,34 @@ def test_versions_command(tmp_path, sample_path, capsys):
     assert code == 0, err
     assert load_matter(path).facts["registrant_name"] == "Citicorp Mortgage Securities, Inc."
     _refused(capsys, ["versions", "restore", path, "nope"], str(path), "\u201cnope\u201d")
+
+
+def test_versions_restore_brings_an_old_version_up_to_date_and_says_so(tmp_path, capsys):
+    """Ensure `versions restore` of a version saved under an older template version writes its
+    facts as the template now names them, and prints what was converted in one note."""
+    from helpers import matter_with_an_old_version
+
+    path = tmp_path / "merger.opinion"
+    matter_with_an_old_version(path)
+    code, out, err = run_cli(["versions", "restore", path, "as filed"], capsys)
+    assert code == 0, err
+    facts = json.loads(path.read_text(encoding="utf-8"))["facts"]
+    assert "stockholder_approval" not in facts and facts["stockholder_vote"] == "issuance"
+    (note,) = [line for line in err.splitlines() if "note:" in line]
+    assert note.startswith(f"opiniondesk: note: {path}: This matter was saved with version")
+    assert "'stockholder_approval' is now" in note
+
+
+def test_versions_restore_keeps_the_template_version_a_version_did_not_record(
+    tmp_path, sample_path, capsys
+):
+    """Ensure `versions restore` of a version that recorded no template version keeps the
+    matter's own, as the window's Restore does (it emptied it)."""
+    from helpers import matter_with_an_unversioned_version
+
+    path = tmp_path / "m.opinion"
+    current = matter_with_an_unversioned_version(path, sample_path)
+    code, _, err = run_cli(["versions", "restore", path, "before"], capsys)
+    assert code == 0, err
+    assert json.loads(path.read_text(encoding="utf-8"))["template"]["version"] == current
+    assert load_matter(path).facts["registrant_name"] == "Citicorp Mortgage Securities, Inc."

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import run_cli, run_cli_process
+from helpers import run_cli, run_cli_bounded, run_cli_process
 
 
 def _matter(tmp_path, sample_path, name="m.opinion", **changes):
@@ -404,3 +404,115 @@ def test_render_says_in_one_note_what_opening_an_old_matter_converted(tmp_path, 
         capsys,
     )
     assert code == 0 and len([line for line in err.splitlines() if "note:" in line]) == 2
+
+
+def _odd_file(path, kind, limit):
+    """Make `path` a FIFO, a link to /dev/zero, or a sparse file one byte over `limit`."""
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "dev-zero":
+        path.symlink_to("/dev/zero")
+    else:
+        with open(path, "wb") as fh:
+            fh.truncate(limit + 1)
+    return path
+
+
+@pytest.mark.parametrize("kind", ["fifo", "dev-zero", "huge"])
+@pytest.mark.parametrize(
+    "chosen, fmt", [("--letterhead", "docx"), ("preferences", "docx"), ("preferences", "pdf")]
+)
+def test_a_letterhead_that_is_no_regular_file_or_too_large_is_refused(
+    tmp_path, sample_path, kind, chosen, fmt
+):
+    """Ensure a letterhead given by --letterhead or chosen in Preferences that is a FIFO, /dev/zero
+    or over the size limit exits 2 at once with one line naming it, and nothing is written."""
+    from opiniondesk.core.limits import MAX_LETTERHEAD_BYTES
+    from opiniondesk.settings import Settings, save_settings
+
+    letterhead = _odd_file(tmp_path / "letterhead.docx", kind, MAX_LETTERHEAD_BYTES)
+    out = tmp_path / f"out.{fmt}"
+    args = ["render", sample_path, "-o", out]
+    if chosen == "--letterhead":
+        args += ["--letterhead", letterhead]
+    else:
+        save_settings(Settings(letterhead=str(letterhead)))
+    proc = run_cli_bounded(args)
+    assert proc.returncode == 2, proc.stderr
+    lines = proc.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"opiniondesk: {letterhead}: "), lines
+    said = "larger than a letterhead may be" if kind == "huge" else "not a regular file"
+    assert said in lines[0]
+    assert not out.exists()
+
+
+def test_a_letterhead_that_is_no_docx_is_refused_naming_it(tmp_path, sample_path, capsys):
+    """Ensure a letterhead that is no DOCX exits 2 naming it, not an internal error."""
+    bad = tmp_path / "letterhead.docx"
+    bad.write_text("not a zip", encoding="utf-8")
+    for fmt in ("docx", "pdf"):
+        code, _, err = run_cli(
+            ["render", sample_path, "--letterhead", bad, "-o", tmp_path / f"out.{fmt}"], capsys
+        )
+        assert code == 2 and err.startswith(f"opiniondesk: {bad}: not a DOCX file"), err
+
+
+_KILLED_BEFORE_THE_MOVE = """
+import os, sys
+sys.path.insert(0, sys.argv[1])
+import keyring_driver
+real = os.replace
+def replace(src, dst, *args, **kwargs):
+    if os.path.basename(str(src)).startswith(".") and str(dst).endswith(sys.argv[2]):
+        os._exit(9)  # killed once the copy is recorded, before it takes its name
+    return real(src, dst, *args, **kwargs)
+os.replace = replace
+sys.exit(keyring_driver.main(sys.argv[3:]))
+"""
+
+
+@pytest.mark.parametrize(
+    "copy, name",
+    [
+        (["--copy", "signed", "--signer", "john-r-dye"], "signed.docx"),
+        (["--copy", "filing"], "ex5-1.htm"),
+    ],
+)
+def test_a_single_copy_recorded_but_left_unnamed_is_put_in_place_by_the_next_render(
+    tmp_path, capsys, copy, name
+):
+    """Ensure a signed or EDGAR copy that `render -o` recorded in the register but was killed
+    before naming is put in place by the next render in that folder, which says so, as the rows
+    path does: no record names a copy that is not there, and no temporary file is left."""
+    import hashlib
+
+    from opiniondesk.register import SignedCopyRegister
+    from reliability.kill_harness import TEMP_RE, signed_batch_inputs, signer_secrets
+
+    matter, _ = signed_batch_inputs(tmp_path, 1)
+    secrets = signer_secrets(tmp_path / "secrets.json")
+    out = tmp_path / "out"
+    out.mkdir()
+    target = out / name
+    reliability = str(Path(__file__).resolve().parents[1] / "reliability")
+    driver = [reliability, name, secrets, "render", matter, *copy, "-o", target]
+    killed = subprocess.run(
+        [sys.executable, "-c", _KILLED_BEFORE_THE_MOVE, *map(str, driver)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert killed.returncode == 9, killed.stderr
+    (left,) = [p for p in out.iterdir() if TEMP_RE.match(p.name)]
+    assert left.name.startswith(f".{name}.") and not target.exists()
+    last = SignedCopyRegister().records()[-1]
+    assert last["output"] == str(target.resolve())
+    assert last["output_sha256"] == hashlib.sha256(left.read_bytes()).hexdigest()
+    code, _, err = run_cli(["render", matter, "-o", out / "draft.txt"], capsys)
+    assert code == 0, err
+    assert (
+        "opiniondesk: note: put in place 1 signed copy that an interrupted run had recorded in "
+        f"the register but not yet named: {name}" in err.splitlines()
+    )
+    assert hashlib.sha256(target.read_bytes()).hexdigest() == last["output_sha256"]
+    assert not [p for p in out.iterdir() if TEMP_RE.match(p.name)]

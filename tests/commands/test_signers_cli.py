@@ -4,7 +4,7 @@ import keyring
 import keyring.backends.fail
 import pytest
 
-from helpers import run_cli
+from helpers import run_cli, run_cli_bounded
 from opiniondesk.register import SignedCopyRegister
 from opiniondesk.signers import SERVICE, SignerStore
 from pdf_checks import assert_signed
@@ -143,7 +143,7 @@ def test_set_image_refuses_bad_files(capsys, tmp_path):
     """Ensure a missing file or a non-image exits 2 naming the file."""
     run_cli(ADD_DYE, capsys)
     code, _, err = run_cli(["signers", "set-image", "john-r-dye", tmp_path / "none.png"], capsys)
-    assert code == 2 and "none.png: cannot read the image" in err
+    assert code == 2 and "none.png: cannot read the file" in err
     text = tmp_path / "notes.png"
     text.write_text("hello", encoding="utf-8")
     code, _, err = run_cli(["signers", "set-image", "john-r-dye", text], capsys)
@@ -211,3 +211,36 @@ def test_render_signed_without_image_exits_2(capsys, sample_path, tmp_path):
     )
     assert code == 2 and "signers set-image john-r-dye" in err
     assert not (tmp_path / "s.pdf").exists()
+
+
+@pytest.mark.parametrize("kind", ["fifo", "dev-zero", "huge"])
+def test_set_image_refuses_a_fifo_a_device_or_a_huge_file_at_once(capsys, tmp_path, kind):
+    """Ensure set-image of a FIFO, /dev/zero or a file over the size limit exits 2 at once with
+    one line naming it, never reading it (a FIFO hung it; /dev/zero filled the memory)."""
+    import os
+    from pathlib import Path
+
+    from opiniondesk.core.limits import MAX_SIGNATURE_IMAGE_BYTES
+
+    run_cli(ADD_DYE, capsys)
+    image = tmp_path / "signature.png"
+    if kind == "fifo":
+        os.mkfifo(image)
+    elif kind == "dev-zero":
+        image.symlink_to("/dev/zero")
+    else:
+        with open(image, "wb") as fh:
+            fh.truncate(MAX_SIGNATURE_IMAGE_BYTES + 1)
+    tests = str(Path(__file__).resolve().parents[1])
+    env = dict(
+        os.environ,
+        PYTHON_KEYRING_BACKEND="memory_keyring.MemoryKeyring",  # a keychain that stores images
+        PYTHONPATH=os.pathsep.join(filter(None, [tests, os.environ.get("PYTHONPATH")])),
+    )
+    proc = run_cli_bounded(["signers", "set-image", "john-r-dye", image], env=env)
+    assert proc.returncode == 2, proc.stderr
+    lines = proc.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"opiniondesk: {image}: "), lines
+    said = "larger than a signature image may be" if kind == "huge" else "not a regular file"
+    assert said in lines[0]
+    assert not SignerStore().get("john-r-dye").has_image

@@ -2,6 +2,7 @@
 
 import pytest
 
+from helpers import counsel_form
 from opiniondesk.core import jurisdictions as J
 
 ALL = J.jurisdictions()
@@ -181,3 +182,15 @@ def test_an_ontario_opinion_covers_the_federal_law_of_canada_applicable_there():
     assert J.entity_law("Ontario", "corporation") == (
         "the laws of the Province of Ontario and the federal laws of Canada applicable therein"
     )
+
+
+@pytest.mark.parametrize("j", ALL, ids=[j.name for j in ALL])
+def test_counsel_of_each_jurisdiction_are_called_as_lawyers_call_them(j):
+    """Ensure counsel of each jurisdiction of the table are named as lawyers name them: "Singapore
+    counsel", "Irish counsel", "English counsel", "Maryland counsel", never "Republic of Singapore
+    counsel" or "England and Wales counsel"."""
+    wanted = counsel_form(j.name)
+    assert J.counsel_adjective(j.name) == wanted
+    for alias in j.aliases:
+        assert J.counsel_adjective(alias) == wanted
+    assert J.counsel_adjective("Ruritania") == "Ruritania"

@@ -61,3 +61,21 @@ def test_sizes_read_as_counsel_would_say_them():
     """Ensure sizes in messages are bytes when small and megabytes when large."""
     assert describe_size(1024) == "1,024 bytes"
     assert describe_size(8 * 1024 * 1024) == "8.0 MB"
+
+
+def test_a_file_just_over_its_limit_is_told_apart_from_the_limit(tmp_path):
+    """Ensure a file a byte over its limit is said to be larger in numbers that differ, not
+    "is 64.0 MB, larger than ... (64.0 MB)"."""
+    limit = 64 * 1024 * 1024
+    path = tmp_path / "rows.csv"
+    with open(path, "wb") as fh:
+        fh.truncate(limit + 1)
+    with pytest.raises(OpinionDeskError) as info:
+        check_regular_file(path, limit, "file of rows")
+    message = str(info.value)
+    assert "is 67,108,865 bytes, larger than a file of rows may be (67,108,864 bytes)" in message
+    with open(path, "wb") as fh:
+        fh.truncate(limit + 5 * 1024 * 1024)
+    with pytest.raises(OpinionDeskError) as info:
+        check_regular_file(path, limit, "file of rows")
+    assert "is 69.0 MB, larger than a file of rows may be (64.0 MB)" in str(info.value)

@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 
+from helpers import matter_with_an_old_version, matter_with_an_unversioned_version
 from opiniondesk.core.errors import OpinionDeskError
 from opiniondesk.core.matter import load_matter, save_matter
 from opiniondesk.core.versions import (
@@ -78,3 +79,52 @@ def test_split_spec(tmp_path):
     assert split_spec(f"{odd}@as filed") == (str(odd), "as filed")
     assert split_spec("m.opinion@v@2") == ("m.opinion", "v@2")
     assert split_spec("m.opinion") == ("m.opinion", None)
+
+
+def test_a_version_of_an_older_template_version_is_brought_up_to_date(tmp_path):
+    """Ensure a version saved under an older template version is opened, compared and restored
+    with its facts converted by the template's [[migrate]] rules, as opening an old matter is,
+    and what changed is said."""
+    from opiniondesk.core.migrate import notice
+
+    path = tmp_path / "merger.opinion"
+    matter_with_an_old_version(path)
+    matter = load_matter(path)
+    version = find_version(matter, "as filed")
+    old = matter_at(matter, version)
+    assert "stockholder_approval" not in old.facts and old.facts["stockholder_vote"] == "issuance"
+    assert "'stockholder_approval' is now" in notice(old)
+    assert "after the stockholders of the Company have approved their issuance" in " ".join(
+        b.text for b in old.render().blocks
+    )
+    restored = restore(matter, version)
+    assert "stockholder_approval" not in matter.facts
+    assert matter.facts["stockholder_vote"] == "issuance"
+    assert "'stockholder_approval' is now" in notice(restored)
+
+
+def test_restoring_a_version_that_recorded_no_template_version_keeps_the_matters(
+    tmp_path, sample_path
+):
+    """Ensure restoring a version that recorded no template version leaves the matter's own (the
+    command line and the window restore through this one function)."""
+    path = tmp_path / "m.opinion"
+    current = matter_with_an_unversioned_version(path, sample_path)
+    matter = load_matter(path)
+    version = find_version(matter, "before")
+    assert version.template_version == ""
+    restore(matter, version)
+    assert matter.template_version == current
+    assert matter.facts["registrant_name"] == "Citicorp Mortgage Securities, Inc."
+
+
+def test_a_version_on_another_template_is_refused_naming_it(sample_path):
+    """Ensure a version kept on another template is not restored, and the refusal names it."""
+    matter = load_matter(sample_path)
+    save_version(matter, "other")
+    matter.versions[0]["template"]["id"] = "s8-employee-plans"
+    before = dict(matter.facts)
+    with pytest.raises(OpinionDeskError) as info:
+        restore(matter, find_version(matter, "other"))
+    assert "version \u201cother\u201d is on template s8-employee-plans" in str(info.value)
+    assert matter.facts == before

@@ -685,6 +685,94 @@ def test_an_old_matter_opens_saying_what_was_converted_and_what_to_fill(qtbot, d
     assert "saved with version" not in said()
 
 
+def test_saving_an_old_matter_takes_the_current_template_version(qtbot, dialogs, tmp_path):  # noqa: F811
+    """Ensure a matter opened from an older template version, converted and shown, is saved with
+    the template's current version, so it opens again with no version warning or notice."""
+    from opiniondesk.core import migrate
+
+    path = tmp_path / "shelf.opinion"
+    shutil.copy(OLD_MATTERS / "s3-meridian-shelf.opinion", path)
+    window = MainWindow()
+    qtbot.addWidget(window)
+    assert window.load_path(path)
+    dialogs.save_names.append(str(path))
+    assert window.save()
+    again = load_matter(path)
+    assert again.template_version == again.template().version
+    assert again.version_warning() is None and migrate.notice(again) is None
+
+
+def test_an_autosaved_old_matter_is_brought_up_to_date_when_recovered(qtbot, dialogs, tmp_path):  # noqa: F811
+    """Ensure work autosaved under an older template version is recovered with its facts
+    converted by the template's [[migrate]] rules, as opening the file would, and says so."""
+    from opiniondesk.core.matter import matter_from_json
+
+    data = json.loads((OLD_MATTERS / "s4-cobalt-bluefin.opinion").read_text(encoding="utf-8"))
+    matter = matter_from_json(data)
+    matter.path = tmp_path / "merger.opinion"
+    recovery.write_recovery(recovery.new_recovery_file(), matter)
+    dialogs.answers.append(QMessageBox.StandardButton.Yes)
+    desk = DeskApp(QApplication.instance())
+    try:
+        win = desk.start(None)
+        facts = win.doc.matter.facts
+        assert "stockholder_approval" not in facts and facts["stockholder_vote"] == "issuance"
+        assert "'stockholder_approval' is now" in win.render_message.toolTip()
+    finally:
+        QApplication.instance().removeEventFilter(desk)
+        for w in list(desk.windows):
+            w.doc.undo_stack.setClean()
+            w.doc.recovered_from = None
+            w.close()
+
+
+def test_restoring_a_version_of_an_older_template_version_converts_it(qtbot, dialogs, tmp_path):  # noqa: F811
+    """Ensure Browse Versions shows and restores a version saved under an older template version
+    with its facts converted, saying what changes before it is restored."""
+    from helpers import matter_with_an_old_version
+    from opiniondesk.gui.versions_dialog import VersionsDialog
+
+    path = tmp_path / "merger.opinion"
+    matter_with_an_old_version(path)
+    window = MainWindow()
+    qtbot.addWidget(window)
+    assert window.load_path(path)
+    dialog = VersionsDialog(window.doc, window)
+    qtbot.addWidget(dialog)
+    assert "have approved their issuance" in dialog.preview.text()
+    dialogs.answers.append(QMessageBox.StandardButton.Yes)
+    dialog.restore()
+    assert "'stockholder_approval' is now" in dialogs.shown[-1][2]
+    facts = window.doc.matter.facts
+    assert "stockholder_approval" not in facts and facts["stockholder_vote"] == "issuance"
+
+
+def test_restoring_a_version_that_recorded_no_template_version_keeps_the_matters(
+    qtbot,
+    dialogs,  # noqa: F811
+    tmp_path,
+):
+    """Ensure the window's Restore keeps the matter's template version when the version recorded
+    none, as `versions restore` does, and undo brings the present back."""
+    from helpers import matter_with_an_unversioned_version
+    from opiniondesk.gui.versions_dialog import VersionsDialog
+
+    path = tmp_path / "m.opinion"
+    current = matter_with_an_unversioned_version(path, paths.sample_matter())
+    window = MainWindow()
+    qtbot.addWidget(window)
+    assert window.load_path(path)
+    dialog = VersionsDialog(window.doc, window)
+    qtbot.addWidget(dialog)
+    dialogs.answers.append(QMessageBox.StandardButton.Yes)
+    dialog.restore()
+    matter = window.doc.matter
+    assert matter.template_version == current
+    assert matter.facts["registrant_name"] == "Citicorp Mortgage Securities, Inc."
+    window.undo()
+    assert window.doc.matter.facts["registrant_name"] == "Later, Inc."
+
+
 def test_the_status_bar_counts_a_refused_value_as_invalid_as_the_checks_dock_does(window, qtbot):
     """Ensure a value the fact pane refused is counted in the status bar as an invalid value, not
     a missing fact, as the Checks dock calls it, and its field is not shaded as empty (issue 18

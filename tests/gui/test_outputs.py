@@ -490,3 +490,21 @@ def test_the_chosen_letterhead_lays_out_the_preview_and_the_outputs(window, dial
     assert window.export_docx("draft")
     with zipfile.ZipFile(target) as zf:
         assert b'w:left="2880"' in zf.read("word/document.xml")
+
+
+def test_a_chosen_letterhead_that_is_a_fifo_is_named_not_waited_on(window, dialogs, tmp_path):  # noqa: F811
+    """Ensure a letterhead chosen in Preferences that is a FIFO is named in the preview, and by
+    Print Preview and Export, at once: the window never waits on it."""
+    from helpers import released_fifo
+
+    fifo = tmp_path / "letterhead.docx"
+    with released_fifo(fifo):
+        window.set_letterhead(fifo)
+        assert window.preview.error and str(fifo) in window.preview.error
+        assert "not a regular file" in window.preview.error
+        assert not window.outputs.print_preview()
+        assert dialogs.shown[-1][0] == "critical" and str(fifo) in dialogs.shown[-1][2]
+        dialogs.save_names.append(str(tmp_path / "out.docx"))
+        assert not window.export_docx("draft")
+        assert str(fifo) in dialogs.shown[-1][2] and "not a regular file" in dialogs.shown[-1][2]
+    assert not (tmp_path / "out.docx").exists()

@@ -1,5 +1,10 @@
 """Preferences: editing the department template folders and seeing each folder's templates (offscreen)."""
 
+import contextlib
+
+import pytest
+
+from helpers import released_fifo
 from opiniondesk.core.templates import default_library
 from opiniondesk.gui.preferences import PreferencesDialog
 from opiniondesk.settings import load_settings, settings_path
@@ -125,4 +130,36 @@ def test_a_file_that_is_no_letterhead_is_refused(qtbot, tmp_path, monkeypatch):
     qtbot.addWidget(dialog)
     assert not dialog.choose_letterhead()
     assert shown and "not a DOCX" in shown[0]
+    assert dialog.letterhead == ""
+
+
+@pytest.mark.parametrize("kind", ["fifo", "huge"])
+def test_a_letterhead_that_is_a_fifo_or_too_large_is_refused_at_once(
+    qtbot, tmp_path, monkeypatch, kind
+):
+    """Ensure choosing a FIFO, or a file over the size limit, as the letterhead is refused at once
+    with one line naming it (a FIFO hung the dialog), and nothing changes."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from opiniondesk.core.limits import MAX_LETTERHEAD_BYTES
+
+    shown = []
+    monkeypatch.setattr(
+        QMessageBox,
+        "warning",
+        staticmethod(lambda parent, title, text, *a, **k: shown.append(text)),
+    )
+    chosen = tmp_path / "letterhead.docx"
+    with contextlib.ExitStack() as stack:
+        if kind == "fifo":
+            stack.enter_context(released_fifo(chosen))
+        else:
+            with open(chosen, "wb") as fh:
+                fh.truncate(MAX_LETTERHEAD_BYTES + 1)
+        dialog = PreferencesDialog(choose_letterhead=lambda: str(chosen))
+        qtbot.addWidget(dialog)
+        assert not dialog.choose_letterhead()
+    assert len(shown) == 1 and shown[0].startswith(f"{chosen}: "), shown
+    said = "larger than a letterhead may be" if kind == "huge" else "not a regular file"
+    assert said in shown[0] and "\n" not in shown[0]
     assert dialog.letterhead == ""

@@ -72,3 +72,34 @@ def test_bad_inputs_are_reported_not_raised(qtbot, tmp_path):
     assert not list((tmp_path / "out").glob("*"))
     dialog.csv_edit.setText("")
     assert dialog.run() is None and "Choose" in dialog.summary.text()
+
+
+def test_a_recorded_copy_a_killed_run_left_unnamed_is_put_in_place(qtbot, tmp_path):
+    """Ensure the window, like the command line, moves a copy a killed run had recorded in the
+    register but not yet named to its name before writing the rows (it removed it), and says so."""
+    import os
+    import subprocess
+    import sys
+
+    from opiniondesk.core.batch import temp_path
+    from opiniondesk.register import record_signed_copy
+
+    out = tmp_path / "out"
+    out.mkdir()
+    target = out / "Series-2003-9.docx"
+    data = b"the signed copy the register records"
+    record_signed_copy(load_matter(SERIES), data, "docx", "john-r-dye", str(target.resolve()))
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    left = out / temp_path(target).name.replace(f"-{os.getpid()}-", f"-{dead}-")
+    left.write_bytes(data)
+    dialog = _dialog(qtbot, tmp_path, _rows(tmp_path / "rows.csv", 2))
+    result = dialog.run()
+    assert result.stale_finished == [target] and not left.exists()
+    assert target.read_bytes() == data
+    assert "Put in place 1 signed copy" in dialog.summary.text()
+    assert "Series-2003-9.docx" in dialog.summary.text()

@@ -116,6 +116,20 @@ def test_import_bad_file_says_why(qtbot, no_boxes, tmp_path):
     assert not store.get("john-r-dye").has_image
 
 
+def test_import_a_fifo_says_why_at_once(qtbot, no_boxes, tmp_path):
+    """Ensure importing a FIFO as the signature is refused at once, naming it (it hung the dialog)."""
+    from helpers import released_fifo
+
+    store = SignerStore()
+    add_sample_signer(store, with_image=False)
+    dialog = _dialog(qtbot, store)
+    fifo = tmp_path / "signature.png"
+    with released_fifo(fifo):
+        assert not dialog.import_image(str(fifo))
+    assert f"{fifo}: is not a regular file" in no_boxes[-1][2]
+    assert not store.get("john-r-dye").has_image
+
+
 def test_remove_image(qtbot, no_boxes, memory_keyring):
     """Ensure Remove Signature drops the image and its key and clears the preview."""
     store = SignerStore()

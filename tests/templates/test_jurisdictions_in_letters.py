@@ -3,8 +3,9 @@
 import re
 
 import pytest
-from letters import SAMPLE_FOR, load_sample
+from letters import SAMPLE_FOR, SAMPLES, load_sample
 
+from helpers import counsel_form
 from opiniondesk.core import jurisdictions as J
 from opiniondesk.writers.text import write_text
 
@@ -75,3 +76,47 @@ def test_an_unknown_jurisdiction_is_neutral(tid):
     text = _text(matter)
     assert "Ruritania" in text and "State of Ruritania" not in text
     assert not [office for office in OFFICES if office in text]
+
+
+@pytest.mark.parametrize("j", J.jurisdictions(), ids=[j.name for j in J.jurisdictions()])
+def test_counsel_in_the_registrants_jurisdiction_are_named_as_lawyers_name_them(j):
+    """Ensure counsel in the registrant's jurisdiction read as lawyers write it ("acted as
+    Singapore counsel", "Irish counsel", "English counsel", "special Maryland counsel"), not as the
+    jurisdiction is typed ("Republic of Singapore counsel", "England and Wales counsel")."""
+    form = counsel_form(j.name)
+    matter = load_sample("s1-ipo-common-stock")
+    matter.facts["registrant_jurisdiction"] = j.name
+    matter.facts["registrant_entity"] = j.entities[0]
+    matter.facts["counsel_role"] = "jurisdiction_counsel"
+    assert f"acted as {form} counsel to " in _text(matter)
+    matter.facts["counsel_role"] = "special_jurisdiction_counsel"
+    assert f"acted as special {form} counsel to " in _text(matter)
+
+
+FOREIGN = [j for j in J.jurisdictions() if not j.is_us]
+
+
+@pytest.mark.parametrize("j", FOREIGN, ids=[j.name for j in FOREIGN])
+def test_home_counsel_named_as_lawyers_name_them_say_which_law_the_letter_speaks_under(j):
+    """Ensure a foreign registrant's letter with no law limitation, given by "Irish counsel",
+    "English counsel", "Singapore counsel" and so on, checks clean of X5-FOR-01 (counsel's
+    capacity says which law it covers), while plain "counsel" still does not (SLB 19)."""
+    from opiniondesk.core.checks import run_checks
+    from opiniondesk.core.matter import load_matter
+
+    def for_01(role):
+        matter = load_matter(SAMPLES / "f1-lanternfish-ads.opinion")
+        matter.facts.update(
+            law_limitation_place="omit",
+            counsel_role=role,
+            registrant_jurisdiction=j.name,
+            registrant_entity=j.entities[0],
+        )
+        letter = matter.render("draft")
+        findings = run_checks(matter, letter, matter.template())
+        return letter, [f.severity for f in findings if f.rule_id == "X5-FOR-01"]
+
+    letter, found = for_01("jurisdiction_counsel")
+    text = " ".join(b.text for b in letter.blocks)
+    assert f"{counsel_form(j.name)} counsel to " in text and found == []
+    assert for_01("counsel")[1] == ["error"]

@@ -13,6 +13,7 @@ from ..core.checks import Finding, errors_of, run_checks
 from ..core.checks.base import say
 from ..core.errors import MissingFactsError, OpinionDeskError, Problem
 from ..core.facts import coerce, is_blank
+from ..core.limits import MAX_MATTER_BYTES, read_text_file
 from ..core.matter import Matter, load_matter, loads_matter, save_matter
 from ..core.migrate import notice, upgrade
 from ..core.model import Letter
@@ -157,12 +158,12 @@ def read_matter(name: str) -> Matter:
     try:
         return load_matter(name)
     except OpinionDeskError as exc:
-        try:
-            matter = loads_matter(Path(name).read_bytes().decode("utf-8-sig"), name)
+        try:  # read as load_matter reads it: a FIFO or a device is refused, never read
+            matter = loads_matter(read_text_file(name, MAX_MATTER_BYTES, "matter file"), name)
             matter.path = Path(name)
             upgrade(matter)
             matter.template()
-        except (OSError, UnicodeDecodeError, OpinionDeskError):
+        except OpinionDeskError:
             raise exc from None
         return matter
 
@@ -248,16 +249,6 @@ def enforce_checks(
     return entries
 
 
-def _located(name: str, problems: list[Problem]) -> list[Problem]:
-    """Return the problems, each naming the matter file first."""
-    return [
-        p
-        if p.where.startswith(name)
-        else Problem(f"{name}: {p.where}" if p.where else name, p.message)
-        for p in problems
-    ]
-
-
 def run(args: argparse.Namespace) -> int:
     """Check every matter; exit 2 if any could not be read, else 1 if any has an error, else 0."""
     problems: list[Problem] = []
@@ -269,14 +260,14 @@ def run(args: argparse.Namespace) -> int:
             say_migration(matter, name)
             findings, bad = check_matter(matter, args.copy)
         except OpinionDeskError as exc:
-            located = _located(name, exc.problems)
+            located = exc.located(name, unless_named=True).problems
             problems += located
             results.append({"file": name, "problems": [str(p) for p in located], "findings": []})
             continue
         any_error = any_error or bool(errors_of(findings))
         result: dict[str, Any] = {"file": name, "findings": [f.to_json() for f in findings]}
         if bad:
-            located = _located(name, bad)
+            located = OpinionDeskError(bad).located(name, unless_named=True).problems
             problems += located
             result["problems"] = [str(p) for p in located]
         results.append(result)

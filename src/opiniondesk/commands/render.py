@@ -77,6 +77,16 @@ MSG_UNKNOWN_FORMAT = (
 MSG_UNDRAWABLE = (
     "warning: fact '{fact}': no installed font can draw {chars}; the PDF shows an empty box instead"
 )
+MSG_FINISHED = (
+    "opiniondesk: note: put in place {count} signed copy that an interrupted run had recorded in "
+    "the register but not yet named: {names}",
+    "opiniondesk: note: put in place {count} signed copies that interrupted runs had recorded in "
+    "the register but not yet named: {names}",
+)
+MSG_REMOVED = (
+    "opiniondesk: note: removed {count} unfinished letter that an interrupted run left in {folder}",
+    "opiniondesk: note: removed {count} unfinished letters that interrupted runs left in {folder}",
+)
 
 
 def output_format(args: argparse.Namespace) -> str:
@@ -101,16 +111,36 @@ def _either(names: list[str]) -> str:
     return ", ".join(names[:-1]) + " or " + names[-1] if len(names) > 1 else names[0]
 
 
-def letterhead_for(args: argparse.Namespace) -> Path | None:
-    """Return the letterhead to use: --letterhead's, else the one chosen in Preferences."""
-    if getattr(args, "letterhead", None):
-        path = Path(args.letterhead)
-        if not path.is_file():
-            raise OpinionDeskError("no such letterhead file", str(path))
-        return path
+def letterhead_for(args: argparse.Namespace, fmt: str = "docx") -> Path | None:
+    """Return the letterhead to use: --letterhead's, else the one chosen in Preferences.
+
+    For a format drawn on it (all but text), one that cannot be read (no DOCX, a FIFO, a device,
+    a file over the size limit) is refused here, once, naming it.
+    """
     from ..settings import chosen_letterhead
 
-    return chosen_letterhead()
+    path = Path(args.letterhead) if getattr(args, "letterhead", None) else chosen_letterhead()
+    if path is not None and fmt != "txt":
+        from ..writers.ooxml import read_letterhead
+
+        read_letterhead(path)
+    return path
+
+
+def settle_leftovers(folder: Path) -> None:
+    """Before writing into a folder, put in place the signed and EDGAR copies a killed run had
+    recorded in the register but not yet moved to their names, and remove the other unfinished
+    letters runs killed on this computer left there (`core.batch.settle_stale_temps`); say so."""
+    from ..core.batch import settle_stale_temps
+    from ..core.checks.base import counted, listing
+    from ..register import last_recorded_copy
+
+    stale = settle_stale_temps(folder, last_recorded_copy())
+    if stale.finished:
+        names = listing([p.name for p in stale.finished])
+        print(counted(len(stale.finished), *MSG_FINISHED, names=names), file=sys.stderr)
+    if stale.removed:
+        print(counted(stale.removed, *MSG_REMOVED, folder=folder), file=sys.stderr)
 
 
 def warn_undrawable(letter: Letter, where: str) -> None:
@@ -180,7 +210,7 @@ def run(args: argparse.Namespace) -> int:
         return run_rows(args, fmt)
     if args.output and len(args.matters) > 1:
         raise OpinionDeskError("-o takes one matter; use --out-dir for several")
-    letterhead = letterhead_for(args)
+    letterhead = letterhead_for(args, fmt)
     out_dir = Path(args.out_dir) if args.out_dir else None
     if out_dir is not None:
         if out_dir.exists() and not out_dir.is_dir():
@@ -191,6 +221,8 @@ def run(args: argparse.Namespace) -> int:
             raise OpinionDeskError(
                 f"cannot make the folder: {exc.strerror or exc}", str(out_dir)
             ) from None
+    # Said before rendering, so it is said even if this run is stopped in its turn.
+    settle_leftovers(out_dir if out_dir is not None else Path(args.output).parent)
     problems: list[Problem] = []
     sources = {Path(name).resolve() for name in args.matters}
     names = UniqueNames()  # two matters of one name in --out-dir never overwrite each other

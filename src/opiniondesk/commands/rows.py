@@ -19,32 +19,19 @@ from typing import Any, TextIO
 
 from ..core.batch import (
     INTERRUPTED,
-    Recorded,
     default_workers,
     line_ranges,
     read_rows,
     render_rows,
-    settle_stale_temps,
 )
-from ..core.checks.base import counted, listing
 from ..core.errors import OpinionDeskError, Problem
 from ..core.matter import Matter, load_matter
 from ..core.templates import render_letter
 from ..writers import write_letter
 from .check import say_migration
-from .render import signature_image_for
+from .render import settle_leftovers, signature_image_for
 
 BAR_WIDTH = 30
-MSG_FINISHED = (
-    "opiniondesk: note: put in place {count} signed copy that an interrupted run had recorded in "
-    "the register but not yet named: {names}",
-    "opiniondesk: note: put in place {count} signed copies that interrupted runs had recorded in "
-    "the register but not yet named: {names}",
-)
-MSG_REMOVED = (
-    "opiniondesk: note: removed {count} unfinished letter that an interrupted run left in {folder}",
-    "opiniondesk: note: removed {count} unfinished letters that interrupted runs left in {folder}",
-)
 WRITER_MODULES = {"docx": "docx", "txt": "text", "pdf": "pdf"}
 
 
@@ -111,26 +98,6 @@ class Interruptions:
         return 128 + (self.signum or signal.SIGINT)
 
 
-def last_recorded_copy() -> Recorded:
-    """Return a lookup of the SHA-256 of the last copy the register of signed copies records
-    under a file (read once, when first asked: only a run that finds a letter left unnamed)."""
-    latest: dict[str, str] | None = None
-
-    def lookup(path: Path) -> str | None:
-        nonlocal latest
-        if latest is None:
-            from ..register import SignedCopyRegister
-
-            latest = {
-                r["output"]: r["output_sha256"]
-                for r in SignedCopyRegister().records()
-                if isinstance(r.get("output"), str) and isinstance(r.get("output_sha256"), str)
-            }
-        return latest.get(str(path))
-
-    return lookup
-
-
 def run_rows(args: argparse.Namespace, fmt: str) -> int:
     """Render one letter per CSV row into --out-dir; exit 2 after writing the good rows if any was bad."""
     if len(args.matters) != 1:
@@ -189,12 +156,7 @@ def run_rows(args: argparse.Namespace, fmt: str) -> int:
         )
 
     # Said before rendering, so it is said even if this run is stopped in its turn.
-    stale = settle_stale_temps(out_dir, last_recorded_copy())
-    if stale.finished:
-        names = listing([p.name for p in stale.finished])
-        print(counted(len(stale.finished), *MSG_FINISHED, names=names), file=sys.stderr)
-    if stale.removed:
-        print(counted(stale.removed, *MSG_REMOVED, folder=out_dir), file=sys.stderr)
+    settle_leftovers(out_dir)
     bar = ProgressBar(sys.stderr, "letters")
     interruptions = Interruptions()
     result = None

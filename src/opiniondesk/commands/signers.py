@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from ..core.errors import OpinionDeskError
 
@@ -135,13 +134,6 @@ def run_remove(args: argparse.Namespace) -> int:
 
 def run_set_image(args: argparse.Namespace) -> int:
     """Import a PNG or JPEG signature: trimmed, scaled, encrypted; the key goes to the keychain."""
-    store = _store()
-    store.get(args.profile)  # an unknown profile is named before the file is read
-    path = Path(args.image)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise OpinionDeskError(f"cannot read the image: {exc.strerror or exc}", str(path)) from None
-    profile = store.set_image(args.profile, data, str(path))
+    profile = _store().set_image_file(args.profile, args.image)
     print(f"stored an encrypted signature image for '{profile.id}'")
     return 0

@@ -9,6 +9,7 @@ import sys
 from ..core.errors import OpinionDeskError
 from ..core.matter import load_matter, save_matter
 from ..core.versions import find_version, read_versions, restore, save_version
+from .check import say_migration
 
 LINE = "{name}\t{saved}\ttemplate {template} {version}\t{note}"
 NONE = "{file}: no versions yet (opiniondesk versions save {file} NAME keeps one)"
@@ -90,13 +91,7 @@ def run_restore(args: argparse.Namespace) -> int:
     """Put a version's facts, date, signer and wording back into the matter file."""
     matter = load_matter(args.matter)
     version = find_version(matter, args.name)
-    if version.template_id != matter.template_id:
-        raise OpinionDeskError(
-            f"version \u201c{version.name}\u201d is on template {version.template_id}, not "
-            f"{matter.template_id}",
-            args.matter,
-        )
-    restore(matter, version)
+    say_migration(restore(matter, version), args.matter)  # what bringing it up to date changed
     save_matter(matter, args.matter)
     print(RESTORED.format(file=args.matter, name=version.name))
     return 0

@@ -39,7 +39,6 @@ import platform
 import re
 import secrets
 import signal
-import stat
 import sys
 import threading
 from collections import deque
@@ -53,7 +52,7 @@ from typing import Any
 from .errors import MissingFactsError, OpinionDeskError, Problem
 from .facts import FactSchema, FactSpec, coerce
 from .limits import read_text_file
-from .matter import Matter
+from .matter import Matter, atomic_write, remove_stale_temporaries
 
 ITEM_SEPARATOR = ";"
 PAIR_SEPARATOR = "|"
@@ -388,71 +387,43 @@ def _sha256_of(path: str) -> str:
 def settle_stale_temps(folder: Path, recorded: Recorded | None = None) -> StaleTemps:
     """Finish or remove the temporary letters our runs on this computer, since ended, left here.
 
-    Only files of our own naming whose process is gone are touched. One whose bytes are those
-    the register last recorded under the name it was to take (`recorded`; a run killed between
-    a letter's record and its move leaves one) is moved to that name: the register already says
-    it is there. Any other (killed before its record, or recorded under its name since with
-    other bytes) is removed, as it never was a letter. While `recorded` cannot tell (it raises
-    OpinionDeskError: the register cannot be read), the file is left for a later run.
+    Only files of our own naming whose process is gone are touched (by the matter files' own
+    `remove_stale_temporaries`). One whose bytes are those the register last recorded under the
+    name it was to take (`recorded`; a run killed between a letter's record and its move leaves
+    one) is moved to that name: the register already says it is there. Any other (killed before
+    its record, or recorded under its name since with other bytes) is removed, as it never was a
+    letter. While `recorded` cannot tell (it raises OpinionDeskError: the register cannot be
+    read), the file is left for a later run.
     """
     stale = StaleTemps()
     tag = _host_tag()
-    try:
-        entries = list(os.scandir(folder))
-    except OSError:
-        return stale
-    for entry in entries:
-        found = _TEMP_RE.match(entry.name)
-        if not found or found.group(2) != tag or pid_alive(int(found.group(3))):
-            continue
-        target = Path(folder) / found.group(1)
+
+    def ours(name: str) -> bool:
+        found = _TEMP_RE.match(name)
+        return found is not None and found.group(2) == tag
+
+    def ended(name: str) -> bool:
+        found = _TEMP_RE.match(name)
+        return found is not None and not pid_alive(int(found.group(3)))
+
+    def finish(path: Path) -> bool:
+        found = _TEMP_RE.match(path.name)
+        if found is None:
+            return False
+        target = path.parent / found.group(1)
         try:
-            if not entry.is_file(follow_symlinks=False):
-                continue
-            try:
-                last = recorded(target.resolve()) if recorded is not None else None
-            except OpinionDeskError:
-                continue  # the register cannot be read: left for a run that can read it
-            if last is not None and last == _sha256_of(entry.path):
-                os.replace(entry.path, target)
-                stale.finished.append(target)
-            else:
-                os.unlink(entry.path)
-                stale.removed += 1
-        except OSError:
-            pass
+            last = recorded(target.resolve()) if recorded is not None else None
+        except OpinionDeskError:
+            return True  # the register cannot be read: left for a run that can read it
+        if last is None or last != _sha256_of(str(path)):
+            return False
+        os.replace(path, target)
+        stale.finished.append(target)
+        return True
+
+    stale.removed = remove_stale_temporaries(folder, ours, ended=ended, finish=finish)
     stale.finished.sort()
     return stale
-
-
-def write_file(path: Path, data: bytes, before_replace: Callable[[], None] | None = None) -> None:
-    """Write one letter to a temporary file beside it, then move it to its name: never half-written.
-
-    `before_replace` runs once the temporary file is whole and before the move (the register of
-    signed copies records the letter there); if it raises, the temporary file is removed and the
-    name keeps what it held. A letter replacing a file keeps that file's permissions; a new one
-    gets the user's usual ones. Unlike a matter save, there is no fsync per letter.
-    """
-    tmp = temp_path(path)
-    try:
-        mode: int | None = stat.S_IMODE(os.stat(path).st_mode)
-    except OSError:
-        mode = None
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        if mode is not None:
-            os.chmod(tmp, mode)
-        if before_replace is not None:
-            before_replace()
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
 
 
 def _capped(message: str, limit: int = 400) -> str:
@@ -714,7 +685,13 @@ class _Writer:
             recorded = True
 
         try:
-            write_file(target, data, record if self.written is not None else None)
+            atomic_write(
+                target,
+                data,
+                fsync=False,
+                temporary=temp_path(target),
+                before_replace=record if self.written is not None else None,
+            )
         except OpinionDeskError as exc:
             problems = exc.located(str(target)).problems + [
                 Problem(str(target), "was not written, as its record could not be made")

@@ -69,6 +69,8 @@ class Jurisdiction:
     designation: Designation | None = None  # for a US corporation's preferred stock
     described: dict[str, str] = field(default_factory=dict)  # entity kind -> whole phrase
     aliases: tuple[str, ...] = ()
+    # as "acted as ___ counsel" reads: "Irish", "English", "Singapore"; None: the adjective
+    counsel: str | None = None
 
     @property
     def is_us(self) -> bool:
@@ -103,6 +105,7 @@ def _state(
     entities: tuple[str, ...] = US_ENTITIES,
     aliases: tuple[str, ...] = (),
     adjective: str | None = None,
+    counsel: str | None = None,
 ) -> Jurisdiction:
     if formal is None:
         formal = f"the {'Commonwealth' if kind == 'commonwealth' else 'State'} of {name}"
@@ -117,6 +120,7 @@ def _state(
         laws=laws or {},
         designation=designation,
         aliases=aliases,
+        counsel=counsel,
     )
 
 
@@ -314,6 +318,7 @@ _TABLE: tuple[Jurisdiction, ...] = (
         formal="the United States Virgin Islands",
         entities=("corporation",),
         aliases=("U.S. Virgin Islands", "USVI"),
+        counsel="U.S. Virgin Islands",
     ),
     Jurisdiction(
         name="Cayman Islands",
@@ -355,6 +360,7 @@ _TABLE: tuple[Jurisdiction, ...] = (
             "public_limited_company": "constitution",
         },
         aliases=("Singapore",),
+        counsel="Singapore",
     ),
     Jurisdiction(
         name="England and Wales",
@@ -369,6 +375,7 @@ _TABLE: tuple[Jurisdiction, ...] = (
             "company_limited_by_shares": "a private company limited by shares incorporated under the laws of England and Wales"
         },
         aliases=("England", "United Kingdom", "UK"),
+        counsel="English",
     ),
     Jurisdiction(
         name="Hong Kong",
@@ -393,6 +400,7 @@ _TABLE: tuple[Jurisdiction, ...] = (
         entities=("company_limited_by_shares",),
         charter={"company_limited_by_shares": "articles of association"},
         aliases=("State of Israel",),
+        counsel="Israeli",
     ),
     Jurisdiction(
         name="Ontario",
@@ -507,6 +515,15 @@ def formal(name: object) -> str:
 def laws_of(name: object) -> str:
     """Return "the laws of the State of Delaware" (an unknown jurisdiction as typed)."""
     return f"the laws of {formal(name)}"
+
+
+def counsel_adjective(name: object) -> str:
+    """Return how counsel of a jurisdiction are called, as "acted as ___ counsel" reads:
+    "Singapore", "Irish", "English", "Cayman Islands", "Maryland"; an unknown one as typed."""
+    j = find(name)
+    if j is None:
+        return str(name).strip()
+    return j.counsel or j.adjective or j.name
 
 
 def described(name: object, entity: object, article: bool = True) -> str:

@@ -1,8 +1,9 @@
 """The limits OpinionDesk keeps to on untrusted input, and the file reader that enforces them.
 
-Matter files, recovery files, settings, rows and precedents come from anywhere: each is read only
-if it is a regular file under its size limit (`read_regular_file`), so `/dev/zero`, a FIFO or a
-1 GB file is refused by name before a byte is read. Every limit is named here, once.
+Matter files, recovery files, settings, rows, letterheads, signature images and precedents come
+from anywhere: each is read only if it is a regular file under its size limit
+(`read_regular_file`), so `/dev/zero`, a FIFO or a 1 GB file is refused by name before a byte is
+read. Every limit is named here, once.
 """
 
 from __future__ import annotations
@@ -24,15 +25,22 @@ MAX_NUMBER_CHARS = 64  # characters of an amount or count typed as text ("$1,000
 # ---- files -----------------------------------------------------------------------------------------
 MAX_MATTER_BYTES = 8 * 1024 * 1024  # a matter or recovery file
 MAX_SETTINGS_BYTES = 1024 * 1024  # settings.json and the window's INI file
+MAX_LETTERHEAD_BYTES = 32 * 1024 * 1024  # a letterhead DOCX, its logo images included
+MAX_SIGNATURE_IMAGE_BYTES = 16 * 1024 * 1024  # a scanned signature (PNG or JPEG) to import
 MAX_JSON_DEPTH = 32  # nesting of a matter file's JSON (a matter needs about five levels)
 MAX_JSON_NUMBER_DIGITS = 40  # digits of a bare JSON number, refused before it is converted
 
 
-def describe_size(size: int) -> str:
-    """Return a size for a message: "1,024 bytes", "12.5 MB"."""
-    if size < 1024 * 1024:
+def describe_size(size: int, beside: int | None = None) -> str:
+    """Return a size for a message: "1,024 bytes", "12.5 MB". With `beside` (the size it is
+    compared with, a limit), in bytes wherever in megabytes the two would read the same."""
+
+    def megabytes(n: int) -> str:
+        return f"{n / (1024 * 1024):,.1f} MB"
+
+    if size < 1024 * 1024 or (beside is not None and megabytes(size) == megabytes(beside)):
         return f"{size:,} bytes"
-    return f"{size / (1024 * 1024):,.1f} MB"
+    return megabytes(size)
 
 
 def check_regular_file(
@@ -125,8 +133,8 @@ def _check_status(st: os.stat_result, named: str, max_bytes: int, what: str) -> 
         )
     if st.st_size > max_bytes:
         raise OpinionDeskError(
-            f"is {describe_size(st.st_size)}, larger than a {what} may be "
-            f"({describe_size(max_bytes)})",
+            f"is {describe_size(st.st_size, max_bytes)}, larger than a {what} may be "
+            f"({describe_size(max_bytes, st.st_size)})",
             named,
         )
 

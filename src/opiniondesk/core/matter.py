@@ -260,16 +260,33 @@ _umask: int | None = None
 _umask_lock = threading.Lock()
 
 
-def atomic_write(path: Path | str, data: bytes, fsync: bool = True, private: bool = False) -> None:
+def atomic_write(
+    path: Path | str,
+    data: bytes,
+    fsync: bool = True,
+    private: bool = False,
+    *,
+    temporary: Path | None = None,
+    before_replace: Callable[[], None] | None = None,
+) -> None:
     """Write a file through a temporary file in the same folder, then replace: never half-written.
 
     The file keeps the permissions of the one it replaces (a new one gets the user's usual ones),
     so colleagues sharing a matter folder can still open it; `private` keeps it to the user alone
     (signer profiles). `fsync=False` skips forcing the data to disk first (a batch of letters,
-    where it would cost more than rendering each one).
+    where it would cost more than rendering each one). `temporary` names the temporary file (the
+    letters' `core.batch.temp_path` names its host and process, so a later run can tell it was
+    left); `before_replace` runs once it is whole, before the move (the register of signed copies
+    records the letter then): if it raises, the temporary file is removed and the name keeps
+    what it held.
     """
     path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
+    if temporary is None:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
+    else:
+        tmp = str(temporary)
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+        fd = os.open(tmp, flags, 0o600)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -284,6 +301,8 @@ def atomic_write(path: Path | str, data: bytes, fsync: bool = True, private: boo
             except OSError:
                 mode = _default_mode()
         os.chmod(tmp, mode)
+        if before_replace is not None:
+            before_replace()
         os.replace(tmp, path)
     except BaseException:
         try:
@@ -333,10 +352,21 @@ def clean_stale_temporaries(path: Path | str, now: float | None = None) -> int:
 
 
 def remove_stale_temporaries(
-    folder: Path | str, ours: Callable[[str], object], now: float | None = None
+    folder: Path | str,
+    ours: Callable[[str], object],
+    now: float | None = None,
+    *,
+    ended: Callable[[str], bool] | None = None,
+    finish: Callable[[Path], bool] | None = None,
 ) -> int:
-    """Remove the regular files of a folder whose names `ours` accepts and that have been left
-    untouched for STALE_TEMPORARY_SECONDS (killed saves' temporary files); return how many."""
+    """Remove the regular files of a folder whose names `ours` accepts and that a write killed
+    before its end left there; return how many.
+
+    Such a file has been left untouched for STALE_TEMPORARY_SECONDS, or, with `ended` (for names
+    that tell their writer, as the letters' do), `ended(name)` says its writer has ended (and
+    never otherwise). `finish(path)` may first put a file to use instead and return True (moved
+    to its name, or left for later); False lets it be removed.
+    """
     cutoff = (time.time() if now is None else now) - STALE_TEMPORARY_SECONDS
     removed = 0
     try:
@@ -346,9 +376,14 @@ def remove_stale_temporaries(
                     continue
                 try:
                     st = entry.stat(follow_symlinks=False)
-                    if stat.S_ISREG(st.st_mode) and st.st_mtime < cutoff:
-                        os.unlink(entry.path)
-                        removed += 1
+                    if not stat.S_ISREG(st.st_mode):
+                        continue
+                    if not (ended(entry.name) if ended is not None else st.st_mtime < cutoff):
+                        continue
+                    if finish is not None and finish(Path(entry.path)):
+                        continue
+                    os.unlink(entry.path)
+                    removed += 1
                 except OSError:
                     continue
     except OSError:

@@ -329,6 +329,14 @@ def _filter_jurisdiction(value: Any) -> Any:
     return _jur_text(value, jurisdictions.formal(value))
 
 
+def _filter_counsel_adjective(value: Any) -> Any:
+    """Name counsel of a jurisdiction, as "acted as ___ counsel" reads: "Singapore", "Irish",
+    "English", "Cayman Islands", "Maryland"."""
+    if isinstance(value, FactPlaceholder):
+        return value
+    return _jur_text(value, jurisdictions.counsel_adjective(value))
+
+
 def _filter_described(value: Any, entity: Any = "corporation") -> Any:
     """Describe an entity by its jurisdiction and kind: "a Delaware corporation", "a Cayman Islands
     exempted company with limited liability", "a company incorporated under the laws of the
@@ -407,6 +415,7 @@ FILTERS = {
     "roman": _filter_roman,
     "period": _filter_period,
     "jurisdiction": _filter_jurisdiction,
+    "counsel_adjective": _filter_counsel_adjective,
     "described": _filter_described,
     "charter": _filter_charter,
     "bylaws": _filter_bylaws,

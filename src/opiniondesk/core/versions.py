@@ -18,6 +18,7 @@ from .errors import OpinionDeskError, Problem
 
 if TYPE_CHECKING:
     from .matter import Matter
+    from .templates import TemplateLibrary
 
 MAX_VERSIONS = 200  # versions in one matter
 MAX_NAME = 100  # characters in a version's name
@@ -31,6 +32,9 @@ MSG_CONTROL = "a version's name cannot hold a control character"
 MSG_TOO_MANY = "a matter keeps at most {limit} versions; remove one first"
 MSG_UNKNOWN = "has no version named \u201c{name}\u201d (versions: {known})"
 MSG_NONE = "none"
+MSG_OTHER_TEMPLATE = (
+    "version \u201c{name}\u201d is on template {version_template}, not this matter's {template}"
+)
 
 
 class VersionError(ValueError):
@@ -206,30 +210,59 @@ def _where(matter: Matter, what: str) -> str:
     return f"{name}: {what}" if what else name
 
 
-def matter_at(matter: Matter, version: Version) -> Matter:
-    """Return the matter as the version kept it: a copy to read, with no file and no versions."""
-    from .matter import Matter
+def matter_at(matter: Matter, version: Version, library: TemplateLibrary | None = None) -> Matter:
+    """Return the matter as the version kept it: a copy to read, with no file and no versions.
 
-    return Matter(
+    A version saved under an older version of its template has its facts brought to the current
+    one by the template's `[[migrate]]` rules, as opening an old matter does (`migrate.upgrade`;
+    `migrate.notice` on the copy says what changed); a rule that is not sound raises. A version
+    that recorded no template version is taken to be of the matter's own.
+    """
+    from .matter import Matter
+    from .migrate import upgrade
+
+    kept = Matter(
         template_id=version.template_id,
-        template_version=version.template_version,
+        template_version=version.template_version or matter.template_version,
         facts=copy_module.deepcopy(version.facts),
         letter_date=version.letter_date,
         signer=copy_module.deepcopy(version.signer),
         edits=copy_module.deepcopy(version.edits),
         extra={"version_of": str(matter.path) if matter.path else None, "version": version.name},
     )
+    upgrade(kept, library)
+    return kept
 
 
-def restore(matter: Matter, version: Version) -> None:
-    """Put the version's template, facts, date, signer and wording back into the matter (its
-    versions, overrides and file stay)."""
-    matter.template_id = version.template_id
-    matter.template_version = version.template_version
-    matter.facts = copy_module.deepcopy(version.facts)
-    matter.letter_date = version.letter_date
-    matter.signer = copy_module.deepcopy(version.signer)
-    matter.edits = copy_module.deepcopy(version.edits)
+def other_template(matter: Matter, version: Version) -> str:
+    """Return why a version kept on another template cannot be shown or restored as the matter's
+    (its template was changed since), or "" when it is on the matter's own."""
+    if version.template_id == matter.template_id:
+        return ""
+    return MSG_OTHER_TEMPLATE.format(
+        name=version.name, version_template=version.template_id, template=matter.template_id
+    )
+
+
+def restore(matter: Matter, version: Version, library: TemplateLibrary | None = None) -> Matter:
+    """Put the version's facts, date, signer and wording back into the matter (its versions,
+    overrides and file stay): what `versions restore` and the window's Restore both do.
+
+    The facts are brought to the current template version as `matter_at` brings them, and the
+    matter takes the template version the version recorded (a version that recorded none leaves
+    the matter's own). Returns the version's matter as `matter_at` made it (`migrate.notice` on
+    it says what was converted); a version on another template is refused, naming it.
+    """
+    why = other_template(matter, version)
+    if why:
+        raise OpinionDeskError(why, _where(matter, ""))
+    kept = matter_at(matter, version, library)
+    matter.template_version = kept.template_version
+    matter.facts = kept.facts
+    matter.letter_date = kept.letter_date
+    matter.signer = kept.signer
+    matter.edits = kept.edits
+    return kept
 
 
 def split_spec(spec: str) -> tuple[str, str | None]:

@@ -210,8 +210,10 @@ class MatterDocument(QObject):
         self.mark_dirty()
 
     def save(self, path: Path | str) -> None:
-        """Save to a file and mark the matter clean."""
-        self.matter.template_version = self.matter.template_version or self.template.version
+        """Save to a file and mark the matter clean. The matter takes its template's current
+        version: it was brought up to it when opened (`migrate.upgrade`) and counsel have seen it
+        as that version words it, so it no longer asks for a review."""
+        self.matter.template_version = self.template.version
         save_matter(self.matter, path)
         self.recovered_from = None
         self._dirty = False

@@ -28,6 +28,7 @@ from .. import paths
 from ..core.errors import MissingFactsError, OpinionDeskError
 from ..core.letter_cache import default_cache
 from ..core.matter import SUFFIX, Matter, ReadOnlyError, load_matter, new_matter
+from ..core.migrate import upgrade
 from ..core.model import Block, Letter, Signature, Text
 from ..core.templates import TemplateLibrary, default_library
 from ..pages import Page, layout_letter, page_setup
@@ -518,6 +519,8 @@ class MainWindow(QMainWindow):
         """
         try:
             template = matter.template(self.library)
+            if recovered_from is not None:  # autosaved under an older template version, say
+                upgrade(matter, self.library)  # as load_matter brings a matter file up to date
         except OpinionDeskError as exc:
             show_error(self, "Cannot open the matter", exc)
             return False

@@ -443,16 +443,20 @@ class Outputs(QObject):
 
         letter, profile_id, override = made
         matter = self.window.doc.matter if self.window.doc else None
-        return print_letter(
-            self.window,
-            letter,
-            matter,
-            profile_id,
-            override,
-            overridden_rules=self.overridden_rules if override else None,
-            letterhead=self.window.letterhead,
-            pdf_path=self.suggested_path(letter.copy, ".pdf"),
-        )
+        try:
+            return print_letter(
+                self.window,
+                letter,
+                matter,
+                profile_id,
+                override,
+                overridden_rules=self.overridden_rules if override else None,
+                letterhead=self.window.letterhead,
+                pdf_path=self.suggested_path(letter.copy, ".pdf"),
+            )
+        except OpinionDeskError as exc:  # the letterhead cannot be read
+            show_error(self.window, "Cannot print", exc)
+            return False
 
     def print_preview(self) -> bool:
         """Show the chosen copy as it will print; its Print button prints under Print's rules.
@@ -477,12 +481,16 @@ class Outputs(QObject):
                 return None
             return override, (self.overridden_rules if override else None)
 
-        return print_preview(
-            self.window,
-            letter,
-            matter,
-            profile_id,
-            approve,
-            letterhead=self.window.letterhead,
-            pdf_path=self.suggested_path(copy, ".pdf"),
-        )
+        try:
+            return print_preview(
+                self.window,
+                letter,
+                matter,
+                profile_id,
+                approve,
+                letterhead=self.window.letterhead,
+                pdf_path=self.suggested_path(copy, ".pdf"),
+            )
+        except OpinionDeskError as exc:  # the letterhead cannot be read
+            show_error(self.window, "Cannot print", exc)
+            return False

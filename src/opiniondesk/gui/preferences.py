@@ -159,16 +159,18 @@ class PreferencesDialog(QDialog):
     def choose_letterhead(self) -> bool:
         """Ask for a department letterhead and check it: one that is no DOCX is refused; one
         with missing styles or properties out of Word's order is reported before it is used."""
-        from ..writers.ooxml import letterhead_problems
+        from ..writers.ooxml import letterhead_problems, read_letterhead
 
         name = self._choose_letterhead()
         if not name:
             return False
+        try:  # one that is no DOCX, or no regular file (a FIFO, a device), or too large
+            read_letterhead(Path(name))
+        except OpinionDeskError as exc:
+            QMessageBox.warning(self, self.tr("Letterhead"), str(exc))
+            return False
         problems = letterhead_problems(Path(name))
         report = "\n".join(problems)
-        if problems and "not a DOCX" in problems[0]:
-            QMessageBox.warning(self, self.tr("Letterhead"), report)
-            return False
         if problems:
             answer = QMessageBox.warning(
                 self,

@@ -27,6 +27,7 @@ from ..core.errors import OpinionDeskError
 from ..core.matter import Matter
 from ..core.model import COPIES
 from ..core.templates import TemplateLibrary, render_letter
+from ..register import last_recorded_copy
 
 FORMATS = ("docx", "txt")
 # A row's matter, the copy and the format -> the output bytes (may raise OpinionDeskError).
@@ -186,6 +187,7 @@ class RowsDialog(QDialog):
                 name_pattern=self.name_edit.text().strip() or None,
                 progress=step,
                 cancelled=progress.wasCanceled,
+                recorded=last_recorded_copy(),  # a killed run's recorded copy is put in place
             )
         except OpinionDeskError as exc:
             progress.close()
@@ -197,6 +199,22 @@ class RowsDialog(QDialog):
         done = self.tr("Wrote {written} of {total} letters to {folder}.").format(
             written=len(result.written), total=result.total, folder=folder
         )
+        if result.stale_finished:
+            finished = (
+                self.tr(
+                    "Put in place {count} signed copy that an interrupted run had recorded in the "
+                    "register but not yet named: {names}."
+                )
+                if len(result.stale_finished) == 1
+                else self.tr(
+                    "Put in place {count} signed copies that interrupted runs had recorded in the "
+                    "register but not yet named: {names}."
+                )
+            )
+            done += " " + finished.format(
+                count=len(result.stale_finished),
+                names=", ".join(p.name for p in result.stale_finished),
+            )
         if result.cancelled:
             done += " " + self.tr("Cancelled; the rest were not written.")
         if result.bad_rows:

@@ -389,15 +389,7 @@ class SignersDialog(QDialog):
         if profile is None:
             return False
         try:
-            with open(path, "rb") as fh:
-                data = fh.read()
-        except OSError as exc:
-            self._warn(
-                "Cannot import the signature", OpinionDeskError(str(exc.strerror or exc), path)
-            )
-            return False
-        try:
-            profile = self.store.set_image(profile.id, data, path)
+            profile = self.store.set_image_file(profile.id, path)
         except OpinionDeskError as exc:
             self._warn("Cannot import the signature", exc)
             return False

@@ -21,8 +21,17 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.errors import OpinionDeskError
-from ..core.templates import render_letter
-from ..core.versions import MAX_NAME, Version, check_name, matter_at, read_versions
+from ..core.migrate import notice
+from ..core.templates import TemplateLibrary, render_letter
+from ..core.versions import (
+    MAX_NAME,
+    Version,
+    check_name,
+    matter_at,
+    other_template,
+    read_versions,
+    restore,
+)
 from ..pages import Page, layout_letter
 from .document import MatterDocument
 from .errors import error_text, show_error
@@ -41,9 +50,6 @@ RESTORE_TITLE = "Restore version"
 RESTORE = (
     "Put the facts, date, signer and wording of \u201c{name}\u201d back into the matter? "
     "Undo brings the present ones back; the versions stay."
-)
-OTHER_TEMPLATE = (
-    "version \u201c{name}\u201d is on template {version_template}, not this matter's {template}"
 )
 UNDO_RESTORE = "restore version {name}"
 
@@ -95,9 +101,15 @@ class VersionsDialog(QDialog):
 
     compare_requested = Signal(str)  # a version's name, to redline against the letter
 
-    def __init__(self, doc: MatterDocument, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        doc: MatterDocument,
+        parent: QWidget | None = None,
+        library: TemplateLibrary | None = None,
+    ) -> None:
         super().__init__(parent)
         self.doc = doc
+        self.library = library
         name = doc.path.name if doc.path else "Untitled"
         self.setWindowTitle(BROWSE_TITLE.format(name=name))
         self.resize(1000, 640)
@@ -159,7 +171,7 @@ class VersionsDialog(QDialog):
         other = self._other_template(version)
         if other:
             raise OpinionDeskError(other)
-        old = matter_at(self.doc.matter, version)
+        old = matter_at(self.doc.matter, version, self.library)
         letter = render_letter(
             self.doc.template, old.facts, old.letter_date, old.signer, edits=old.edits
         )
@@ -167,11 +179,7 @@ class VersionsDialog(QDialog):
 
     def _other_template(self, version: Version) -> str:
         """Return why a version on another template cannot be shown or restored here, or ""."""
-        if version.template_id == self.doc.template.id:
-            return ""
-        return OTHER_TEMPLATE.format(
-            name=version.name, version_template=version.template_id, template=self.doc.template.id
-        )
+        return other_template(self.doc.matter, version)
 
     def _show(self) -> None:
         version = self.version()
@@ -187,19 +195,25 @@ class VersionsDialog(QDialog):
         version = self.version()
         if version is None:
             return
-        other = self._other_template(version)
-        if other:
-            show_error(self, RESTORE_TITLE, other)
+        restored = self.doc.matter.copy()
+        try:  # as `versions restore` does, on a copy first: undo brings the present back
+            kept = restore(restored, version, self.library)
+        except OpinionDeskError as exc:  # on another template, or a [[migrate]] rule unsound
+            show_error(self, RESTORE_TITLE, exc)
             return
-        answer = QMessageBox.question(self, RESTORE_TITLE, RESTORE.format(name=version.name))
+        question = RESTORE.format(name=version.name)
+        said = notice(kept)  # a version saved under an older template version is brought up to date
+        if said:
+            question += "\n\n" + said
+        answer = QMessageBox.question(self, RESTORE_TITLE, question)
         if answer != QMessageBox.StandardButton.Yes:
             return
         state = {
-            "facts": version.facts,
-            "letter_date": version.letter_date,
-            "signer": version.signer,
-            "edits": version.edits,
-            "template_version": version.template_version or self.doc.matter.template_version,
+            "facts": restored.facts,
+            "letter_date": restored.letter_date,
+            "signer": restored.signer,
+            "edits": restored.edits,
+            "template_version": restored.template_version,
         }
         self.doc.restore(state, UNDO_RESTORE.format(name=version.name))
         self.accept()

@@ -349,7 +349,7 @@ class WordingActions(QObject):
         doc = self.window.doc
         if doc is None:
             return
-        dialog = VersionsDialog(doc, self.window)
+        dialog = VersionsDialog(doc, self.window, self.window.library)
         dialog.compare_requested.connect(lambda name: self.show_redline(("version", name)))
         dialog.exec()
 
@@ -445,7 +445,7 @@ class WordingActions(QObject):
         if side[0] == "version":
             from ..core.versions import find_version, matter_at
 
-            other: Matter = matter_at(m, find_version(m, side[1]))
+            other: Matter = matter_at(m, find_version(m, side[1]), self.window.library)
         else:
             other = load_matter(side[1], self.window.library)
         if other.template_id != doc.template.id:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import zipfile
 from dataclasses import dataclass, field
 from functools import cache
@@ -9,6 +10,8 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 from .. import paths
+from ..core.errors import OpinionDeskError
+from ..writers.ooxml import read_letterhead
 from ..writers.styles import STYLE_FOR_KIND
 
 TWIPS = 20.0  # twentieths of a point: the unit fonts are sized in
@@ -158,7 +161,16 @@ def _read_part(zf: zipfile.ZipFile, name: str) -> ET.Element | None:
 
 
 def _parse_letterhead(path: Path) -> PageSetup:
-    with zipfile.ZipFile(path) as zf:
+    """Read a letterhead's page setup; raise naming the file if it cannot be read as one."""
+    data = read_letterhead(path)  # a FIFO, a device or a huge file is refused unread
+    try:
+        return _page_setup_of(zipfile.ZipFile(io.BytesIO(data)))
+    except (ET.ParseError, KeyError, ValueError, TypeError, zipfile.BadZipFile) as exc:
+        raise OpinionDeskError(f"cannot be read as a letterhead ({exc})", str(path)) from None
+
+
+def _page_setup_of(zf: zipfile.ZipFile) -> PageSetup:
+    with zf:
         styles_root = _read_part(zf, "word/styles.xml")
         doc = _read_part(zf, "word/document.xml")
         rels = _read_part(zf, "word/_rels/document.xml.rels")

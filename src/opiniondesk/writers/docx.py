@@ -14,19 +14,22 @@ from pathlib import Path
 import docx
 import docx.document
 import docx.text.paragraph
+from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Inches
+from lxml.etree import XMLSyntaxError
 
 from .. import paths
+from ..core.errors import OpinionDeskError
 from ..core.model import Block, Inline, Letter, LineBreak, PageNumber, Placeholder, Text
-from .ooxml import put_in_order
+from .ooxml import put_in_order, read_letterhead
 from .styles import DRAFT_STYLE, HEADER_STYLES, PLACEHOLDER_STYLE, STYLE_FOR_KIND, signature_lead
 
 
 @cache
 def _letterhead_bytes(path: Path) -> bytes:
-    return path.read_bytes()
+    return read_letterhead(path)
 
 
 def default_letterhead() -> Path:
@@ -238,7 +241,10 @@ def _cached_letterhead(path: Path) -> tuple[docx.document.Document, dict[str, st
 def _open_letterhead(path: Path) -> docx.document.Document:
     """Open a letterhead, its parts' properties put in the order Word requires (a department's
     own letterhead may have them out of order: `letterhead_problems` says so when it is chosen)."""
-    document = docx.Document(io.BytesIO(_letterhead_bytes(path)))
+    try:
+        document = docx.Document(io.BytesIO(_letterhead_bytes(path)))
+    except (KeyError, ValueError, zipfile.BadZipFile, PackageNotFoundError, XMLSyntaxError) as exc:
+        raise OpinionDeskError(f"not a DOCX file Word can open ({exc})", str(path)) from None
     for part in document.part.package.iter_parts():
         element = getattr(part, "_element", None)
         if element is not None:

@@ -15,6 +15,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
+from ..core.errors import OpinionDeskError
+from ..core.limits import MAX_LETTERHEAD_BYTES, read_regular_file
 from .styles import DRAFT_STYLE, HEADER_STYLES, PLACEHOLDER_STYLE, STYLE_FOR_KIND
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -164,19 +166,34 @@ def put_in_order(root: object) -> None:
                 element.insert(0, props)
 
 
+def read_letterhead(path: Path | str) -> bytes:
+    """Return the bytes of a letterhead DOCX; raise naming the file if it is no DOCX, or no regular
+    file of at most MAX_LETTERHEAD_BYTES (a FIFO, /dev/zero or a huge file is refused unread)."""
+    data = read_regular_file(path, MAX_LETTERHEAD_BYTES, "letterhead")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            names = set(zf.namelist())
+    except (zipfile.BadZipFile, ValueError) as exc:
+        raise OpinionDeskError(f"not a DOCX file ({exc})", str(path)) from None
+    if "word/document.xml" not in names:
+        raise OpinionDeskError("not a DOCX file (it has no word/document.xml)", str(path))
+    return data
+
+
 def letterhead_problems(path: Path) -> list[str]:
     """Return what is wrong with a letterhead DOCX a department chose, each problem a sentence:
-    not a DOCX, a style the letters use missing (it falls back to Normal), or properties out of
-    the order Word requires (the DOCX writer mends those in the files it makes)."""
+    not a DOCX it can read (`read_letterhead`: then that is the only one), a style the letters
+    use missing (it falls back to Normal), or properties out of the order Word requires (the DOCX
+    writer mends those in the files it makes)."""
     try:
-        data = Path(path).read_bytes()
+        data = read_letterhead(path)
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             names = set(zf.namelist())
             styles = zf.read("word/styles.xml") if "word/styles.xml" in names else None
-    except (OSError, zipfile.BadZipFile) as exc:
-        return [f"{path}: not a DOCX file ({getattr(exc, 'strerror', None) or exc})"]
-    if "word/document.xml" not in names:
-        return [f"{path}: not a DOCX file (it has no word/document.xml)"]
+    except OpinionDeskError as exc:
+        return [str(p) for p in exc.problems]
+    except (zipfile.BadZipFile, ValueError) as exc:
+        return [f"{path}: not a DOCX file ({exc})"]
     problems = []
     defined: set[str] = set()
     if styles is not None:

@@ -289,6 +289,29 @@ def test_for01_kept_by_home_counsel_without_a_law_limitation(capacity):
     assert not of_rule(findings, "X5-FOR-01") and not of_rule(findings, "X5-JUR-01")
 
 
+@pytest.mark.parametrize(
+    ("juris", "capacity"),
+    [
+        ("England and Wales", "We have acted as English counsel to"),
+        ("Israel", "We have acted as Israeli counsel to"),
+        ("Republic of Singapore", "We have acted as Singapore counsel to"),
+        ("Ireland", "We have acted as special Irish counsel to"),
+    ],
+)
+def test_for01_kept_by_home_counsel_named_as_lawyers_name_them(juris, capacity):
+    """Ensure counsel's capacity named by the adjective lawyers use ("English counsel", "Israeli
+    counsel", "Singapore counsel") says which law a letter without a law limitation covers, as
+    "Cayman Islands counsel" does, and plain "counsel" does not (SLB 19, foreign registrants)."""
+    facts = {**CAYMAN_FACTS, "registrant_jurisdiction": juris}
+    markup = variant(SILENT_ON_LAW, ("We have acted as counsel to", capacity))
+    _, findings = check(markup, facts)
+    assert not [f for f in of_rule(findings, "X5-FOR-01") if f.severity == "error"]
+    _, findings = check(SILENT_ON_LAW, facts)
+    assert [f.severity for f in of_rule(findings, "X5-FOR-01") if f.severity == "error"] == [
+        "error"
+    ]
+
+
 def test_for01_finds_a_letter_that_never_says_which_law_it_covers():
     """Ensure a foreign registrant's letter with no law limitation, no opinion naming its home
     jurisdiction and counsel who do not say they act as its counsel is an X5-FOR-01 error naming "the
@@ -423,17 +446,19 @@ class _Table:
     """A stand-in for the jurisdictions table: it knows Delaware and New York only."""
 
     @staticmethod
-    def lookup(name):
-        return {"delaware": "Delaware", "new york": "New York"}.get(name.lower())
+    def warning(name, entity="corporation", preferred=False):
+        if name.lower() in ("delaware", "new york"):
+            return None
+        return (
+            f"the jurisdictions table does not know '{name}', so the letter names its charter and "
+            "filing office in neutral words"
+        )
 
 
 def _with_table(monkeypatch):
-    import sys
+    from opiniondesk.core.checks.rules import x5_jur_03
 
-    import opiniondesk.core
-
-    monkeypatch.setitem(sys.modules, "opiniondesk.core.jurisdictions", _Table)
-    monkeypatch.setattr(opiniondesk.core, "jurisdictions", _Table, raising=False)
+    monkeypatch.setattr(x5_jur_03, "jurisdictions", _Table)
 
 
 def test_jur03_kept_by_a_jurisdiction_the_table_knows(monkeypatch):

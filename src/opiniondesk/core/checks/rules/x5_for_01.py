@@ -34,20 +34,20 @@ _COUNSEL_NOUN = r"(?:legal\s+)?(?:counsel|advis[eo]rs|attorneys(?:-at-law)?|lawy
 
 
 def _names(juris: str) -> list[str]:
-    """Return the ways a letter may name a jurisdiction: "Cayman Islands", "Irish", "Singapore"."""
+    """Return the ways a letter may name a jurisdiction: "Cayman Islands", "Irish", "Singapore",
+    "English" (as its counsel are called)."""
     j = find(juris)
     names = (
         {juris}
         if j is None
-        else {juris, j.name, *(j.aliases), *([j.adjective] if j.adjective else [])}
+        else {juris, j.name, *(j.aliases), *(a for a in (j.adjective, j.counsel) if a)}
     )
     return sorted((n for n in names if len(n) > 2 and not n.isupper()), key=len, reverse=True)
 
 
 def adjective(juris: str) -> str:
-    """Return how counsel of a jurisdiction are called: "Cayman Islands", "Irish", "Bermuda"."""
-    j = find(juris)
-    return j.adjective if j is not None and j.adjective else (j.name if j is not None else juris)
+    """Return how counsel of a jurisdiction are called: "Cayman Islands", "Irish", "English"."""
+    return jurisdictions.counsel_adjective(juris)
 
 
 def formal(juris: str) -> str:

@@ -10,9 +10,9 @@ filing office") rather than a wrong office; this rule tells counsel so, to revie
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
-from typing import Any
+from collections.abc import Iterator
 
+from ... import jurisdictions
 from ..base import Finding, Rule, rule, say
 from ..context import CheckContext, normalize
 
@@ -29,75 +29,9 @@ JURISDICTION_FACTS = (
     ("target_jurisdiction", "the target", "target_entity"),
     ("merger_sub_jurisdiction", "the merger subsidiary", "merger_sub_entity"),
 )
-_LOOKUPS = ("find", "lookup", "get", "jurisdiction", "by_name")
-_TABLES = ("JURISDICTIONS", "TABLE", "BY_NAME")
-UNKNOWN = (
-    "the jurisdictions table does not know '{value}', so the letter names its charter and filing "
-    "office in neutral words"
-)
 PREFERRED_RE = re.compile(
     r"\bpreferred\s+stock\b|\bpreference\s+shares\b|\bcertificate\s+of\s+designations?\b", re.I
 )
-
-# why the letter's wording for a jurisdiction needs a look: (name, kind of entity, opines on
-# preferred stock) -> the reason, or None; or None when no table can be read
-Advice = Callable[[str, str, bool], "str | None"]
-
-
-def table_advice() -> Advice | None:
-    """Return the jurisdictions table's advice on a jurisdiction, or None without a table.
-
-    The table belongs to the templates' side (`opiniondesk.core.jurisdictions`): its `warning()`
-    says why the letter's wording needs a lawyer's look (an unknown jurisdiction, an entity kind
-    unknown there, no known office for a series of preferred stock). Its interface is read
-    defensively, so a change there narrows this rule to the wording test rather than breaking the
-    checks.
-    """
-    try:
-        from ... import jurisdictions  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    warn = getattr(jurisdictions, "warning", None)
-    if callable(warn):
-        return lambda value, entity, preferred: _call(
-            warn, value, entity or "corporation", preferred
-        )
-    for name in _LOOKUPS:
-        func = getattr(jurisdictions, name, None)
-        if callable(func):
-            return lambda value, entity, preferred, func=func: (
-                say(UNKNOWN, value=value) if _call(func, value) in (None, False) else None
-            )
-    for name in _TABLES:
-        table = getattr(jurisdictions, name, None)
-        if isinstance(table, dict):
-            keys = {_key(k) for k in table}
-            return lambda value, entity, preferred, keys=keys: (
-                None if _key(value) in keys else say(UNKNOWN, value=value)
-            )
-    return None
-
-
-_FAILED = object()
-
-
-def _call(func: Callable[..., Any], *args: Any) -> Any:
-    """Call the table; a lookup error means "not known", any other failure "cannot tell"."""
-    try:
-        return func(*args)
-    except (KeyError, LookupError, ValueError):
-        return None
-    except Exception:  # noqa: BLE001 - another part's code must never break the checks
-        return _FAILED
-
-
-def _text(reason: Any) -> str | None:
-    return reason if isinstance(reason, str) and reason.strip() else None
-
-
-def _key(name: Any) -> str:
-    text = normalize(str(name)).lower()
-    return re.sub(r"^(?:the\s+)?(?:state|commonwealth)\s+of\s+|^the\s+", "", text).strip(" .,")
 
 
 def named_jurisdictions(ctx: CheckContext) -> list[tuple[str, str, str, str]]:
@@ -129,24 +63,24 @@ def named_jurisdictions(ctx: CheckContext) -> list[tuple[str, str, str, str]]:
 )
 def check(r: Rule, ctx: CheckContext) -> Iterator[Finding]:
     """Warn about jurisdictions the table does not know, whose documents the letter names neutrally."""
-    advice = table_advice()
     neutral = next((p for p in ctx.prose if NEUTRAL_RE.search(p.text)), None)
     preferred = any(PREFERRED_RE.search(p.text) for p in ctx.opinion_paras)
     reported = False
-    if advice is not None:
-        for fact, value, whose, entity in named_jurisdictions(ctx):
-            reason = advice(value, entity, preferred and whose == "the registrant")
-            if not reason:
-                continue
-            where = next((p.index for p in ctx.paras if fact in p.facts), None)
-            yield r.finding(
-                "warning",
-                where if where is not None else (neutral.index if neutral else None),
-                say("{whose}: {reason}", whose=whose.capitalize(), reason=reason),
-                "check the spelling of the jurisdiction, or review the charter's name, the "
-                "statute and the filing office in the letter by hand",
-            )
-            reported = True
+    for fact, value, whose, entity in named_jurisdictions(ctx):
+        reason = jurisdictions.warning(
+            value, entity or "corporation", preferred and whose == "the registrant"
+        )
+        if not reason:
+            continue
+        where = next((p.index for p in ctx.paras if fact in p.facts), None)
+        yield r.finding(
+            "warning",
+            where if where is not None else (neutral.index if neutral else None),
+            say("{whose}: {reason}", whose=whose.capitalize(), reason=reason),
+            "check the spelling of the jurisdiction, or review the charter's name, the "
+            "statute and the filing office in the letter by hand",
+        )
+        reported = True
     if neutral is not None and not reported:
         m = NEUTRAL_RE.search(neutral.text)
         yield r.finding(
