@@ -94,6 +94,25 @@ def released_fifo(path, seconds=5.0):
         thread.join()
 
 
+def raised_within(call, *args, seconds=5.0):
+    """Run `call(*args)` in a thread; return what it raised (None if nothing), failing the test if
+    it is still running after `seconds` (reading a FIFO or a device for ever, say)."""
+    outcome = []
+
+    def target():
+        try:
+            call(*args)
+            outcome.append(None)
+        except BaseException as exc:  # noqa: BLE001 - the test looks at whatever it was
+            outcome.append(exc)
+
+    thread = threading.Thread(target=target, daemon=True)
+    thread.start()
+    thread.join(seconds)
+    assert not thread.is_alive(), f"{getattr(call, '__name__', call)}{args} is still running"
+    return outcome[0]
+
+
 OLD_MATTERS = Path(__file__).resolve().parent / "fixtures" / "old-matters"
 
 

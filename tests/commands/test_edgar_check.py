@@ -4,14 +4,13 @@ import json
 import os
 import shutil
 import subprocess
-import threading
 import tomllib
 
 import pytest
 
 from conftest import FIXTURES
 from edgar_helpers import SAMPLES
-from helpers import run_cli
+from helpers import raised_within, run_cli
 from opiniondesk.commands.edgar_check import check_file
 from opiniondesk.core.errors import OpinionDeskError
 
@@ -225,30 +224,12 @@ def test_json_and_exit_codes(good_htm, tmp_path, capsys):
     assert code == 2 and "is a folder" in err
 
 
-def _checked_within(path, seconds=5.0):
-    """Run check_file in a thread; return what it raised, failing if it is still reading."""
-    outcome = []
-
-    def target():
-        try:
-            check_file(path)
-            outcome.append(None)
-        except BaseException as exc:  # noqa: BLE001 - the test looks at whatever it was
-            outcome.append(exc)
-
-    thread = threading.Thread(target=target, daemon=True)
-    thread.start()
-    thread.join(seconds)
-    assert not thread.is_alive(), f"check_file({path}) is still reading"
-    return outcome[0]
-
-
 def test_a_fifo_or_a_device_is_refused_without_reading(tmp_path):
     """Ensure a FIFO or /dev/zero given to edgar-check is refused at once, named, not read."""
     fifo = tmp_path / "ex5-1.htm"
     os.mkfifo(fifo)
     try:
-        error = _checked_within(fifo)
+        error = raised_within(check_file, fifo)
     finally:
         try:  # let a reader stuck in open() go
             os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
@@ -258,5 +239,5 @@ def test_a_fifo_or_a_device_is_refused_without_reading(tmp_path):
     assert str(fifo) in str(error)
     link = tmp_path / "zero.htm"
     link.symlink_to("/dev/zero")
-    error = _checked_within(link)
+    error = raised_within(check_file, link)
     assert isinstance(error, OpinionDeskError) and "not a regular file" in str(error)

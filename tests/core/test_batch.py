@@ -6,10 +6,10 @@ import os
 import signal
 import subprocess
 import sys
-import threading
 
 import pytest
 
+from helpers import raised_within
 from opiniondesk.core import batch
 from opiniondesk.core.batch import (
     UniqueNames,
@@ -260,42 +260,24 @@ def test_a_row_raising_anything_is_reported_and_the_batch_goes_on(tmp_path):
         assert "line 3" in str(result.problems[0]) and "RecursionError" in str(result.problems[0])
 
 
-def _reader_finishes(path, seconds=5.0):
-    """Run read_rows in a thread; return what it raised, failing if it is still reading."""
-    outcome = []
-
-    def target():
-        try:
-            read_rows(path)
-            outcome.append(None)
-        except BaseException as exc:  # noqa: BLE001 - the test looks at whatever it was
-            outcome.append(exc)
-
-    thread = threading.Thread(target=target, daemon=True)
-    thread.start()
-    thread.join(seconds)
-    assert not thread.is_alive(), f"read_rows({path}) is still reading"
-    return outcome[0]
-
-
 def test_rows_file_that_is_not_a_regular_file_or_too_big_is_refused(tmp_path):
     """Ensure a FIFO, /dev/zero and a file over the size limit are refused before being read."""
     fifo = tmp_path / "rows.csv"
     os.mkfifo(fifo)
     try:
-        error = _reader_finishes(fifo)
+        error = raised_within(read_rows, fifo)
     finally:
         try:  # let a reader stuck in open() go
             os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
         except OSError:
             pass
     assert isinstance(error, OpinionDeskError) and "not a regular file" in str(error)
-    error = _reader_finishes("/dev/zero")
+    error = raised_within(read_rows, "/dev/zero")
     assert isinstance(error, OpinionDeskError) and "not a regular file" in str(error)
     big = tmp_path / "big.csv"
     with big.open("wb") as fh:
         fh.truncate(batch.MAX_ROWS_BYTES + 1)  # sparse: no disk used
-    error = _reader_finishes(big)
+    error = raised_within(read_rows, big)
     assert isinstance(error, OpinionDeskError) and "larger than" in str(error)
     assert str(big) in str(error)
 
