@@ -120,6 +120,25 @@ def variant(markup: str, *replacements: tuple[str, str]) -> str:
     return markup
 
 
+def in_house_equity(signer_lines: str) -> str:
+    """Return the equity letter in an in-house lawyer's voice ("I"), signed with `signer_lines`."""
+    return variant(
+        EQUITY,
+        ("We have acted", "I have acted"),
+        ("In our examination, we have assumed", "In my examination, I have assumed"),
+        ("we have deemed", "I have deemed"),
+        ("submitted to us", "submitted to me"),
+        ("submitted to us", "submitted to me"),
+        ("we have relied", "I have relied"),
+        ("we are of the opinion", "I am of the opinion"),
+        ("We hereby consent", "I hereby consent"),
+        ("our firm", "me"),
+        ("we do not thereby admit that we are", "I do not thereby admit that I am"),
+        ("We have examined", "I have examined"),
+        ("<signer>Smith &amp; Jones LLP</signer>", f"<signer>{signer_lines}</signer>"),
+    )
+
+
 def build(
     markup: str,
     facts: dict[str, Any] | None = None,

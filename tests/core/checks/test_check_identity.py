@@ -10,6 +10,7 @@ from check_letters import (
     block_with,
     check,
     department_letter,
+    in_house_equity,
     of_rule,
     sample_letter,
     variant,
@@ -106,21 +107,7 @@ def test_inh01_kept_by_the_reference_letter():
 
 def test_inh01_finds_an_in_house_signer_without_title():
     """Ensure an in-house signer whose title and employer the letter never states gets an X5-INH-01 warning."""
-    markup = variant(
-        EQUITY,
-        ("We have acted", "I have acted"),
-        ("In our examination, we have assumed", "In my examination, I have assumed"),
-        ("we have deemed", "I have deemed"),
-        ("submitted to us", "submitted to me"),
-        ("submitted to us", "submitted to me"),
-        ("we have relied", "I have relied"),
-        ("we are of the opinion", "I am of the opinion"),
-        ("We hereby consent", "I hereby consent"),
-        ("our firm", "me"),
-        ("we do not thereby admit that we are", "I do not thereby admit that I am"),
-        ("We have examined", "I have examined"),
-        ("<signer>Smith &amp; Jones LLP</signer>", "<signer>Jane Roe</signer>"),
-    )
+    markup = in_house_equity("Jane Roe")
     letter, findings = check(markup, EQUITY_FACTS, signer=IN_HOUSE)
     found = of_rule(findings, "X5-INH-01")
     assert [f.severity for f in found] == ["warning"]

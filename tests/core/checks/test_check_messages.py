@@ -14,6 +14,7 @@ from check_letters import (
     SHELF,
     SHELF_FACTS,
     check,
+    in_house_equity,
     of_rule,
     securities_except,
     variant,
@@ -117,21 +118,7 @@ def test_id01_amount_fix_reads_for_a_singular_or_plural_class(term, fix):
 
 
 def _in_house_letter(signer_lines):
-    markup = variant(
-        EQUITY,
-        ("We have acted", "I have acted"),
-        ("In our examination, we have assumed", "In my examination, I have assumed"),
-        ("we have deemed", "I have deemed"),
-        ("submitted to us", "submitted to me"),
-        ("submitted to us", "submitted to me"),
-        ("we have relied", "I have relied"),
-        ("we are of the opinion", "I am of the opinion"),
-        ("We hereby consent", "I hereby consent"),
-        ("our firm", "me"),
-        ("we do not thereby admit that we are", "I do not thereby admit that I am"),
-        ("We have examined", "I have examined"),
-        ("<signer>Smith &amp; Jones LLP</signer>", f"<signer>{signer_lines}</signer>"),
-    )
+    markup = in_house_equity(signer_lines)
     return check(markup, EQUITY_FACTS, signer=IN_HOUSE)[1]
 
 
