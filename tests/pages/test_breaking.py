@@ -217,3 +217,16 @@ def test_a_long_word_is_measured_once_per_kind_of_cluster(monkeypatch, runs):
     assert [[p.text for p in part.pieces] for part in parts] == expected
     clusters = sum(len(breaking.graphemes(text)) for text, _mark in runs)
     assert len(parts) > 10 and len(asked) < clusters / 5, (len(asked), clusters)
+
+
+def test_a_space_inside_a_line_s_last_word_is_kept():
+    """Ensure a space no line may break at (before a closing parenthesis), between two runs,
+    stays in the line when that word ends it: "(a" and " )" of a fact were drawn "(a)"."""
+    from opiniondesk.core.model import Text
+
+    style = page_setup().style("Normal")
+    words = breaking._words(style, (Text("see (a "), Text(")", fact="note")))
+    assert [[p.text for p in w.pieces] for w in words][-1] == ["(a", " ", ")"]
+    frags, _spread, runs = breaking._place_line(words, 72.0, 400.0, "left", True)
+    assert "".join(text for _x, text, _key, _ink in runs) == "see (a )"
+    assert [f.text for f in frags][-1] == ")" and frags[-1].spaces_before == 1

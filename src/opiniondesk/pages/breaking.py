@@ -369,7 +369,7 @@ def _place_line(
     pass over the words."""
     while words and not words[-1].pieces:
         words = words[:-1]
-    content = sum(w.width + w.space for w in words[:-1]) + (words[-1].width if words else 0.0)
+    content = sum([w.width + w.space for w in words]) - (words[-1].space if words else 0.0)
     extra = max(0.0, avail - content)
     x = left
     spread = 0.0
@@ -378,7 +378,7 @@ def _place_line(
     elif alignment == "center":
         x += extra / 2
     elif alignment == "justify" and not last:
-        gaps = sum(w.spaces for w in words[:-1])
+        gaps = sum([w.spaces for w in words]) - (words[-1].spaces if words else 0)
         spread = extra / gaps if gaps else 0.0
     frags: list[Fragment] = []
     runs: list[tuple[float, str, tuple, str]] = []
@@ -391,21 +391,22 @@ def _place_line(
         parts, run_x, run_key, run_ink = [text], label_x, key, color
         end = label_x + width
     spaces = 0
-    final = len(words) - 1
-    make, add = Fragment, frags.append  # (a line may hold hundreds of fragments: kept local)
-    for i, word in enumerate(words):
-        inner = i < final
+    # (a line may hold hundreds of fragments: names kept local.) The spaces after the line's
+    # last word move nothing that follows: they are passed over like the others.
+    make, add, join = Fragment, frags.append, parts.append
+    for word in words:
         for piece in word.pieces:
             text = piece.text
             if piece.is_space:
-                if inner:
-                    x += piece.width + spread * len(text)
-                    spaces += len(text)
+                n = len(text)
+                x += piece.width + spread * n
+                spaces += n
                 continue
             width = piece.width
             ink = color
-            if inks and piece.marks:
-                ink = next((c for mark, c in inks if mark in piece.marks), color)
+            marks = piece.marks
+            if inks and marks:
+                ink = next((c for mark, c in inks if mark in marks), color)
             key = piece.info.key
             add(
                 make(
@@ -418,26 +419,27 @@ def _place_line(
                     ink,
                     spaces,
                     piece.page_number,
-                    piece.marks,
+                    marks,
                 )
             )
             # Joined to the run before when of its font and colour, and not across a tab.
-            if (
-                parts
-                and (key is run_key or key == run_key)
-                and ink == run_ink
-                and (spaces or abs(x - end) < 0.01)
-            ):
+            if parts and (key is run_key or key == run_key) and ink == run_ink:
                 if spaces:
-                    parts.append(" " if spaces == 1 else " " * spaces)
-                parts.append(text)
+                    join(" " if spaces == 1 else " " * spaces)
+                    join(text)
+                elif -0.01 < x - end < 0.01:
+                    join(text)
+                else:
+                    runs.append((run_x, "".join(parts), run_key, run_ink))
+                    parts, run_x, run_key, run_ink = [text], x, key, ink
+                    join = parts.append
             else:
                 if parts:
                     runs.append((run_x, "".join(parts), run_key, run_ink))
                 parts, run_x, run_key, run_ink = [text], x, key, ink
-            end = x + width
+                join = parts.append
+            end = x = x + width
             spaces = 0
-            x = end
     if parts:
         runs.append((run_x, "".join(parts), run_key, run_ink))
     return frags, spread, runs
