@@ -4,11 +4,10 @@ import datetime as dt
 
 import pytest
 from PySide6.QtWidgets import QFileDialog
-from window_fixtures import dialogs  # noqa: F401
+from window_fixtures import dialogs, sample_window  # noqa: F401
 
 from opiniondesk.edgar_rules import check_document
 from opiniondesk.gui import printing
-from opiniondesk.gui.main_window import MainWindow
 from opiniondesk.gui.register_dialog import COLUMNS, RegisterDialog
 from opiniondesk.register import SignedCopyRegister
 from opiniondesk.signers import SignerStore
@@ -17,11 +16,7 @@ from signature_images import add_sample_signer
 
 @pytest.fixture
 def window(qtbot, dialogs):  # noqa: F811
-    win = MainWindow()
-    qtbot.addWidget(win)
-    assert win.open_sample()
-    win.show()
-    return win
+    return sample_window(qtbot)
 
 
 def test_the_file_menu_offers_it(window):

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
-from window_fixtures import dialogs, every_type_library, make_library  # noqa: F401
+from window_fixtures import dialogs, every_type_library, make_library, sample_window  # noqa: F401
 
 from opiniondesk import paths
 from opiniondesk.core.matter import load_matter, save_matter
@@ -21,12 +21,7 @@ SHORT = ("fact", "registrant_short_name")
 
 @pytest.fixture
 def window(qtbot, dialogs):  # noqa: F811
-    win = MainWindow()
-    qtbot.addWidget(win)
-    assert win.open_sample()
-    win.show()
-    qtbot.waitExposed(win)
-    return win
+    return sample_window(qtbot)
 
 
 def type_into(qtbot, window, key, text, clear=False):

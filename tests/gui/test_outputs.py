@@ -6,7 +6,12 @@ import zipfile
 
 import pytest
 from PySide6.QtWidgets import QDialog, QInputDialog, QLabel, QMessageBox
-from window_fixtures import dialogs, press_preview_print_button, print_dialog_answering  # noqa: F401
+from window_fixtures import (  # noqa: F401
+    dialogs,
+    press_preview_print_button,
+    print_dialog_answering,
+    sample_window,
+)
 
 from opiniondesk import paths
 from opiniondesk.core.errors import OpinionDeskError
@@ -20,11 +25,7 @@ from signature_images import add_sample_signer
 
 @pytest.fixture
 def window(qtbot, dialogs):  # noqa: F811
-    win = MainWindow()
-    qtbot.addWidget(win)
-    assert win.open_sample()
-    win.show()
-    return win
+    return sample_window(qtbot)
 
 
 def test_choosing_a_signer_profile_fills_the_matter(window):

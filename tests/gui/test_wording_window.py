@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QDialog, QMessageBox
-from window_fixtures import dialogs, make_library  # noqa: F401
+from window_fixtures import dialogs, make_library, sample_window  # noqa: F401
 
 from opiniondesk.core.matter import load_matter, new_matter, save_matter
 from opiniondesk.gui.main_window import MainWindow
@@ -20,12 +20,7 @@ SERIES = ("fact", "security_term")
 
 @pytest.fixture
 def window(qtbot, dialogs):  # noqa: F811
-    win = MainWindow()
-    qtbot.addWidget(win)
-    assert win.open_sample()
-    win.show()
-    qtbot.waitExposed(win)
-    return win
+    return sample_window(qtbot)
 
 
 def block_index(window, start):

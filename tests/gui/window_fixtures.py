@@ -1,4 +1,5 @@
-"""Shared set-up for the drafting-window tests: a template with every fact type, dialog stand-ins."""
+"""Shared set-up for the drafting-window tests: the window on the sample, a template with every fact
+type, dialog stand-ins."""
 
 from pathlib import Path
 
@@ -153,6 +154,18 @@ class Dialogs:
 @pytest.fixture
 def dialogs(monkeypatch):
     return Dialogs(monkeypatch)
+
+
+def sample_window(qtbot):
+    """Return a drafting window open on the built-in sample, shown on screen."""
+    from opiniondesk.gui.main_window import MainWindow
+
+    win = MainWindow()
+    qtbot.addWidget(win)
+    assert win.open_sample()
+    win.show()
+    qtbot.waitExposed(win)
+    return win
 
 
 def print_dialog_answering(monkeypatch, target: Path | None):
