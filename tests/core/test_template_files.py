@@ -194,3 +194,13 @@ def test_files_saved_with_a_byte_order_mark_are_read(tmp_path):
     library = TemplateLibrary([root])
     assert library.get("bom").name == "With a BOM"
     assert _render(library, "bom").blocks_of("body")[0].text == "Caf\u00e9."
+
+
+def test_an_include_of_a_missing_file_says_it_is_not_found(tmp_path):
+    """Ensure `{% include "parts/gone.xml.j2" %}` of no such file names it as not found, with the
+    letter's file and line, rather than a bare "template error: parts/gone.xml.j2"."""
+    root = tmp_path / "dept"
+    folder = make_template(root, "reader", letter=_include("parts/gone.xml.j2"))
+    message = _failure(TemplateLibrary([root]), "reader")
+    assert "template file not found: parts/gone.xml.j2" in message
+    assert f"{folder / 'letter.xml.j2'}, line 3" in message

@@ -166,6 +166,8 @@ def render_markup(tmpl: Template, ctx: dict[str, Any], limits: Limits | None = N
         raise OpinionDeskError(
             f"the template tried something unsafe: {exc}", _where(exc, tmpl)
         ) from None
+    except jinja2.TemplateNotFound as exc:  # an include or import of a file that is not there
+        raise OpinionDeskError(f"template file not found: {exc.name}", _where(exc, tmpl)) from None
     except jinja2.TemplateError as exc:
         raise OpinionDeskError(f"template error: {exc}", _where(exc, tmpl)) from None
     except RecursionError as exc:
