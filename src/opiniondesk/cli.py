@@ -73,6 +73,17 @@ def main(argv: Sequence[str]) -> int:
     args = parser.parse_args(argv)
 
     def run() -> int:
+        if args.command and args.command != "gui":
+            # The window reports a damaged settings file itself; here its folders would just be
+            # missing from every template list, without a word.
+            from .settings import settings_problem
+
+            problem = settings_problem()
+            if problem:
+                print(
+                    f"opiniondesk: warning: {problem}; its department template folders are left out",
+                    file=sys.stderr,
+                )
         if args.self_test:
             from .selftest import run_self_test
 

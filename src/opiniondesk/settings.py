@@ -68,6 +68,15 @@ def load_settings() -> Settings:
     return Settings(list(folders), dict(settings.extra), letterhead)
 
 
+def settings_problem() -> str | None:
+    """Return why the settings file cannot be read (naming it), or None when it can or is absent."""
+    try:
+        load_settings()
+    except OpinionDeskError as exc:
+        return str(exc)
+    return None
+
+
 def save_settings(settings: Settings) -> None:
     """Write the settings atomically (a temporary file, then replace)."""
     global _cache

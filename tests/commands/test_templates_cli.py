@@ -44,3 +44,22 @@ def test_a_matter_naming_an_unknown_template_says_so(department, tmp_path, capsy
     [line] = err.splitlines()
     assert line.startswith("opiniondesk: ") and "unknown template 'no-such'" in line
     assert not (tmp_path / "out.txt").exists() and not (tmp_path / "new.opinion").exists()
+
+
+@pytest.mark.parametrize(
+    "damage", ['{"department_folders": [1e400]}', '{"department_folders": ', "[" * 10_000]
+)
+def test_a_damaged_settings_file_is_named_where_its_folders_go_missing(capsys, damage):
+    """Ensure the command line says, naming the file, that a settings file it cannot read leaves
+    out the department folders it names (they were dropped without a word), and still works."""
+    from opiniondesk.settings import settings_path
+
+    path = settings_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(damage, encoding="utf-8")
+    code, out, err = run_cli(["templates"], capsys)
+    assert code == 0, err
+    assert any(line.startswith("s8-employee-plans\t") for line in out.splitlines())
+    [warning] = err.splitlines()
+    assert warning.startswith(f"opiniondesk: warning: {path}")
+    assert warning.endswith("its department template folders are left out")
