@@ -134,14 +134,19 @@ def _words(
             space = info.width(" ") * n
             pieces.append(_Piece(chunk[len(stripped) :], info, marks, fact, ph, space, True, pn))
         made = _Word(pieces, width, space, n, cached=True)
+        count_word()
+        caches[k][chunk] = made
+        return made
+
+    def count_word() -> None:
+        """Count a word about to be kept; when the caches are full, empty them first, keeping
+        this paragraph's caches in place (emptied) so its words go on being kept."""
         if _word_count[0] >= WORD_CACHE_SIZE:
             _clear_word_cache()
             for key, cache in zip(((infos[j], *runs[j][1:]) for j in range(nruns)), caches):
-                _word_cache[key] = cache  # the caches this paragraph holds, emptied
+                _word_cache[key] = cache
                 cache.clear()
         _word_count[0] += 1
-        caches[k][chunk] = made
-        return made
 
     def span_word(k: int, start: int, end: int) -> _Word:
         """Return (made and kept, if new) a word lying across runs k, k + 1, ..."""
@@ -156,12 +161,7 @@ def _words(
         if made is None:
             made = _make_word(slices(start, end))
             made.cached = True
-            if _word_count[0] >= WORD_CACHE_SIZE:
-                _clear_word_cache()
-                for key_j, cache in zip(((infos[j], *runs[j][1:]) for j in range(nruns)), caches):
-                    _word_cache[key_j] = cache  # the caches this paragraph holds, emptied
-                    cache.clear()
-            _word_count[0] += 1
+            count_word()
             _span_cache[key] = made
         return made
 
