@@ -226,6 +226,41 @@ def test_signature_image_is_drawn_above_the_name():
     assert canvas.pixelColor(int(x + w / 2), int(y + h / 2)) == QColor("blue")
 
 
+def test_a_signature_image_is_decoded_once_for_every_layout_and_paint(monkeypatch):
+    """Ensure laying out and painting a signed copy again (as the preview does on each keystroke)
+    decodes its signature image once, not once per layout: a large image took 10 ms each time."""
+    ensure_gui_application()
+    image = QImage(1200, 400, QImage.Format.Format_ARGB32)
+    image.fill(QColor("blue"))
+    buf = QBuffer()
+    buf.open(QIODevice.OpenModeFlag.WriteOnly)
+    image.save(buf, "PNG")
+    png = bytes(buf.data()) + b"\0"  # bytes no other test decodes first
+    letter = Letter(
+        [Block("signature", (), index=0), Block("signer", (Text("John R. Dye"),), index=1)],
+        signature=Signature("image", "John R. Dye", png, 2.0),
+        copy="signed",
+    )
+    decoded = []
+    real = QImage.fromData
+
+    def counting(data, *args):
+        decoded.append(len(data))
+        return real(data, *args)
+
+    monkeypatch.setattr(QImage, "fromData", staticmethod(counting))
+    canvas = QImage(612, 792, QImage.Format.Format_ARGB32)
+    for _ in range(3):
+        page = layout_letter(letter)[0]
+        painter = QPainter(canvas)
+        paint_page(painter, page)
+        painter.end()
+    assert decoded == [len(png)]
+    assert next(ln for ln in page.lines if ln.kind == "signature").image_rect[3] == pytest.approx(
+        48.0
+    )
+
+
 def test_conformed_and_blank_signatures(sample):
     """Ensure the filing copy shows "/s/ Name" and a draft leaves two empty lines for the pen."""
     filing = layout_letter(sample.render("filing"))[-1]

@@ -7,14 +7,13 @@ from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import replace
 
-from PySide6.QtGui import QImage
-
 from ..core.model import Block, Inline, Letter, PageNumber, Text
 from ..writers.styles import DRAFT_STYLE, HEADER_STYLES, signature_lead
 from .breaking import Inks, _draw_runs, _layout_paragraph, _Para, _single_line_height
 from .fonts import _style_font, ensure_gui_application
 from .letterhead import PageSetup, ParagraphStyle, page_setup
 from .page import Line, Page
+from .paint import decoded_image
 
 _para_cache: OrderedDict[tuple, _Para] = OrderedDict()
 PARA_CACHE_SIZE = 1000
@@ -44,7 +43,7 @@ def _signature_para(setup: PageSetup, letter: Letter, block: Block, inks: Inks =
     style = setup.style_for("signature")
     sig = letter.signature
     if sig.style == "image" and sig.image:
-        image = QImage.fromData(sig.image)
+        image = decoded_image(sig.image)
         width = sig.image_width_in * 72.0
         ratio = image.height() / image.width() if not image.isNull() and image.width() else 0.4
         img_h = width * ratio

@@ -26,16 +26,17 @@ FACT_HIGHLIGHT_COLOR = QColor(120, 180, 255, 110)
 BLOCK_HIGHLIGHT_COLOR = QColor(120, 180, 255, 40)
 
 
-_images: dict[int, QImage] = {}
+_images: dict[bytes, QImage] = {}
 
 
-def _image(data: bytes) -> QImage:
-    key = hash(data)
-    img = _images.get(key)
+def decoded_image(data: bytes) -> QImage:
+    """Return an image decoded from its bytes, the last one kept: a signed copy's signature is
+    measured at every layout and drawn at every paint, and decoding it took milliseconds."""
+    img = _images.get(data)
     if img is None:
         img = QImage.fromData(data)
         _images.clear()
-        _images[key] = img
+        _images[data] = img
     return img
 
 
@@ -93,7 +94,7 @@ def paint_page(
             for rect in _spans(line, lambda f: _fact_matches(f.fact, highlight_fact)):
                 painter.fillRect(rect.adjusted(-1, 0, 1, 0), FACT_HIGHLIGHT_COLOR)
         if line.image is not None and line.image_rect is not None:
-            img = _image(line.image)
+            img = decoded_image(line.image)
             painter.drawImage(QRectF(*line.image_rect), img)
     # Text is drawn in twips so fonts sized as twip pixels come out at their point size.
     painter.scale(1 / TWIPS, 1 / TWIPS)
