@@ -49,6 +49,7 @@ if TYPE_CHECKING:
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
     from .letter_cache import LetterCache
+    from .matter import Matter
     from .sandbox import Limits
 
 LETTER_FILE = "letter.xml.j2"
@@ -923,6 +924,18 @@ def final_copy_gaps(tmpl: Template, ctx: dict[str, Any], letter: Letter) -> list
         if str(placeholder) in text:
             gaps.setdefault(placeholder.fact_id, placeholder.label)
     return list(gaps.items())
+
+
+def drawn_copy_gaps(tmpl: Template, matter: Matter, letter: Letter) -> list[tuple[str, str]]:
+    """Return (fact id, label) of each gap a filing or signed copy of the matter may not have,
+    judged as `render_letter` judges a final copy (`final_copy_gaps`) on a letter already drawn (a
+    draft, or a final copy): the window's count, the Checks dock and X5-SIG-01 all count these."""
+    ctx, _ = build_context(tmpl, matter.facts, matter.letter_date, matter.signer, "filing")
+    # A draft leaves the signature line blank for the pen; the final copy prints the conformed
+    # name there, so its text (a placeholder's "[Label]" when missing) is judged with the rest.
+    signed = Block("signature", (Text(letter.signature.conformed),))
+    judged = Letter([*letter.blocks, signed], letter.header, copy="filing")
+    return final_copy_gaps(tmpl, ctx, judged)
 
 
 def _apply_signature(letter: Letter, copy: str, image: bytes | None) -> None:

@@ -29,7 +29,7 @@ from ..core.errors import MissingFactsError, OpinionDeskError
 from ..core.letter_cache import default_cache
 from ..core.matter import SUFFIX, Matter, ReadOnlyError, load_matter, new_matter
 from ..core.migrate import upgrade
-from ..core.model import Block, Letter, Signature, Text
+from ..core.model import Letter, Signature, Text
 from ..core.templates import TemplateLibrary, default_library
 from ..pages import Page, layout_letter, page_setup
 from ..settings import chosen_letterhead
@@ -453,17 +453,10 @@ class MainWindow(QMainWindow):
 
     def final_copy_gaps(self, draft: Letter) -> list[tuple[str, str]]:
         """Return what a filing or signed copy would still lack, judged as the copy judges it."""
-        from ..core.templates import build_context
-        from ..core.templates import final_copy_gaps as gaps_of
+        from ..core.templates import drawn_copy_gaps
 
         assert self.doc is not None
-        m = self.doc.matter
-        ctx, _ = build_context(self.doc.template, m.facts, m.letter_date, m.signer, "filing")
-        # A draft leaves the signature line blank for the pen; the final copy prints the conformed
-        # name there, so its text (a placeholder's "[Label]" when missing) is judged with the rest.
-        signed = Block("signature", (Text(draft.signature.conformed),))
-        judged = Letter([*draft.blocks, signed], draft.header, copy="filing")
-        return gaps_of(self.doc.template, ctx, judged)
+        return drawn_copy_gaps(self.doc.template, self.doc.matter, draft)
 
     def _final_copy_letter(self, copy: str) -> Letter:
         """Render a filing copy or signed original for the preview; one that cannot be made yet

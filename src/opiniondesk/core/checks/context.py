@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import jurisdictions
 from ..facts import LONG_DATE, parse_long_date
-from ..model import Block, Letter, Placeholder, Text
+from ..model import Block, Letter, Placeholder
 from . import conventions as conv
 from .places import places
 
@@ -415,21 +415,12 @@ def _jurisdiction_key(name: str) -> str:
 
 
 def final_copy_gaps(template: Template, matter: Matter, letter: Letter) -> list[tuple[str, str]]:
-    """Return (fact id, label) of each gap a filing or signed copy of the matter may not have.
+    """Return (fact id, label) of each gap a filing or signed copy of the matter may not have
+    (`templates.drawn_copy_gaps`): X5-SIG-01 counts these, so the status bar, the Checks dock and
+    `opiniondesk check` count the same gaps."""
+    from ..templates import drawn_copy_gaps
 
-    Judged as `render_letter` judges a final copy (`templates.final_copy_gaps`), on the letter
-    drawn (a draft, or a final copy), as the window's count of missing facts judges it: X5-SIG-01
-    counts these, so the status bar, the Checks dock and `opiniondesk check` count the same gaps.
-    """
-    from ..templates import build_context
-    from ..templates import final_copy_gaps as gaps_of
-
-    ctx, _ = build_context(template, matter.facts, matter.letter_date, matter.signer, "filing")
-    # A draft leaves the signature line blank for the pen; the final copy prints the conformed
-    # name there, so its text (a placeholder's "[Label]" when missing) is judged with the rest.
-    signed = Block("signature", (Text(letter.signature.conformed),))
-    judged = Letter([*letter.blocks, signed], letter.header, copy="filing")
-    return gaps_of(template, ctx, judged)
+    return drawn_copy_gaps(template, matter, letter)
 
 
 class CheckContext:
