@@ -414,7 +414,7 @@ def _refused_without(matter, template):
         else:
             date, fact = None, "letter_date"
         try:
-            render_letter(template, facts, date, signer, "filing")
+            render_letter(template, facts, date, signer, "filing", edits=matter.edits)
         except MissingFactsError as exc:
             if any(f == fact or f.startswith(fact + ".") for f, _ in exc.missing):
                 refused.add(fact)
@@ -430,6 +430,26 @@ def test_stars_are_on_exactly_the_facts_a_final_copy_refuses_without(qtbot, dial
     window.show()
     qtbot.waitUntil(lambda: window._probed and not window.probing(), timeout=10000)
     expected = _refused_without(window.doc.matter, window.doc.template)
+    assert window.facts.starred() == expected
+
+
+def test_a_fact_only_a_dropped_paragraph_used_is_not_starred(qtbot, dialogs, sample_path, tmp_path):  # noqa: F811
+    """Ensure the stars follow the matter's own wording: once the one paragraph naming the
+    governing law's state is dropped, a filing copy no longer needs that fact, nor is it starred."""
+    from opiniondesk.core.wording import Edit, form_of
+
+    matter = load_matter(sample_path)
+    letter = matter.render()
+    [block] = [b for b in letter.blocks if "governing_law_state" in b.facts()]
+    matter.edits = [Edit(block.key, "drop", (), form_of(block.inlines)).to_json()]
+    save_matter(matter, tmp_path / "dropped.opinion")
+    window = MainWindow()
+    qtbot.addWidget(window)
+    assert window.open_path(tmp_path / "dropped.opinion")
+    window.show()
+    qtbot.waitUntil(lambda: window._probed and not window.probing(), timeout=10000)
+    expected = _refused_without(window.doc.matter, window.doc.template)
+    assert "governing_law_state" not in expected
     assert window.facts.starred() == expected
 
 

@@ -442,7 +442,7 @@ class MainWindow(QMainWindow):
             signer.pop(key[1], None)
             fact = f"signer.{key[1]}"
         try:
-            render_letter(self.doc.template, facts, m.letter_date, signer, "filing")
+            render_letter(self.doc.template, facts, m.letter_date, signer, "filing", edits=m.edits)
         except MissingFactsError as exc:
             if any(f == fact or f.startswith(fact + ".") for f, _label in exc.missing):
                 self.facts.add_needed({fact})
