@@ -72,6 +72,10 @@ class Group:
     help: str = ""
 
 
+# A list item's field as counsel know it: "Plans, item 2: Shares".
+ITEM_LABEL = "{label}, item {num}: {field}"
+
+
 @dataclass
 class FactSchema:
     """Every fact a template declares, in letter order, with their groups."""
@@ -82,6 +86,19 @@ class FactSchema:
     def get(self, fact_id: str) -> FactSpec | None:
         """Return the spec of a fact by id."""
         return next((f for f in self.facts if f.id == fact_id), None)
+
+    def label_of(self, fact_id: str) -> str | None:
+        """Return the label counsel know a fact by ("Plans, item 2: Shares" for the field of a
+        list's item, as "plans.1.shares"), or None for a fact the template does not declare."""
+        parts = fact_id.split(".")
+        spec = self.get(parts[0])
+        if spec is None:
+            return None
+        if len(parts) == 3 and parts[1].isdigit():
+            sub = spec.field_spec(parts[2])
+            field = sub.label if sub is not None else parts[2]
+            return ITEM_LABEL.format(label=spec.label, num=int(parts[1]) + 1, field=field)
+        return spec.label
 
     def defaults(self) -> dict[str, Any]:
         """Return the JSON values of a new matter: each fact's default, where it has one."""

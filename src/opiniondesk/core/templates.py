@@ -20,6 +20,7 @@ from .. import paths
 from . import jurisdictions, template_files
 from .errors import MissingFactsError, OpinionDeskError, Problem
 from .facts import (
+    ITEM_LABEL,
     FactSchema,
     FactSpec,
     coerce,
@@ -915,7 +916,9 @@ def final_copy_gaps(tmpl: Template, ctx: dict[str, Any], letter: Letter) -> list
             for n, item in enumerate(value):
                 for sub in spec.fields:
                     if sub.required and isinstance(item.get(sub.id), FactPlaceholder):
-                        gaps[f"{spec.id}.{n}.{sub.id}"] = f"{spec.label}, item {n + 1}: {sub.label}"
+                        gaps[f"{spec.id}.{n}.{sub.id}"] = ITEM_LABEL.format(
+                            label=spec.label, num=n + 1, field=sub.label
+                        )
     for placeholder in letter.placeholders():
         gaps.setdefault(placeholder.fact, placeholder.label)
     text = "\n".join(block.text for block in letter.blocks)

@@ -62,7 +62,6 @@ MSG_NO_MISSING = "No missing facts"
 MSG_MISSING_TIP = "A filing or signed copy needs:\n{labels}"
 MSG_INVALID_TIP = "Correct the invalid values:\n{labels}"
 MSG_INVALID_LABEL = "{label} ({problem})"
-MSG_ITEM_LABEL = "{label}, item {num}: {field}"
 MSG_AUTOSAVE_FAILED = "Autosave failed: {error}"
 MSG_SAVED_AT = "Saved at {time}"
 MSG_SAVED = "Saved"
@@ -840,15 +839,7 @@ class MainWindow(QMainWindow):
     def _label(self, fact: str) -> str:
         """Return the label counsel know a fact by ("Plans, item 2: Shares" for a list item's)."""
         assert self.doc is not None
-        parts = fact.split(".")
-        spec = self.doc.template.schema.get(parts[0])
-        if spec is None:
-            return fact
-        if len(parts) == 3 and parts[1].isdigit():
-            sub = spec.field_spec(parts[2])
-            field = sub.label if sub is not None else parts[2]
-            return MSG_ITEM_LABEL.format(label=spec.label, num=int(parts[1]) + 1, field=field)
-        return spec.label
+        return self.doc.template.schema.label_of(fact) or fact
 
     def _update_saved(self) -> None:
         """Say whether there are unsaved changes: "Not saved" only when there are."""

@@ -14,7 +14,6 @@ MISSING_MANY = "{count} facts are still missing: {labels}"
 INVALID_ONE = "{count} fact has an invalid value: {labels}"
 INVALID_MANY = "{count} facts have invalid values: {labels}"
 INVALID_ITEM = "{label} ({problem})"
-ITEM_LABEL = "{label}, item {num}: {field}"
 DATE_LABEL = "Date of letter"
 _BLANK_RE = re.compile(r"\[[^\]]{0,80}\]|_{3,}|\u25cf|\u2022")
 
@@ -45,19 +44,7 @@ def _label(ctx: CheckContext, fact_id: str, known: dict[str, str]) -> str:
     if fact_id == "letter_date":
         return DATE_LABEL
     schema = ctx.template.schema if ctx.template is not None else None
-    parts = fact_id.split(".")
-    spec = schema.get(parts[0]) if schema is not None else None
-    if spec is None:
-        return fact_id
-    if len(parts) == 3 and parts[1].isdigit():
-        sub = spec.field_spec(parts[2])
-        return say(
-            ITEM_LABEL,
-            label=spec.label,
-            num=int(parts[1]) + 1,
-            field=sub.label if sub else parts[2],
-        )
-    return spec.label
+    return (schema.label_of(fact_id) if schema is not None else None) or fact_id
 
 
 @rule(
