@@ -16,12 +16,12 @@ from pathlib import Path
 
 from .. import paths
 from ..core.errors import OpinionDeskError
-from ..core.limits import MAX_MATTER_BYTES, loads_json, read_regular_file
+from ..core.limits import MAX_MATTER_BYTES, loads_json, read_text_file
 from ..core.matter import Matter, atomic_write, matter_from_json, remove_stale_temporaries
+from .settings import MAX_PATH_CHARS
 
 RECOVERY_KEY = "recovery"
 SET_ASIDE_DIR = "set-aside"
-MAX_PATH_CHARS = 4096
 # new_recovery_file's names, and atomic_write's temporary files beside them
 _TEMPORARY_RE = re.compile(r"\.matter-[0-9a-f]{12}\.opinion\.[a-z0-9_]{8}\.tmp")
 
@@ -79,12 +79,7 @@ def discard_recovery(file: Path | None) -> None:
 
 def read_recovery(file: Path) -> Recovered:
     """Read one recovery file; raise OpinionDeskError naming it if it is not one we wrote."""
-    raw = read_regular_file(file, MAX_MATTER_BYTES, "recovery file")
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise OpinionDeskError(f"is not UTF-8 text (byte {exc.start})", str(file)) from None
-    data = loads_json(text, str(file))
+    data = loads_json(read_text_file(file, MAX_MATTER_BYTES, "recovery file"), str(file))
     info = data.pop(RECOVERY_KEY, None) if isinstance(data, dict) else None
     if not isinstance(info, dict):
         raise OpinionDeskError(
