@@ -61,11 +61,6 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(run=run)
 
 
-def where_text(f: Finding) -> str:
-    """Return where a finding stands, as users read it: "paragraph 9 (opinion 3)" or "letter"."""
-    return f.place
-
-
 def format_finding(name: str, f: Finding) -> str:
     """Return one finding as a line: "file: rule severity paragraph N: message — fix (source)"."""
     return say(
@@ -73,7 +68,7 @@ def format_finding(name: str, f: Finding) -> str:
         file=name,
         rule=f.rule_id,
         severity=f.severity,
-        where=where_text(f),
+        where=f.place,
         message=f.message,
         fix=f.fix,
         source=f.source,
@@ -234,7 +229,7 @@ def enforce_checks(
     if not reason:
         problems = [
             Problem(
-                say(REFUSED_WHERE, rule=f.rule_id, where=where_text(f)),
+                say(REFUSED_WHERE, rule=f.rule_id, where=f.place),
                 say(REFUSED_WHAT, message=f.message, fix=f.fix, source=f.source),
             )
             for f in errors

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from html import escape
 
-from PySide6.QtCore import QMimeData, QRectF, QSizeF, Qt, Signal
+from PySide6.QtCore import QMimeData, QRectF, QSizeF, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -236,8 +236,6 @@ class WordingEditor(QDialog):
 
     The edit goes to the matter through its document, as one undo step; Revert and Drop too.
     """
-
-    changed_edits = Signal()
 
     def __init__(
         self,
@@ -502,13 +500,11 @@ class WordingEditor(QDialog):
             elif runs != runs_of(block) or self.changed_box.isVisible():
                 form = form_of(tmpl.inlines) if tmpl is not None else ""
                 self.doc.set_edits(with_wording(edits, block.key, runs, form), UNDO_EDIT)
-        self.changed_edits.emit()
         super().accept()
 
     def revert(self) -> None:
         """Put the template's wording back (or take an added paragraph out) and close."""
         self.doc.set_edits(without_edit(self.doc.matter.edits, self.block().key), UNDO_REVERT)
-        self.changed_edits.emit()
         super().accept()
 
     def drop(self) -> None:
@@ -520,7 +516,6 @@ class WordingEditor(QDialog):
         tmpl = self.template_block()
         form = form_of(tmpl.inlines) if tmpl is not None else ""
         self.doc.set_edits(with_drop(self.doc.matter.edits, block.key, form), UNDO_DROP)
-        self.changed_edits.emit()
         super().accept()
 
     def start_adding(self) -> None:

@@ -38,7 +38,6 @@ def run_checks(
     """
     rules = _registry()
     from .context import CheckContext
-    from .places import places
 
     ctx = CheckContext(matter, letter, template, invalid)
     findings: list[Finding] = []
@@ -55,7 +54,7 @@ def run_checks(
             order.get(f.rule_id, len(order)),
         )
     )
-    where = places(letter)
+    where = ctx.places
     placed = []
     for f in findings:
         place = where.get(f.block) if f.block is not None else None

@@ -440,7 +440,8 @@ class CheckContext:
         self.facts: dict[str, Any] = dict(matter.facts) if matter is not None else {}
         self.signer: dict[str, Any] = dict(matter.signer) if matter is not None else {}
         self.letter_date: str | None = matter.letter_date if matter is not None else None
-        where = places(letter)
+        # Where each paragraph stands, as a reader finds it ("paragraph 9 (opinion 3)").
+        self.places = where = places(letter)
         self.paras = [
             self._para(b, where[b.index].label if b.index in where else "") for b in letter.blocks
         ]
