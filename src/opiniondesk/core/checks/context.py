@@ -813,10 +813,17 @@ class CheckContext:
 
     def _is_existence(self, p: Para) -> bool:
         return bool(EXISTENCE_RE.search(p.text, p.low)) and not (
+            self.says_issued(p) or BINDING_RE.search(p.text, p.low)
+        )
+
+    @staticmethod
+    def says_issued(p: Para) -> bool:
+        """Return whether a paragraph says something is validly issued, fully paid or
+        non-assessable (the words of an opinion on shares)."""
+        return bool(
             VALIDLY_ISSUED_RE.search(p.text, p.low)
             or FULLY_PAID_RE.search(p.text, p.low)
             or NON_ASSESSABLE_RE.search(p.text, p.low)
-            or BINDING_RE.search(p.text, p.low)
         )
 
     def subject_kind(self, p: Para) -> str | None:
@@ -849,11 +856,7 @@ class CheckContext:
 
     def _equity_conclusion(self, p: Para) -> bool:
         """Return whether a paragraph concludes on shares (and calls nothing binding)."""
-        return not BINDING_RE.search(p.text, p.low) and bool(
-            VALIDLY_ISSUED_RE.search(p.text, p.low)
-            or FULLY_PAID_RE.search(p.text, p.low)
-            or NON_ASSESSABLE_RE.search(p.text, p.low)
-        )
+        return not BINDING_RE.search(p.text, p.low) and self.says_issued(p)
 
     @cached_property
     def kinds(self) -> dict[int, str | None]:

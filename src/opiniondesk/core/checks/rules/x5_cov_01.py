@@ -7,9 +7,6 @@ from collections.abc import Callable, Iterator
 
 from ..base import Finding, Rule, agreeing, rule, say
 from ..context import (
-    FULLY_PAID_RE,
-    NON_ASSESSABLE_RE,
-    VALIDLY_ISSUED_RE,
     CheckContext,
     Para,
     Rx,
@@ -72,11 +69,7 @@ _BOUND_PARTY_RE = re.compile(
 
 def _opines_on_preferred(ctx: CheckContext, p: Para) -> bool:
     """Return whether a paragraph opines that preferred stock is validly issued (and so on)."""
-    return bool(_PREFERRED_RE.search(p.text)) and bool(
-        VALIDLY_ISSUED_RE.search(p.text, p.low)
-        or FULLY_PAID_RE.search(p.text, p.low)
-        or NON_ASSESSABLE_RE.search(p.text, p.low)
-    )
+    return bool(_PREFERRED_RE.search(p.text)) and ctx.says_issued(p)
 
 
 def _opines_on_debt(ctx: CheckContext, p: Para) -> bool:
