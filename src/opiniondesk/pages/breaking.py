@@ -469,7 +469,6 @@ class _Para:
     kind: str
     style: ParagraphStyle
     lines: list[Line]  # positioned at y=0 relative to the paragraph top
-    label: Fragment | None = None
 
 
 def _layout_paragraph(

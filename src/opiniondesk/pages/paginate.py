@@ -151,7 +151,7 @@ def _numbered(para: _Para, number: str) -> _Para:
             continue
         frags = [replace(f, text=number) if f.page_number else f for f in line.fragments]
         lines.append(replace(line, fragments=frags, runs=_draw_runs(frags)))
-    return _Para(para.block, para.kind, para.style, lines, para.label)
+    return _Para(para.block, para.kind, para.style, lines)
 
 
 def _header_limit(setup: PageSetup) -> float:
