@@ -410,3 +410,29 @@ def test_a_finding_goes_to_its_own_paragraph_in_the_redline_view(window, qtbot, 
     assert _highlighted(window.preview).startswith("2. When the issuance")
     window.wording.action_show_redline.trigger()  # and on again
     assert _highlighted(window.preview).startswith("2. When the issuance")
+
+
+def test_the_redline_view_and_its_exports_use_the_chosen_letterhead(
+    window,
+    qtbot,
+    dialogs,  # noqa: F811
+    tmp_path,
+):
+    """Ensure with a department letterhead chosen, View > Show Redline lays the redline out on it
+    and File > Export Redline writes both the DOCX and the PDF on it."""
+    from letterheads import body_left, docx_left_margin, wide_letterhead
+    from pdf_checks import word_boxes
+
+    window.set_letterhead(wide_letterhead(tmp_path / "wide.docx"))
+    assert body_left(window.preview.pages) == 144.0
+    reword(window, qtbot, "Each series", "Each", "Every")
+    assert window.wording.show_redline(("form",))
+    assert body_left(window.preview.pages) == 144.0
+    docx = tmp_path / "r.docx"
+    dialogs.save_names.append(str(docx))
+    assert window.wording.export_redline()
+    assert docx_left_margin(docx.read_bytes()) == "2880"
+    pdf = tmp_path / "r.pdf"
+    dialogs.save_names.append(str(pdf))
+    assert window.wording.export_redline()
+    assert round(word_boxes(pdf, 1, "Ladies")[0][0]) == 144

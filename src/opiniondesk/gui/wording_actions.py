@@ -483,7 +483,7 @@ class WordingActions(QObject):
         old_letter = current if old == ("current",) else self.side_letter(old)
         new_letter = current if new == ("current",) else self.side_letter(new)
         self.redline = compare(old_letter, new_letter)
-        return redline_pages(self.redline)
+        return redline_pages(self.redline, self.window.letterhead)
 
     def export_redline(self) -> bool:
         """File > Export Redline...: the redline shown (or against the form) as DOCX or PDF."""
@@ -520,12 +520,14 @@ class WordingActions(QObject):
             if pdf:
                 from ..writers.redline_pdf import write_redline_pdf
 
-                data = write_redline_pdf(redline)
+                data = write_redline_pdf(redline, letterhead=self.window.letterhead)
             else:
                 from ..commands.redline import default_author
                 from ..writers.redline_docx import write_redline_docx
 
-                data = write_redline_docx(redline, default_author())
+                data = write_redline_docx(
+                    redline, default_author(), letterhead=self.window.letterhead
+                )
             atomic_write(Path(name), data)
         except (OpinionDeskError, OSError) as exc:
             show_error(self.window, CANNOT_EXPORT, exc)
