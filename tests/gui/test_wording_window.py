@@ -436,3 +436,25 @@ def test_the_redline_view_and_its_exports_use_the_chosen_letterhead(
     dialogs.save_names.append(str(pdf))
     assert window.wording.export_redline()
     assert round(word_boxes(pdf, 1, "Ladies")[0][0]) == 144
+
+
+def test_browse_versions_shows_each_version_on_the_chosen_letterhead(
+    window,
+    dialogs,  # noqa: F811
+    monkeypatch,
+    tmp_path,
+):
+    """Ensure File > Browse Versions shows a version as it printed: on the window's letterhead."""
+    from letterheads import body_left, wide_letterhead
+
+    window.set_letterhead(wide_letterhead(tmp_path / "wide.docx"))
+    window.doc.add_version("first")
+    shown = []
+
+    def run(self):
+        shown.append(body_left(self.preview.pages))
+        return QDialog.DialogCode.Rejected
+
+    monkeypatch.setattr(VersionsDialog, "exec", run)
+    window.wording.browse_versions()
+    assert shown == [144.0]

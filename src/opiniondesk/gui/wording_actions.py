@@ -349,7 +349,7 @@ class WordingActions(QObject):
         doc = self.window.doc
         if doc is None:
             return
-        dialog = VersionsDialog(doc, self.window, self.window.library)
+        dialog = VersionsDialog(doc, self.window, self.window.library, self.window.letterhead)
         dialog.compare_requested.connect(lambda name: self.show_redline(("version", name)))
         dialog.exec()
 
