@@ -458,3 +458,47 @@ def test_browse_versions_shows_each_version_on_the_chosen_letterhead(
     monkeypatch.setattr(VersionsDialog, "exec", run)
     window.wording.browse_versions()
     assert shown == [144.0]
+
+
+def test_the_letter_and_its_form_come_from_one_render(window, qtbot, monkeypatch):
+    """Ensure the wording editor's and Paragraph Edits' letters (as edited, and in the template's
+    own wording) are the ones two renders gave, from one render of the template."""
+    from opiniondesk.core import engine
+    from opiniondesk.core.templates import render_letter
+
+    reword(window, qtbot, "Each series", "Each", "Every")
+    doc, m = window.doc, window.doc.matter
+    expected = (
+        doc.render("draft"),
+        render_letter(doc.template, m.facts, m.letter_date, m.signer),
+    )
+    renders = []
+    real = engine.render_markup
+    monkeypatch.setattr(engine, "render_markup", lambda *a, **k: renders.append(1) or real(*a, **k))
+    letter, form = window.wording.letters()
+    assert (letter, form) == expected
+    assert letter.deviations and not form.deviations
+    assert len(renders) == 1
+
+
+def test_an_action_in_paragraph_edits_refreshes_its_list_once(window, qtbot, dialogs):  # noqa: F811
+    """Ensure each action in Paragraph Edits, and undoing it, refreshes the list once (also when
+    it was opened before)."""
+    from PySide6.QtCore import QEvent
+    from PySide6.QtWidgets import QApplication
+
+    reword(window, qtbot, "Each series", "Each", "Every")
+    reword(window, qtbot, "I hereby consent", "hereby", "also")
+    window.wording.show_edits()
+    review = window.wording.show_edits()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # the first one is gone
+    assert review.list.count() == 2
+    calls = []
+    letters = review.letters
+    review.letters = lambda: calls.append(1) or letters()
+    review.revert()
+    assert calls == [1] and review.list.count() == 1
+    window.undo()
+    assert calls == [1, 1] and review.list.count() == 2
+    review.remove()
+    assert calls == [1, 1, 1] and review.list.count() == 1

@@ -53,7 +53,6 @@ class WordingActions(QObject):
         self.sides: tuple[Side, Side] = (("form",), ("current",))
         self._fixed: dict[tuple, Letter] = {}  # letters of versions and other files, by side
         self._says_redline = False
-        self._review_doc: object = None
         file_menu = window.menus["file"]
         anchor = window.action_export_draft
         self.action_save_version = self._action("Save Vers&ion...", self.save_version)
@@ -102,11 +101,15 @@ class WordingActions(QObject):
     # ---- letters --------------------------------------------------------------------------------
 
     def letters(self) -> tuple[Letter, Letter]:
-        """Return the matter's draft as edited and in its template's own wording (raises)."""
+        """Return the matter's draft as edited and in its template's own wording, from one render
+        of the template (raises)."""
+        from ..core.wording import render_with_form
+
         doc = self.window.doc
         assert doc is not None
         m = doc.matter
-        return doc.render("draft"), render_letter(doc.template, m.facts, m.letter_date, m.signer)
+        form, letter = render_with_form(doc.template, m.facts, m.letter_date, m.signer, m.edits)
+        return letter, form
 
     def edited_blocks(self) -> set[int]:
         """Return the paragraphs of the letter shown that the matter's own wording changed."""
@@ -285,21 +288,11 @@ class WordingActions(QObject):
             show_error(self.window, CANNOT_EDIT, exc)
             return None
         self.review.edit_paragraph.connect(self._edit_from_review)
-        if self._review_doc is not doc:  # once per matter: each change refreshes the list once
-            doc.edits_changed.connect(self._refresh_review)
-            self._review_doc = doc
         self.review.show()
         return self.review
 
     def _edit_from_review(self, block: int) -> None:
         self.edit_paragraph(block)
-
-    def _refresh_review(self) -> None:
-        if self.review is not None and self.review.isVisible():
-            try:
-                self.review.refresh()
-            except OpinionDeskError:
-                pass
 
     def _matter_opened(self) -> None:
         """A matter opened: leave the redline view; say (and show) which edits need review."""
