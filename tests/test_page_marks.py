@@ -84,3 +84,13 @@ def test_a_fact_edit_changes_only_the_redline_lines_it_rewords(sample_path):
     assert reworded >= 5 and redrawn == reworded, (reworded, redrawn)
     colours = {f.color for p in layouts[1] for ln in p.lines for f in ln.fragments}
     assert {INS_COLOR, DEL_COLOR} <= colours
+
+
+def test_redline_pages_are_laid_out_on_the_letterhead_given(sample_path, tmp_path):
+    """Ensure a redline is laid out on the department letterhead it is given, not the built-in one."""
+    from letterheads import body_left, wide_letterhead
+
+    old, new = changed_copy(sample_path)
+    redline = compare(old.render(), new.render())
+    assert body_left(redline_pages(redline)) == 72.0
+    assert body_left(redline_pages(redline, wide_letterhead(tmp_path / "wide.docx"))) == 144.0

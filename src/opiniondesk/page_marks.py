@@ -7,12 +7,13 @@ the text itself (in the colours given here), these draw on top.
 from __future__ import annotations
 
 from collections.abc import Collection
+from pathlib import Path
 
 from PySide6.QtCore import QLineF, QRectF
 from PySide6.QtGui import QColor, QPainter, QPen
 
 from .core.redline import DEL, FMT, INS, Redline, as_letter
-from .pages import Band, Fragment, Line, Page, PageSetup, layout_letter
+from .pages import Band, Fragment, Line, Page, layout_letter, page_setup
 from .pages.page import _in_bands
 
 INS_COLOR = "1F4FBF"  # insertions: blue
@@ -35,11 +36,11 @@ def _change(frag: Fragment) -> str:
     return ""
 
 
-def redline_pages(redline: Redline, setup: PageSetup | None = None) -> list[Page]:
-    """Lay out a redline as pages: the new letter's paragraphs with the old words struck through,
-    insertions and deletions in their colours (set as lines are laid out, so a line typing did
-    not change is the very line laid out before)."""
-    return layout_letter(as_letter(redline), setup, _INK)
+def redline_pages(redline: Redline, letterhead: Path | None = None) -> list[Page]:
+    """Lay out a redline as pages on a letterhead (the built-in one by default): the new letter's
+    paragraphs with the old words struck through, insertions and deletions in their colours (set
+    as lines are laid out, so a line typing did not change is the very line laid out before)."""
+    return layout_letter(as_letter(redline), page_setup(letterhead), _INK)
 
 
 def _text_left(page: Page) -> float:

@@ -254,3 +254,34 @@ def test_versions_restore_keeps_the_template_version_a_version_did_not_record(
     assert code == 0, err
     assert json.loads(path.read_text(encoding="utf-8"))["template"]["version"] == current
     assert load_matter(path).facts["registrant_name"] == "Citicorp Mortgage Securities, Inc."
+
+
+def test_redline_uses_the_letterhead_chosen_in_preferences(tmp_path, pair, capsys):
+    """Ensure both redline formats are laid out on the letterhead chosen in Preferences."""
+    from letterheads import docx_left_margin, wide_letterhead
+    from opiniondesk.settings import Settings, save_settings
+    from pdf_checks import word_boxes
+
+    save_settings(Settings(letterhead=str(wide_letterhead(tmp_path / "wide.docx"))))
+    old, new = pair
+    out = tmp_path / "redline.docx"
+    code, _, err = run_cli(["redline", old, new, "-o", out], capsys)
+    assert code == 0, err
+    assert docx_left_margin(out.read_bytes()) == "2880"
+    pdf = tmp_path / "redline.pdf"
+    code, _, err = run_cli(["redline", old, new, "-o", pdf], capsys)
+    assert code == 0, err
+    assert round(word_boxes(pdf, 1, "Ladies")[0][0]) == 144
+
+
+def test_redline_refuses_a_chosen_letterhead_that_is_no_docx(tmp_path, pair, capsys):
+    """Ensure a letterhead chosen in Preferences that is no DOCX is named, and nothing written."""
+    from opiniondesk.settings import Settings, save_settings
+
+    bad = tmp_path / "letterhead.docx"
+    bad.write_text("not a zip")
+    save_settings(Settings(letterhead=str(bad)))
+    old, new = pair
+    out = tmp_path / "redline.docx"
+    _refused(capsys, ["redline", old, new, "-o", out], str(bad), "not a DOCX")
+    assert not out.exists()

@@ -248,3 +248,31 @@ def test_a_signed_copy_recorded_but_left_unnamed_is_put_in_place_by_the_next_run
     counts = check_signed_folder(out, SignedCopyRegister().path)
     assert counts["files"] == 4 and counts["unrecorded"] == 0 and counts["temporary files"] == 0
     assert SignedCopyRegister().verify().ok
+
+
+def test_rows_are_written_on_the_letterhead_given(tmp_path, capsys):
+    """Ensure --rows with --letterhead writes every row's letter on that letterhead."""
+    from letterheads import docx_left_margin, wide_letterhead
+
+    rows = _rows(tmp_path / "rows.csv", 3)
+    wide = wide_letterhead(tmp_path / "wide.docx")
+    out = tmp_path / "out"
+    args = ["render", SERIES, "--rows", rows, "--out-dir", out, "--letterhead", wide, "--jobs", 2]
+    code, _, err = run_cli(args, capsys)
+    assert code == 0, err
+    written = sorted(out.glob("*.docx"))
+    assert len(written) == 3
+    assert {docx_left_margin(p.read_bytes()) for p in written} == {"2880"}
+
+
+def test_rows_refuse_a_letterhead_that_is_no_docx_before_any_row(tmp_path, capsys):
+    """Ensure --rows with a --letterhead that is no DOCX exits 2 naming it, and writes nothing."""
+    rows = _rows(tmp_path / "rows.csv", 3)
+    bad = tmp_path / "letterhead.docx"
+    bad.write_text("not a zip")
+    out = tmp_path / "out"
+    args = ["render", SERIES, "--rows", rows, "--out-dir", out, "--letterhead", bad]
+    code, _, err = run_cli(args, capsys)
+    assert code == 2 and str(bad) in err and "not a DOCX" in err, err
+    assert "Traceback" not in err
+    assert not out.exists() or not any(out.iterdir())

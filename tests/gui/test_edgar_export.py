@@ -122,3 +122,19 @@ def test_a_copy_the_register_cannot_record_is_not_kept(window, dialogs, tmp_path
     assert not window.outputs.export_edgar()
     assert list(tmp_path.iterdir()) == []
     assert "not recorded" in dialogs.shown[-1][2] and "no space left" in dialogs.shown[-1][2]
+
+
+def test_the_edgar_copy_is_laid_out_on_the_chosen_letterhead(window, dialogs, tmp_path):  # noqa: F811
+    """Ensure Export for EDGAR writes the copy the command line writes with the letterhead chosen,
+    not the built-in one's."""
+    from letterheads import wide_letterhead
+    from opiniondesk.writers import write_letter
+
+    wide = wide_letterhead(tmp_path / "wide.docx", 4320)
+    window.set_letterhead(wide)
+    target = tmp_path / "ex5-1.htm"
+    dialogs.save_names.append(str(target))
+    assert window.outputs.export_edgar(), dialogs.shown
+    letter = window.doc.render("filing")
+    assert write_letter(letter, "edgar", wide) != write_letter(letter, "edgar")
+    assert target.read_bytes() == write_letter(letter, "edgar", wide)

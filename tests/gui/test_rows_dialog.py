@@ -2,6 +2,8 @@
 
 import csv
 
+from window_fixtures import dialogs  # noqa: F401
+
 from opiniondesk.core.matter import load_matter
 from opiniondesk.gui.rows_dialog import RowsDialog
 from opiniondesk.paths import resource
@@ -103,3 +105,35 @@ def test_a_recorded_copy_a_killed_run_left_unnamed_is_put_in_place(qtbot, tmp_pa
     assert target.read_bytes() == data
     assert "Put in place 1 signed copy" in dialog.summary.text()
     assert "Series-2003-9.docx" in dialog.summary.text()
+
+
+def test_rows_are_written_on_the_windows_letterhead(qtbot, dialogs, tmp_path):  # noqa: F811
+    """Ensure Letters from Rows, opened from a window with a department letterhead, writes each
+    row's DOCX on that letterhead."""
+    from window_fixtures import sample_window
+
+    from letterheads import docx_left_margin, wide_letterhead
+
+    window = sample_window(qtbot)
+    window.set_letterhead(wide_letterhead(tmp_path / "wide.docx"))
+    dialog = RowsDialog(load_matter(SERIES), window, window.library)  # as the window opens it
+    qtbot.addWidget(dialog)
+    dialog.csv_edit.setText(str(_rows(tmp_path / "rows.csv", 2)))
+    dialog.folder_edit.setText(str(tmp_path / "out"))
+    result = dialog.run()
+    assert len(result.written) == 2
+    assert {docx_left_margin(p.read_bytes()) for p in result.written} == {"2880"}
+
+
+def test_a_letterhead_that_is_no_docx_is_named_before_any_row(qtbot, tmp_path):
+    """Ensure a letterhead that cannot be read is named once and no row is written."""
+    bad = tmp_path / "letterhead.docx"
+    bad.write_text("not a zip")
+    dialog = RowsDialog(load_matter(SERIES), letterhead=bad)
+    qtbot.addWidget(dialog)
+    dialog.csv_edit.setText(str(_rows(tmp_path / "rows.csv", 2)))
+    dialog.folder_edit.setText(str(tmp_path / "out"))
+    assert dialog.run() is None
+    assert "Nothing was written" in dialog.summary.text()
+    assert str(bad) in dialog.report.toPlainText() and "not a DOCX" in dialog.report.toPlainText()
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())

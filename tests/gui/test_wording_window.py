@@ -410,3 +410,95 @@ def test_a_finding_goes_to_its_own_paragraph_in_the_redline_view(window, qtbot, 
     assert _highlighted(window.preview).startswith("2. When the issuance")
     window.wording.action_show_redline.trigger()  # and on again
     assert _highlighted(window.preview).startswith("2. When the issuance")
+
+
+def test_the_redline_view_and_its_exports_use_the_chosen_letterhead(
+    window,
+    qtbot,
+    dialogs,  # noqa: F811
+    tmp_path,
+):
+    """Ensure with a department letterhead chosen, View > Show Redline lays the redline out on it
+    and File > Export Redline writes both the DOCX and the PDF on it."""
+    from letterheads import body_left, docx_left_margin, wide_letterhead
+    from pdf_checks import word_boxes
+
+    window.set_letterhead(wide_letterhead(tmp_path / "wide.docx"))
+    assert body_left(window.preview.pages) == 144.0
+    reword(window, qtbot, "Each series", "Each", "Every")
+    assert window.wording.show_redline(("form",))
+    assert body_left(window.preview.pages) == 144.0
+    docx = tmp_path / "r.docx"
+    dialogs.save_names.append(str(docx))
+    assert window.wording.export_redline()
+    assert docx_left_margin(docx.read_bytes()) == "2880"
+    pdf = tmp_path / "r.pdf"
+    dialogs.save_names.append(str(pdf))
+    assert window.wording.export_redline()
+    assert round(word_boxes(pdf, 1, "Ladies")[0][0]) == 144
+
+
+def test_browse_versions_shows_each_version_on_the_chosen_letterhead(
+    window,
+    dialogs,  # noqa: F811
+    monkeypatch,
+    tmp_path,
+):
+    """Ensure File > Browse Versions shows a version as it printed: on the window's letterhead."""
+    from letterheads import body_left, wide_letterhead
+
+    window.set_letterhead(wide_letterhead(tmp_path / "wide.docx"))
+    window.doc.add_version("first")
+    shown = []
+
+    def run(self):
+        shown.append(body_left(self.preview.pages))
+        return QDialog.DialogCode.Rejected
+
+    monkeypatch.setattr(VersionsDialog, "exec", run)
+    window.wording.browse_versions()
+    assert shown == [144.0]
+
+
+def test_the_letter_and_its_form_come_from_one_render(window, qtbot, monkeypatch):
+    """Ensure the wording editor's and Paragraph Edits' letters (as edited, and in the template's
+    own wording) are the ones two renders gave, from one render of the template."""
+    from opiniondesk.core import engine
+    from opiniondesk.core.templates import render_letter
+
+    reword(window, qtbot, "Each series", "Each", "Every")
+    doc, m = window.doc, window.doc.matter
+    expected = (
+        doc.render("draft"),
+        render_letter(doc.template, m.facts, m.letter_date, m.signer),
+    )
+    renders = []
+    real = engine.render_markup
+    monkeypatch.setattr(engine, "render_markup", lambda *a, **k: renders.append(1) or real(*a, **k))
+    letter, form = window.wording.letters()
+    assert (letter, form) == expected
+    assert letter.deviations and not form.deviations
+    assert len(renders) == 1
+
+
+def test_an_action_in_paragraph_edits_refreshes_its_list_once(window, qtbot, dialogs):  # noqa: F811
+    """Ensure each action in Paragraph Edits, and undoing it, refreshes the list once (also when
+    it was opened before)."""
+    from PySide6.QtCore import QEvent
+    from PySide6.QtWidgets import QApplication
+
+    reword(window, qtbot, "Each series", "Each", "Every")
+    reword(window, qtbot, "I hereby consent", "hereby", "also")
+    window.wording.show_edits()
+    review = window.wording.show_edits()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # the first one is gone
+    assert review.list.count() == 2
+    calls = []
+    letters = review.letters
+    review.letters = lambda: calls.append(1) or letters()
+    review.revert()
+    assert calls == [1] and review.list.count() == 1
+    window.undo()
+    assert calls == [1, 1] and review.list.count() == 2
+    review.remove()
+    assert calls == [1, 1, 1] and review.list.count() == 1

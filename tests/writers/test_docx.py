@@ -77,3 +77,36 @@ def test_fast_save_matches_python_docx_save(sample_path):
     slow = zipfile.ZipFile(io.BytesIO(writer._write(document, ids, letter)))
     assert fast.namelist() == slow.namelist()
     assert all(fast.read(n) == slow.read(n) for n in fast.namelist())
+
+
+def test_a_letterhead_replaced_at_the_same_path_is_read_again(sample_path, tmp_path):
+    """Ensure a department letterhead replaced at its path is used at once, by the DOCX of a
+    draft, of a signed copy with its image and of a redline, as by the page layout."""
+    import os
+
+    from letterheads import docx_left_margin, wide_letterhead
+    from opiniondesk.core.redline import compare
+    from opiniondesk.pages import page_setup
+    from opiniondesk.writers.redline_docx import write_redline_docx
+    from signature_images import signature_png
+
+    matter = load_matter(sample_path)
+    draft = matter.render("draft")
+    signed = matter.render("signed", signature_image=signature_png())
+    redline = compare(draft, draft)
+    path = tmp_path / "department.docx"
+
+    def outputs():
+        return [
+            docx_left_margin(write_docx(draft, path)),
+            docx_left_margin(write_docx(signed, path)),
+            docx_left_margin(write_redline_docx(redline, letterhead=path)),
+            page_setup(path).margin_left,
+        ]
+
+    wide_letterhead(path, 2880)
+    assert outputs() == ["2880", "2880", "2880", 144.0]
+    stamp = path.stat().st_mtime_ns
+    wide_letterhead(path, 4320)  # as long as the first: only its time tells them apart
+    os.utime(path, ns=(stamp + 1_000_000_000, stamp + 1_000_000_000))
+    assert outputs() == ["4320", "4320", "4320", 216.0]

@@ -104,16 +104,18 @@ def run(args: argparse.Namespace) -> int:
             )
         )
     from ..core.redline import compare
+    from .render import letterhead_for
 
+    letterhead = letterhead_for(args, fmt)  # refused here, naming it, if it cannot be read
     redline = compare(render_named(old, old_name), render_named(new, new_name))
     if fmt == "pdf":
         from ..writers.redline_pdf import write_redline_pdf
 
-        data = write_redline_pdf(redline)
+        data = write_redline_pdf(redline, letterhead=letterhead)
     else:
         from ..writers.redline_docx import write_redline_docx
 
-        data = write_redline_docx(redline, author_name(args))
+        data = write_redline_docx(redline, author_name(args), letterhead=letterhead)
     try:
         atomic_write(Path(args.output), data)
     except OSError as exc:

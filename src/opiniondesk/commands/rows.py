@@ -29,7 +29,7 @@ from ..core.matter import Matter, load_matter
 from ..core.templates import render_letter
 from ..writers import write_letter
 from .check import say_migration
-from .render import settle_leftovers, signature_image_for
+from .render import letterhead_for, settle_leftovers, signature_image_for
 
 BAR_WIDTH = 30
 WRITER_MODULES = {"docx": "docx", "txt": "text", "pdf": "pdf"}
@@ -107,6 +107,7 @@ def run_rows(args: argparse.Namespace, fmt: str) -> int:
     out_dir = Path(args.out_dir)
     if out_dir.exists() and not out_dir.is_dir():
         raise OpinionDeskError("is not a folder", str(out_dir))
+    letterhead = letterhead_for(args, fmt)  # refused here, once, not at every row
     matter = load_matter(args.matters[0])
     say_migration(matter, args.matters[0])
     tmpl = matter.template()
@@ -130,7 +131,7 @@ def run_rows(args: argparse.Namespace, fmt: str) -> int:
         if args.copy != "draft":
             # Never save here: a row's facts are not the matter file's.
             enforce_checks(row, letter, override, save=False, template=tmpl)
-        return write_letter(letter, fmt)
+        return write_letter(letter, fmt, letterhead)
 
     def record(row: Matter, target: Path, data: bytes) -> None:
         """Register a signed copy once its file exists, naming the matter and the file."""

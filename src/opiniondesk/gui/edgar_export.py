@@ -38,7 +38,8 @@ def _chosen_format(path: Path, selected: str) -> str:
 def export_for_edgar(outputs: Outputs) -> bool:
     """Ask for a name (ex5-1.htm by default), write the EDGAR copy and record it; False if not."""
     from ..commands.edgar_check import name_problems
-    from ..writers.edgar import EXTENSIONS, default_name, refuse_uncarried, write_edgar
+    from ..writers import write_letter
+    from ..writers.edgar import EXTENSIONS, default_name, refuse_uncarried
     from .errors import error_text
 
     window = outputs.window
@@ -72,8 +73,8 @@ def export_for_edgar(outputs: Outputs) -> bool:
     from ..register import record_filing_copy, write_signed_copy
 
     try:
-        data = write_edgar(letter, fmt)
-    except OpinionDeskError as exc:
+        data = write_letter(letter, fmt, window.letterhead)  # laid out on it, as the CLI does
+    except OpinionDeskError as exc:  # the letterhead cannot be read, among others
         show_error(window, CANNOT, exc)
         return False
     try:

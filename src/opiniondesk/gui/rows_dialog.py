@@ -28,6 +28,8 @@ from ..core.matter import Matter
 from ..core.model import COPIES
 from ..core.templates import TemplateLibrary, render_letter
 from ..register import last_recorded_copy
+from ..writers import write_letter
+from ..writers.ooxml import read_letterhead
 
 FORMATS = ("docx", "txt")
 # A row's matter, the copy and the format -> the output bytes (may raise OpinionDeskError).
@@ -35,9 +37,14 @@ RowRenderer = Callable[[Matter, str, str], bytes]
 
 
 def render_row(
-    matter: Matter, copy: str, fmt: str, library: TemplateLibrary | None = None
+    matter: Matter,
+    copy: str,
+    fmt: str,
+    library: TemplateLibrary | None = None,
+    letterhead: Path | None = None,
 ) -> bytes:
-    """Render one row's letter as the window would: final copies pass the opinion checks first."""
+    """Render one row's letter as the window would, on its letterhead (the built-in one by
+    default): final copies pass the opinion checks first."""
     tmpl = matter.template(library)
     letter = render_letter(
         tmpl, matter.facts, matter.letter_date, matter.signer, copy, edits=matter.edits
@@ -46,17 +53,15 @@ def render_row(
         from ..commands.check import enforce_checks
 
         enforce_checks(matter, letter, None)
-    if fmt == "txt":
-        from ..writers.text import write_text
-
-        return write_text(letter).encode("utf-8")
-    from ..writers.docx import write_docx
-
-    return write_docx(letter)
+    return write_letter(letter, fmt, letterhead)
 
 
 class RowsDialog(QDialog):
-    """Choose a CSV of rows and an output folder, then write a letter per row; bad rows are listed."""
+    """Choose a CSV of rows and an output folder, then write a letter per row; bad rows are listed.
+
+    The letters are laid out on `letterhead`, by default the letterhead of the window it is opened
+    from (`parent`), else the built-in one.
+    """
 
     def __init__(
         self,
@@ -64,12 +69,16 @@ class RowsDialog(QDialog):
         parent: QWidget | None = None,
         library: TemplateLibrary | None = None,
         render: RowRenderer | None = None,
+        letterhead: Path | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Letters from Rows"))
         self.matter = matter
         self.library = library
-        self.render = render or (lambda m, copy, fmt: render_row(m, copy, fmt, library))
+        self.letterhead: Path | None = letterhead or getattr(parent, "letterhead", None)
+        self.render = render or (
+            lambda m, copy, fmt: render_row(m, copy, fmt, library, self.letterhead)
+        )
         self.result: BatchResult | None = None
         self.progress: QProgressDialog | None = None
 
@@ -149,6 +158,8 @@ class RowsDialog(QDialog):
         try:
             rows = read_rows(self.csv_edit.text().strip())
             schema = self.matter.template(self.library).schema
+            if self.letterhead is not None and fmt != "txt":  # named once, not at every row
+                read_letterhead(self.letterhead)
             folder.mkdir(parents=True, exist_ok=True)
         except OpinionDeskError as exc:
             self._show_problems(exc)

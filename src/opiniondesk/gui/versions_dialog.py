@@ -3,6 +3,8 @@ lists them, shows each read-only as it printed, restores one or compares it with
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
@@ -32,7 +34,7 @@ from ..core.versions import (
     read_versions,
     restore,
 )
-from ..pages import Page, layout_letter
+from ..pages import Page, layout_letter, page_setup
 from .document import MatterDocument
 from .errors import error_text, show_error
 from .preview import PreviewWidget
@@ -97,7 +99,9 @@ class SaveVersionDialog(QDialog):
 
 
 class VersionsDialog(QDialog):
-    """The matter's versions; the one chosen is shown read-only, as its letter printed."""
+    """The matter's versions; the one chosen is shown read-only, as its letter printed: on
+    `letterhead`, by default that of the window it is opened from (`parent`), else the built-in
+    one."""
 
     compare_requested = Signal(str)  # a version's name, to redline against the letter
 
@@ -106,10 +110,12 @@ class VersionsDialog(QDialog):
         doc: MatterDocument,
         parent: QWidget | None = None,
         library: TemplateLibrary | None = None,
+        letterhead: Path | None = None,
     ) -> None:
         super().__init__(parent)
         self.doc = doc
         self.library = library
+        self.letterhead: Path | None = letterhead or getattr(parent, "letterhead", None)
         name = doc.path.name if doc.path else "Untitled"
         self.setWindowTitle(BROWSE_TITLE.format(name=name))
         self.resize(1000, 640)
@@ -175,7 +181,7 @@ class VersionsDialog(QDialog):
         letter = render_letter(
             self.doc.template, old.facts, old.letter_date, old.signer, edits=old.edits
         )
-        return layout_letter(letter)
+        return layout_letter(letter, page_setup(self.letterhead))
 
     def _other_template(self, version: Version) -> str:
         """Return why a version on another template cannot be shown or restored here, or ""."""

@@ -53,7 +53,6 @@ class WordingActions(QObject):
         self.sides: tuple[Side, Side] = (("form",), ("current",))
         self._fixed: dict[tuple, Letter] = {}  # letters of versions and other files, by side
         self._says_redline = False
-        self._review_doc: object = None
         file_menu = window.menus["file"]
         anchor = window.action_export_draft
         self.action_save_version = self._action("Save Vers&ion...", self.save_version)
@@ -102,11 +101,15 @@ class WordingActions(QObject):
     # ---- letters --------------------------------------------------------------------------------
 
     def letters(self) -> tuple[Letter, Letter]:
-        """Return the matter's draft as edited and in its template's own wording (raises)."""
+        """Return the matter's draft as edited and in its template's own wording, from one render
+        of the template (raises)."""
+        from ..core.wording import render_with_form
+
         doc = self.window.doc
         assert doc is not None
         m = doc.matter
-        return doc.render("draft"), render_letter(doc.template, m.facts, m.letter_date, m.signer)
+        form, letter = render_with_form(doc.template, m.facts, m.letter_date, m.signer, m.edits)
+        return letter, form
 
     def edited_blocks(self) -> set[int]:
         """Return the paragraphs of the letter shown that the matter's own wording changed."""
@@ -285,21 +288,11 @@ class WordingActions(QObject):
             show_error(self.window, CANNOT_EDIT, exc)
             return None
         self.review.edit_paragraph.connect(self._edit_from_review)
-        if self._review_doc is not doc:  # once per matter: each change refreshes the list once
-            doc.edits_changed.connect(self._refresh_review)
-            self._review_doc = doc
         self.review.show()
         return self.review
 
     def _edit_from_review(self, block: int) -> None:
         self.edit_paragraph(block)
-
-    def _refresh_review(self) -> None:
-        if self.review is not None and self.review.isVisible():
-            try:
-                self.review.refresh()
-            except OpinionDeskError:
-                pass
 
     def _matter_opened(self) -> None:
         """A matter opened: leave the redline view; say (and show) which edits need review."""
@@ -349,7 +342,7 @@ class WordingActions(QObject):
         doc = self.window.doc
         if doc is None:
             return
-        dialog = VersionsDialog(doc, self.window, self.window.library)
+        dialog = VersionsDialog(doc, self.window, self.window.library, self.window.letterhead)
         dialog.compare_requested.connect(lambda name: self.show_redline(("version", name)))
         dialog.exec()
 
@@ -483,7 +476,7 @@ class WordingActions(QObject):
         old_letter = current if old == ("current",) else self.side_letter(old)
         new_letter = current if new == ("current",) else self.side_letter(new)
         self.redline = compare(old_letter, new_letter)
-        return redline_pages(self.redline)
+        return redline_pages(self.redline, self.window.letterhead)
 
     def export_redline(self) -> bool:
         """File > Export Redline...: the redline shown (or against the form) as DOCX or PDF."""
@@ -520,12 +513,14 @@ class WordingActions(QObject):
             if pdf:
                 from ..writers.redline_pdf import write_redline_pdf
 
-                data = write_redline_pdf(redline)
+                data = write_redline_pdf(redline, letterhead=self.window.letterhead)
             else:
                 from ..commands.redline import default_author
                 from ..writers.redline_docx import write_redline_docx
 
-                data = write_redline_docx(redline, default_author())
+                data = write_redline_docx(
+                    redline, default_author(), letterhead=self.window.letterhead
+                )
             atomic_write(Path(name), data)
         except (OpinionDeskError, OSError) as exc:
             show_error(self.window, CANNOT_EXPORT, exc)

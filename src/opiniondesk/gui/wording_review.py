@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..core.errors import OpinionDeskError
 from ..core.model import Deviation, Letter
 from ..core.wording import (
     EDITABLE_KINDS,
@@ -151,6 +152,8 @@ class EditsDialog(QDialog):
         self.remove_button.clicked.connect(self.remove)
         self.place_button.clicked.connect(self.place)
         self.list.currentRowChanged.connect(lambda _row: self._show())
+        # Each change of the matter's wording (an action here, the editor, undo) lists it once.
+        doc.edits_changed.connect(self._edits_changed)
         self.refresh()
 
     # ---- contents -------------------------------------------------------------------------------
@@ -183,6 +186,14 @@ class EditsDialog(QDialog):
         if deviations:
             self.list.setCurrentRow(row)
         self._show()
+
+    def _edits_changed(self) -> None:
+        if not self.isVisible():
+            return
+        try:
+            self.refresh()
+        except OpinionDeskError:
+            pass  # the letter cannot be rendered as it stands: the list stays as it was
 
     def current(self) -> Deviation | None:
         """Return the edit chosen in the list."""
@@ -228,14 +239,12 @@ class EditsDialog(QDialog):
         if d is not None and d.state == "changed":
             edits = with_form(self.doc.matter.edits, d.edit, d.form_now, d.target)
             self.doc.set_edits(edits, UNDO_KEEP)
-            self.refresh()
 
     def revert(self) -> None:
         """Drop the edit: the template's wording stands again."""
         d = self.current()
         if d is not None:
             self.doc.set_edits(without_edit(self.doc.matter.edits, d.key), UNDO_REVERT)
-            self.refresh()
 
     def edit(self) -> None:
         """Open the wording editor on the edit's paragraph."""
@@ -248,7 +257,6 @@ class EditsDialog(QDialog):
         d = self.current()
         if d is not None and 0 <= d.edit < len(self.doc.matter.edits):
             self.doc.set_edits(without_index(self.doc.matter.edits, d.edit), UNDO_REMOVE)
-            self.refresh()
 
     def place(self) -> None:
         """Place an edit whose paragraph is gone on the paragraph chosen."""
@@ -259,4 +267,3 @@ class EditsDialog(QDialog):
         block = next((b for b in self.form_letter.blocks if b.key == key), None)
         form = form_of(block.inlines) if block is not None else ""
         self.doc.set_edits(reattached(self.doc.matter.edits, d.edit, str(key), form), UNDO_PLACE)
-        self.refresh()

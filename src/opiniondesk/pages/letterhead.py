@@ -11,7 +11,7 @@ from xml.etree import ElementTree as ET
 
 from .. import paths
 from ..core.errors import OpinionDeskError
-from ..writers.ooxml import read_letterhead
+from ..writers.ooxml import letterhead_key, read_letterhead
 from ..writers.styles import STYLE_FOR_KIND
 
 TWIPS = 20.0  # twentieths of a point: the unit fonts are sized in
@@ -241,7 +241,7 @@ def _page_setup_of(zf: zipfile.ZipFile) -> PageSetup:
 
 
 @cache
-def _page_setup_cached(path: Path, mtime: float) -> PageSetup:
+def _page_setup_cached(path: Path, mtime_ns: int, size: int) -> PageSetup:
     return _parse_letterhead(path)
 
 
@@ -249,7 +249,7 @@ def page_setup(letterhead: Path | None = None) -> PageSetup:
     """Return the page setup of a letterhead DOCX (the built-in one by default), read once."""
     path = Path(letterhead) if letterhead else paths.resource("letterhead.docx")
     try:
-        mtime = path.stat().st_mtime
+        key = letterhead_key(path)
     except OSError:
         return PageSetup(styles={"Normal": ParagraphStyle()})
-    return _page_setup_cached(path.resolve(), mtime)
+    return _page_setup_cached(*key)

@@ -8,7 +8,7 @@ import threading
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import cache
+from functools import lru_cache
 from pathlib import Path
 
 import docx
@@ -23,13 +23,24 @@ from lxml.etree import XMLSyntaxError
 from .. import paths
 from ..core.errors import OpinionDeskError
 from ..core.model import Block, Inline, Letter, LineBreak, PageNumber, Placeholder, Text
-from .ooxml import put_in_order, read_letterhead
+from .ooxml import LetterheadKey, letterhead_key, put_in_order, read_letterhead
 from .styles import DRAFT_STYLE, HEADER_STYLES, PLACEHOLDER_STYLE, STYLE_FOR_KIND, signature_lead
 
+# A letterhead is read (and opened) once while it stays as it is: kept by `letterhead_key`, as
+# `pages.page_setup` keeps its page, so one replaced at its path is read again at once.
+_KEPT = 4  # letterheads kept: a department's few, and the built-in one
 
-@cache
-def _letterhead_bytes(path: Path) -> bytes:
-    return read_letterhead(path)
+
+def _key(path: Path) -> LetterheadKey:
+    try:
+        return letterhead_key(path)
+    except OSError:  # not there: reading it names it and says why
+        return path, -1, -1
+
+
+@lru_cache(maxsize=_KEPT)
+def _letterhead_bytes(path: Path, key: LetterheadKey) -> bytes:
+    return read_letterhead(path)  # a problem named by the path as given
 
 
 def default_letterhead() -> Path:
@@ -232,17 +243,25 @@ def cached_letterhead(
         yield document, ids
 
 
-@cache
 def _cached_letterhead(path: Path) -> tuple[docx.document.Document, dict[str, str]]:
-    document = _open_letterhead(path)
+    """Return the letterhead's document, opened once while the file stays as it is, and its
+    style ids."""
+    return _opened_letterhead(path, _key(path))
+
+
+@lru_cache(maxsize=_KEPT)
+def _opened_letterhead(
+    path: Path, key: LetterheadKey
+) -> tuple[docx.document.Document, dict[str, str]]:
+    document = _open_letterhead(path, key)
     return document, _style_ids(document)
 
 
-def _open_letterhead(path: Path) -> docx.document.Document:
+def _open_letterhead(path: Path, key: LetterheadKey | None = None) -> docx.document.Document:
     """Open a letterhead, its parts' properties put in the order Word requires (a department's
     own letterhead may have them out of order: `letterhead_problems` says so when it is chosen)."""
     try:
-        document = docx.Document(io.BytesIO(_letterhead_bytes(path)))
+        document = docx.Document(io.BytesIO(_letterhead_bytes(path, key or _key(path))))
     except (KeyError, ValueError, zipfile.BadZipFile, PackageNotFoundError, XMLSyntaxError) as exc:
         raise OpinionDeskError(f"not a DOCX file Word can open ({exc})", str(path)) from None
     for part in document.part.package.iter_parts():

@@ -166,6 +166,16 @@ def put_in_order(root: object) -> None:
                 element.insert(0, props)
 
 
+LetterheadKey = tuple[Path, int, int]
+
+
+def letterhead_key(path: Path) -> LetterheadKey:
+    """Return what a letterhead read once is kept by: its resolved path, modification time and
+    size, so one replaced at the same path is read again (raises OSError if it is not there)."""
+    status = path.stat()
+    return path.resolve(), status.st_mtime_ns, status.st_size
+
+
 def read_letterhead(path: Path | str) -> bytes:
     """Return the bytes of a letterhead DOCX; raise naming the file if it is no DOCX, or no regular
     file of at most MAX_LETTERHEAD_BYTES (a FIFO, /dev/zero or a huge file is refused unread)."""
