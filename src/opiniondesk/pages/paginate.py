@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import gc
 from collections import OrderedDict
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import replace
 
 from ..core.model import Block, Inline, Letter, PageNumber, Text
@@ -221,10 +222,18 @@ def layout_letter(
     ensure_gui_application()
     # Layout makes many small objects and no reference cycles: the cycle collector, left on, would
     # walk them all again and again (half the time of a long letter's layout).
+    with cycle_collector_paused():
+        return _layout(letter, setup or page_setup(), tuple((inks or {}).items()))
+
+
+@contextmanager
+def cycle_collector_paused() -> Iterator[None]:
+    """Keep Python's cycle collector off for a while (on again after, if it was on): for work that
+    makes many short-lived objects and no reference cycles, such as laying out or painting pages."""
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _layout(letter, setup or page_setup(), tuple((inks or {}).items()))
+        yield
     finally:
         if collecting:
             gc.enable()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable
 from pathlib import Path
 
@@ -12,6 +11,7 @@ from PySide6.QtGui import QPagedPaintDevice, QPageLayout, QPageSize, QPainter, Q
 from ..core.errors import OpinionDeskError
 from ..core.model import Letter
 from ..pages import Page, ensure_gui_application, layout_letter, page_setup, paint_page
+from ..pages.paginate import cycle_collector_paused
 
 PDF_RESOLUTION = 1200  # dots per inch the PDF's coordinates are written in
 
@@ -43,24 +43,21 @@ def paint_pages(
         raise OpinionDeskError("cannot start drawing on the printer or PDF file")
     # Painting makes many short-lived objects and no reference cycles: the cycle collector, left
     # on, would walk every laid-out line again and again (as in `layout_letter`).
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        scale_x = device.logicalDpiX() / 72.0
-        scale_y = device.logicalDpiY() / 72.0
-        for n, page in enumerate(pages):
-            if n:
-                device.newPage()
-            painter.save()
-            painter.scale(scale_x, scale_y)
-            paint_page(painter, page)
-            if overlay is not None:
-                overlay(painter, page)
-            painter.restore()
-    finally:
-        painter.end()
-        if collecting:
-            gc.enable()
+    with cycle_collector_paused():
+        try:
+            scale_x = device.logicalDpiX() / 72.0
+            scale_y = device.logicalDpiY() / 72.0
+            for n, page in enumerate(pages):
+                if n:
+                    device.newPage()
+                painter.save()
+                painter.scale(scale_x, scale_y)
+                paint_page(painter, page)
+                if overlay is not None:
+                    overlay(painter, page)
+                painter.restore()
+        finally:
+            painter.end()
 
 
 def full_page_layout(width: float, height: float) -> QPageLayout:

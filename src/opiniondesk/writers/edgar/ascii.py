@@ -13,12 +13,12 @@ from typing import TYPE_CHECKING
 
 from ...core.model import Inline, Letter, LineBreak, PageNumber
 from ...edgar_rules import ASCII_LINE, to_ascii
+from ..text import OPINION_INDENT  # "1." then the text at the seventh column
 from .paging import Piece, paginate
 
 if TYPE_CHECKING:
     from ...pages import Page
 
-OPINION_INDENT = 6  # "1." then the text at the seventh column, as the reference letter has it
 PAGE_TAG = "<PAGE>"
 
 
