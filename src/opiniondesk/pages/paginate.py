@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 
 from ..core.model import Block, Inline, Letter, PageNumber, Text
-from ..writers.styles import DRAFT_STYLE, HEADER_STYLES, signature_lead
+from ..writers.styles import DRAFT_STYLE, HEADER_STYLES, header_style, signature_lead
 from .breaking import Inks, _draw_runs, _layout_paragraph, _Para, _single_line_height
 from .fonts import _style_font, ensure_gui_application
 from .letterhead import PageSetup, ParagraphStyle, page_setup
@@ -90,7 +90,7 @@ def _header_paras(
             paras.append(_header_para(setup, HEADER_STYLES[0], (), "letterhead", page_number, inks))
     else:
         for n, inlines in enumerate(letter.header):
-            name = HEADER_STYLES[1] if n == len(letter.header) - 1 else HEADER_STYLES[0]
+            name = header_style(n, len(letter.header))
             paras.append(_header_para(setup, name, inlines, "header", page_number, inks))
     return paras
 

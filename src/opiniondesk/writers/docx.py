@@ -24,7 +24,13 @@ from .. import paths
 from ..core.errors import OpinionDeskError
 from ..core.model import Block, Inline, Letter, LineBreak, PageNumber, Placeholder, Text
 from .ooxml import LetterheadKey, letterhead_key, put_in_order, read_letterhead
-from .styles import DRAFT_STYLE, HEADER_STYLES, PLACEHOLDER_STYLE, STYLE_FOR_KIND, signature_lead
+from .styles import (
+    DRAFT_STYLE,
+    PLACEHOLDER_STYLE,
+    STYLE_FOR_KIND,
+    header_style,
+    signature_lead,
+)
 
 # A letterhead is read (and opened) once while it stays as it is: kept by `letterhead_key`, as
 # `pages.page_setup` keeps its page, so one replaced at its path is read again at once.
@@ -171,7 +177,7 @@ def _header_xml(letter: Letter, continuation: bool, ids: dict[str, str]) -> str:
         xml += paragraph(ids.get(DRAFT_STYLE), _run(letter.draft_mark))
     if continuation:
         for n, line in enumerate(letter.header):
-            style = HEADER_STYLES[1] if n == len(letter.header) - 1 else HEADER_STYLES[0]
+            style = header_style(n, len(letter.header))
             xml += paragraph(ids.get(style), _inlines_xml(line, ids.get(PLACEHOLDER_STYLE)))
     return xml
 

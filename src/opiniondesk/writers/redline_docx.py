@@ -16,7 +16,7 @@ from pathlib import Path
 from ..core.model import Inline, LineBreak, PageNumber, Placeholder, Text
 from ..core.redline import DEL, FMT, INS, Piece, RedBlock, Redline
 from . import docx as docx_writer
-from .styles import DRAFT_STYLE, HEADER_STYLES, PLACEHOLDER_STYLE, STYLE_FOR_KIND
+from .styles import DRAFT_STYLE, PLACEHOLDER_STYLE, STYLE_FOR_KIND, header_style
 
 DEFAULT_AUTHOR = "OpinionDesk"
 
@@ -87,7 +87,7 @@ class _Writer:
             style, content, mark=f"<w:{mark} {self._attrs()}/>" if mark else ""
         )
 
-    def block(self, red: RedBlock, redline: Redline, mark: str) -> str:
+    def block(self, red: RedBlock, mark: str) -> str:
         """Return one paragraph of the redline."""
         style = self.ids.get(STYLE_FOR_KIND.get(red.kind, "Normal"))
         if red.kind == "signature" and not red.change and not red.pieces:
@@ -122,7 +122,7 @@ def _header_xml(redline: Redline, writer: _Writer, continuation: bool) -> str:
         lines = redline.header
         marks = _marks(lines)
         for n, (red, mark) in enumerate(zip(lines, marks)):
-            style = HEADER_STYLES[1] if n == len(lines) - 1 else HEADER_STYLES[0]
+            style = header_style(n, len(lines))
             xml += writer.paragraph(ids.get(style), writer.pieces(red.pieces), mark)
     return xml
 
@@ -141,7 +141,7 @@ def write_redline_docx(
     with docx_writer.cached_letterhead(letterhead) as (document, ids):
         writer = _Writer(author, when, ids)
         marks = _marks(redline.blocks)
-        xml = "".join(writer.block(b, redline, m) for b, m in zip(redline.blocks, marks))
+        xml = "".join(writer.block(b, m) for b, m in zip(redline.blocks, marks))
         docx_writer.replace_body(document, xml)
         first, later = _header_xml(redline, writer, False), _header_xml(redline, writer, True)
         docx_writer.fill_headers(document, first, later)

@@ -30,6 +30,12 @@ DRAFT_STYLE = "Draft Mark"
 PLACEHOLDER_STYLE = "Placeholder"  # a character style
 
 
+def header_style(n: int, count: int) -> str:
+    """Return the style of line `n` of a continuation header's `count` lines: the page line's for
+    the last, the addressee's for the others."""
+    return HEADER_STYLES[1] if n == count - 1 else HEADER_STYLES[0]
+
+
 def signature_lead(letter: Letter) -> int | None:
     """Return the position of the paragraph just before the closing ("Very truly yours,"), if any.
 
