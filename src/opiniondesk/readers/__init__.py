@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core.errors import OpinionDeskError
+from ..core.limits import describe_size
 from ..core.model import Letter
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -83,7 +84,10 @@ def read_pasted(text: str, source: str = "pasted text") -> Precedent:
 def read_bytes(data: bytes, source: str) -> Precedent:
     """Read a precedent's bytes, telling the format from the bytes themselves."""
     if len(data) > MAX_BYTES:
-        raise OpinionDeskError(_too_big(len(data)), source)
+        # The caller may have read only the limit + 1 bytes (standard input): no exact size.
+        raise OpinionDeskError(
+            f"is larger than a precedent letter may be ({describe_size(MAX_BYTES)})", source
+        )
     if not data.strip():
         raise OpinionDeskError("is empty", source)
     head = data[:8]
