@@ -170,6 +170,32 @@ def test_round_trip_that_fails_marks_the_template(tmp_path):
     assert TemplateLibrary([tmp_path / "dept"]).get(saved.template_id).ok
 
 
+def test_folder_taken_while_importing_keeps_the_mark_and_the_matter_id(tmp_path, monkeypatch):
+    """Ensure a template folder made by someone else during the import gets the import a free id
+    whose template keeps its "check before use" mark and whose matter names that id."""
+    from opiniondesk.core.precedent import save
+
+    precedent = read_precedent(REFERENCE)
+    proposals = find_facts(precedent.letter)
+    _facts(proposals)["registrant_short_name"].value = "CMS"  # not what the letter says
+    prove = save.prove
+
+    def prove_while_taken(*args, **kwargs):
+        (tmp_path / "dept" / "precedent").mkdir(exist_ok=True)  # another user's import
+        return prove(*args, **kwargs)
+
+    monkeypatch.setattr(save, "prove", prove_while_taken)
+    saved, _ = _import(tmp_path, precedent, proposals=proposals)
+    assert saved.template_id == "precedent-2" and saved.folder == tmp_path / "dept" / "precedent-2"
+    assert list((tmp_path / "dept" / "precedent").iterdir()) == []
+    schema = (saved.folder / "template.toml").read_text()
+    assert "CHECK BEFORE USE" in schema
+    assert saved.draft.template_id == "precedent-2"
+    library = TemplateLibrary([tmp_path / "dept"])
+    assert load_matter(saved.matter_path, library).template_id == "precedent-2"
+    assert sorted(p.name for p in (tmp_path / "dept").iterdir()) == ["precedent", "precedent-2"]
+
+
 def test_compare_names_the_paragraph_that_differs():
     """Ensure the round trip says which paragraph differs and how."""
     letter = read_precedent(REFERENCE).letter

@@ -142,11 +142,10 @@ def save_template(
             (staging / tid / SCHEMA_FILE).write_text(draft.schema, encoding="utf-8")
         final = dest / tid
         if final.exists():  # taken while we worked: never replace it
-            tid = free_id(tid, taken_ids(dest, library))
+            staged, tid = tid, free_id(tid, taken_ids(dest, library))
             final = dest / tid
-            draft = make_template(letter, proposals, tid, draft.name, source)
-            shutil.rmtree(staging / draft.template_id, ignore_errors=True)
-            _write_files(staging / tid, draft)
+            os.rename(staging / staged, staging / tid)  # the id is the folder's name only
+            draft.template_id = draft.matter.template_id = tid
         os.rename(staging / tid, final)
         if matter_path is not None:
             matter_module.save_matter(draft.matter, matter_path)
