@@ -283,3 +283,21 @@ def test_fact_ids_never_clash_with_template_names():
     assert unique_id("Signer", set()) == "signer_2"
     assert unique_id("2025 Plan", set()) == "fact_2025_plan"
     assert unique_id("Trustee", {"trustee"}) == "trustee_2"
+
+
+def test_template_larger_than_a_template_file_is_refused_naming_the_precedent(tmp_path):
+    """Ensure a letter whose template would be larger than a template file may be is refused
+    when the template is made, naming the precedent, with nothing written."""
+    from opiniondesk.core.template_files import MAX_FILE_BYTES
+
+    filler = "Terms & conditions & schedules & exhibits & annexes were filed with the Commission. "
+    body = "\n\n".join(f"Paragraph {n}. {filler * 10}" for n in range(145))  # "&" is "&amp;"
+    precedent = read_pasted(f"June 1, 2024\n\nAcme Corp.\n\nLadies and Gentlemen:\n\n{body}")
+    assert sum(len(b.text) for b in precedent.letter.blocks) < MAX_FILE_BYTES
+    with pytest.raises(OpinionDeskError) as caught:
+        _import(tmp_path, precedent)
+    message = str(caught.value)
+    assert message.startswith("test: ") and ".opiniondesk-import-" not in message
+    assert f"{MAX_FILE_BYTES:,}" in message
+    assert list((tmp_path / "dept").iterdir()) == []
+    assert not (tmp_path / "precedent.opinion").exists()

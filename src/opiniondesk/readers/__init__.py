@@ -76,9 +76,7 @@ def read_pasted(text: str, source: str = "pasted text") -> Precedent:
     head = text.lstrip()[:200]
     if head.startswith("<") and (_HTML_RE.search(head) or "<DOCUMENT>" in head.upper()):
         return _from_text(text, source, [])
-    from .text import read_text
-
-    return _finish(read_text(text), None, source, "text", [])
+    return _plain_text(text, source, [])
 
 
 def read_bytes(data: bytes, source: str) -> Precedent:
@@ -160,8 +158,14 @@ def _from_text(text: str, source: str, notes: list[str]) -> Precedent:
         from .html import read_html
 
         return _finish(read_html(text, source), None, source, "html", notes)
+    return _plain_text(text, source, notes)
+
+
+def _plain_text(text: str, source: str, notes: list[str]) -> Precedent:
+    from .paragraphs import LetterLength
     from .text import read_text
 
+    LetterLength(source).add_raw(text)  # before its lines are unwrapped
     return _finish(read_text(text), None, source, "text", notes)
 
 
@@ -173,6 +177,7 @@ def _finish(
     notes: list[str],
     pictures: bool = False,
 ) -> Precedent:
+    from .paragraphs import MAX_LETTER_CHARS, too_long
     from .parts import recognise
 
     if not any(p.text.strip() for p in paras):
@@ -184,5 +189,7 @@ def _finish(
         if fmt == "html":
             raise OpinionDeskError("has no text in its body", source)
         raise OpinionDeskError("has no text", source)
+    if sum(len(p.text) for p in paras) > MAX_LETTER_CHARS:
+        raise too_long(source)
     found = recognise(paras, header)
     return Precedent(found.letter, source, fmt, notes, found.dropped)

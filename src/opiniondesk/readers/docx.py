@@ -20,7 +20,7 @@ from lxml import etree
 
 from ..core.errors import OpinionDeskError
 from ..core.model import Inline, PageNumber
-from .paragraphs import MAX_SPAN, Cell, InlineBuffer, Para, table_paras
+from .paragraphs import MAX_SPAN, Cell, InlineBuffer, LetterLength, Para, table_paras
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -276,6 +276,7 @@ class _Reader:
         self.page = 0
         self.styles: dict[str, tuple[str, tuple[str, int] | None]] = {}
         self.numbering = _Numbering(None)
+        self.length = LetterLength(package.source)
 
     def load_styles(self, part: str) -> None:
         rels = self.package.rels(part)
@@ -395,7 +396,9 @@ class _Reader:
         label = self.numbering.label(*numbering) if numbering else ""
         if buf.empty():
             return None
-        return Para(buf.finish(), page=page, label=label, style=style_name, align=align)
+        para = Para(buf.finish(), page=page, label=label, style=style_name, align=align)
+        self.length.add(para.text)
+        return para
 
     def blocks(self, el: etree._Element, depth: int = 0) -> list[Para]:
         if depth > MAX_DEPTH:
