@@ -69,7 +69,10 @@ def test_fifty_megabyte_file_refused_before_reading(tmp_path):
     big = tmp_path / "huge.docx"
     with big.open("wb") as fh:
         fh.truncate(50 * 1024 * 1024)
-    with pytest.raises(OpinionDeskError, match="is 52 MB; a precedent letter may be at most"):
+    with pytest.raises(
+        OpinionDeskError,
+        match=r"huge.docx: is 50.0 MB, larger than a precedent letter may be \(20.0 MB\)",
+    ):
         read_precedent(big)
 
 

@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core.errors import OpinionDeskError
-from ..core.limits import describe_size
+from ..core.limits import MAX_PRECEDENT_BYTES, describe_size, read_regular_file
 from ..core.model import Letter
 
-MAX_BYTES = 20 * 1024 * 1024
+MAX_BYTES = MAX_PRECEDENT_BYTES
 FORMAT_NAMES = {"docx": "Word document", "html": "EDGAR HTML", "text": "text"}
 _HTML_RE = re.compile(r"<(?:!doctype\s+html|html|body|p|div|table|font|br|center)\b", re.I)
 _DOCUMENT_RE = re.compile(r"<DOCUMENT>(.*?)(?:</DOCUMENT>|\Z)", re.S | re.I)
@@ -43,28 +43,8 @@ class Precedent:
 
 def read_precedent(path: Path | str) -> Precedent:
     """Read a precedent file (DOCX, EDGAR .htm/.txt or text) into the letter model."""
-    path = Path(path)
-    where = str(path)
-    try:
-        if not path.is_file():
-            raise OpinionDeskError("is not a file", where)
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise OpinionDeskError(_too_big(size), where)
-        with path.open("rb") as fh:
-            data = fh.read(MAX_BYTES + 1)
-    except OSError as exc:
-        raise OpinionDeskError(f"cannot read the file: {exc.strerror or exc}", where) from None
-    if len(data) > MAX_BYTES:
-        raise OpinionDeskError(_too_big(len(data)), where)
-    return read_bytes(data, where)
-
-
-def _too_big(size: int) -> str:
-    return (
-        f"is {size / 1_000_000:.0f} MB; a precedent letter may be at most "
-        f"{MAX_BYTES // 1_000_000} MB"
-    )
+    data = read_regular_file(path, MAX_PRECEDENT_BYTES, "precedent letter")
+    return read_bytes(data, str(path))
 
 
 def read_pasted(text: str, source: str = "pasted text") -> Precedent:
@@ -72,7 +52,11 @@ def read_pasted(text: str, source: str = "pasted text") -> Precedent:
     is an HTML document or an EDGAR submission itself (starting with its markup)."""
     size = len(text.encode("utf-8", "replace"))
     if size > MAX_BYTES:
-        raise OpinionDeskError(_too_big(size), source)
+        raise OpinionDeskError(
+            f"is {describe_size(size, MAX_BYTES)}, larger than a precedent letter may be "
+            f"({describe_size(MAX_BYTES, size)})",
+            source,
+        )
     head = text.lstrip()[:200]
     if head.startswith("<") and (_HTML_RE.search(head) or "<DOCUMENT>" in head.upper()):
         return _from_text(text, source, [])
