@@ -44,6 +44,7 @@ from ..core.model import Letter, LineBreak, PageNumber
 from ..core.precedent import Proposal, Saved, find_facts, save_template, suggested_id
 from ..core.precedent.proposals import (
     GROUPS,
+    PAGE_CHAR,
     fact_from_selection,
     merge,
     optional_paragraph,
@@ -349,7 +350,7 @@ class PrecedentDialog(QDialog):
                 if isinstance(inline, LineBreak):
                     cursor.insertText("\u2028", plain)
                 elif isinstance(inline, PageNumber):
-                    cursor.insertText("\ue000", grey)
+                    cursor.insertText(PAGE_CHAR, grey)
                 else:
                     cursor.insertText(inline.text, plain)
 
