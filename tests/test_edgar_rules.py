@@ -121,3 +121,44 @@ def test_characters_a_filing_copy_cannot_carry():
     ]
     assert uncarried_characters("2^3") == []
     assert uncarried_characters("2^3", ascii_copy=True) == ["^"]
+
+
+def _capped(problems):
+    """The first MAX_PROBLEMS problems and one line counting the rest, as check_document gives."""
+    from opiniondesk.edgar_rules import MAX_PROBLEMS, EdgarProblem
+
+    if len(problems) <= MAX_PROBLEMS:
+        return problems
+    left = len(problems) - MAX_PROBLEMS
+    return problems[:MAX_PROBLEMS] + [
+        EdgarProblem(None, problems[MAX_PROBLEMS].rule, f"and {left} more problems")
+    ]
+
+
+def test_check_document_stops_building_problems_past_the_limit(monkeypatch):
+    """Ensure a document with a problem on every line gives the first MAX_PROBLEMS problems, in
+    line order, and the count of the rest, without making an object for each of the rest."""
+    from opiniondesk import edgar_rules
+    from opiniondesk.edgar_rules import MAX_PROBLEMS, check_document
+
+    lines = ["caf\u00e9 ^ \u201cquoted\u201d", "x" * 90, "<TABLE>", "y" * 100, "</TABLE>", "fine"]
+    text = "\n".join(lines * 2000).encode()
+    html = _html("\n".join(["<p>caf\u00e9 &bogus; <font>x</font></p>", "<p>ok</p>"] * 2000))
+    expected = {
+        "Ex 5.txt": _capped(check_file_name("Ex 5.txt", ".txt") + check_ascii(text)),
+        "ex5.htm": _capped(check_file_name("ex5.htm", ".htm") + check_html(html)),
+    }
+    made = []
+    init = edgar_rules.EdgarProblem.__init__
+
+    def counted(self, *args, **kwargs):
+        made.append(1)
+        init(self, *args, **kwargs)
+
+    monkeypatch.setattr(edgar_rules.EdgarProblem, "__init__", counted)
+    for name, data in (("Ex 5.txt", text), ("ex5.htm", html)):
+        made.clear()
+        problems = check_document(name, data)
+        assert problems == expected[name]
+        assert len(problems) == MAX_PROBLEMS + 1 and "more problems" in problems[-1].message
+        assert len(made) <= MAX_PROBLEMS + 2, name

@@ -8,9 +8,11 @@ chapter 5, "Constructing Attached Documents and Document Types". No Qt here.
 
 from __future__ import annotations
 
+import heapq
 import html.entities
 import re
 import unicodedata
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -43,7 +45,6 @@ SIGNATURES = Rule("5.1.2", "Statutory Signatures")
 ASCII_CHARACTERS = Rule("5.2.1.1", "Valid ASCII Characters (Table 5-1)")
 ASCII_SYMBOLS = Rule("5.2.1.2", "Common Symbols that EDGAR Does Not Recognize (Table 5-2)")
 ASCII_WORD_PROCESSING = Rule("5.2.1.2.1", "How the Requirement for ASCII Affects Word Processing")
-ASCII_TAGS = Rule("5.2.1.3.3", "Tags Used Within a Document (Table 5-3)")
 ASCII_TABLES = Rule("5.2.1.4", "Guidelines for Presentation of Tables")
 HTML_OVERVIEW = Rule("5.2.2.1", "HTML Overview: no active content, no external references")
 HTML_DOCUMENT_TAGS = Rule("5.2.2.2", "Acceptable HTML Document Tags")
@@ -466,11 +467,12 @@ class _HtmlChecker(HTMLParser):
     def __init__(self, folder: Path | None) -> None:
         super().__init__(convert_charrefs=False)
         self.folder = folder
-        self.problems: list[EdgarProblem] = []
+        self.found: list[_Finding] = []  # problems, made only when they are shown
         self.tables = 0
 
     def bad(self, rule: Rule, message: str) -> None:
-        self.problems.append(EdgarProblem(self.getpos()[0], rule, message))
+        line = self.getpos()[0]
+        self.found.append((line, EdgarProblem, (rule, message)))
 
     # ---- tags -------------------------------------------------------------------------------
 
@@ -601,26 +603,38 @@ class _HtmlChecker(HTMLParser):
             self.bad(HTML_CHARACTERS, problem)
 
 
-def _raw_character_problems(data: bytes, html_document: bool) -> list[EdgarProblem]:
-    """Return a problem per line holding a byte EDGAR refuses (non-ASCII, or a stray control)."""
-    problems = []
-    for number, raw in enumerate(data.split(b"\n"), start=1):
-        if all(32 <= b < 127 or b in (9, 10, 12, 13) for b in raw):
+# A problem found, made into an EdgarProblem only if it is shown: (line, maker, the maker's other
+# arguments). A file may break a rule on each of a million lines; only MAX_PROBLEMS are shown.
+_Finding = tuple[int, Callable[..., EdgarProblem], tuple]
+_ALLOWED_CLASS = "\\x20-\\x7e" + "".join(f"\\x{ord(c):02x}" for c in sorted(ASCII_CONTROLS))
+_BAD_BYTE_RE = re.compile(f"[^{_ALLOWED_CLASS}]".encode())
+_BAD_CHAR_RE = re.compile(f"[^{_ALLOWED_CLASS}]")
+
+
+def _made(finding: _Finding) -> EdgarProblem:
+    line, make, args = finding
+    return make(line, *args)
+
+
+def _character_problem(line: int, ch: str, column: int, html_document: bool) -> EdgarProblem:
+    return EdgarProblem(line, *_character_rule(ch, column, html_document))
+
+
+def _character_findings(lines: list[bytes], html_document: bool) -> Iterator[_Finding]:
+    """Yield a problem per line and character EDGAR refuses (non-ASCII, or a stray control), in
+    line order, each at the column where it first stands."""
+    for number, raw in enumerate(lines, start=1):
+        if _BAD_BYTE_RE.search(raw) is None:
             continue
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError:
             text = raw.decode("cp1252", errors="replace")
         found: dict[str, int] = {}
-        for column, ch in enumerate(text, start=1):
-            if (32 <= ord(ch) < 127) or ch in "\t\f\r":
-                continue
-            found.setdefault(ch, column)
+        for bad in _BAD_CHAR_RE.finditer(text):
+            found.setdefault(bad.group(), bad.start() + 1)
         for ch, column in found.items():
-            problems.append(
-                EdgarProblem(number, *_character_rule(ch, column, html_document))  # type: ignore[arg-type]
-            )
-    return problems
+            yield number, _character_problem, (ch, column, html_document)
 
 
 def _character_rule(ch: str, column: int, html_document: bool) -> tuple[Rule, str]:
@@ -652,13 +666,16 @@ def check_html(data: bytes, folder: Path | None = None) -> list[EdgarProblem]:
 
     With `folder`, local links and images must name files in it (the submission's documents).
     """
-    problems = _raw_character_problems(data, html_document=True)
+    return [_made(f) for f in _html_findings(data, data.split(b"\n"), folder)]
+
+
+def _html_findings(data: bytes, lines: list[bytes], folder: Path | None) -> Iterator[_Finding]:
     checker = _HtmlChecker(folder)
     checker.feed(data.decode("utf-8", errors="replace"))
     checker.close()
-    problems += checker.problems
-    problems.sort(key=lambda p: p.line or 0)
-    return problems
+    tags = sorted(checker.found, key=lambda f: f[0] or 0)
+    # In line order; on one line the characters first, as a stable sort of the two would give.
+    return heapq.merge(_character_findings(lines, True), tags, key=lambda f: f[0] or 0)
 
 
 _TABLE_START = re.compile(rb"^\s*<TABLE>", re.I)
@@ -667,38 +684,41 @@ _TABLE_END = re.compile(rb"^\s*</TABLE>", re.I)
 
 def check_ascii(data: bytes) -> list[EdgarProblem]:
     """Check an ASCII document against 5.2.1: Table 5-1's characters, 80 columns (132 in tables)."""
-    problems = _raw_character_problems(data, html_document=False)
+    return [_made(f) for f in _ascii_findings(data.split(b"\n"))]
+
+
+def _ascii_findings(lines: list[bytes]) -> Iterator[_Finding]:
+    """Yield an ASCII document's problems in line order: on each line its characters, then a
+    circumflex, then its length."""
+    characters = _character_findings(lines, False)
+    pending = next(characters, None)
     in_table = False
-    for number, raw in enumerate(data.split(b"\n"), start=1):
+    for number, raw in enumerate(lines, start=1):
+        while pending is not None and pending[0] == number:
+            yield pending
+            pending = next(characters, None)
         column = raw.find(b"^")
         if column >= 0:
-            problems.append(
-                EdgarProblem(
-                    number,
-                    ASCII_CHARACTERS,
-                    f"column {column + 1}: the circumflex ^ is not in EDGAR's ASCII characters",
-                )
-            )
+            message = f"column {column + 1}: the circumflex ^ is not in EDGAR's ASCII characters"
+            yield number, EdgarProblem, (ASCII_CHARACTERS, message)
         if _TABLE_START.match(raw):
             in_table = True
         line = raw.rstrip(b"\r")
-        try:
-            width = len(line.decode("utf-8"))
-        except UnicodeDecodeError:
-            width = len(line)
         limit = ASCII_TABLE_LINE if in_table else ASCII_LINE
+        if len(line) <= limit:
+            width = len(line)  # no wider in characters than in bytes
+        else:
+            try:
+                width = len(line.decode("utf-8"))
+            except UnicodeDecodeError:
+                width = len(line)
         if width > limit:
             rule = ASCII_TABLES if in_table else ASCII_WORD_PROCESSING
             where = " inside <TABLE>" if in_table else ""
-            problems.append(
-                EdgarProblem(
-                    number, rule, f"the line has {width} characters{where}; EDGAR takes {limit}"
-                )
-            )
+            message = f"the line has {width} characters{where}; EDGAR takes {limit}"
+            yield number, EdgarProblem, (rule, message)
         if _TABLE_END.match(raw):
             in_table = False
-    problems.sort(key=lambda p: p.line or 0)
-    return problems
 
 
 def looks_like_html(data: bytes) -> bool:
@@ -710,12 +730,23 @@ def looks_like_html(data: bytes) -> bool:
 
 
 def check_document(name: str, data: bytes, folder: Path | None = None) -> list[EdgarProblem]:
-    """Check one exhibit: its name (5.1.1), then its contents as HTML or ASCII by its extension."""
+    """Check one exhibit: its name (5.1.1), then its contents as HTML or ASCII by its extension.
+
+    At most MAX_PROBLEMS problems are given, then one saying how many more there are (counted,
+    not made: a file may break a rule on each of a million lines).
+    """
     as_html = Path(name).suffix.lower() == HTML_EXTENSION or looks_like_html(data)
     problems = check_file_name(name, HTML_EXTENSION if as_html else ASCII_EXTENSION)
-    problems += check_html(data, folder) if as_html else check_ascii(data)
+    lines = data.split(b"\n")
+    found = _html_findings(data, lines, folder) if as_html else _ascii_findings(lines)
+    more = 0
+    for finding in found:
+        if len(problems) > MAX_PROBLEMS:
+            more += 1
+        else:
+            problems.append(_made(finding))
     if len(problems) > MAX_PROBLEMS:
-        left = len(problems) - MAX_PROBLEMS
+        left = len(problems) - MAX_PROBLEMS + more
         problems = problems[:MAX_PROBLEMS] + [
             EdgarProblem(None, problems[MAX_PROBLEMS].rule, f"and {left} more problems")
         ]

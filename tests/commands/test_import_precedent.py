@@ -131,3 +131,36 @@ def test_imported_template_is_an_ordinary_template(tmp_path, capsys, monkeypatch
     texts = [p.read_text() for p in sorted(out_dir.iterdir())]
     assert len(texts) == 2 and any("Beta LLC" in t for t in texts)
     assert not any("Citicorp Mortgage Securities" in t for t in texts)
+
+
+def test_import_standard_input_is_bounded(tmp_path):
+    """Ensure `import -` reads at most the precedent limit from standard input and names it."""
+    from helpers import run_cli_bounded
+
+    with open("/dev/zero", "rb") as zero:
+        proc = run_cli_bounded(["import", "-", "--to", tmp_path / "dept"], stdin=zero, cwd=tmp_path)
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr.startswith("opiniondesk: standard input: is larger than a precedent")
+    assert not (tmp_path / "dept").exists()
+
+
+def test_import_standard_input_reads_a_word_document(tmp_path, capsys, monkeypatch):
+    """Ensure a Word document piped to `import -` is read as a Word document, not as text."""
+    import io
+    import sys
+
+    sys.path.insert(0, str(FIXTURES.parent / "readers"))
+    from docx_files import package
+
+    body = (
+        "<w:p><w:r><w:t>June 1, 2024</w:t></w:r></w:p>"
+        "<w:p><w:r><w:t>The Shares are validly issued, fully paid and nonassessable.</w:t></w:r></w:p>"
+    )
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(package(body))))
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run_cli(["import", "-", "--to", tmp_path / "dept", "--json"], capsys)
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["precedent"] == "standard input" and data["format"] == "docx"
+    template = (tmp_path / "dept" / data["template"]["id"] / "letter.xml.j2").read_text()
+    assert "validly issued" in template and "PK" not in template

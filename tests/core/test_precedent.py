@@ -170,6 +170,32 @@ def test_round_trip_that_fails_marks_the_template(tmp_path):
     assert TemplateLibrary([tmp_path / "dept"]).get(saved.template_id).ok
 
 
+def test_folder_taken_while_importing_keeps_the_mark_and_the_matter_id(tmp_path, monkeypatch):
+    """Ensure a template folder made by someone else during the import gets the import a free id
+    whose template keeps its "check before use" mark and whose matter names that id."""
+    from opiniondesk.core.precedent import save
+
+    precedent = read_precedent(REFERENCE)
+    proposals = find_facts(precedent.letter)
+    _facts(proposals)["registrant_short_name"].value = "CMS"  # not what the letter says
+    prove = save.prove
+
+    def prove_while_taken(*args, **kwargs):
+        (tmp_path / "dept" / "precedent").mkdir(exist_ok=True)  # another user's import
+        return prove(*args, **kwargs)
+
+    monkeypatch.setattr(save, "prove", prove_while_taken)
+    saved, _ = _import(tmp_path, precedent, proposals=proposals)
+    assert saved.template_id == "precedent-2" and saved.folder == tmp_path / "dept" / "precedent-2"
+    assert list((tmp_path / "dept" / "precedent").iterdir()) == []
+    schema = (saved.folder / "template.toml").read_text()
+    assert "CHECK BEFORE USE" in schema
+    assert saved.draft.template_id == "precedent-2"
+    library = TemplateLibrary([tmp_path / "dept"])
+    assert load_matter(saved.matter_path, library).template_id == "precedent-2"
+    assert sorted(p.name for p in (tmp_path / "dept").iterdir()) == ["precedent", "precedent-2"]
+
+
 def test_compare_names_the_paragraph_that_differs():
     """Ensure the round trip says which paragraph differs and how."""
     letter = read_precedent(REFERENCE).letter
@@ -257,3 +283,21 @@ def test_fact_ids_never_clash_with_template_names():
     assert unique_id("Signer", set()) == "signer_2"
     assert unique_id("2025 Plan", set()) == "fact_2025_plan"
     assert unique_id("Trustee", {"trustee"}) == "trustee_2"
+
+
+def test_template_larger_than_a_template_file_is_refused_naming_the_precedent(tmp_path):
+    """Ensure a letter whose template would be larger than a template file may be is refused
+    when the template is made, naming the precedent, with nothing written."""
+    from opiniondesk.core.template_files import MAX_FILE_BYTES
+
+    filler = "Terms & conditions & schedules & exhibits & annexes were filed with the Commission. "
+    body = "\n\n".join(f"Paragraph {n}. {filler * 10}" for n in range(145))  # "&" is "&amp;"
+    precedent = read_pasted(f"June 1, 2024\n\nAcme Corp.\n\nLadies and Gentlemen:\n\n{body}")
+    assert sum(len(b.text) for b in precedent.letter.blocks) < MAX_FILE_BYTES
+    with pytest.raises(OpinionDeskError) as caught:
+        _import(tmp_path, precedent)
+    message = str(caught.value)
+    assert message.startswith("test: ") and ".opiniondesk-import-" not in message
+    assert f"{MAX_FILE_BYTES:,}" in message
+    assert list((tmp_path / "dept").iterdir()) == []
+    assert not (tmp_path / "precedent.opinion").exists()

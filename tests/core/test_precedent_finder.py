@@ -120,3 +120,30 @@ def test_issuing_entity_and_repeated_address_are_facts():
     address = facts["registrant_address"]
     assert address.value == "c/o Acme Credit SPE Office\nOne Main Road\nDearborn, Michigan 48126"
     assert len(address.occurrences) == 2
+
+
+def test_a_value_repeated_is_searched_for_once(monkeypatch):
+    """Ensure a date, party or amount met again is not searched for again through every block, so
+    the work does not grow with the square of the letter's length."""
+    from opiniondesk.core.precedent import finder
+
+    calls = []
+    find = finder._Finder.find
+
+    def counted(self, *args, **kwargs):
+        calls.append(args[0])
+        return find(self, *args, **kwargs)
+
+    monkeypatch.setattr(finder._Finder, "find", counted)
+    paragraph = next(p for p in LETTER.split("\n\n") if p.startswith("We have acted"))
+    counts, facts = [], []
+    for copies in (1, 30):
+        calls.clear()
+        letter = LETTER.replace(paragraph, "\n\n".join([paragraph] * copies))
+        found = {p.id: p for p in find_facts(read_pasted(letter).letter)}
+        counts.append(len(calls))
+        facts.append(found)
+    assert counts[1] == counts[0]
+    assert facts[1].keys() == facts[0].keys()
+    for fact_id in ("trustee_name", "base_indenture_date", "par_value", "aggregate_amount"):
+        assert len(facts[1][fact_id].occurrences) > len(facts[0][fact_id].occurrences)

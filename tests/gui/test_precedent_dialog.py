@@ -165,3 +165,33 @@ def test_dialog_keyboard_and_bad_file(qtbot, dialogs, department, tmp_path):  # 
     assert "Ctrl+M" in dialogs.shown[-1][2]
     for button in (dialog.make_fact_button, dialog.merge_button, dialog.optional_button):
         assert "&" in button.text()
+
+
+def test_ticking_a_fact_keeps_the_letter_where_it_was(qtbot, dialogs):  # noqa: F811
+    """Ensure rejecting or accepting a fact, a type change and a merge refresh the list and the
+    highlights only: the letter is drawn once, and the preview stays where counsel scrolled it."""
+    dialog = PrecedentDialog(ask_folder=lambda: "")
+    qtbot.addWidget(dialog)
+    dialog.resize(900, 600)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert dialog.read_pasted(REFERENCE.read_text())
+    document = dialog.preview.document()
+    revision = document.revision()
+    bar = dialog.preview.verticalScrollBar()
+    bar.setValue(bar.maximum() // 2)
+    scrolled = bar.value()
+    assert scrolled > 0
+    proposal = dialog.proposals[3]
+    dialog.set_accepted(proposal, False)
+    assert dialog.table.item(3, USE).checkState() == Qt.CheckState.Unchecked
+    dialog.table.item(3, USE).setCheckState(Qt.CheckState.Checked)
+    assert proposal.accepted
+    dialog.table.selectRow(3)
+    dialog.toggle_selected()
+    assert not proposal.accepted
+    QApplication.processEvents()
+    assert document.revision() == revision
+    assert bar.value() == scrolled
+    highlighted = {s.cursor.selectedText() for s in dialog.preview.extraSelections()}
+    assert str(dialog.proposals[0].occurrences[0].text) in highlighted

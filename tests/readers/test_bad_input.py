@@ -69,7 +69,10 @@ def test_fifty_megabyte_file_refused_before_reading(tmp_path):
     big = tmp_path / "huge.docx"
     with big.open("wb") as fh:
         fh.truncate(50 * 1024 * 1024)
-    with pytest.raises(OpinionDeskError, match="is 52 MB; a precedent letter may be at most"):
+    with pytest.raises(
+        OpinionDeskError,
+        match=r"huge.docx: is 50.0 MB, larger than a precedent letter may be \(20.0 MB\)",
+    ):
         read_precedent(big)
 
 
@@ -110,3 +113,39 @@ def test_pdf_and_picture_files():
     """Ensure a PDF and a picture are named for what they are."""
     _refused(b"%PDF-1.7\n...", "is a PDF", "letter.pdf")
     _refused(b"\x89PNG\r\n\x1a\n" + b"\x00" * 20, "is a picture", "scan.png")
+
+
+def _long_letter(chars):
+    filler = (
+        "The Company has filed the documents listed in the schedule hereto with the Commission. "
+    )
+    body = [f"Paragraph {n}. {filler * 10}" for n in range(chars // (len(filler) * 10) + 1)]
+    return "June 1, 2024\n\nAcme Corp.\n\nLadies and Gentlemen:\n\n" + "\n\n".join(body)
+
+
+def test_letter_longer_than_a_template_may_be_refused_in_each_format():
+    """Ensure a text, HTML or Word precedent whose text a template could not hold (more than
+    a template file's 128 KB) is refused by the reader, naming the file and the limit."""
+    from opiniondesk.core.template_files import MAX_FILE_BYTES
+
+    text = _long_letter(MAX_FILE_BYTES + 10_000)
+    paragraphs = text.split("\n\n")
+    html = "<html><body>" + "".join(f"<p>{p}</p>" for p in paragraphs) + "</body></html>"
+    docx = package("".join(paragraph(p) for p in paragraphs))
+    for data, name in ((text.encode(), "ex5.txt"), (html.encode(), "ex5.htm"), (docx, "ex5.docx")):
+        _refused(data, f"more than {MAX_FILE_BYTES:,} characters of text", name)
+    with pytest.raises(OpinionDeskError, match="pasted text: has more than"):
+        from opiniondesk.readers import read_pasted
+
+        read_pasted(text)
+
+
+def test_long_text_file_is_refused_before_it_is_unwrapped(monkeypatch):
+    """Ensure a long text is refused by its length before its lines are made paragraphs."""
+    from opiniondesk.readers import text as text_reader
+
+    def unwrapped(*args, **kwargs):
+        raise AssertionError("the text was unwrapped")
+
+    monkeypatch.setattr(text_reader, "read_text", unwrapped)
+    _refused(_long_letter(2_000_000).encode(), "characters of text", "ex5.txt")

@@ -112,3 +112,68 @@ def test_layout_table_row_is_one_paragraph():
     )
     letter = _letter([*OPENING, table, *CLOSING]).letter
     assert letter.blocks_of("opinion")[0].text.startswith("The Shares are validly issued")
+
+
+def _numbering(ilvl="0", start="1", fmt="decimal", override=None):
+    over = (
+        f'<w:lvlOverride w:ilvl="{ilvl}"><w:startOverride w:val="{override}"/></w:lvlOverride>'
+        if override is not None
+        else ""
+    )
+    return (
+        f'<w:numbering {W}><w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="{ilvl}">'
+        f'<w:start w:val="{start}"/><w:numFmt w:val="{fmt}"/><w:lvlText w:val="(%1)"/></w:lvl>'
+        f'</w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/>{over}</w:num>'
+        "</w:numbering>"
+    )
+
+
+def _numbered(numbering, ilvl="0"):
+    body = OPENING + [paragraph("The Shares are validly issued.", num=(1, ilvl)), *CLOSING]
+    precedent = _letter(body, parts={"word/numbering.xml": numbering})
+    return next(b.text for b in precedent.letter.blocks if "validly issued" in b.text)
+
+
+def test_bad_numbering_values_are_read_not_a_crash():
+    """Ensure a start, level or column span Word never writes ("x", "one", "2.5") is read as its
+    default, not raised as a ValueError."""
+    assert _numbered(_numbering(start="x")) == "(1) The Shares are validly issued."
+    assert _numbered(_numbering(override="x")) == "(1) The Shares are validly issued."
+    assert _numbered(_numbering(ilvl="one"), ilvl="one") == "(1) The Shares are validly issued."
+    table = (
+        '<w:tbl><w:tr><w:tc><w:tcPr><w:gridSpan w:val="2.5"/></w:tcPr>'
+        "<w:p><w:r><w:t>Our File No. 1234</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"
+    )
+    precedent = _letter([table, *OPENING, *CLOSING])
+    assert any("Our File No. 1234" in b.text for b in precedent.letter.blocks)
+
+
+def test_huge_numbering_values_are_bounded():
+    """Ensure a level of 20 million or a start of 2 billion is held to Word's own range (levels
+    0-8, starts up to 10,000), so a label stays short and is made at once."""
+    import time
+
+    started = time.perf_counter()
+    label = _numbered(_numbering(start="2000000000", fmt="lowerRoman")).split()[0]
+    assert label == "(" + "m" * 10 + ")"  # 10,000 in roman numerals
+    big = "20000000"
+    text = _numbered(_numbering(ilvl=big), ilvl=big)
+    assert text.endswith("The Shares are validly issued.") and len(text) < 40
+    assert _numbered(_numbering(start="-5")) == "(0) The Shares are validly issued."
+    assert time.perf_counter() - started < 5
+
+
+def test_damaged_value_is_the_readers_damaged_message(monkeypatch):
+    """Ensure a ValueError from a damaged part becomes the reader's "is damaged" message."""
+    import pytest
+
+    from opiniondesk.core.errors import OpinionDeskError
+    from opiniondesk.readers import docx
+
+    def broken(*args, **kwargs):
+        raise ValueError("a value no Word document holds")
+
+    monkeypatch.setattr(docx, "table_paras", broken)
+    table = "<w:tbl><w:tr><w:tc><w:p><w:r><w:t>A</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"
+    with pytest.raises(OpinionDeskError, match="precedent.docx: is damaged"):
+        _letter([table, *OPENING, *CLOSING])

@@ -74,10 +74,11 @@ def run(args: argparse.Namespace) -> int:
     from ..core.precedent import find_facts, save_template, suggested_id
     from ..core.precedent.save import check_id
     from ..core.templates import TemplateLibrary
-    from ..readers import read_pasted, read_precedent
+    from ..readers import MAX_BYTES, read_bytes, read_precedent
 
     if args.precedent == "-":
-        precedent = read_pasted(sys.stdin.read(), "standard input")
+        # Bytes, not text: a Word document piped in is a zip, and /dev/zero never ends.
+        precedent = read_bytes(sys.stdin.buffer.read(MAX_BYTES + 1), "standard input")
     else:
         precedent = read_precedent(args.precedent)
     dest = _destination(args)

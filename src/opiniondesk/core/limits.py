@@ -27,6 +27,7 @@ MAX_MATTER_BYTES = 8 * 1024 * 1024  # a matter or recovery file
 MAX_SETTINGS_BYTES = 1024 * 1024  # settings.json and the window's INI file
 MAX_LETTERHEAD_BYTES = 32 * 1024 * 1024  # a letterhead DOCX, its logo images included
 MAX_SIGNATURE_IMAGE_BYTES = 16 * 1024 * 1024  # a scanned signature (PNG or JPEG) to import
+MAX_PRECEDENT_BYTES = 20 * 1024 * 1024  # a precedent letter to import (a DOCX with its pictures)
 MAX_JSON_DEPTH = 32  # nesting of a matter file's JSON (a matter needs about five levels)
 MAX_JSON_NUMBER_DIGITS = 40  # digits of a bare JSON number, refused before it is converted
 

@@ -44,6 +44,7 @@ from ..core.model import Letter, LineBreak, PageNumber
 from ..core.precedent import Proposal, Saved, find_facts, save_template, suggested_id
 from ..core.precedent.proposals import (
     GROUPS,
+    PAGE_CHAR,
     fact_from_selection,
     merge,
     optional_paragraph,
@@ -124,8 +125,7 @@ class PrecedentDialog(QDialog):
         self.proposals: list[Proposal] = []
         self.result_saved: Saved | None = None
         self._blocks: dict[int, tuple[int, int]] = {}  # QTextBlock number -> (letter block, prefix)
-        self._filling = False
-        self._refreshing = False
+        self._busy = False  # drawing the letter or filling the list: their signals are ours
         self.pages = QStackedWidget(self)
         self.pages.addWidget(self._start_page())
         self.pages.addWidget(self._review_page())
@@ -295,6 +295,7 @@ class PrecedentDialog(QDialog):
             )
             + (f". {notes}." if notes else "")
         )
+        self._draw_letter()
         self.refresh()
         self.table.setFocus()
         if self.table.rowCount():
@@ -303,19 +304,26 @@ class PrecedentDialog(QDialog):
     # ---- showing --------------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        """Redraw the letter and the list of facts."""
-        self._refreshing = True
+        """Refill the list of facts and highlight them in the letter (the letter itself never
+        changes once read: it is drawn once, by `set_precedent`, and stays where it was scrolled)."""
+        self._busy = True
         try:
-            self._draw_letter()
             self._fill_table()
         finally:
-            self._refreshing = False
+            self._busy = False
         self._highlight()
 
     def _draw_letter(self) -> None:
         letter = self.letter
         if letter is None:
             return
+        self._busy = True
+        try:
+            self._write_letter(letter)
+        finally:
+            self._busy = False
+
+    def _write_letter(self, letter: Letter) -> None:
         doc = self.preview.document()
         doc.clear()
         cursor = QTextCursor(doc)
@@ -342,7 +350,7 @@ class PrecedentDialog(QDialog):
                 if isinstance(inline, LineBreak):
                     cursor.insertText("\u2028", plain)
                 elif isinstance(inline, PageNumber):
-                    cursor.insertText("\ue000", grey)
+                    cursor.insertText(PAGE_CHAR, grey)
                 else:
                     cursor.insertText(inline.text, plain)
 
@@ -355,7 +363,7 @@ class PrecedentDialog(QDialog):
         return None
 
     def _highlight(self) -> None:
-        if self._refreshing:
+        if self._busy:
             return
         current = {id(p) for p in self.selected_proposals()}
         selections = []
@@ -395,7 +403,6 @@ class PrecedentDialog(QDialog):
         return selection
 
     def _fill_table(self) -> None:
-        self._filling = True
         selected = {id(p) for p in self.selected_proposals()}
         self.table.setRowCount(0)
         for row, proposal in enumerate(self.proposals):
@@ -442,7 +449,6 @@ class PrecedentDialog(QDialog):
                     self.table.item(row, column).setForeground(QColor("#999999"))
             if id(proposal) in selected:
                 self.table.selectRow(row)
-        self._filling = False
 
     def _combo(
         self, row: int, column: int, choices: tuple[str, ...], value: str, fixed: bool
@@ -480,7 +486,7 @@ class PrecedentDialog(QDialog):
         return next(n for n, p in enumerate(self.proposals) if p.id == fact_id)
 
     def _item_changed(self, item: QTableWidgetItem) -> None:
-        if self._filling:
+        if self._busy:
             return
         proposal = self.proposals[item.row()]
         if item.column() == USE:
@@ -510,7 +516,7 @@ class PrecedentDialog(QDialog):
         self.refresh()
 
     def _combo_changed(self, row: int, column: int, combo: QComboBox) -> None:
-        if self._filling or row >= len(self.proposals):
+        if self._busy or row >= len(self.proposals):
             return
         proposal = self.proposals[row]
         value = combo.currentData()
@@ -619,7 +625,7 @@ class PrecedentDialog(QDialog):
         return proposal
 
     def _cursor_moved(self) -> None:
-        if self._refreshing:
+        if self._busy:
             return
         cursor = self.preview.textCursor()
         if cursor.hasSelection():

@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core.errors import OpinionDeskError
+from ..core.limits import MAX_PRECEDENT_BYTES, describe_size, read_regular_file
 from ..core.model import Letter
 
-MAX_BYTES = 20 * 1024 * 1024
+MAX_BYTES = MAX_PRECEDENT_BYTES
 FORMAT_NAMES = {"docx": "Word document", "html": "EDGAR HTML", "text": "text"}
 _HTML_RE = re.compile(r"<(?:!doctype\s+html|html|body|p|div|table|font|br|center)\b", re.I)
 _DOCUMENT_RE = re.compile(r"<DOCUMENT>(.*?)(?:</DOCUMENT>|\Z)", re.S | re.I)
@@ -42,28 +43,8 @@ class Precedent:
 
 def read_precedent(path: Path | str) -> Precedent:
     """Read a precedent file (DOCX, EDGAR .htm/.txt or text) into the letter model."""
-    path = Path(path)
-    where = str(path)
-    try:
-        if not path.is_file():
-            raise OpinionDeskError("is not a file", where)
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise OpinionDeskError(_too_big(size), where)
-        with path.open("rb") as fh:
-            data = fh.read(MAX_BYTES + 1)
-    except OSError as exc:
-        raise OpinionDeskError(f"cannot read the file: {exc.strerror or exc}", where) from None
-    if len(data) > MAX_BYTES:
-        raise OpinionDeskError(_too_big(len(data)), where)
-    return read_bytes(data, where)
-
-
-def _too_big(size: int) -> str:
-    return (
-        f"is {size / 1_000_000:.0f} MB; a precedent letter may be at most "
-        f"{MAX_BYTES // 1_000_000} MB"
-    )
+    data = read_regular_file(path, MAX_PRECEDENT_BYTES, "precedent letter")
+    return read_bytes(data, str(path))
 
 
 def read_pasted(text: str, source: str = "pasted text") -> Precedent:
@@ -71,19 +52,24 @@ def read_pasted(text: str, source: str = "pasted text") -> Precedent:
     is an HTML document or an EDGAR submission itself (starting with its markup)."""
     size = len(text.encode("utf-8", "replace"))
     if size > MAX_BYTES:
-        raise OpinionDeskError(_too_big(size), source)
+        raise OpinionDeskError(
+            f"is {describe_size(size, MAX_BYTES)}, larger than a precedent letter may be "
+            f"({describe_size(MAX_BYTES, size)})",
+            source,
+        )
     head = text.lstrip()[:200]
     if head.startswith("<") and (_HTML_RE.search(head) or "<DOCUMENT>" in head.upper()):
         return _from_text(text, source, [])
-    from .text import read_text
-
-    return _finish(read_text(text), None, source, "text", [])
+    return _plain_text(text, source, [])
 
 
 def read_bytes(data: bytes, source: str) -> Precedent:
     """Read a precedent's bytes, telling the format from the bytes themselves."""
     if len(data) > MAX_BYTES:
-        raise OpinionDeskError(_too_big(len(data)), source)
+        # The caller may have read only the limit + 1 bytes (standard input): no exact size.
+        raise OpinionDeskError(
+            f"is larger than a precedent letter may be ({describe_size(MAX_BYTES)})", source
+        )
     if not data.strip():
         raise OpinionDeskError("is empty", source)
     head = data[:8]
@@ -156,8 +142,14 @@ def _from_text(text: str, source: str, notes: list[str]) -> Precedent:
         from .html import read_html
 
         return _finish(read_html(text, source), None, source, "html", notes)
+    return _plain_text(text, source, notes)
+
+
+def _plain_text(text: str, source: str, notes: list[str]) -> Precedent:
+    from .paragraphs import LetterLength
     from .text import read_text
 
+    LetterLength(source).add_raw(text)  # before its lines are unwrapped
     return _finish(read_text(text), None, source, "text", notes)
 
 
@@ -169,6 +161,7 @@ def _finish(
     notes: list[str],
     pictures: bool = False,
 ) -> Precedent:
+    from .paragraphs import MAX_LETTER_CHARS, too_long
     from .parts import recognise
 
     if not any(p.text.strip() for p in paras):
@@ -180,5 +173,7 @@ def _finish(
         if fmt == "html":
             raise OpinionDeskError("has no text in its body", source)
         raise OpinionDeskError("has no text", source)
+    if sum(len(p.text) for p in paras) > MAX_LETTER_CHARS:
+        raise too_long(source)
     found = recognise(paras, header)
     return Precedent(found.letter, source, fmt, notes, found.dropped)

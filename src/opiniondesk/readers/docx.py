@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from ..core.errors import OpinionDeskError
-from ..core.model import Inline
-from .paragraphs import Cell, InlineBuffer, Para, table_paras
+from ..core.model import Inline, PageNumber
+from .paragraphs import MAX_SPAN, Cell, InlineBuffer, LetterLength, Para, table_paras
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -32,6 +32,8 @@ MAX_PART_BYTES = 32 * 1024 * 1024
 MAX_UNPACKED = 256 * 1024 * 1024
 MAX_RATIO = 200
 MAX_DEPTH = 200
+MAX_LEVEL = 8  # Word's list levels are 0-8
+MAX_START = 10_000  # a list starting beyond this is damage, not a letter's numbering
 _PARSER = etree.XMLParser(
     resolve_entities=False,
     no_network=True,
@@ -63,6 +65,29 @@ def _w(tag: str) -> str:
 def _local(el: etree._Element) -> str:
     tag = el.tag
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def _int(value: str | None, default: int, lo: int, hi: int) -> int:
+    """Return an integer attribute held to [lo, hi]; `default` if it is missing or no integer."""
+    try:
+        number = int(value) if value is not None else default
+    except ValueError:
+        number = default
+    return max(lo, min(number, hi))
+
+
+def _val(el: etree._Element | None, default: int, lo: int, hi: int) -> int:
+    """Return an element's w:val as an integer held to [lo, hi] (`default` without the element)."""
+    return _int(el.get(_w("val")) if el is not None else None, default, lo, hi)
+
+
+def _num_pr(props: etree._Element | None) -> tuple[str, int] | None:
+    """Return a w:pPr's list numbering (numId, level), or None if it has none."""
+    num = props.find(_w("numPr")) if props is not None else None
+    num_id = num.find(_w("numId")) if num is not None else None
+    if num_id is None:
+        return None
+    return num_id.get(_w("val"), ""), _val(num.find(_w("ilvl")), 0, 0, MAX_LEVEL)  # type: ignore[union-attr]
 
 
 def _on(el: etree._Element | None) -> bool:
@@ -204,8 +229,8 @@ class _Numbering:
                 start = lvl.find(_w("start"))
                 fmt = lvl.find(_w("numFmt"))
                 text = lvl.find(_w("lvlText"))
-                levels[int(lvl.get(_w("ilvl"), "0"))] = (
-                    int(start.get(_w("val"), "1")) if start is not None else 1,
+                levels[_int(lvl.get(_w("ilvl")), 0, 0, MAX_LEVEL)] = (
+                    _val(start, 1, 0, MAX_START),
                     fmt.get(_w("val"), "decimal") if fmt is not None else "decimal",
                     text.get(_w("val"), "") if text is not None else "",
                 )
@@ -216,7 +241,8 @@ class _Numbering:
             for override in num.iter(_w("lvlOverride")):
                 start = override.find(_w("startOverride"))
                 if start is not None:
-                    overrides[int(override.get(_w("ilvl"), "0"))] = int(start.get(_w("val"), "1"))
+                    level = _int(override.get(_w("ilvl")), 0, 0, MAX_LEVEL)
+                    overrides[level] = _val(start, 1, 0, MAX_START)
             self.nums[num.get(_w("numId"), "")] = (
                 ref.get(_w("val"), "") if ref is not None else "",
                 overrides,
@@ -250,6 +276,7 @@ class _Reader:
         self.page = 0
         self.styles: dict[str, tuple[str, tuple[str, int] | None]] = {}
         self.numbering = _Numbering(None)
+        self.length = LetterLength(package.source)
 
     def load_styles(self, part: str) -> None:
         rels = self.package.rels(part)
@@ -258,17 +285,9 @@ class _Reader:
                 root = self.package.xml(target)
                 for style in root.iter(_w("style")) if root is not None else ():
                     name = style.find(_w("name"))
-                    num = style.find(f"{_w('pPr')}/{_w('numPr')}")
-                    numbering = None
-                    if num is not None and num.find(_w("numId")) is not None:
-                        ilvl = num.find(_w("ilvl"))
-                        numbering = (
-                            num.find(_w("numId")).get(_w("val"), ""),  # type: ignore[union-attr]
-                            int(ilvl.get(_w("val"), "0")) if ilvl is not None else 0,
-                        )
                     self.styles[style.get(_w("styleId"), "")] = (
                         name.get(_w("val"), "") if name is not None else "",
-                        numbering,
+                        _num_pr(style.find(_w("pPr"))),
                     )
             elif rel_type.endswith("/numbering"):
                 self.numbering = _Numbering(self.package.xml(target))
@@ -364,13 +383,7 @@ class _Reader:
         if props is not None:
             style = props.find(_w("pStyle"))
             style_id = style.get(_w("val"), "") if style is not None else ""
-            num = props.find(_w("numPr"))
-            if num is not None and num.find(_w("numId")) is not None:
-                ilvl = num.find(_w("ilvl"))
-                numbering = (
-                    num.find(_w("numId")).get(_w("val"), ""),  # type: ignore[union-attr]
-                    int(ilvl.get(_w("val"), "0")) if ilvl is not None else 0,
-                )
+            numbering = _num_pr(props)
             jc = props.find(_w("jc"))
             align = jc.get(_w("val"), "") if jc is not None else ""
             if _on(props.find(_w("pageBreakBefore"))):
@@ -383,7 +396,9 @@ class _Reader:
         label = self.numbering.label(*numbering) if numbering else ""
         if buf.empty():
             return None
-        return Para(buf.finish(), page=page, label=label, style=style_name, align=align)
+        para = Para(buf.finish(), page=page, label=label, style=style_name, align=align)
+        self.length.add(para.text)
+        return para
 
     def blocks(self, el: etree._Element, depth: int = 0) -> list[Para]:
         if depth > MAX_DEPTH:
@@ -408,7 +423,7 @@ class _Reader:
             for tc in row.findall(_w("tc")):
                 props = tc.find(_w("tcPr"))
                 span = props.find(_w("gridSpan")) if props is not None else None
-                colspan = int(span.get(_w("val"), "1")) if span is not None else 1
+                colspan = _val(span, 1, 1, MAX_SPAN)
                 vmerge = props.find(_w("vMerge")) if props is not None else None
                 paras = self.blocks(tc, depth + 1)
                 if vmerge is not None and vmerge.get(_w("val"), "continue") == "continue":
@@ -441,6 +456,13 @@ def _header_lines(reader: _Reader, part: str | None) -> list[tuple[Inline, ...]]
 
 def read_docx(data: bytes, source: str) -> DocxRead:
     """Read a Word document's paragraphs, numbering and continuation header."""
+    try:
+        return _read_docx(data, source)
+    except ValueError:  # a value no Word document holds, met where none was expected
+        raise OpinionDeskError("is damaged or not a Word document", source) from None
+
+
+def _read_docx(data: bytes, source: str) -> DocxRead:
     package = _Package(data, source)
     main = package.main_part()
     reader = _Reader(package)
@@ -461,7 +483,7 @@ def read_docx(data: bytes, source: str) -> DocxRead:
         }
         title_page = _on(sect.find(_w("titlePg")))
         continuation = _header_lines(reader, refs.get("default"))
-        has_page = any(type(i).__name__ == "PageNumber" for line in continuation for i in line)
+        has_page = any(isinstance(i, PageNumber) for line in continuation for i in line)
         if continuation and (title_page or has_page):
             header = continuation
         if title_page:

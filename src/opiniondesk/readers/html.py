@@ -16,7 +16,7 @@ import lxml.html
 from lxml import etree
 
 from ..core.errors import OpinionDeskError
-from .paragraphs import Cell, InlineBuffer, Para, table_paras
+from .paragraphs import Cell, InlineBuffer, LetterLength, Para, table_paras
 
 _BLOCKS = frozenset(
     "p div h1 h2 h3 h4 h5 h6 li ul ol dl dt dd blockquote center pre address section article "
@@ -42,6 +42,7 @@ class _Walker:
         self.buf = InlineBuffer()
         self.align = ""
         self.broken_at = 0
+        self.length = LetterLength(source)
 
     def break_page(self) -> None:
         """Start a new page, unless nothing stands on the current one yet (an `<hr>` inside a
@@ -54,6 +55,7 @@ class _Walker:
     def flush(self) -> None:
         if not self.buf.empty():
             self.paras.append(Para(self.buf.finish(), page=self.page, align=self.align))
+            self.length.add(self.paras[-1].text)
         else:
             self.buf.finish()
 

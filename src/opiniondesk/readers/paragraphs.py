@@ -11,7 +11,48 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..core.errors import OpinionDeskError
 from ..core.model import Inline, LineBreak, PageNumber, Text
+from ..core.template_files import MAX_FILE_BYTES
+
+# A template holds every word of the letter it is made from, and more: a letter whose text is
+# longer than a template file may be can never become one, so the readers refuse it as they find
+# it (before its facts are sought, which takes time growing with its length).
+MAX_LETTER_CHARS = MAX_FILE_BYTES
+_CHUNK = 64 * 1024
+
+
+def too_long(source: str) -> OpinionDeskError:
+    """Return the error for a precedent with more text than a template may hold."""
+    return OpinionDeskError(
+        f"has more than {MAX_LETTER_CHARS:,} characters of text, more than a template made from "
+        "it may hold; import the opinion letter alone",
+        source,
+    )
+
+
+class LetterLength:
+    """The characters of a letter a reader has found so far; raises (`too_long`) once they are
+    more than MAX_LETTER_CHARS, so a reader stops as soon as it has read too much."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.chars = 0
+
+    def add(self, text: str) -> None:
+        """Count a paragraph's text."""
+        self.chars += len(text)
+        if self.chars > MAX_LETTER_CHARS:
+            raise too_long(self.source)
+
+    def add_raw(self, text: str) -> None:
+        """Count a raw text's characters other than white space (its lines are not yet unwrapped
+        into paragraphs); stops counting as soon as there are too many."""
+        for start in range(0, len(text), _CHUNK):
+            self.chars += sum(map(len, text[start : start + _CHUNK].split()))
+            if self.chars > MAX_LETTER_CHARS:
+                raise too_long(self.source)
+
 
 _SPACES_RE = re.compile(r"[ \t\r\n\f\v\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+")
 # Characters a letter never holds: invisible ones, and controls a DOCX cannot carry. Bidirectional

@@ -461,13 +461,11 @@ def _letter_parts(paras: list[Para]) -> tuple[list[tuple[str, list[Inline]]], Si
     return blocks, signature
 
 
-def recognise(
-    paras: list[Para], header: list[tuple[Inline, ...]] | None = None, paged: bool = True
-) -> Recognised:
+def recognise(paras: list[Para], header: list[tuple[Inline, ...]] | None = None) -> Recognised:
     """Return the letter model of a reader's paragraphs.
 
     `header` is the continuation header when the format keeps it apart (a DOCX header part);
-    otherwise, for a paged text (`paged`), it is found at the top of the later pages.
+    otherwise, for a text of several pages, it is found at the top of the later pages.
     """
     dropped: list[str] = []
     paras = [p for p in paras if p.inlines and p.text.strip()]
@@ -479,7 +477,7 @@ def recognise(
             while len(pages) <= para.page:
                 pages.append([])
             pages[para.page].append(para)
-        if header is None and paged and len(pages) > 1:
+        if header is None and len(pages) > 1:
             header, pages = _header(pages, dropped)
         pages = _drop_furniture(pages, dropped)
         paras = _split_structural(_join_pages(pages))

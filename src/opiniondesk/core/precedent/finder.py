@@ -498,6 +498,7 @@ class _Finder:
 
     def money(self) -> None:
         amounts: list[Decimal] = []
+        seen: set[str] = set()  # amounts written as text, already proposed
         for where in self.places(BODY_KINDS | {"address"}):
             text = self.texts[where]
             for found in MONEY_RE.finditer(text):
@@ -512,6 +513,9 @@ class _Finder:
                 per_share = re.match(r"\s+per\s+(?:share|ADS|unit)", after)
                 forms = dict(money_forms(value))
                 if par or per_share or value < 1000 or matched not in forms:
+                    if matched in seen:
+                        continue  # found (and its spans added) the first time it was met
+                    seen.add(matched)
                     fid, label = (
                         ("par_value", "Par value per share")
                         if par
@@ -562,15 +566,18 @@ class _Finder:
     def dates(self, letter_date: dt.date | None) -> None:
         kinds = BODY_KINDS | {"address", "header"}
         dated = next((c for c in self.candidates if c.proposal.target == "letter_date"), None)
+        seen: set[dt.date] = set()
         for where in self.places(BODY_KINDS | {"address"}):
             text = self.texts[where]
             for found in DATE_RE.finditer(text):
                 value = parse_date(found.group())
-                if value is None:
+                if value is None or value in seen:
                     continue
+                seen.add(value)
                 spans = self.find(date_forms(value), kinds)
                 if value == letter_date and dated is not None:
-                    dated.spans += [o for o in spans if o not in dated.spans]
+                    have = set(dated.spans)
+                    dated.spans += [o for o in spans if o not in have]
                     continue
                 if any(
                     c.proposal.type == "date" and c.proposal.value == value.isoformat()
@@ -616,12 +623,16 @@ class _Finder:
                     self.add(fid, label, "text", "offering", value, spans)
 
     def parties(self) -> None:
+        seen: set[str] = set()
         for where in self.places(BODY_KINDS):
             text = self.texts[where]
             for found in ROLE_RE.finditer(text):
                 name = _name_before(text, found.start())
                 if not name or name == self.registrant or name in ("Company", self.short):
                     continue
+                if name in seen:
+                    continue  # proposed (or merged into a proposal) the first time it was met
+                seen.add(name)
                 role = found.group("role")
                 spans = self.find([(name, "")], BODY_KINDS)
                 self.add(

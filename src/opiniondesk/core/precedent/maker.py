@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from ..matter import Matter
 from ..model import Block, Inline, Letter, LineBreak, PageNumber, Text
-from .proposals import GROUPS, Occurrence, Proposal
+from .proposals import GROUPS, PAGE_CHAR, Occurrence, Proposal
 
 TEMPLATE_VERSION = "1.0"
 CHECK_BEFORE_USE = "check before use"
@@ -70,7 +70,7 @@ def _tokens(
             chars.append("\n")
             marks.append(None)
         elif isinstance(inline, PageNumber):
-            chars.append("\ue000")
+            chars.append(PAGE_CHAR)
             marks.append(None)
         else:
             text = inline.text
@@ -140,9 +140,7 @@ def _markup(pieces: list[tuple[str, frozenset[str], bool]], indent: str = "") ->
     return "\n".join(line.rstrip() if line.strip() else "" for line in lines).strip("\n")
 
 
-def _block_markup(
-    block: Block, occurrences: list[tuple[Occurrence, Proposal]], letter: Letter
-) -> str:
+def _block_markup(block: Block, occurrences: list[tuple[Occurrence, Proposal]]) -> str:
     skip = 0
     if block.kind == "signature":
         text = "".join(i.text for i in block.inlines)
@@ -176,7 +174,7 @@ def letter_template(letter: Letter, proposals: list[Proposal]) -> str:
             out.append(f"<line>{_markup(pieces)}</line>")
         out.append("</header>")
     for n, block in enumerate(letter.blocks):
-        markup = _block_markup(block, by_block.get(n, []), letter)
+        markup = _block_markup(block, by_block.get(n, []))
         if n in optional:
             markup = f"{{% if {optional[n].key} %}}\n{markup}\n{{% endif %}}"
         out.append(markup)

@@ -16,7 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import matter as matter_module
+from .. import template_files
 from ..errors import OpinionDeskError
+from ..limits import describe_size
 from ..model import Letter
 from ..templates import LETTER_FILE, SCHEMA_FILE, TemplateLibrary
 from .maker import TemplateDraft, make_template
@@ -90,6 +92,21 @@ def free_id(template_id: str, taken: set[str]) -> str:
     return candidate
 
 
+def _check_size(draft: TemplateDraft, source: str) -> None:
+    """Raise naming the precedent if a file of its template is larger than a template file may
+    be (the library would refuse to read it)."""
+    limit = template_files.MAX_FILE_BYTES
+    for text in (draft.letter, draft.schema):
+        size = len(text.encode("utf-8"))
+        if size > limit:
+            raise OpinionDeskError(
+                f"the template made from it would be {describe_size(size, limit)}, larger than "
+                f"a template file may be ({describe_size(limit, size)}); import the opinion "
+                "letter alone, or a shorter precedent",
+                source or "the precedent",
+            )
+
+
 def _write_files(folder: Path, draft: TemplateDraft) -> None:
     folder.mkdir()
     (folder / SCHEMA_FILE).write_text(draft.schema, encoding="utf-8")
@@ -133,20 +150,21 @@ def save_template(
     try:
         tid = free_id(asked, taken_ids(dest, library))
         draft = make_template(letter, proposals, tid, name, source)
+        _check_size(draft, source)
         _write_files(staging / tid, draft)
         trial = TemplateLibrary([staging], builtin=library.builtin).get(tid)
         result = prove(trial, draft.matter, letter)
         if not result.ok:
             reason = result.error or "; ".join(str(d) for d in result.differences[:2])
             draft = make_template(letter, proposals, tid, name, source, check_before_use=reason)
+            _check_size(draft, source)
             (staging / tid / SCHEMA_FILE).write_text(draft.schema, encoding="utf-8")
         final = dest / tid
         if final.exists():  # taken while we worked: never replace it
-            tid = free_id(tid, taken_ids(dest, library))
+            staged, tid = tid, free_id(tid, taken_ids(dest, library))
             final = dest / tid
-            draft = make_template(letter, proposals, tid, draft.name, source)
-            shutil.rmtree(staging / draft.template_id, ignore_errors=True)
-            _write_files(staging / tid, draft)
+            os.rename(staging / staged, staging / tid)  # the id is the folder's name only
+            draft.template_id = draft.matter.template_id = tid
         os.rename(staging / tid, final)
         if matter_path is not None:
             matter_module.save_matter(draft.matter, matter_path)
