@@ -265,9 +265,6 @@ def _filter_join_and(
     return Markup(escape(sep)).join(items[:-1]) + Markup(escape(last)) + items[-1]
 
 
-_COMMONWEALTHS = frozenset({"Kentucky", "Massachusetts", "Pennsylvania", "Virginia"})
-
-
 def _filter_state(value: Any) -> Any:
     """Name a state as its laws do, for "the laws of the ___": "State of Delaware", "Commonwealth
     of Pennsylvania", "District of Columbia" (built-in templates use `jurisdiction` instead)."""
@@ -275,9 +272,8 @@ def _filter_state(value: Any) -> Any:
         return value
     found = jurisdictions.find(value)
     if found is not None:
-        return escape(found.formal.removeprefix("the "))
-    kind = "Commonwealth" if str(value).strip() in _COMMONWEALTHS else "State"
-    return Markup(f"{kind} of ") + escape(value)
+        return _fmt(value, found.formal.removeprefix("the "))
+    return Markup("State of ") + escape(value)
 
 
 def _filter_alpha(number: int) -> str:
