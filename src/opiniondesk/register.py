@@ -17,12 +17,13 @@ import hashlib
 import json
 import os
 import platform
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from . import paths
 from .core.errors import OpinionDeskError
@@ -171,6 +172,108 @@ class RegisterCheck:
         return CHAIN_BAD.format(num=self.bad_record, total=self.records, problem=self.problem)
 
 
+def _parsed(line: bytes) -> dict[str, Any] | None:
+    """Return the record a line holds, or None if it holds none (a damaged line)."""
+    try:
+        data = json.loads(line.decode("utf-8"))
+    except ValueError:
+        return None
+    return data if isinstance(data, dict) else None
+
+
+@dataclass
+class _CopyIndex:
+    """What recording a copy looks up in a register, read once and then extended by the bytes
+    appended since (by this or any other OpinionDesk): the latest record of each copy of a matter
+    and facts, and the SHA-256 of the latest copy recorded under each output file.
+
+    `offset` is how far whole lines were read and `last_line` the line that ends there, so a file
+    replaced or cut back (its identity changed, shorter, or other bytes there) is read again whole.
+    A record after the last newline (`tail`, written whole but for it) counts as the latest.
+    """
+
+    file_id: tuple[int, int] | None = None
+    offset: int = 0
+    last_line: bytes = b""
+    latest: dict[tuple[str, str | None, str], dict[str, Any]] = field(default_factory=dict)
+    outputs: dict[str, str] = field(default_factory=dict)
+    tail: dict[str, Any] | None = None
+
+    def refresh(self, path: Path) -> None:
+        """Read what the file gained since the last call (the whole file when it is not the one read)."""
+        try:
+            fh = open(path, "rb")
+        except FileNotFoundError:
+            self._start(None)
+            return
+        except OSError as exc:
+            raise OpinionDeskError(f"cannot read: {exc.strerror or exc}", str(path)) from None
+        with fh:
+            stat = os.fstat(fh.fileno())
+            file_id = (stat.st_dev, stat.st_ino)
+            if file_id != self.file_id or stat.st_size < self.offset or not self._ends_as_read(fh):
+                self._start(file_id)
+            fh.seek(self.offset)
+            new = fh.read()
+        end = new.rfind(b"\n")
+        if end != -1:
+            lines = new[:end].split(b"\n")
+            for line in lines:
+                record = _parsed(line)
+                if record is not None:
+                    self._add(record)
+            self.offset += end + 1
+            self.last_line = lines[-1] + b"\n"
+        rest = new[end + 1 :]
+        self.tail = _parsed(rest) if rest else None
+
+    def _start(self, file_id: tuple[int, int] | None) -> None:
+        """Forget what was read: the file is read again from its start."""
+        self.file_id, self.offset, self.last_line, self.tail = file_id, 0, b"", None
+        self.latest.clear()
+        self.outputs.clear()
+
+    def _ends_as_read(self, fh: Any) -> bool:
+        if not self.offset:
+            return True
+        fh.seek(self.offset - len(self.last_line))
+        return bool(fh.read(len(self.last_line)) == self.last_line)
+
+    def _add(self, record: dict[str, Any]) -> None:
+        output, output_hash = record.get("output"), record.get("output_sha256")
+        if isinstance(output, str) and isinstance(output_hash, str):
+            self.outputs[output] = output_hash
+        key = _copy_key(record)
+        if key is not None:
+            self.latest[key] = {"seq": record.get("seq"), "hash": record.get("hash")}
+
+    def latest_copy(self, copy: str, matter: str | None, facts: str) -> dict[str, Any] | None:
+        """Return the seq and hash of the latest record of a copy of a matter and its facts."""
+        if self.tail is not None and _copy_key(self.tail) == (copy, matter, facts):
+            return {"seq": self.tail.get("seq"), "hash": self.tail.get("hash")}
+        return self.latest.get((copy, matter, facts))
+
+    def output_sha256(self, output: str) -> str | None:
+        """Return the SHA-256 of the latest copy recorded under an output file's name."""
+        tail = self.tail or {}
+        if tail.get("output") == output and isinstance(tail.get("output_sha256"), str):
+            return str(tail["output_sha256"])
+        return self.outputs.get(output)
+
+
+def _copy_key(record: dict[str, Any]) -> tuple[str, str | None, str] | None:
+    """Return the copy, matter and facts a record links by, or None (a repair, a damaged line)."""
+    copy, matter, facts = copy_of(record), record.get("matter"), record.get("facts_sha256")
+    if (
+        "damaged" in record
+        or copy == "repair"
+        or not isinstance(facts, str)
+        or not (matter is None or isinstance(matter, str))
+    ):
+        return None
+    return copy, matter, facts
+
+
 class SignedCopyRegister:
     """The register file: append a record for each signed copy, read them back, verify the chain.
 
@@ -178,6 +281,10 @@ class SignedCopyRegister:
     are also kept in the system keychain, so cutting records off the end shows too (where there
     is a keychain: without one, the chain alone is checked).
     """
+
+    # Each register file's index, shared by every object for it (a batch makes one per copy).
+    _indexes: ClassVar[dict[str, _CopyIndex]] = {}
+    _indexes_lock: ClassVar[threading.Lock] = threading.Lock()
 
     def __init__(
         self, path: Path | str | None = None, keychain: Any = None, lock_timeout: float = 5.0
@@ -240,6 +347,21 @@ class SignedCopyRegister:
                 data = {"damaged": n}
             out.append(data)
         return out
+
+    def latest_copy(self, copy: str, matter: str | None, facts: str) -> dict[str, Any] | None:
+        """Return the seq and hash of the latest record of a copy ("signed", "filing") of a
+        matter (None: untitled) and its facts, or None; reads only what was appended since."""
+        with self._indexes_lock:
+            index = self._indexes.setdefault(str(self.path.absolute()), _CopyIndex())
+            index.refresh(self.path)
+            return index.latest_copy(copy, matter, facts)
+
+    def recorded_output(self, output: str) -> str | None:
+        """Return the SHA-256 of the latest copy recorded under a file's name, or None."""
+        with self._indexes_lock:
+            index = self._indexes.setdefault(str(self.path.absolute()), _CopyIndex())
+            index.refresh(self.path)
+            return index.output_sha256(output)
 
     def verify(self) -> RegisterCheck:
         """Check every record against its own hash and the hash of the one before; name the first bad one."""
@@ -540,19 +662,15 @@ def _lock_owner(fd: int) -> dict[str, Any] | None:
 
 def last_recorded_copy() -> Callable[[Path], str | None]:
     """Return a lookup of the SHA-256 of the last copy the register of signed copies records
-    under a file's absolute path (read once, when first asked: only a run that finds a copy a
-    killed run left unnamed asks; see `core.batch.settle_stale_temps`)."""
-    latest: dict[str, str] | None = None
+    under a file's absolute path (the register is read when first asked, then only what was
+    appended since; only a run that finds a copy a killed run left unnamed asks; see
+    `core.batch.settle_stale_temps`)."""
+    register: SignedCopyRegister | None = None
 
     def lookup(path: Path) -> str | None:
-        nonlocal latest
-        if latest is None:
-            latest = {
-                r["output"]: r["output_sha256"]
-                for r in SignedCopyRegister().records()
-                if isinstance(r.get("output"), str) and isinstance(r.get("output_sha256"), str)
-            }
-        return latest.get(str(path))
+        nonlocal register
+        register = register or SignedCopyRegister()
+        return register.recorded_output(str(path))
 
     return lookup
 
@@ -669,18 +787,13 @@ def _linked(
     """Return the link fields of a new record: the latest record of the `other` copy of the same
     matter and facts (an untitled matter matches by its facts alone), with the keep-until date
     of the signed original (now both exist)."""
-    for record in reversed(register.records()):
-        if (
-            "damaged" not in record
-            and copy_of(record) == other
-            and record.get("matter") == matter_name
-            and record.get("facts_sha256") == facts
-        ):
-            return {
-                "link": {"seq": record.get("seq"), "hash": record.get("hash"), "copy": other},
-                "keep_until": keep_until(dt.datetime.now(dt.UTC).date()),
-            }
-    return {}
+    found = register.latest_copy(other, matter_name, facts)
+    if found is None:
+        return {}
+    return {
+        "link": dict(found, copy=other),
+        "keep_until": keep_until(dt.datetime.now(dt.UTC).date()),
+    }
 
 
 def record_filing_copy(
