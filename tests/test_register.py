@@ -383,3 +383,29 @@ def test_the_last_recorded_copy_of_a_file_follows_the_register(sample):
     assert lookup(Path("/tmp/out-1.pdf")) == sha256_hex(b"output 1")
     record_signed_copy(sample, b"again", "pdf", "p", output_name="/tmp/out-1.pdf")
     assert lookup(Path("/tmp/out-1.pdf")) == sha256_hex(b"again")
+
+
+@pytest.mark.parametrize("copy", ["signed", "filing"])
+def test_deviations_given_are_recorded_without_rendering_the_letter_again(
+    sample_path, monkeypatch, copy
+):
+    """Ensure a copy recorded with the deviations of the letter just made records them as the
+    letter stands, without rendering it again."""
+    import opiniondesk.core.templates
+    from opiniondesk.register import deviation_fields, record_filing_copy
+    from redline_helpers import changed_copy
+
+    _, edited = changed_copy(sample_path)
+    letter = edited.render()
+    expected = deviation_fields(edited)
+    assert expected["deviates"] and expected["deviations"][0]["sha256"]
+
+    def rendered(*_args, **_kwargs):
+        raise AssertionError("the letter was rendered again")
+
+    monkeypatch.setattr(opiniondesk.core.templates, "render_letter", rendered)
+    if copy == "signed":
+        record = record_signed_copy(edited, b"x", "pdf", "p", deviations=letter.deviations)
+    else:
+        record = record_filing_copy(edited, b"x", "edgar-htm", deviations=letter.deviations)
+    assert {k: record[k] for k in expected} == expected

@@ -19,7 +19,7 @@ import os
 import platform
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +28,7 @@ from typing import Any, ClassVar
 from . import paths
 from .core.errors import OpinionDeskError
 from .core.matter import Matter
+from .core.model import Deviation
 
 REGISTER_FILE = "signed-copies.jsonl"
 GENESIS = "0" * 64
@@ -115,24 +116,35 @@ def facts_sha256(matter: Matter) -> str:
     return sha256_hex(_canonical(content))
 
 
-def deviation_fields(matter: Matter) -> dict[str, Any]:
+def deviation_fields(
+    matter: Matter, deviations: Sequence[Deviation] | None = None
+) -> dict[str, Any]:
     """Return the fields recording that a matter's letter deviates from its template's wording:
-    each edit's paragraph key, action, standing and the SHA-256 of the paragraph as printed."""
+    each edit's paragraph key, action, standing and the SHA-256 of the paragraph as printed.
+
+    `deviations` are those of the letter just made from the matter (`Letter.deviations`); without
+    them the letter is rendered again to find them."""
     if not matter.edits:
         return {}
-    from .core.templates import render_letter
     from .core.wording import deviation_hash
 
-    try:
-        letter = render_letter(
-            matter.template(), matter.facts, matter.letter_date, matter.signer, edits=matter.edits
-        )
-    except OpinionDeskError:  # the copy was made, so this cannot fail but for a race: say so
-        items = [
-            {"key": e.get("key") if isinstance(e, dict) else None, "state": "unread"}
-            for e in matter.edits
-        ]
-        return {"deviates": True, "deviations": items}
+    if deviations is None:
+        from .core.templates import render_letter
+
+        try:
+            deviations = render_letter(
+                matter.template(),
+                matter.facts,
+                matter.letter_date,
+                matter.signer,
+                edits=matter.edits,
+            ).deviations
+        except OpinionDeskError:  # the copy was made, so this cannot fail but for a race: say so
+            items = [
+                {"key": e.get("key") if isinstance(e, dict) else None, "state": "unread"}
+                for e in matter.edits
+            ]
+            return {"deviates": True, "deviations": items}
     items = [
         {
             "key": d.key,
@@ -140,7 +152,7 @@ def deviation_fields(matter: Matter) -> dict[str, Any]:
             "state": d.state,
             "sha256": deviation_hash(d) if d.state in ("applied", "changed") else None,
         }
-        for d in letter.deviations
+        for d in deviations
     ]
     return {"deviates": True, "deviations": items}
 
@@ -707,10 +719,12 @@ def record_signed_copy(
     override: str | None = None,
     register: SignedCopyRegister | None = None,
     overridden_rules: list[str] | None = None,
+    deviations: Sequence[Deviation] | None = None,
 ) -> dict[str, Any]:
     """Record one signed copy just written (PDF, DOCX) or printed ("print": `output` is what was drawn).
 
     The CLI and the window call this after each signed copy; it returns the record appended.
+    `deviations` are the copy's letter's (`Letter.deviations`), so it is not rendered again.
     """
     from .signers import resolve_profile_id
 
@@ -726,6 +740,7 @@ def record_signed_copy(
         override,
         register,
         overridden_rules,
+        deviations,
     )
 
 
@@ -739,6 +754,7 @@ def _record_copy(
     override: str | None,
     register: SignedCopyRegister | None,
     overridden_rules: list[str] | None,
+    deviations: Sequence[Deviation] | None = None,
 ) -> dict[str, Any]:
     """Append the record of a signed or filing copy, linked to the latest record of the other
     copy of the same matter and facts."""
@@ -748,7 +764,7 @@ def _record_copy(
     other = "filing" if copy == "signed" else "signed"
     return register.append(
         copy=copy,
-        **deviation_fields(matter),
+        **deviation_fields(matter, deviations),
         **_linked(register, other, matter_name, facts),
         signer_profile=signer_profile,
         signer_name=matter.signer.get("name"),
@@ -804,10 +820,12 @@ def record_filing_copy(
     override: str | None = None,
     register: SignedCopyRegister | None = None,
     overridden_rules: list[str] | None = None,
+    deviations: Sequence[Deviation] | None = None,
 ) -> dict[str, Any]:
     """Record an EDGAR filing copy just exported: its SHA-256, the matter and the signer.
 
-    A signed original already made for the same matter and facts is linked from it.
+    A signed original already made for the same matter and facts is linked from it;
+    `deviations` are the copy's letter's, as for `record_signed_copy`.
     """
     from .signers import resolve_profile_id
 
@@ -816,7 +834,16 @@ def record_filing_copy(
     except OpinionDeskError:
         profile = None
     return _record_copy(
-        "filing", matter, output, fmt, profile, output_name, override, register, overridden_rules
+        "filing",
+        matter,
+        output,
+        fmt,
+        profile,
+        output_name,
+        override,
+        register,
+        overridden_rules,
+        deviations,
     )
 
 
