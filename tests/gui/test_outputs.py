@@ -513,9 +513,9 @@ def test_a_chosen_letterhead_that_is_a_fifo_is_named_not_waited_on(window, dialo
 
 def test_a_signed_export_of_an_edited_letter_records_its_deviations_once_rendered(
     window,
-    dialogs,
+    dialogs,  # noqa: F811
     tmp_path,
-    monkeypatch,  # noqa: F811
+    monkeypatch,
 ):
     """Ensure a signed export of an edited matter records the exported letter's deviations, and
     the register does not render the letter again to find them."""
