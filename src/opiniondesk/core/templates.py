@@ -202,6 +202,7 @@ def _template_value(spec: FactSpec, value: Any, fact_id: str) -> Any:
 
 
 def _fmt(value: Any, text: str) -> Markup | str:
+    """Return a filter's words for a value, tagged with the fact the value comes from (if any)."""
     fid = getattr(value, "fact_id", None)
     return _tag(fid, escape(text)) if fid else text
 
@@ -313,16 +314,11 @@ def _filter_article(value: Any) -> str:
     return "an" if word[:1] in ("a", "e", "i", "o", "u") else "a"
 
 
-def _jur_text(value: Any, text: str) -> Any:
-    """Return a jurisdiction filter's words, tagged with the jurisdiction fact they come from."""
-    return _fmt(value, text)
-
-
 def _filter_jurisdiction(value: Any) -> Any:
     """Name a jurisdiction as "the laws of ___" reads: "the State of Delaware", "Bermuda"."""
     if isinstance(value, FactPlaceholder):
         return value
-    return _jur_text(value, jurisdictions.formal(value))
+    return _fmt(value, jurisdictions.formal(value))
 
 
 def _filter_counsel_adjective(value: Any) -> Any:
@@ -330,7 +326,7 @@ def _filter_counsel_adjective(value: Any) -> Any:
     "English", "Cayman Islands", "Maryland"."""
     if isinstance(value, FactPlaceholder):
         return value
-    return _jur_text(value, jurisdictions.counsel_adjective(value))
+    return _fmt(value, jurisdictions.counsel_adjective(value))
 
 
 def _filter_described(value: Any, entity: Any = "corporation") -> Any:
@@ -340,7 +336,7 @@ def _filter_described(value: Any, entity: Any = "corporation") -> Any:
     label = jurisdictions.entity_label(entity)
     if isinstance(value, FactPlaceholder):
         return Markup("{0} {1} {2}").format(_filter_article(label), value, label)
-    return _jur_text(value, jurisdictions.described(value, entity))
+    return _fmt(value, jurisdictions.described(value, entity))
 
 
 def _filter_charter(value: Any, entity: Any = "corporation") -> str:
@@ -358,7 +354,7 @@ def _filter_entity_law(value: Any, entity: Any = "corporation") -> Any:
     Delaware", "the Delaware Limited Liability Company Act", "the laws of Bermuda"."""
     if isinstance(value, FactPlaceholder):
         return Markup("the laws of ") + value.__html__()
-    return _jur_text(value, jurisdictions.entity_law(value, entity))
+    return _fmt(value, jurisdictions.entity_law(value, entity))
 
 
 def _filter_designation(value: Any, entity: Any = "corporation") -> dict[str, str] | None:
