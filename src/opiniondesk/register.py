@@ -335,13 +335,16 @@ class SignedCopyRegister:
 
     # ---- reading ---------------------------------------------------------------------------------
 
-    def _lines(self) -> list[bytes]:
+    def _bytes(self) -> bytes:
         try:
-            raw = self.path.read_bytes()
+            return self.path.read_bytes()
         except FileNotFoundError:
-            return []
+            return b""
         except OSError as exc:
             raise OpinionDeskError(f"cannot read: {exc.strerror or exc}", str(self.path)) from None
+
+    def _lines(self, raw: bytes | None = None) -> list[bytes]:
+        raw = self._bytes() if raw is None else raw
         lines = raw.split(b"\n")
         if lines and lines[-1] == b"":
             lines.pop()
@@ -377,10 +380,11 @@ class SignedCopyRegister:
 
     def verify(self) -> RegisterCheck:
         """Check every record against its own hash and the hash of the one before; name the first bad one."""
-        lines = self._lines()
+        raw = self._bytes()
+        lines = self._lines(raw)
         prev = GENESIS
         hashes = []
-        torn = self._torn_tail(lines)
+        torn = not raw.endswith(b"\n")  # an append cut short (or nothing: then no line to blame)
         for n, line in enumerate(lines, start=1):
             problem = self._check_line(line, n, prev)
             if problem:
@@ -398,17 +402,6 @@ class SignedCopyRegister:
             if seq >= 1 and hashes[seq - 1] != record_hash:
                 return RegisterCheck(len(lines), seq, HEAD_CHANGED.format(num=seq))
         return RegisterCheck(len(lines))
-
-    def _torn_tail(self, lines: list[bytes]) -> bool:
-        """Return whether the file ends in bytes no newline closes (an append cut short)."""
-        if not lines:
-            return False
-        try:
-            with open(self.path, "rb") as fh:
-                fh.seek(-1, os.SEEK_END)
-                return fh.read(1) != b"\n"
-        except OSError:
-            return False
 
     @staticmethod
     def _check_line(line: bytes, n: int, prev: str) -> str:
