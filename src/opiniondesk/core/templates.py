@@ -467,6 +467,9 @@ class Template:
     root: TemplateRoot | None = field(default=None, repr=False)
     # The resolved folders its files may come from (`template_files.allowed_folders`).
     allowed: tuple[str, ...] = field(default=(), repr=False)
+    # Its `[[migrate]]` tables as template.toml holds them (`core.migrate` checks them when an
+    # old matter needs them, so a bad rule refuses that matter, not the template).
+    migrate: Any = field(default_factory=list, repr=False, compare=False)
     # The digest of its files and the rendering code, which keys remembered letters (`letter_cache`).
     sources_key: str | None = field(default=None, init=False, repr=False, compare=False)
     _known_to_compile: bool | None = field(default=None, init=False, repr=False, compare=False)
@@ -592,6 +595,7 @@ def _load_template(
         tmpl.version = str(meta.get("version", "1"))
         tmpl.forms = tuple(forms)
         tmpl.schema = schema_from_toml(data, str(schema_path), shared, text)
+        tmpl.migrate = data.get("migrate", [])
     except OpinionDeskError as exc:
         tmpl.error = exc
     except RecursionError:
