@@ -39,11 +39,16 @@ def main() -> None:
     parser.add_argument("--sizes", default="0,2000,4000,8000")
     parser.add_argument("--repeat", type=int, default=20)
     args = parser.parse_args()
-    folder = Path(tempfile.mkdtemp(prefix="opiniondesk-register-bench-"))
+    with tempfile.TemporaryDirectory(prefix="opiniondesk-register-bench-") as folder:
+        _measure(Path(folder), [int(n) for n in args.sizes.split(",")], args.repeat)
+
+
+def _measure(folder: Path, sizes: list[int], repeat: int) -> None:
+    """Print one line of costs per register size, the registers kept in `folder`."""
     matter = Matter(template_id="x", facts={"a": "b" * 200}, signer={"name": "A. Signer"})
     count = 0
     print("records  first record  each next record  bare append")
-    for size in (int(n) for n in args.sizes.split(",")):
+    for size in sizes:
         path = folder / f"register-{size}.jsonl"
         register = SignedCopyRegister(path, keychain=_Keychain())
         for count in range(size):
@@ -51,15 +56,15 @@ def main() -> None:
         start = time.perf_counter()
         record_signed_copy(matter, b"first", "pdf", "p", "/y/first", register=register)
         first = time.perf_counter()
-        for i in range(args.repeat):
+        for i in range(repeat):
             record_signed_copy(matter, b"data", "pdf", "p", f"/y/{i}", register=register)
         recorded = time.perf_counter()
-        for i in range(args.repeat):
+        for i in range(repeat):
             register.append(format="pdf", output=f"/z/{i}", facts_sha256="0" * 64)
         appended = time.perf_counter()
         print(
-            f"{size:7}  {_ms(first - start, 1):>12}  {_ms(recorded - first, args.repeat):>16}"
-            f"  {_ms(appended - recorded, args.repeat):>11}"
+            f"{size:7}  {_ms(first - start, 1):>12}  {_ms(recorded - first, repeat):>16}"
+            f"  {_ms(appended - recorded, repeat):>11}"
         )
 
 
