@@ -316,3 +316,96 @@ def test_a_signed_copy_whose_record_cannot_be_written_is_not_kept(
     assert not (tmp_path / "signed.docx").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["first.docx"]
     assert register.path.read_bytes() == before and register.verify().ok
+
+
+def _filing_of(sample, register, **fields):
+    """Append, as another OpinionDesk would, a filing copy of the sample's matter and facts."""
+    return register.append(
+        copy="filing",
+        matter=str(sample.path.resolve()),
+        facts_sha256=facts_sha256(sample),
+        format="edgar-htm",
+        output_sha256="1" * 64,
+        **fields,
+    )
+
+
+def test_a_signed_copy_is_linked_without_reading_the_whole_register_again(sample, monkeypatch):
+    """Ensure recording a copy reads only what the register gained since, not every record again."""
+    register = _fill(sample, 3)
+    record_signed_copy(sample, b"first", "pdf", "john-r-dye", register=register)
+    filing = _filing_of(sample, SignedCopyRegister(register.path))
+
+    def whole(*_args):
+        raise AssertionError("the whole register was read again")
+
+    monkeypatch.setattr(SignedCopyRegister, "_lines", whole)
+    monkeypatch.setattr(SignedCopyRegister, "records", whole)
+    record = record_signed_copy(sample, b"second", "pdf", "john-r-dye", register=register)
+    assert record["link"] == {"seq": filing["seq"], "hash": filing["hash"], "copy": "filing"}
+
+
+def test_links_follow_a_register_replaced_or_cut_back(sample):
+    """Ensure a copy links to the register as it now stands after the file is replaced or cut."""
+    register = _fill(sample, 2)
+    before = register.path.read_bytes()
+    _filing_of(sample, register)
+    assert "link" in record_signed_copy(sample, b"one", "pdf", "p", register=register)
+    register.path.write_bytes(before)  # cut back to before the filing copy
+    assert record_signed_copy(sample, b"two", "pdf", "p", register=register)["link"] is None
+    other = SignedCopyRegister(register.path.with_name("other.jsonl"))
+    filing = _filing_of(sample, other, output="/elsewhere.htm")
+    other.path.replace(register.path)  # a different file under the same name
+    record = record_signed_copy(sample, b"three", "pdf", "p", register=register)
+    assert record["link"]["hash"] == filing["hash"] and record["prev"] == filing["hash"]
+
+
+def test_a_filing_copy_whose_newline_is_missing_is_still_linked(sample):
+    """Ensure the last record, written whole but for its newline, is linked like any other."""
+    register = _fill(sample, 1)
+    record_signed_copy(sample, b"seen", "pdf", "p", register=register)
+    filing = _filing_of(sample, register)
+    register.path.write_bytes(register.path.read_bytes()[:-1])
+    record = record_signed_copy(sample, b"after", "pdf", "p", register=register)
+    assert record["link"]["hash"] == filing["hash"]
+    assert register.verify().ok
+
+
+def test_the_last_recorded_copy_of_a_file_follows_the_register(sample):
+    """Ensure the recorded-copy lookup names the latest copy recorded under a file, appended since."""
+    from pathlib import Path
+
+    from opiniondesk.register import last_recorded_copy, sha256_hex
+
+    lookup = last_recorded_copy()
+    assert lookup(Path("/tmp/out-1.pdf")) is None
+    _fill(sample, 2)
+    assert lookup(Path("/tmp/out-1.pdf")) == sha256_hex(b"output 1")
+    record_signed_copy(sample, b"again", "pdf", "p", output_name="/tmp/out-1.pdf")
+    assert lookup(Path("/tmp/out-1.pdf")) == sha256_hex(b"again")
+
+
+@pytest.mark.parametrize("copy", ["signed", "filing"])
+def test_deviations_given_are_recorded_without_rendering_the_letter_again(
+    sample_path, monkeypatch, copy
+):
+    """Ensure a copy recorded with the deviations of the letter just made records them as the
+    letter stands, without rendering it again."""
+    import opiniondesk.core.templates
+    from opiniondesk.register import deviation_fields, record_filing_copy
+    from redline_helpers import changed_copy
+
+    _, edited = changed_copy(sample_path)
+    letter = edited.render()
+    expected = deviation_fields(edited)
+    assert expected["deviates"] and expected["deviations"][0]["sha256"]
+
+    def rendered(*_args, **_kwargs):
+        raise AssertionError("the letter was rendered again")
+
+    monkeypatch.setattr(opiniondesk.core.templates, "render_letter", rendered)
+    if copy == "signed":
+        record = record_signed_copy(edited, b"x", "pdf", "p", deviations=letter.deviations)
+    else:
+        record = record_filing_copy(edited, b"x", "edgar-htm", deviations=letter.deviations)
+    assert {k: record[k] for k in expected} == expected

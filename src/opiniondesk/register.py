@@ -17,16 +17,18 @@ import hashlib
 import json
 import os
 import platform
+import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from . import paths
 from .core.errors import OpinionDeskError
 from .core.matter import Matter
+from .core.model import Deviation
 
 REGISTER_FILE = "signed-copies.jsonl"
 GENESIS = "0" * 64
@@ -114,24 +116,35 @@ def facts_sha256(matter: Matter) -> str:
     return sha256_hex(_canonical(content))
 
 
-def deviation_fields(matter: Matter) -> dict[str, Any]:
+def deviation_fields(
+    matter: Matter, deviations: Sequence[Deviation] | None = None
+) -> dict[str, Any]:
     """Return the fields recording that a matter's letter deviates from its template's wording:
-    each edit's paragraph key, action, standing and the SHA-256 of the paragraph as printed."""
+    each edit's paragraph key, action, standing and the SHA-256 of the paragraph as printed.
+
+    `deviations` are those of the letter just made from the matter (`Letter.deviations`); without
+    them the letter is rendered again to find them."""
     if not matter.edits:
         return {}
-    from .core.templates import render_letter
     from .core.wording import deviation_hash
 
-    try:
-        letter = render_letter(
-            matter.template(), matter.facts, matter.letter_date, matter.signer, edits=matter.edits
-        )
-    except OpinionDeskError:  # the copy was made, so this cannot fail but for a race: say so
-        items = [
-            {"key": e.get("key") if isinstance(e, dict) else None, "state": "unread"}
-            for e in matter.edits
-        ]
-        return {"deviates": True, "deviations": items}
+    if deviations is None:
+        from .core.templates import render_letter
+
+        try:
+            deviations = render_letter(
+                matter.template(),
+                matter.facts,
+                matter.letter_date,
+                matter.signer,
+                edits=matter.edits,
+            ).deviations
+        except OpinionDeskError:  # the copy was made, so this cannot fail but for a race: say so
+            items = [
+                {"key": e.get("key") if isinstance(e, dict) else None, "state": "unread"}
+                for e in matter.edits
+            ]
+            return {"deviates": True, "deviations": items}
     items = [
         {
             "key": d.key,
@@ -139,7 +152,7 @@ def deviation_fields(matter: Matter) -> dict[str, Any]:
             "state": d.state,
             "sha256": deviation_hash(d) if d.state in ("applied", "changed") else None,
         }
-        for d in letter.deviations
+        for d in deviations
     ]
     return {"deviates": True, "deviations": items}
 
@@ -171,6 +184,108 @@ class RegisterCheck:
         return CHAIN_BAD.format(num=self.bad_record, total=self.records, problem=self.problem)
 
 
+def _parsed(line: bytes) -> dict[str, Any] | None:
+    """Return the record a line holds, or None if it holds none (a damaged line)."""
+    try:
+        data = json.loads(line.decode("utf-8"))
+    except ValueError:
+        return None
+    return data if isinstance(data, dict) else None
+
+
+@dataclass
+class _CopyIndex:
+    """What recording a copy looks up in a register, read once and then extended by the bytes
+    appended since (by this or any other OpinionDesk): the latest record of each copy of a matter
+    and facts, and the SHA-256 of the latest copy recorded under each output file.
+
+    `offset` is how far whole lines were read and `last_line` the line that ends there, so a file
+    replaced or cut back (its identity changed, shorter, or other bytes there) is read again whole.
+    A record after the last newline (`tail`, written whole but for it) counts as the latest.
+    """
+
+    file_id: tuple[int, int] | None = None
+    offset: int = 0
+    last_line: bytes = b""
+    latest: dict[tuple[str, str | None, str], dict[str, Any]] = field(default_factory=dict)
+    outputs: dict[str, str] = field(default_factory=dict)
+    tail: dict[str, Any] | None = None
+
+    def refresh(self, path: Path) -> None:
+        """Read what the file gained since the last call (the whole file when it is not the one read)."""
+        try:
+            fh = open(path, "rb")
+        except FileNotFoundError:
+            self._start(None)
+            return
+        except OSError as exc:
+            raise OpinionDeskError(f"cannot read: {exc.strerror or exc}", str(path)) from None
+        with fh:
+            stat = os.fstat(fh.fileno())
+            file_id = (stat.st_dev, stat.st_ino)
+            if file_id != self.file_id or stat.st_size < self.offset or not self._ends_as_read(fh):
+                self._start(file_id)
+            fh.seek(self.offset)
+            new = fh.read()
+        end = new.rfind(b"\n")
+        if end != -1:
+            lines = new[:end].split(b"\n")
+            for line in lines:
+                record = _parsed(line)
+                if record is not None:
+                    self._add(record)
+            self.offset += end + 1
+            self.last_line = lines[-1] + b"\n"
+        rest = new[end + 1 :]
+        self.tail = _parsed(rest) if rest else None
+
+    def _start(self, file_id: tuple[int, int] | None) -> None:
+        """Forget what was read: the file is read again from its start."""
+        self.file_id, self.offset, self.last_line, self.tail = file_id, 0, b"", None
+        self.latest.clear()
+        self.outputs.clear()
+
+    def _ends_as_read(self, fh: Any) -> bool:
+        if not self.offset:
+            return True
+        fh.seek(self.offset - len(self.last_line))
+        return bool(fh.read(len(self.last_line)) == self.last_line)
+
+    def _add(self, record: dict[str, Any]) -> None:
+        output, output_hash = record.get("output"), record.get("output_sha256")
+        if isinstance(output, str) and isinstance(output_hash, str):
+            self.outputs[output] = output_hash
+        key = _copy_key(record)
+        if key is not None:
+            self.latest[key] = {"seq": record.get("seq"), "hash": record.get("hash")}
+
+    def latest_copy(self, copy: str, matter: str | None, facts: str) -> dict[str, Any] | None:
+        """Return the seq and hash of the latest record of a copy of a matter and its facts."""
+        if self.tail is not None and _copy_key(self.tail) == (copy, matter, facts):
+            return {"seq": self.tail.get("seq"), "hash": self.tail.get("hash")}
+        return self.latest.get((copy, matter, facts))
+
+    def output_sha256(self, output: str) -> str | None:
+        """Return the SHA-256 of the latest copy recorded under an output file's name."""
+        tail = self.tail or {}
+        if tail.get("output") == output and isinstance(tail.get("output_sha256"), str):
+            return str(tail["output_sha256"])
+        return self.outputs.get(output)
+
+
+def _copy_key(record: dict[str, Any]) -> tuple[str, str | None, str] | None:
+    """Return the copy, matter and facts a record links by, or None (a repair, a damaged line)."""
+    copy, matter, facts = copy_of(record), record.get("matter"), record.get("facts_sha256")
+    if (
+        "damaged" in record
+        or copy == "repair"
+        or not isinstance(facts, str)
+        or not (matter is None or isinstance(matter, str))
+    ):
+        return None
+    return copy, matter, facts
+
+
 class SignedCopyRegister:
     """The register file: append a record for each signed copy, read them back, verify the chain.
 
@@ -178,6 +293,10 @@ class SignedCopyRegister:
     are also kept in the system keychain, so cutting records off the end shows too (where there
     is a keychain: without one, the chain alone is checked).
     """
+
+    # Each register file's index, shared by every object for it (a batch makes one per copy).
+    _indexes: ClassVar[dict[str, _CopyIndex]] = {}
+    _indexes_lock: ClassVar[threading.Lock] = threading.Lock()
 
     def __init__(
         self, path: Path | str | None = None, keychain: Any = None, lock_timeout: float = 5.0
@@ -216,13 +335,16 @@ class SignedCopyRegister:
 
     # ---- reading ---------------------------------------------------------------------------------
 
-    def _lines(self) -> list[bytes]:
+    def _bytes(self) -> bytes:
         try:
-            raw = self.path.read_bytes()
+            return self.path.read_bytes()
         except FileNotFoundError:
-            return []
+            return b""
         except OSError as exc:
             raise OpinionDeskError(f"cannot read: {exc.strerror or exc}", str(self.path)) from None
+
+    def _lines(self, raw: bytes | None = None) -> list[bytes]:
+        raw = self._bytes() if raw is None else raw
         lines = raw.split(b"\n")
         if lines and lines[-1] == b"":
             lines.pop()
@@ -241,12 +363,28 @@ class SignedCopyRegister:
             out.append(data)
         return out
 
+    def latest_copy(self, copy: str, matter: str | None, facts: str) -> dict[str, Any] | None:
+        """Return the seq and hash of the latest record of a copy ("signed", "filing") of a
+        matter (None: untitled) and its facts, or None; reads only what was appended since."""
+        with self._indexes_lock:
+            index = self._indexes.setdefault(str(self.path.absolute()), _CopyIndex())
+            index.refresh(self.path)
+            return index.latest_copy(copy, matter, facts)
+
+    def recorded_output(self, output: str) -> str | None:
+        """Return the SHA-256 of the latest copy recorded under a file's name, or None."""
+        with self._indexes_lock:
+            index = self._indexes.setdefault(str(self.path.absolute()), _CopyIndex())
+            index.refresh(self.path)
+            return index.output_sha256(output)
+
     def verify(self) -> RegisterCheck:
         """Check every record against its own hash and the hash of the one before; name the first bad one."""
-        lines = self._lines()
+        raw = self._bytes()
+        lines = self._lines(raw)
         prev = GENESIS
         hashes = []
-        torn = self._torn_tail(lines)
+        torn = not raw.endswith(b"\n")  # an append cut short (or nothing: then no line to blame)
         for n, line in enumerate(lines, start=1):
             problem = self._check_line(line, n, prev)
             if problem:
@@ -264,17 +402,6 @@ class SignedCopyRegister:
             if seq >= 1 and hashes[seq - 1] != record_hash:
                 return RegisterCheck(len(lines), seq, HEAD_CHANGED.format(num=seq))
         return RegisterCheck(len(lines))
-
-    def _torn_tail(self, lines: list[bytes]) -> bool:
-        """Return whether the file ends in bytes no newline closes (an append cut short)."""
-        if not lines:
-            return False
-        try:
-            with open(self.path, "rb") as fh:
-                fh.seek(-1, os.SEEK_END)
-                return fh.read(1) != b"\n"
-        except OSError:
-            return False
 
     @staticmethod
     def _check_line(line: bytes, n: int, prev: str) -> str:
@@ -540,19 +667,15 @@ def _lock_owner(fd: int) -> dict[str, Any] | None:
 
 def last_recorded_copy() -> Callable[[Path], str | None]:
     """Return a lookup of the SHA-256 of the last copy the register of signed copies records
-    under a file's absolute path (read once, when first asked: only a run that finds a copy a
-    killed run left unnamed asks; see `core.batch.settle_stale_temps`)."""
-    latest: dict[str, str] | None = None
+    under a file's absolute path (the register is read when first asked, then only what was
+    appended since; only a run that finds a copy a killed run left unnamed asks; see
+    `core.batch.settle_stale_temps`)."""
+    register: SignedCopyRegister | None = None
 
     def lookup(path: Path) -> str | None:
-        nonlocal latest
-        if latest is None:
-            latest = {
-                r["output"]: r["output_sha256"]
-                for r in SignedCopyRegister().records()
-                if isinstance(r.get("output"), str) and isinstance(r.get("output_sha256"), str)
-            }
-        return latest.get(str(path))
+        nonlocal register
+        register = register or SignedCopyRegister()
+        return register.recorded_output(str(path))
 
     return lookup
 
@@ -589,10 +712,12 @@ def record_signed_copy(
     override: str | None = None,
     register: SignedCopyRegister | None = None,
     overridden_rules: list[str] | None = None,
+    deviations: Sequence[Deviation] | None = None,
 ) -> dict[str, Any]:
     """Record one signed copy just written (PDF, DOCX) or printed ("print": `output` is what was drawn).
 
     The CLI and the window call this after each signed copy; it returns the record appended.
+    `deviations` are the copy's letter's (`Letter.deviations`), so it is not rendered again.
     """
     from .signers import resolve_profile_id
 
@@ -608,6 +733,7 @@ def record_signed_copy(
         override,
         register,
         overridden_rules,
+        deviations,
     )
 
 
@@ -621,6 +747,7 @@ def _record_copy(
     override: str | None,
     register: SignedCopyRegister | None,
     overridden_rules: list[str] | None,
+    deviations: Sequence[Deviation] | None = None,
 ) -> dict[str, Any]:
     """Append the record of a signed or filing copy, linked to the latest record of the other
     copy of the same matter and facts."""
@@ -630,7 +757,7 @@ def _record_copy(
     other = "filing" if copy == "signed" else "signed"
     return register.append(
         copy=copy,
-        **deviation_fields(matter),
+        **deviation_fields(matter, deviations),
         **_linked(register, other, matter_name, facts),
         signer_profile=signer_profile,
         signer_name=matter.signer.get("name"),
@@ -669,18 +796,13 @@ def _linked(
     """Return the link fields of a new record: the latest record of the `other` copy of the same
     matter and facts (an untitled matter matches by its facts alone), with the keep-until date
     of the signed original (now both exist)."""
-    for record in reversed(register.records()):
-        if (
-            "damaged" not in record
-            and copy_of(record) == other
-            and record.get("matter") == matter_name
-            and record.get("facts_sha256") == facts
-        ):
-            return {
-                "link": {"seq": record.get("seq"), "hash": record.get("hash"), "copy": other},
-                "keep_until": keep_until(dt.datetime.now(dt.UTC).date()),
-            }
-    return {}
+    found = register.latest_copy(other, matter_name, facts)
+    if found is None:
+        return {}
+    return {
+        "link": dict(found, copy=other),
+        "keep_until": keep_until(dt.datetime.now(dt.UTC).date()),
+    }
 
 
 def record_filing_copy(
@@ -691,10 +813,12 @@ def record_filing_copy(
     override: str | None = None,
     register: SignedCopyRegister | None = None,
     overridden_rules: list[str] | None = None,
+    deviations: Sequence[Deviation] | None = None,
 ) -> dict[str, Any]:
     """Record an EDGAR filing copy just exported: its SHA-256, the matter and the signer.
 
-    A signed original already made for the same matter and facts is linked from it.
+    A signed original already made for the same matter and facts is linked from it;
+    `deviations` are the copy's letter's, as for `record_signed_copy`.
     """
     from .signers import resolve_profile_id
 
@@ -703,7 +827,16 @@ def record_filing_copy(
     except OpinionDeskError:
         profile = None
     return _record_copy(
-        "filing", matter, output, fmt, profile, output_name, override, register, overridden_rules
+        "filing",
+        matter,
+        output,
+        fmt,
+        profile,
+        output_name,
+        override,
+        register,
+        overridden_rules,
+        deviations,
     )
 
 

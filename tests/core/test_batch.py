@@ -66,6 +66,21 @@ def test_list_cells_first_field_and_pairs():
         cell_value(section7, "perhaps")
 
 
+def test_a_long_bad_cell_is_quoted_cut_short():
+    """Ensure a long cell that is not yes or no, or not field=value, is quoted cut short, not whole."""
+    matter = load_matter(NOTES)
+    schema = matter.template().schema
+    long = "perhaps " * 30
+    with pytest.raises(ValueError) as info:
+        cell_value(schema.get("section7_statement"), long)
+    assert str(info.value) == f"{long[: batch.SHOWN_VALUE] + '…'!r} is not yes or no"
+    with pytest.raises(ValueError) as info:
+        cell_value(schema.get("notes"), "amount=5|" + long)
+    assert (
+        str(info.value) == f"item 1: {long.strip()[: batch.SHOWN_VALUE] + '…'!r} is not field=value"
+    )
+
+
 def test_names_are_safe_and_never_repeat():
     """Ensure names lose unsafe characters and reserved words, and repeats get -2, -3 (ignoring case)."""
     assert safe_name('Series 2002/3: "A"', "row-1") == "Series-2002-3-A"

@@ -186,6 +186,16 @@ def test_a_bad_number_elsewhere_in_the_file_names_its_place(tmp_path, sample_pat
     assert info.value.problems[0].where == f"{path}: format_version"
 
 
+def test_a_bad_number_in_a_list_outside_the_facts_names_its_place(tmp_path):
+    """Ensure a bare NaN in a list outside the facts names its place as "edits[1].key"."""
+    from opiniondesk.core.matter import loads_matter
+
+    text = '{"format_version": 1, "edits": [{"key": "a"}, {"key": NaN}]}'
+    with pytest.raises(OpinionDeskError) as info:
+        loads_matter(text, "m.opinion")
+    assert info.value.problems[0].where == "m.opinion: edits[1].key"
+
+
 @pytest.mark.parametrize("kind", ["dev-zero", "fifo", "huge", "folder"])
 def test_only_a_regular_file_under_the_limit_is_read(tmp_path, kind):
     """Ensure /dev/zero, a FIFO, a 1 GB file and a folder are refused at once, never read whole."""

@@ -270,3 +270,29 @@ def test_a_department_template_migrates_its_own_matters(tmp_path):
     assert "Section 251(c) of the General Corporation Law of the State of Delaware" in " ".join(
         text.split()
     )
+
+
+def test_rules_are_those_read_with_the_template(tmp_path, monkeypatch):
+    """Ensure an old matter is upgraded by the rules read when its template was loaded, without
+    reading template.toml again."""
+    from opiniondesk.core import template_files
+
+    library = _department(
+        tmp_path, '\n[[migrate]]\nbefore = "1.1"\nrename = { approval = "stockholder_vote" }\n'
+    )
+    assert library.get("dept").ok
+    read = template_files.read_text
+
+    def read_again(path, *args):
+        assert path.name != "template.toml", f"{path} was read again"
+        return read(path, *args)
+
+    monkeypatch.setattr(template_files, "read_text", read_again)
+    data = json.loads((OLD / "s4-cobalt-bluefin.opinion").read_text())
+    data["template"] = {"id": "dept", "version": "1.0"}
+    data["facts"].pop("stockholder_approval")
+    data["facts"]["approval"] = "issuance"
+    path = tmp_path / "m.opinion"
+    path.write_text(json.dumps(data))
+    m = load_matter(path, library)
+    assert m.facts["stockholder_vote"] == "issuance" and "approval" not in m.facts

@@ -293,3 +293,25 @@ def test_list_labels_go_on_past_z_and_ten():
     assert [_filter_roman(n) for n in (1, 4, 9, 10, 11, 14, 40, 1999)] == [
         "i", "iv", "ix", "x", "xi", "xiv", "xl", "mcmxcix",
     ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("state", "words", "tagged"),
+    [
+        ("Delaware", "State of Delaware", "State of Delaware"),
+        ("Pennsylvania", "Commonwealth of Pennsylvania", "Commonwealth of Pennsylvania"),
+        ("Freedonia", "State of Freedonia", "Freedonia"),
+    ],
+)
+def test_state_filter_keeps_its_fact(tmp_path, state, words, tagged):
+    """Ensure `|state` names a state, a commonwealth or an unknown name and keeps its fact's tag."""
+    from opiniondesk.core.model import Text
+    from opiniondesk.core.templates import render_letter
+
+    schema = '[[fact]]\nid = "juris"\nlabel = "State"\n'
+    body = "<letter><body>the laws of the {{ juris|state }}</body></letter>"
+    library = _department(tmp_path, body, schema)
+    letter = render_letter(library.get("broken"), {"juris": state}, copy="draft")
+    assert letter.blocks[0].text == f"the laws of the {words}"
+    facts = [i.text for i in letter.blocks[0].inlines if isinstance(i, Text) and i.fact == "juris"]
+    assert facts == [tagged]

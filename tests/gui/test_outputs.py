@@ -509,3 +509,44 @@ def test_a_chosen_letterhead_that_is_a_fifo_is_named_not_waited_on(window, dialo
         assert not window.export_docx("draft")
         assert str(fifo) in dialogs.shown[-1][2] and "not a regular file" in dialogs.shown[-1][2]
     assert not (tmp_path / "out.docx").exists()
+
+
+def test_a_signed_export_of_an_edited_letter_records_its_deviations_once_rendered(
+    window,
+    dialogs,  # noqa: F811
+    tmp_path,
+    monkeypatch,
+):
+    """Ensure a signed export of an edited matter records the exported letter's deviations, and
+    the register does not render the letter again to find them."""
+    import sys
+
+    import opiniondesk.core.templates
+    from opiniondesk.core.matter import save_matter
+    from opiniondesk.core.wording import deviation_hash
+    from redline_helpers import changed_copy
+
+    add_sample_signer(SignerStore())
+    _, edited = changed_copy(paths.sample_matter())
+    save_matter(edited, tmp_path / "edited.opinion")
+    assert window.open_path(tmp_path / "edited.opinion")
+    window.outputs.refresh_signers()
+    monkeypatch.setattr(printing, "confirm_signer", lambda parent, profile: True)
+    render = opiniondesk.core.templates.render_letter
+    by_register = []
+
+    def counted(*args, **kwargs):
+        by_register.append(sys._getframe(1).f_globals["__name__"] == "opiniondesk.register")
+        return render(*args, **kwargs)
+
+    monkeypatch.setattr(opiniondesk.core.templates, "render_letter", counted)
+    dialogs.save_names.append(str(tmp_path / "signed.docx"))
+    assert window.outputs.export_docx_signed(), dialogs.shown
+    (record,) = SignedCopyRegister().records()
+    [applied] = load_matter(tmp_path / "edited.opinion").render().deviations
+    assert record["deviates"] is True
+    assert record["deviations"] == [
+        {"key": applied.key, "action": applied.action, "state": applied.state,
+         "sha256": deviation_hash(applied)}
+    ]  # fmt: skip
+    assert by_register and not any(by_register)

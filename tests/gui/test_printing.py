@@ -170,3 +170,37 @@ def test_confirm_signer(qtbot, answer, expected):
     QTimer.singleShot(0, click)
     assert printing.confirm_signer(None, profile) is expected
     assert "John R. Dye" in texts[0] and "Citigroup Inc." in texts[0]
+
+
+def test_a_printed_edited_letter_records_its_deviations_without_rendering_again(
+    qtbot, sample_path, print_to, monkeypatch
+):
+    """Ensure printing a signed copy of an edited matter records the printed letter's deviations,
+    and the register does not render the letter again to find them."""
+    import sys
+
+    import opiniondesk.core.templates
+    from opiniondesk.core.wording import deviation_hash
+    from redline_helpers import changed_copy
+
+    add_sample_signer(SignerStore())
+    _, edited = changed_copy(sample_path)
+    image = signature_image_for_render("john-r-dye", edited)
+    letter = edited.render("signed", signature_image=image)
+    render = opiniondesk.core.templates.render_letter
+    by_register = []
+
+    def counted(*args, **kwargs):
+        by_register.append(sys._getframe(1).f_globals["__name__"] == "opiniondesk.register")
+        return render(*args, **kwargs)
+
+    monkeypatch.setattr(opiniondesk.core.templates, "render_letter", counted)
+    assert printing.print_letter(None, letter, matter=edited, signer_profile="john-r-dye")
+    (record,) = SignedCopyRegister().records()
+    [applied] = letter.deviations
+    assert record["deviates"] is True
+    assert record["deviations"] == [
+        {"key": applied.key, "action": applied.action, "state": applied.state,
+         "sha256": deviation_hash(applied)}
+    ]  # fmt: skip
+    assert not any(by_register)

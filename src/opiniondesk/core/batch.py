@@ -49,7 +49,7 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any
 
-from .errors import MissingFactsError, OpinionDeskError, Problem
+from .errors import MissingFactsError, OpinionDeskError, Problem, shown
 from .facts import FactSchema, FactSpec, coerce
 from .limits import read_text_file
 from .matter import Matter, atomic_write, remove_stale_temporaries
@@ -219,7 +219,7 @@ def _scalar(spec: FactSpec, text: str) -> Any:
             return True
         if low in _NO:
             return False
-        raise ValueError(f"{text!r} is not yes or no")
+        raise ValueError(f"{shown(text, SHOWN_VALUE)} is not yes or no")
     if spec.type == "multiline":
         return text.replace("\r\n", "\n")
     return text.strip()
@@ -239,7 +239,9 @@ def _list_value(spec: FactSpec, text: str) -> list[dict[str, Any]]:
         item: dict[str, Any] = {}
         for piece in pieces:
             if "=" not in piece:
-                raise ValueError(f"item {n}: {piece.strip()!r} is not field=value")
+                raise ValueError(
+                    f"item {n}: {shown(piece.strip(), SHOWN_VALUE)} is not field=value"
+                )
             key, value = piece.split("=", 1)
             sub = spec.field_spec(key.strip())
             if sub is None:
@@ -431,11 +433,6 @@ def _capped(message: str, limit: int = 400) -> str:
     return message if len(message) <= limit else message[: limit - 3] + "..."
 
 
-def _shown(text: str) -> str:
-    text = text.strip()
-    return repr(text if len(text) <= SHOWN_VALUE else text[:SHOWN_VALUE] + "...")
-
-
 def _column_of(problem_where: str, columns: dict[str, int]) -> str | None:
     found = _FACT_RE.search(problem_where)
     if found and found.group(1) in columns:
@@ -487,7 +484,9 @@ def row_matter(
         except ValueError as exc:
             errors = [str(exc)]
         except Exception as exc:  # noqa: BLE001 - one bad cell must not stop the batch
-            errors = [f"{_shown(text)} is not a value {spec.label} can take ({type(exc).__name__})"]
+            errors = [
+                f"{shown(text.strip(), SHOWN_VALUE)} is not a value {spec.label} can take ({type(exc).__name__})"
+            ]
         if errors:
             problems += [_row_problem(rows.path, row.line, name, columns, e) for e in errors]
         else:

@@ -30,19 +30,10 @@ _ENTITY_ALIASES = {label: kind for kind, label in ENTITY_KINDS.items()}
 
 US_ENTITIES = ("corporation", "limited_liability_company", "limited_partnership")
 
-# How each kind of entity comes into being, exists, and is governed.
-_FORMED = {
-    "corporation": "duly incorporated",
-    "company_limited_by_shares": "duly incorporated",
-    "exempted_company": "duly incorporated",
-    "public_limited_company": "duly incorporated",
-}
-_ACTION = {
-    "limited_liability_company": "limited liability company",
-    "limited_partnership": "partnership",
-    "statutory_trust": "trust",
-    "real_estate_investment_trust": "trust",
-}
+# The kinds of entity that are incorporated (the others are formed).
+_INCORPORATED = frozenset(
+    {"corporation", "company_limited_by_shares", "exempted_company", "public_limited_company"}
+)
 
 
 @dataclass(frozen=True)
@@ -435,22 +426,12 @@ for _j in _TABLE:
         _BY_KEY.setdefault(str(_n).strip().lower(), _j)
 
 
-# Every state, the District and the territories by name, so a jurisdiction the table lacks can
-# still be told apart from one outside the United States (whose "non-assessable" needs explaining).
+# Every state, the District and the territories by name (the table's, and two it lacks), so a
+# jurisdiction the table lacks can still be told apart from one outside the United States
+# (whose "non-assessable" needs explaining).
 US_NAMES = frozenset(
-    n.lower()
-    for n in (
-        "Alabama", "Alaska", "Arizona", "Arkansas", "California", "Colorado", "Connecticut",
-        "Delaware", "Florida", "Georgia", "Hawaii", "Idaho", "Illinois", "Indiana", "Iowa",
-        "Kansas", "Kentucky", "Louisiana", "Maine", "Maryland", "Massachusetts", "Michigan",
-        "Minnesota", "Mississippi", "Missouri", "Montana", "Nebraska", "Nevada", "New Hampshire",
-        "New Jersey", "New Mexico", "New York", "North Carolina", "North Dakota", "Ohio",
-        "Oklahoma", "Oregon", "Pennsylvania", "Rhode Island", "South Carolina", "South Dakota",
-        "Tennessee", "Texas", "Utah", "Vermont", "Virginia", "Washington", "West Virginia",
-        "Wisconsin", "Wyoming", "District of Columbia", "Puerto Rico", "Guam",
-        "United States Virgin Islands", "American Samoa", "Northern Mariana Islands",
-    )
-)  # fmt: skip
+    {_key(j.name) for j in _TABLE if j.is_us} | {"american samoa", "northern mariana islands"}
+)
 
 
 def jurisdictions() -> tuple[Jurisdiction, ...]:
@@ -493,17 +474,7 @@ def entity_label(entity: object) -> str:
 
 def is_incorporated(entity: object) -> bool:
     """Return whether the entity is incorporated (a corporation or company), not formed."""
-    return entity_kind(entity) in _FORMED
-
-
-def formed(entity: object) -> str:
-    """Return how the entity came to be: "duly incorporated" or "duly formed"."""
-    return _FORMED.get(entity_kind(entity), "duly formed")
-
-
-def action(entity: object) -> str:
-    """Return the adjective of the entity's own action: "corporate", "limited liability company"."""
-    return _ACTION.get(entity_kind(entity), "corporate")
+    return entity_kind(entity) in _INCORPORATED
 
 
 def formal(name: object) -> str:
@@ -526,7 +497,7 @@ def counsel_adjective(name: object) -> str:
     return j.counsel or j.adjective or j.name
 
 
-def described(name: object, entity: object, article: bool = True) -> str:
+def described(name: object, entity: object) -> str:
     """Return the registrant's kind as an apposition: "a Delaware corporation", "a Cayman Islands
     exempted company with limited liability", "a company incorporated under the laws of the
     Republic of Singapore"; an unknown jurisdiction reads "a corporation organized under the laws
@@ -537,8 +508,7 @@ def described(name: object, entity: object, article: bool = True) -> str:
     label = entity_label(kind)
     j = find(name)
     if j and kind in j.described:
-        phrase = j.described[kind]
-        return phrase if article else phrase.split(" ", 1)[1]
+        return j.described[kind]
     if j and j.adjective:
         words = f"{j.adjective} {label}"
         if kind == "exempted_company" and j.name == "Cayman Islands":
@@ -546,7 +516,7 @@ def described(name: object, entity: object, article: bool = True) -> str:
     else:
         verb = "incorporated" if j and is_incorporated(kind) else "organized"
         words = f"{label} {verb} under the laws of {formal(name)}"
-    return f"{_filter_article(words)} {words}" if article else words
+    return f"{_filter_article(words)} {words}"
 
 
 def charter(name: object, entity: object) -> str:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import OpinionDeskError, Problem
-from .limits import MAX_MATTER_BYTES, loads_json, read_text_file
+from .limits import MAX_MATTER_BYTES, _dotted, loads_json, read_text_file
 from .migrate import upgrade
 from .model import Letter
 from .templates import Template, TemplateLibrary, default_library, render_letter
@@ -207,7 +207,7 @@ def _matter_place(path: tuple[str | int, ...]) -> str:
             rest = rest[1:]
         words += [str(p) for p in rest]
         return ", ".join(words)
-    return ".".join(f"[{p}]" if isinstance(p, int) else str(p) for p in path)
+    return _dotted(path)
 
 
 def loads_matter(text: str, where: str = "") -> Matter:

@@ -27,19 +27,17 @@ never replaced by a default. The rules are untrusted input like the rest of a de
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from . import template_files
 from .errors import OpinionDeskError, Problem
 from .facts import FactSpec, coerce, is_blank
+from .templates import SCHEMA_FILE
 
 if TYPE_CHECKING:
     from .matter import Matter
     from .templates import Template, TemplateLibrary
 
-SCHEMA_FILE = "template.toml"
 MAX_RULES = 50  # per template
 MAX_ENTRIES = 200  # renames, values, fills, drops and asks of one rule, together
 RULE_KEYS = ("before", "rename", "values", "fill", "drop", "ask", "note")
@@ -107,11 +105,7 @@ def _choice_label(spec: FactSpec, value: Any) -> str:
 def read_rules(tmpl: Template) -> list[dict[str, Any]]:
     """Return the template's `[[migrate]]` tables, checked (`check_rules`), ordered by `before`."""
     path = tmpl.folder / SCHEMA_FILE
-    try:
-        data = tomllib.loads(template_files.read_text(path, tmpl.allowed))
-    except tomllib.TOMLDecodeError as exc:
-        raise OpinionDeskError(f"not valid TOML: {exc}", str(path)) from None
-    rules = data.get("migrate", [])
+    rules = tmpl.migrate  # read with the fact schema when the template was loaded
     problems = check_rules(tmpl, rules)
     if problems:
         raise OpinionDeskError([Problem(f"{path}: {p.where}", p.message) for p in problems])

@@ -301,9 +301,7 @@ def drawn_inlines(pieces: Sequence[Piece]) -> tuple[Inline, ...]:
             out.append(Text(inline.text, inline.marks | {piece.change}, inline.fact))
         elif isinstance(inline, Placeholder):
             out.append(Text(inline.text, frozenset({piece.change}), inline.fact))
-        elif isinstance(inline, PageNumber):
-            out.append(inline)
-        else:
+        else:  # a page number or line break is drawn as it is
             out.append(inline)
     return tuple(out)
 

@@ -27,7 +27,6 @@ from jinja2 import nodes
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.utils import Namespace, pass_eval_context
-from markupsafe import Markup
 
 from .errors import OpinionDeskError
 
@@ -132,10 +131,7 @@ def _too_many(what: str, size: int, limit: int) -> OpinionDeskError:
 def _check_value(value: Any, what: str, limits: Limits) -> Any:
     """Return the value, or raise when it is larger than a template may make."""
     limit = limits.value_size
-    if type(value) is Markup:  # the common case: a macro's or filter's output
-        if len(value) > limit:
-            raise _too_long(what, len(value), limit)
-    elif isinstance(value, (str, bytes)):
+    if isinstance(value, (str, bytes)):  # Markup too: a macro's or filter's output
         if len(value) > limit:
             raise _too_long(what, len(value), limit)
     elif isinstance(value, (list, tuple, dict, set, frozenset, Namespace)):

@@ -204,6 +204,7 @@ def _template_value(spec: FactSpec, value: Any, fact_id: str) -> Any:
 
 
 def _fmt(value: Any, text: str) -> Markup | str:
+    """Return a filter's words for a value, tagged with the fact the value comes from (if any)."""
     fid = getattr(value, "fact_id", None)
     return _tag(fid, escape(text)) if fid else text
 
@@ -267,9 +268,6 @@ def _filter_join_and(
     return Markup(escape(sep)).join(items[:-1]) + Markup(escape(last)) + items[-1]
 
 
-_COMMONWEALTHS = frozenset({"Kentucky", "Massachusetts", "Pennsylvania", "Virginia"})
-
-
 def _filter_state(value: Any) -> Any:
     """Name a state as its laws do, for "the laws of the ___": "State of Delaware", "Commonwealth
     of Pennsylvania", "District of Columbia" (built-in templates use `jurisdiction` instead)."""
@@ -277,9 +275,8 @@ def _filter_state(value: Any) -> Any:
         return value
     found = jurisdictions.find(value)
     if found is not None:
-        return escape(found.formal.removeprefix("the "))
-    kind = "Commonwealth" if str(value).strip() in _COMMONWEALTHS else "State"
-    return Markup(f"{kind} of ") + escape(value)
+        return _fmt(value, found.formal.removeprefix("the "))
+    return Markup("State of ") + escape(value)
 
 
 def _filter_alpha(number: int) -> str:
@@ -319,16 +316,11 @@ def _filter_article(value: Any) -> str:
     return "an" if word[:1] in ("a", "e", "i", "o", "u") else "a"
 
 
-def _jur_text(value: Any, text: str) -> Any:
-    """Return a jurisdiction filter's words, tagged with the jurisdiction fact they come from."""
-    return _fmt(value, text)
-
-
 def _filter_jurisdiction(value: Any) -> Any:
     """Name a jurisdiction as "the laws of ___" reads: "the State of Delaware", "Bermuda"."""
     if isinstance(value, FactPlaceholder):
         return value
-    return _jur_text(value, jurisdictions.formal(value))
+    return _fmt(value, jurisdictions.formal(value))
 
 
 def _filter_counsel_adjective(value: Any) -> Any:
@@ -336,7 +328,7 @@ def _filter_counsel_adjective(value: Any) -> Any:
     "English", "Cayman Islands", "Maryland"."""
     if isinstance(value, FactPlaceholder):
         return value
-    return _jur_text(value, jurisdictions.counsel_adjective(value))
+    return _fmt(value, jurisdictions.counsel_adjective(value))
 
 
 def _filter_described(value: Any, entity: Any = "corporation") -> Any:
@@ -346,7 +338,7 @@ def _filter_described(value: Any, entity: Any = "corporation") -> Any:
     label = jurisdictions.entity_label(entity)
     if isinstance(value, FactPlaceholder):
         return Markup("{0} {1} {2}").format(_filter_article(label), value, label)
-    return _jur_text(value, jurisdictions.described(value, entity))
+    return _fmt(value, jurisdictions.described(value, entity))
 
 
 def _filter_charter(value: Any, entity: Any = "corporation") -> str:
@@ -364,7 +356,7 @@ def _filter_entity_law(value: Any, entity: Any = "corporation") -> Any:
     Delaware", "the Delaware Limited Liability Company Act", "the laws of Bermuda"."""
     if isinstance(value, FactPlaceholder):
         return Markup("the laws of ") + value.__html__()
-    return _jur_text(value, jurisdictions.entity_law(value, entity))
+    return _fmt(value, jurisdictions.entity_law(value, entity))
 
 
 def _filter_designation(value: Any, entity: Any = "corporation") -> dict[str, str] | None:
@@ -477,6 +469,9 @@ class Template:
     root: TemplateRoot | None = field(default=None, repr=False)
     # The resolved folders its files may come from (`template_files.allowed_folders`).
     allowed: tuple[str, ...] = field(default=(), repr=False)
+    # Its `[[migrate]]` tables as template.toml holds them (`core.migrate` checks them when an
+    # old matter needs them, so a bad rule refuses that matter, not the template).
+    migrate: Any = field(default_factory=list, repr=False, compare=False)
     # The digest of its files and the rendering code, which keys remembered letters (`letter_cache`).
     sources_key: str | None = field(default=None, init=False, repr=False, compare=False)
     _known_to_compile: bool | None = field(default=None, init=False, repr=False, compare=False)
@@ -602,6 +597,7 @@ def _load_template(
         tmpl.version = str(meta.get("version", "1"))
         tmpl.forms = tuple(forms)
         tmpl.schema = schema_from_toml(data, str(schema_path), shared, text)
+        tmpl.migrate = data.get("migrate", [])
     except OpinionDeskError as exc:
         tmpl.error = exc
     except RecursionError:

@@ -385,6 +385,7 @@ class Outputs(QObject):
                 str(path.resolve()),
                 override,
                 overridden_rules=self.overridden_rules if override else None,
+                deviations=letter.deviations,
             ),
         )
 

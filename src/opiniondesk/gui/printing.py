@@ -56,7 +56,14 @@ def _record(
     from ..register import record_signed_copy
 
     record_signed_copy(
-        matter, data, fmt, signer_profile, output, override, overridden_rules=overridden_rules
+        matter,
+        data,
+        fmt,
+        signer_profile,
+        output,
+        override,
+        overridden_rules=overridden_rules,
+        deviations=letter.deviations,
     )
 
 
