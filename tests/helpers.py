@@ -175,3 +175,19 @@ COUNSEL_FORMS = {
 def counsel_form(name):
     """Return how lawyers call counsel of a jurisdiction of the table ("Irish", "Maryland")."""
     return COUNSEL_FORMS.get(name, name)  # a state's counsel by the state's name
+
+
+def renders_by_register(monkeypatch) -> list[bool]:
+    """Count the letters rendered from now on: the list returned gets, for each, whether the
+    register rendered it (it renders a letter again only when not given the deviations)."""
+    import opiniondesk.core.templates
+
+    render = opiniondesk.core.templates.render_letter
+    by_register: list[bool] = []
+
+    def counted(*args, **kwargs):
+        by_register.append(sys._getframe(1).f_globals["__name__"] == "opiniondesk.register")
+        return render(*args, **kwargs)
+
+    monkeypatch.setattr(opiniondesk.core.templates, "render_letter", counted)
+    return by_register

@@ -468,18 +468,10 @@ def test_the_chosen_letterhead_lays_out_the_preview_and_the_outputs(window, dial
     """Ensure a department letterhead chosen in Preferences sets the preview's and the DOCX's page."""
     import zipfile
 
+    from letterheads import wide_letterhead
     from opiniondesk.settings import Settings, save_settings
 
-    wide = tmp_path / "wide-margins.docx"
-    with (
-        zipfile.ZipFile(paths.resource("letterhead.docx")) as zin,
-        zipfile.ZipFile(wide, "w") as zout,
-    ):
-        for info in zin.infolist():
-            data = zin.read(info)
-            if info.filename == "word/document.xml":
-                data = data.replace(b'w:left="1440"', b'w:left="2880"')
-            zout.writestr(info, data)
+    wide = wide_letterhead(tmp_path / "wide-margins.docx")
     save_settings(Settings(letterhead=str(wide)))
     from opiniondesk.settings import chosen_letterhead
 
@@ -519,9 +511,7 @@ def test_a_signed_export_of_an_edited_letter_records_its_deviations_once_rendere
 ):
     """Ensure a signed export of an edited matter records the exported letter's deviations, and
     the register does not render the letter again to find them."""
-    import sys
-
-    import opiniondesk.core.templates
+    from helpers import renders_by_register
     from opiniondesk.core.matter import save_matter
     from opiniondesk.core.wording import deviation_hash
     from redline_helpers import changed_copy
@@ -532,14 +522,7 @@ def test_a_signed_export_of_an_edited_letter_records_its_deviations_once_rendere
     assert window.open_path(tmp_path / "edited.opinion")
     window.outputs.refresh_signers()
     monkeypatch.setattr(printing, "confirm_signer", lambda parent, profile: True)
-    render = opiniondesk.core.templates.render_letter
-    by_register = []
-
-    def counted(*args, **kwargs):
-        by_register.append(sys._getframe(1).f_globals["__name__"] == "opiniondesk.register")
-        return render(*args, **kwargs)
-
-    monkeypatch.setattr(opiniondesk.core.templates, "render_letter", counted)
+    by_register = renders_by_register(monkeypatch)
     dialogs.save_names.append(str(tmp_path / "signed.docx"))
     assert window.outputs.export_docx_signed(), dialogs.shown
     (record,) = SignedCopyRegister().records()

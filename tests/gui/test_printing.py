@@ -177,9 +177,7 @@ def test_a_printed_edited_letter_records_its_deviations_without_rendering_again(
 ):
     """Ensure printing a signed copy of an edited matter records the printed letter's deviations,
     and the register does not render the letter again to find them."""
-    import sys
-
-    import opiniondesk.core.templates
+    from helpers import renders_by_register
     from opiniondesk.core.wording import deviation_hash
     from redline_helpers import changed_copy
 
@@ -187,14 +185,7 @@ def test_a_printed_edited_letter_records_its_deviations_without_rendering_again(
     _, edited = changed_copy(sample_path)
     image = signature_image_for_render("john-r-dye", edited)
     letter = edited.render("signed", signature_image=image)
-    render = opiniondesk.core.templates.render_letter
-    by_register = []
-
-    def counted(*args, **kwargs):
-        by_register.append(sys._getframe(1).f_globals["__name__"] == "opiniondesk.register")
-        return render(*args, **kwargs)
-
-    monkeypatch.setattr(opiniondesk.core.templates, "render_letter", counted)
+    by_register = renders_by_register(monkeypatch)
     assert printing.print_letter(None, letter, matter=edited, signer_profile="john-r-dye")
     (record,) = SignedCopyRegister().records()
     [applied] = letter.deviations
